@@ -1,0 +1,519 @@
+// Business-hours calendars: when a support desk is open, and business-time arithmetic over it.
+// A calendar compiles, one local year at a time, into sorted UTC open intervals with a running
+// sum of open time; add() and elapsed() are then binary searches (interval arithmetic like
+// zendesk/biz, precomputed). Every interval edge is converted from wall time by luxon, so DST
+// weeks are exact; times are epoch milliseconds.
+import { DateTime } from 'luxon';
+import * as z from 'zod';
+import type { BusinessDuration } from './duration';
+
+/** Milliseconds since 1970-01-01T00:00:00Z. The domain never reads the clock itself. */
+export type Instant = number;
+
+const MINUTE = 60_000;
+const DAY_MINUTES = 24 * 60;
+
+const TimeOfDay = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM between 00:00 and 24:00');
+
+function minuteOfDay(text: string): number {
+  return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
+}
+
+export const OpeningHours = z
+  .object({ from: TimeOfDay, to: TimeOfDay })
+  .refine(({ from, to }) => minuteOfDay(from) < minuteOfDay(to), {
+    message: 'an opening interval must end after it starts (split overnight hours at 24:00)',
+  });
+export type OpeningHours = z.infer<typeof OpeningHours>;
+
+const DayHours = z
+  .array(OpeningHours)
+  .default([])
+  .refine(
+    (hours) => {
+      const sorted = hours.map((h) => [minuteOfDay(h.from), minuteOfDay(h.to)]).sort((a, b) => a[0]! - b[0]!);
+      return sorted.every((h, i) => i === 0 || h[0]! >= sorted[i - 1]![1]!);
+    },
+    { message: 'opening intervals of one day must not overlap' },
+  );
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const Holiday = z
+  .object({
+    date: z.iso.date(),
+    name: z.string().min(1),
+    /** Closed only from..to local time (a partial day such as Christmas Eve afternoon). */
+    from: TimeOfDay.optional(),
+    to: TimeOfDay.optional(),
+  })
+  .superRefine((h, ctx) => {
+    if ((h.from === undefined) !== (h.to === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'a partial holiday needs both from and to' });
+    } else if (h.from !== undefined && minuteOfDay(h.from) >= minuteOfDay(h.to!)) {
+      ctx.addIssue({ code: 'custom', message: 'a partial holiday must end after it starts' });
+    }
+  });
+export type Holiday = z.infer<typeof Holiday>;
+
+function isTimeZone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid;
+}
+
+export const CalendarSchema = z
+  .object({
+    name: z.string().min(1),
+    timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm'),
+    weekly: z.object({
+      mon: DayHours,
+      tue: DayHours,
+      wed: DayHours,
+      thu: DayHours,
+      fri: DayHours,
+      sat: DayHours,
+      sun: DayHours,
+    }),
+    holidays: z.array(Holiday).default([]),
+    /**
+     * The date-holidays region (ISO 3166 country, optionally -state: SE, AT, FR, US-CA) whose
+     * public holidays are expanded into `holidays` when the plan is created (holidays.ts).
+     */
+    holidayRegion: z
+      .string()
+      .regex(/^[A-Z]{2}(?:-[A-Za-z0-9]+){0,2}$/, 'expected a region such as SE, AT or US-CA')
+      .optional(),
+  })
+  .refine((c) => WEEKDAYS.some((d) => c.weekly[d].length > 0), {
+    message: 'a calendar must be open at some time of the week',
+    path: ['weekly'],
+  });
+export type Calendar = z.infer<typeof CalendarSchema>;
+export type CalendarInput = z.input<typeof CalendarSchema>;
+
+/** A stretch of time as an explanation shows it. */
+export interface CalendarSegment {
+  from: Instant;
+  to: Instant;
+  kind: 'open' | 'closed' | 'holiday';
+  holiday?: string;
+}
+
+type MinuteRange = readonly [number, number];
+interface Closure {
+  range: MinuteRange;
+  name: string;
+}
+
+// Years before this are refused: tickets, incidents and reports never need them, and a bound
+// keeps a typo (year 20026) from compiling thousands of years.
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 2200;
+// A calendar whose holidays close a whole year this many times over has no usable open time.
+const MAX_EMPTY_YEARS = 3;
+// An instant this many years away from what is compiled starts a fresh span instead of
+// compiling every year in between.
+const REUSE_GAP_YEARS = 5;
+
+export class CalendarNeverOpen extends Error {
+  constructor(name: string, after: Instant) {
+    super(`calendar ${name} has no open time after ${new Date(after).toISOString()}`);
+    this.name = 'CalendarNeverOpen';
+  }
+}
+
+export class BusinessCalendar {
+  readonly definition: Calendar;
+  readonly zone: string;
+  // Index 1..7 as luxon's weekday (1 = Monday).
+  private readonly weekly: MinuteRange[][];
+  private readonly closures = new Map<string, Closure[]>();
+
+  // Compiled open intervals [starts[i], ends[i]) and business time before each: before[i].
+  private starts = new Float64Array(0);
+  private ends = new Float64Array(0);
+  private before = new Float64Array(0);
+  private count = 0;
+  private firstYear = 0;
+  private lastYear = -1;
+  private coverStart = Number.POSITIVE_INFINITY;
+  private coverEnd = Number.NEGATIVE_INFINITY;
+
+  constructor(definition: Calendar) {
+    this.definition = definition;
+    this.zone = definition.timeZone;
+    this.weekly = [[], ...WEEKDAYS.map((d) => definition.weekly[d].map(toRange).sort((a, b) => a[0] - b[0]))];
+    for (const holiday of definition.holidays) {
+      const range: MinuteRange =
+        holiday.from === undefined ? [0, DAY_MINUTES] : [minuteOfDay(holiday.from), minuteOfDay(holiday.to!)];
+      const list = this.closures.get(holiday.date) ?? [];
+      list.push({ range, name: holiday.name });
+      this.closures.set(holiday.date, list);
+    }
+  }
+
+  /** The instant `duration` of open time after `start` (at a closing edge when it ends one). */
+  add(start: Instant, businessMs: number): Instant {
+    if (!(businessMs >= 0)) throw new RangeError(`business time must be >= 0, got ${businessMs}`);
+    if (businessMs === 0) return start;
+    this.cover(start);
+    const target = this.businessAt(start) + businessMs;
+    let empty = 0;
+    while (target > this.totalBusiness()) {
+      const had = this.totalBusiness();
+      this.appendYear();
+      empty = this.totalBusiness() === had ? empty + 1 : 0;
+      if (empty >= MAX_EMPTY_YEARS) throw new CalendarNeverOpen(this.definition.name, start);
+    }
+    const j = lastIndexBelow(this.before, this.count, target);
+    return this.starts[j]! + (target - this.before[j]!);
+  }
+
+  /** Open time between two instants, in milliseconds (negative when `to` is before `from`). */
+  elapsed(from: Instant, to: Instant): number {
+    this.cover(from, to);
+    return this.businessAt(to) - this.businessAt(from);
+  }
+
+  isOpen(t: Instant): boolean {
+    this.cover(t);
+    const i = lastIndexAtOrBelow(this.starts, this.count, t);
+    return i >= 0 && t < this.ends[i]!;
+  }
+
+  /** `t` itself when open, else the next opening. */
+  nextOpen(t: Instant): Instant {
+    this.cover(t);
+    let empty = 0;
+    for (;;) {
+      const i = lastIndexAtOrBelow(this.ends, this.count, t) + 1;
+      if (i < this.count) return Math.max(t, this.starts[i]!);
+      const had = this.count;
+      this.appendYear();
+      empty = this.count === had ? empty + 1 : 0;
+      if (empty >= MAX_EMPTY_YEARS) throw new CalendarNeverOpen(this.definition.name, t);
+    }
+  }
+
+  /**
+   * `n` business days after `start`: the clock starts at nextOpen(start); the deadline is the
+   * same wall-clock time of day on the n-th following day that has any open time. Where that
+   * day's hours differ, the time is clamped into them: before its opening → its opening, in a
+   * break → the end of the break, after its close → its close. So a ticket at Tue 10:42 is due
+   * Wed 10:42, one on Saturday is due Tuesday at opening, one at Thu 15:00 before a Friday
+   * that closes at 12:00 is due Friday 12:00.
+   */
+  addBusinessDays(start: Instant, n: number): Instant {
+    const open = DateTime.fromMillis(this.nextOpen(start), { zone: this.zone });
+    if (n === 0) return open.toMillis();
+    // Wall-clock minute of the day (not time since midnight, which a DST day shifts by an hour).
+    const wallMinute = open.hour * 60 + open.minute + (open.second * 1000 + open.millisecond) / MINUTE;
+    const wallTime = {
+      hour: open.hour,
+      minute: open.minute,
+      second: open.second,
+      millisecond: open.millisecond,
+    };
+    let day = open.startOf('day');
+    for (let found = 0, scanned = 0; found < n; scanned++) {
+      if (scanned > 366 * MAX_EMPTY_YEARS) throw new CalendarNeverOpen(this.definition.name, start);
+      day = day.plus({ days: 1 });
+      if (this.openMinutes(day).length > 0) found++;
+    }
+    const hours = this.openMinutes(day);
+    for (const [from, to] of hours) {
+      if (wallMinute < from) return this.localInstant(day, from);
+      if (wallMinute < to) return day.set(wallTime).toMillis();
+    }
+    return this.localInstant(day, hours[hours.length - 1]![1]);
+  }
+
+  /** How much open time a target duration is when its clock starts at `start`. */
+  businessMs(start: Instant, duration: BusinessDuration): number {
+    const days = duration.days === 0 ? 0 : this.elapsed(start, this.addBusinessDays(start, duration.days));
+    return days + duration.ms;
+  }
+
+  /** The stretches of open, closed and holiday time between two instants, for explanations. */
+  segments(from: Instant, to: Instant): CalendarSegment[] {
+    this.cover(from, to);
+    const out: CalendarSegment[] = [];
+    let i = lastIndexAtOrBelow(this.ends, this.count, from) + 1;
+    let cursor = from;
+    while (cursor < to) {
+      if (i < this.count && this.starts[i]! <= cursor) {
+        const end = Math.min(this.ends[i]!, to);
+        out.push({ from: cursor, to: end, kind: 'open' });
+        cursor = end;
+        i++;
+      } else {
+        const end = Math.min(i < this.count ? this.starts[i]! : to, to);
+        out.push(...this.closedSegments(cursor, end));
+        cursor = end;
+      }
+    }
+    return out;
+  }
+
+  /** "Mon-Fri 08:00-18:00, Europe/Stockholm, holidays: SE" */
+  describe(): string {
+    const groups: string[] = [];
+    let runStart = 0;
+    for (let d = 0; d < 7; d++) {
+      const text = this.dayText(d);
+      if (d === 6 || this.dayText(d + 1) !== text) {
+        if (text) {
+          const days = runStart === d ? label(runStart) : `${label(runStart)}-${label(d)}`;
+          groups.push(`${days} ${text}`);
+        }
+        runStart = d + 1;
+      }
+    }
+    const region = this.definition.holidayRegion;
+    const source = region ? `, ${region} public holidays` : '';
+    return `${groups.join(', ')} (${this.zone}${source})`;
+  }
+
+  private dayText(d: number): string {
+    return this.weekly[d + 1]!.map(([a, b]) => `${hhmm(a)}-${hhmm(b)}`).join(' ');
+  }
+
+  private closedSegments(from: Instant, to: Instant): CalendarSegment[] {
+    // Closed time is a holiday where the weekly hours would have been open that day.
+    const holidays: CalendarSegment[] = [];
+    let day = DateTime.fromMillis(from, { zone: this.zone }).startOf('day');
+    while (day.toMillis() < to) {
+      for (const { range, name } of this.closures.get(day.toISODate()!) ?? []) {
+        for (const open of this.weekly[day.weekday]!) {
+          const a = Math.max(open[0], range[0]);
+          const b = Math.min(open[1], range[1]);
+          if (a >= b) continue;
+          const start = Math.max(this.localInstant(day, a), from);
+          const end = Math.min(this.localInstant(day, b), to);
+          if (start < end) holidays.push({ from: start, to: end, kind: 'holiday', holiday: name });
+        }
+      }
+      day = day.plus({ days: 1 });
+    }
+    holidays.sort((a, b) => a.from - b.from);
+    const out: CalendarSegment[] = [];
+    let cursor = from;
+    for (const h of holidays) {
+      if (h.from > cursor) out.push({ from: cursor, to: h.from, kind: 'closed' });
+      out.push(h);
+      cursor = h.to;
+    }
+    if (cursor < to) out.push({ from: cursor, to, kind: 'closed' });
+    return out;
+  }
+
+  /** Open minute ranges of one local day: weekly hours less that date's holiday closures. */
+  private openMinutes(day: DateTime): MinuteRange[] {
+    const weekly = this.weekly[day.weekday]!;
+    const closed = this.closures.get(day.toISODate()!);
+    if (!closed) return weekly;
+    let open: MinuteRange[] = weekly;
+    for (const { range } of closed) open = subtract(open, range);
+    return open;
+  }
+
+  private localInstant(day: DateTime, minute: number): Instant {
+    if (minute === DAY_MINUTES) return day.plus({ days: 1 }).startOf('day').toMillis();
+    return day.set({ hour: Math.floor(minute / 60), minute: minute % 60 }).toMillis();
+  }
+
+  private businessAt(t: Instant): number {
+    const i = lastIndexAtOrBelow(this.starts, this.count, t);
+    if (i < 0) return 0;
+    return this.before[i]! + Math.min(t - this.starts[i]!, this.ends[i]! - this.starts[i]!);
+  }
+
+  private totalBusiness(): number {
+    const last = this.count - 1;
+    return last < 0 ? 0 : this.before[last]! + this.ends[last]! - this.starts[last]!;
+  }
+
+  /** Compiles the local years needed so that [from, to] lies inside the covered span. */
+  private cover(from: Instant, to: Instant = from): void {
+    if (from >= this.coverStart && to < this.coverEnd) return;
+    const first = this.yearOf(Math.min(from, to));
+    const last = this.yearOf(Math.max(from, to));
+    if (this.lastYear < this.firstYear || first > this.lastYear + REUSE_GAP_YEARS || last < this.firstYear - REUSE_GAP_YEARS) {
+      this.rebuild([], []);
+      this.firstYear = first;
+      this.lastYear = first - 1;
+      this.coverStart = this.yearStart(first);
+      this.coverEnd = this.coverStart;
+    }
+    while (Math.min(from, to) < this.coverStart) this.prependYear();
+    while (Math.max(from, to) >= this.coverEnd) this.appendYear();
+  }
+
+  private yearOf(t: Instant): number {
+    if (!Number.isFinite(t)) throw new RangeError(`not an instant: ${t}`);
+    const year = DateTime.fromMillis(t, { zone: this.zone }).year;
+    if (year < FIRST_YEAR || year > LAST_YEAR) {
+      throw new RangeError(`calendar ${this.definition.name}: year ${year} is outside ${FIRST_YEAR}-${LAST_YEAR}`);
+    }
+    return year;
+  }
+
+  private yearStart(year: number): Instant {
+    if (year < FIRST_YEAR || year > LAST_YEAR) {
+      throw new RangeError(
+        `calendar ${this.definition.name}: year ${year} is outside ${FIRST_YEAR}-${LAST_YEAR}`,
+      );
+    }
+    return DateTime.fromObject({ year, month: 1, day: 1 }, { zone: this.zone }).toMillis();
+  }
+
+  private compileYear(year: number): [number[], number[]] {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (
+      let day = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: this.zone });
+      day.year === year;
+    ) {
+      for (const [from, to] of this.openMinutes(day)) {
+        const start = this.localInstant(day, from);
+        const end = this.localInstant(day, to);
+        if (end <= start) continue; // an interval that falls wholly inside a DST gap
+        if (ends.length > 0 && ends[ends.length - 1] === start) ends[ends.length - 1] = end;
+        else {
+          starts.push(start);
+          ends.push(end);
+        }
+      }
+      day = day.plus({ days: 1 });
+    }
+    return [starts, ends];
+  }
+
+  private appendYear(): void {
+    const year = this.lastYear + 1;
+    const end = this.yearStart(year + 1);
+    const [s, e] = this.compileYear(year);
+    this.rebuild(
+      [...this.starts.subarray(0, this.count), ...s],
+      [...this.ends.subarray(0, this.count), ...e],
+    );
+    this.lastYear = year;
+    this.coverEnd = end;
+  }
+
+  private prependYear(): void {
+    const year = this.firstYear - 1;
+    const start = this.yearStart(year);
+    const [s, e] = this.compileYear(year);
+    this.rebuild(
+      [...s, ...this.starts.subarray(0, this.count)],
+      [...e, ...this.ends.subarray(0, this.count)],
+    );
+    this.firstYear = year;
+    this.coverStart = start;
+  }
+
+  private rebuild(starts: number[], ends: number[]): void {
+    // Merge intervals that touch across a year boundary (24/7 calendars become one interval).
+    const s: number[] = [];
+    const e: number[] = [];
+    for (let i = 0; i < starts.length; i++) {
+      if (e.length > 0 && e[e.length - 1] === starts[i]) e[e.length - 1] = ends[i]!;
+      else {
+        s.push(starts[i]!);
+        e.push(ends[i]!);
+      }
+    }
+    this.count = s.length;
+    this.starts = Float64Array.from(s);
+    this.ends = Float64Array.from(e);
+    this.before = new Float64Array(s.length);
+    for (let i = 1; i < s.length; i++) this.before[i] = this.before[i - 1]! + e[i - 1]! - s[i - 1]!;
+  }
+}
+
+function toRange(h: OpeningHours): MinuteRange {
+  return [minuteOfDay(h.from), minuteOfDay(h.to)];
+}
+
+function subtract(open: readonly MinuteRange[], [a, b]: MinuteRange): MinuteRange[] {
+  const out: MinuteRange[] = [];
+  for (const [from, to] of open) {
+    if (b <= from || a >= to) out.push([from, to]);
+    else {
+      if (from < a) out.push([from, a]);
+      if (b < to) out.push([b, to]);
+    }
+  }
+  return out;
+}
+
+/** Largest i < count with values[i] <= x, or -1. */
+function lastIndexAtOrBelow(values: Float64Array, count: number, x: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** Largest i < count with values[i] < x, or -1. */
+function lastIndexBelow(values: Float64Array, count: number, x: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+function hhmm(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}
+
+function label(dayIndex: number): string {
+  const name = WEEKDAYS[dayIndex]!;
+  return name[0]!.toUpperCase() + name.slice(1);
+}
+
+// Compiled calendars are reused across tickets of the same plan (and across warm Lambda calls).
+const compiled = new WeakMap<Calendar, BusinessCalendar>();
+const byContent = new Map<string, BusinessCalendar>();
+const MAX_CACHED = 200;
+
+/** The compiled calendar for a definition, cached by identity and by content. */
+export function businessCalendar(definition: Calendar): BusinessCalendar {
+  const known = compiled.get(definition);
+  if (known) return known;
+  const key = JSON.stringify(definition);
+  let calendar = byContent.get(key);
+  if (!calendar) {
+    if (byContent.size >= MAX_CACHED) byContent.delete(byContent.keys().next().value!);
+    calendar = new BusinessCalendar(definition);
+    byContent.set(key, calendar);
+  }
+  compiled.set(definition, calendar);
+  return calendar;
+}
+
+/** Weekly hours builders used by presets: `weekly(['mon','fri'], '08:00', '18:00')`. */
+export function weeklyHours(
+  days: readonly Weekday[],
+  from: string,
+  to: string,
+): Record<Weekday, { from: string; to: string }[]> {
+  return Object.fromEntries(WEEKDAYS.map((d) => [d, days.includes(d) ? [{ from, to }] : []])) as Record<
+    Weekday,
+    { from: string; to: string }[]
+  >;
+}
+
+export const MON_FRI: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
+export const MON_SUN: readonly Weekday[] = WEEKDAYS;

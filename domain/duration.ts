@@ -1,0 +1,64 @@
+// SLA targets: an ISO 8601 duration counted in business time, or a promise without a clock.
+// `PTnH` / `PTnM` / `PTnS` are open hours, minutes, seconds; `PnD` is n business days (see
+// calendar.ts, addBusinessDays). Weeks, months and years are refused: "a business month" has
+// no single meaning a customer and an agent would agree on.
+import { Duration } from 'luxon';
+import * as z from 'zod';
+
+/** No clock: the vendor answers when it can (Ombori Free, Platform.sh P3). */
+export const BEST_EFFORT = 'best-effort';
+/** No recurring clock: the next contact is when the work is done (Ombori status updates P3/P4). */
+export const WHEN_DONE = 'when-done';
+
+export interface BusinessDuration {
+  /** Whole business days, counted with calendar.addBusinessDays. */
+  days: number;
+  /** Open time in milliseconds, added after the days. */
+  ms: number;
+}
+
+/** Parses `P1D`, `PT4H`, `PT30M`, `P1DT2H`; null for anything else (weeks, months, signs, zero). */
+export function parseBusinessDuration(text: string): BusinessDuration | null {
+  const parsed = Duration.fromISO(text);
+  if (!parsed.isValid) return null;
+  const {
+    years,
+    quarters,
+    months,
+    weeks,
+    days = 0,
+    hours = 0,
+    minutes = 0,
+    seconds = 0,
+    milliseconds = 0,
+  } = parsed.toObject();
+  if (years || quarters || months || weeks) return null;
+  if (!Number.isInteger(days) || [days, hours, minutes, seconds, milliseconds].some((n) => n < 0))
+    return null;
+  const ms = Math.round(Duration.fromObject({ hours, minutes, seconds, milliseconds }).as('milliseconds'));
+  return days === 0 && ms === 0 ? null : { days, ms };
+}
+
+export const DurationText = z.string().refine((text) => parseBusinessDuration(text) !== null, {
+  message:
+    'expected an ISO 8601 duration of business time such as PT30M, PT4H or P1D (no weeks, months or years)',
+});
+
+export const Target = z.union([z.literal(BEST_EFFORT), z.literal(WHEN_DONE), DurationText]);
+export type Target = z.infer<typeof Target>;
+
+/** The duration of a target, or null where the target sets no clock. */
+export function targetDuration(target: Target): BusinessDuration | null {
+  if (target === BEST_EFFORT || target === WHEN_DONE) return null;
+  return parseBusinessDuration(target);
+}
+
+/** `PT1H30M` for 5 400 000 ms: how explanations and mails print business time. */
+export function formatBusinessMs(ms: number): string {
+  if (ms === 0) return 'PT0S';
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s ? `${s}S` : ''}`;
+}

@@ -1,0 +1,80 @@
+// Support plans: per priority level a target for first response, status updates and
+// resolution, each counted in a calendar; plus channels, seats, devices, uptime target and
+// escalation. Presets for every seed plan live in presets/; custom plans use the same schema.
+import * as z from 'zod';
+import { type BusinessCalendar, businessCalendar, type Calendar, CalendarSchema } from './calendar';
+import { type BusinessDuration, Target, targetDuration } from './duration';
+
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export const Priority = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof Priority>;
+
+export const CHANNELS = ['form', 'email', 'phone', 'chat', 'api', 'monitoring'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+export const CLOCKS = ['response', 'update', 'resolution'] as const;
+export type ClockName = (typeof CLOCKS)[number];
+
+export const Level = z.object({
+  /** The seed's word for the level: Critical, Major, Minor, Cosmetic. */
+  name: z.string().min(1),
+  response: Target,
+  update: Target,
+  resolution: Target.default('when-done'),
+  /** This level counts in its own calendar (Platform.sh Enterprise P1 is 24/7). */
+  calendar: CalendarSchema.optional(),
+});
+export type Level = z.infer<typeof Level>;
+
+export const PlanSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case id such as acme-gold')
+    .max(64),
+  /** Bumped on every change; tickets record the version their clocks were computed with. */
+  version: z.number().int().min(1).default(1),
+  vendor: z.string().min(1),
+  name: z.string().min(1),
+  calendar: CalendarSchema,
+  levels: z.object({ P1: Level, P2: Level, P3: Level, P4: Level }),
+  /** The priority a ticket gets when the requester names none (an e-mail without a [Pn] tag). */
+  defaultPriority: Priority.default('P3'),
+  channels: z.array(Channel),
+  /** Contacts of one customer who may open tickets; null is unlimited. */
+  seats: z.number().int().min(0).nullable(),
+  devicesIncluded: z.number().int().min(0).nullable(),
+  /** Platform uptime promised, in percent (99.999); null where the plan promises none. */
+  uptimeTarget: z.number().gt(0).max(100).nullable(),
+  escalation: z.object({
+    contacts: z.array(z.email()).default([]),
+    /** A word in a customer's message that escalates the ticket at once (Platform.sh). */
+    keyword: z.string().min(2).nullable().default(null),
+  }),
+  browseSharedTickets: z.boolean().default(false),
+  /** Where a figure was chosen because the seed gives none, and why. */
+  notes: z.array(z.string()).default([]),
+});
+export type Plan = z.infer<typeof PlanSchema>;
+export type PlanInput = z.input<typeof PlanSchema>;
+
+/** The calendar a priority level counts in: its own, else the plan's. */
+export function levelCalendar(plan: Plan, priority: Priority): Calendar {
+  return plan.levels[priority].calendar ?? plan.calendar;
+}
+
+export interface ClockRule {
+  target: Target;
+  duration: BusinessDuration | null;
+  calendar: BusinessCalendar;
+}
+
+/** What a clock of a priority level promises and in which calendar it counts. */
+export function clockRule(plan: Plan, priority: Priority, clock: ClockName): ClockRule {
+  const target = plan.levels[priority][clock];
+  return {
+    target,
+    duration: targetDuration(target),
+    calendar: businessCalendar(levelCalendar(plan, priority)),
+  };
+}

@@ -1,0 +1,48 @@
+// The catalogue of presets: every plan of every seed document, id `vendor-plan`.
+import { type Plan, PlanSchema } from '../plans';
+import {
+  cloudomation24x7,
+  cloudomationPremium,
+  cloudomationSelfService,
+  cloudomationStandard,
+} from './cloudomation';
+import { omboriEnterprise, omboriFree, omboriPilot, omboriProduction } from './ombori';
+import { platformshEnterprise, platformshStandard } from './platformsh';
+import { sourcegraphPremium24x7 } from './sourcegraph';
+
+const inputs = [
+  omboriFree,
+  omboriPilot,
+  omboriProduction,
+  omboriEnterprise,
+  cloudomationSelfService,
+  cloudomationStandard,
+  cloudomationPremium,
+  cloudomation24x7,
+  platformshStandard,
+  platformshEnterprise,
+  sourcegraphPremium24x7,
+];
+
+export const PRESET_IDS = [
+  'ombori-free',
+  'ombori-pilot',
+  'ombori-production',
+  'ombori-enterprise',
+  'cloudomation-self-service',
+  'cloudomation-standard',
+  'cloudomation-premium',
+  'cloudomation-24x7',
+  'platformsh-standard',
+  'platformsh-enterprise',
+  'sourcegraph-premium-24x7',
+] as const;
+export type PresetId = (typeof PRESET_IDS)[number];
+
+/**
+ * Every preset, validated. Holiday lists are still empty: a calendar with a `holidayRegion`
+ * gets its dates from holidays.ts when the plan is stored, keeping date-holidays off the SLA path.
+ */
+export const PRESETS: ReadonlyMap<PresetId, Plan> = new Map(
+  inputs.map((input) => [input.id as PresetId, PlanSchema.parse(input)]),
+);
