@@ -340,7 +340,11 @@ export class BusinessCalendar {
     if (from >= this.coverStart && to < this.coverEnd) return;
     const first = this.yearOf(Math.min(from, to));
     const last = this.yearOf(Math.max(from, to));
-    if (this.lastYear < this.firstYear || first > this.lastYear + REUSE_GAP_YEARS || last < this.firstYear - REUSE_GAP_YEARS) {
+    if (
+      this.lastYear < this.firstYear ||
+      first > this.lastYear + REUSE_GAP_YEARS ||
+      last < this.firstYear - REUSE_GAP_YEARS
+    ) {
       this.rebuild([], []);
       this.firstYear = first;
       this.lastYear = first - 1;
@@ -355,7 +359,9 @@ export class BusinessCalendar {
     if (!Number.isFinite(t)) throw new RangeError(`not an instant: ${t}`);
     const year = DateTime.fromMillis(t, { zone: this.zone }).year;
     if (year < FIRST_YEAR || year > LAST_YEAR) {
-      throw new RangeError(`calendar ${this.definition.name}: year ${year} is outside ${FIRST_YEAR}-${LAST_YEAR}`);
+      throw new RangeError(
+        `calendar ${this.definition.name}: year ${year} is outside ${FIRST_YEAR}-${LAST_YEAR}`,
+      );
     }
     return year;
   }

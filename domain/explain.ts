@@ -76,8 +76,8 @@ export function explain(plan: Plan, events: readonly TicketEvent[], now: Instant
       clock.state === 'running'
         ? Math.max(judged.dueAt ?? until, until)
         : Math.max(cycle.end ?? until, cycle.start);
-    const segments = explainSegments(history, cycle, end, rule.calendar);
-    return { ...base, segments, summary: summary(base, judged.dueAt, judged.breached, calendarDef.timeZone) };
+    const explained = { ...base, segments: explainSegments(history, cycle, end, rule.calendar) };
+    return { ...explained, summary: summary(explained, judged.dueAt, judged.breached, calendarDef.timeZone) };
   });
 }
 

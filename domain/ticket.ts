@@ -28,6 +28,8 @@ export type TicketEvent =
   /** An escalation not caused by a breach: the plan's key-word, or an agent's decision. */
   | { type: 'escalated'; at: Instant; reason: 'keyword' | 'manual' };
 
+export type StatusChange = Extract<TicketEvent, { type: 'status' }>;
+
 export class IllegalTransition extends Error {
   readonly from: Status;
   readonly to: Status;
@@ -69,7 +71,7 @@ function customerMay(from: Status, to: Status): boolean {
 }
 
 /** Checks a requested status change and returns the event to append; throws when it is not allowed. */
-export function changeStatus(from: Status, to: Status, role: Role, at: Instant): TicketEvent {
+export function changeStatus(from: Status, to: Status, role: Role, at: Instant): StatusChange {
   const allowed = NEXT[from];
   if (!allowed.includes(to)) throw new IllegalTransition(from, to, allowed);
   if (role === 'customer' && !customerMay(from, to)) throw new TransitionNotPermitted(role, from, to);

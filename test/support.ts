@@ -1,8 +1,8 @@
 // Helpers shared by the domain tests: local wall times in a zone, plans with holidays filled in.
 import { DateTime } from 'luxon';
 import type { Instant } from '../domain/calendar';
-import { type Plan, PRESETS, type PresetId } from '../domain/index';
 import { withPlanHolidays } from '../domain/holidays';
+import { type Plan, PRESETS, type PresetId } from '../domain/index';
 
 /** `at('2026-11-23 07:00', 'Europe/Stockholm')` → the instant of that wall time. */
 export function at(local: string, zone: string): Instant {

@@ -97,7 +97,11 @@ describe('calendar schema', () => {
   const base = { name: 'x', timeZone: 'Europe/Stockholm', weekly: weeklyHours(MON_FRI, '08:00', '18:00') };
   it.each([
     [{ ...base, timeZone: 'Mars/Olympus' }, 'timeZone', /IANA/],
-    [{ ...base, weekly: { ...base.weekly, mon: [{ from: '18:00', to: '08:00' }] } }, 'weekly.mon.0', /end after/],
+    [
+      { ...base, weekly: { ...base.weekly, mon: [{ from: '18:00', to: '08:00' }] } },
+      'weekly.mon.0',
+      /end after/,
+    ],
     [
       {
         ...base,
@@ -112,7 +116,11 @@ describe('calendar schema', () => {
       'weekly.mon',
       /overlap/,
     ],
-    [{ ...base, weekly: { ...base.weekly, mon: [{ from: '8:00', to: '18:00' }] } }, 'weekly.mon.0.from', /HH:MM/],
+    [
+      { ...base, weekly: { ...base.weekly, mon: [{ from: '8:00', to: '18:00' }] } },
+      'weekly.mon.0.from',
+      /HH:MM/,
+    ],
     [{ ...base, holidays: [{ date: '2026-02-30', name: 'x' }] }, 'holidays.0.date', /date/i],
     [{ ...base, holidays: [{ date: '2026-12-24', name: 'x', from: '12:00' }] }, 'holidays.0', /both/],
   ])('rejects %j at %s', (input, path, message) => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../domain/calendar';
-import { icsHolidays, InvalidIcs, regionHolidays, UnknownHolidayRegion, withPlanHolidays } from '../../domain/holidays';
+import {
+  InvalidIcs,
+  icsHolidays,
+  regionHolidays,
+  UnknownHolidayRegion,
+  withPlanHolidays,
+} from '../../domain/holidays';
 import { PRESETS } from '../../domain/presets/index';
 import { at } from '../support';
 

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { formatBusinessMs, parseBusinessDuration, Target } from '../../domain/duration';
+import { HOUR, MINUTE } from '../support';
+
+describe('SLA target durations', () => {
+  it.each([
+    ['PT30M', { days: 0, ms: 30 * MINUTE }],
+    ['PT4H', { days: 0, ms: 4 * HOUR }],
+    ['PT48H', { days: 0, ms: 48 * HOUR }],
+    ['P5D', { days: 5, ms: 0 }],
+    ['P1DT2H', { days: 1, ms: 2 * HOUR }],
+    ['PT1H30M15S', { days: 0, ms: HOUR + 30 * MINUTE + 15_000 }],
+    ['PT1.5H', { days: 0, ms: 1.5 * HOUR }],
+  ])('reads %s', (text, expected) => {
+    expect(parseBusinessDuration(text)).toEqual(expected);
+  });
+
+  it.each(['P1W', 'P1M', 'P1Y', 'PT0S', 'P0D', 'PT-1H', '4h', '', 'P', 'PT'])('refuses %j', (text) => {
+    expect(parseBusinessDuration(text)).toBeNull();
+    expect(Target.safeParse(text).success).toBe(false);
+  });
+
+  it('accepts the no-clock targets', () => {
+    expect(Target.parse('best-effort')).toBe('best-effort');
+    expect(Target.parse('when-done')).toBe('when-done');
+  });
+
+  it('prints business time as an ISO duration', () => {
+    expect(formatBusinessMs(5_400_000)).toBe('PT1H30M');
+    expect(formatBusinessMs(48 * HOUR)).toBe('PT48H');
+    expect(formatBusinessMs(0)).toBe('PT0S');
+  });
+});
