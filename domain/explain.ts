@@ -2,7 +2,7 @@
 // time (or its stop, or now) and whether each counted: open hours, closed hours, holidays,
 // time paused while pending-customer or resolved. Built from the same replay as the fold.
 import { DateTime } from 'luxon';
-import type { Instant } from './calendar';
+import type { BusinessCalendar, Instant } from './calendar';
 import { type Cycle, foldHistory, type History, judge, replay } from './clocks';
 import { formatBusinessMs } from './duration';
 import { type ClockName, clockRule, levelCalendar, type Plan } from './plans';
@@ -85,7 +85,7 @@ function explainSegments(
   history: History,
   cycle: Cycle,
   end: Instant,
-  calendar: ReturnType<typeof clockRule>['calendar'],
+  calendar: BusinessCalendar,
 ): ExplainedSegment[] {
   const out: ExplainedSegment[] = [];
   const counting = [
