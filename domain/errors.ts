@@ -1,0 +1,52 @@
+// Errors a use case can end in, typed so that the HTTP layer maps each to one status in one
+// place (functions/http/middleware.ts). Messages are written for the API caller.
+
+/** The thing does not exist, or the caller may not know it exists (another tenant's ticket). */
+export class NotFound extends Error {
+  constructor(what: string, id: string) {
+    super(`${what} ${id} was not found`);
+    this.name = 'NotFound';
+  }
+}
+
+/** Someone else changed the record since it was read; re-read and try again. */
+export class VersionConflict extends Error {
+  constructor(what: string, id: string, expected?: number, actual?: number) {
+    const versions =
+      expected === undefined
+        ? ''
+        : ` (expected version ${expected}${actual === undefined ? '' : `, it is ${actual}`})`;
+    super(`${what} ${id} was changed by someone else${versions}; read it again and retry`);
+    this.name = 'VersionConflict';
+  }
+}
+
+/** The record exists already (a plan id, a contact's e-mail address). */
+export class Duplicate extends Error {
+  readonly field: string;
+  constructor(what: string, field: string, value: string) {
+    super(`a ${what} with ${field} ${value} exists already`);
+    this.name = 'Duplicate';
+    this.field = field;
+  }
+}
+
+/** The caller is known but the role does not allow this. */
+export class Forbidden extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Forbidden';
+  }
+}
+
+/** Well-formed input that the plan or the ticket's state does not allow (422). */
+export class RuleViolation extends Error {
+  readonly code: string;
+  readonly field: string | undefined;
+  constructor(code: string, message: string, field?: string) {
+    super(message);
+    this.name = 'RuleViolation';
+    this.code = code;
+    this.field = field;
+  }
+}

@@ -1,0 +1,127 @@
+// Plans, customers, contacts and API keys in DynamoDB. A contact's e-mail address is claimed
+// by its own item in the same transaction as the customer, so it belongs to one customer.
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { Duplicate } from '../../../domain/errors';
+import type { Plan } from '../../../domain/plans';
+import type { ApiKeyRecord, CustomerRecord, Directory } from '../../ports';
+import { cancellationReasons } from './dynamodb';
+
+const PLANS_PK = 'PLAN';
+const customerPk = (id: string) => `CUSTOMER#${id}`;
+const emailPk = (email: string) => `EMAIL#${email.toLowerCase()}`;
+const keyPk = (hash: string) => `KEY#${hash}`;
+
+export class DynamoDirectory implements Directory {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async getPlan(id: string): Promise<Plan | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: PLANS_PK, sk: id } }),
+    );
+    return (Item?.plan as Plan | undefined) ?? null;
+  }
+
+  async listPlans(): Promise<Plan[]> {
+    const plans: Plan[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': PLANS_PK },
+          ExclusiveStartKey: start,
+        }),
+      );
+      plans.push(...(page.Items ?? []).map((i) => i.plan as Plan));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return plans;
+  }
+
+  async putPlan(plan: Plan, options: { replace?: boolean } = {}): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: PLANS_PK, sk: plan.id, plan },
+          ...(options.replace ? {} : { ConditionExpression: 'attribute_not_exists(sk)' }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new Duplicate('plan', 'id', plan.id);
+      throw error;
+    }
+  }
+
+  async createCustomer(customer: CustomerRecord): Promise<void> {
+    const claims = customer.contacts.map((c) => ({
+      Put: {
+        TableName: this.table,
+        Item: { pk: emailPk(c.email), sk: 'CONTACT', customerId: customer.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk: customerPk(customer.id), sk: 'CUSTOMER', ...customer },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...claims,
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      const taken = reasons.slice(1).indexOf('ConditionalCheckFailed');
+      if (taken >= 0) throw new Duplicate('contact', 'email', customer.contacts[taken]!.email);
+      throw new Duplicate('customer', 'id', customer.id);
+    }
+  }
+
+  async getCustomer(id: string): Promise<CustomerRecord | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: customerPk(id), sk: 'CUSTOMER' } }),
+    );
+    if (!Item) return null;
+    const { pk: _pk, sk: _sk, ...customer } = Item;
+    return customer as CustomerRecord;
+  }
+
+  async putApiKey(key: ApiKeyRecord): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: keyPk(key.hash), sk: 'KEY', ...key },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getApiKey(hash: string): Promise<ApiKeyRecord | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: keyPk(hash), sk: 'KEY' } }),
+    );
+    if (!Item) return null;
+    const { pk: _pk, sk: _sk, ...key } = Item;
+    return key as ApiKeyRecord;
+  }
+}

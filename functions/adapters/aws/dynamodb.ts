@@ -1,0 +1,57 @@
+// The DynamoDB document client, the same on AWS and against DynamoDB Local, and the
+// helpers every store uses: table names, cancellation reasons, opaque page cursors.
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../../config';
+
+export function documentClient(cfg: Config): DynamoDBDocumentClient {
+  const local = cfg.DYNAMODB_ENDPOINT
+    ? {
+        endpoint: cfg.DYNAMODB_ENDPOINT,
+        // DynamoDB Local accepts any credentials; fixed ones keep one shared database.
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }
+    : {};
+  const client = new DynamoDBClient({ region: cfg.AWS_REGION, ...local });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+/** Per item of a cancelled transaction: 'ConditionalCheckFailed', 'TransactionConflict', 'None'... */
+export function cancellationReasons(error: unknown): string[] | null {
+  if (!(error instanceof TransactionCanceledException)) return null;
+  return (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+}
+
+export class BadCursor extends Error {
+  constructor() {
+    super('the page cursor is not one this API returned');
+    this.name = 'BadCursor';
+  }
+}
+
+/** An opaque cursor: the index it belongs to and DynamoDB's LastEvaluatedKey. */
+export function encodeCursor(index: string, key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify({ i: index, k: key })).toString('base64url') : null;
+}
+
+export function decodeCursor(index: string, cursor: string | undefined): Record<string, string> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const { i, k } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (i === index && k && typeof k === 'object' && Object.values(k).every((v) => typeof v === 'string')) {
+      return k as Record<string, string>;
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new BadCursor();
+}
+
+/** DynamoDB refuses a start key that is not one of this query's (tampered, or another tenant's). */
+export function isBadStartKey(error: unknown): boolean {
+  return (
+    error instanceof Error && error.name === 'ValidationException' && /start(ing)? key/i.test(error.message)
+  );
+}

@@ -1,0 +1,98 @@
+// Incidents in DynamoDB, each with a copy under every month it touches (and under OPEN while
+// it has no end), so a monthly report reads one partition per month. Writes are conditional
+// on the incident's version and rewrite the month copies in the same transaction.
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DateTime } from 'luxon';
+import { Duplicate, VersionConflict } from '../../../domain/errors';
+import type { IncidentRecord, IncidentStore } from '../../ports';
+import { cancellationReasons } from './dynamodb';
+
+const incidentPk = (id: string) => `INCIDENT#${id}`;
+
+/** The partitions an incident is listed under: MONTH#yyyy-mm (UTC) for each month it touches, OPEN while open. */
+export function incidentPartitions(incident: IncidentRecord): string[] {
+  const start = DateTime.fromISO(incident.startedAt, { zone: 'UTC' }).startOf('month');
+  const end = DateTime.fromISO(incident.endedAt ?? incident.startedAt, { zone: 'UTC' });
+  const out: string[] = [];
+  for (let m = start; m <= end; m = m.plus({ months: 1 })) out.push(`MONTH#${m.toFormat('yyyy-MM')}`);
+  if (incident.endedAt === null) out.push('OPEN');
+  return out;
+}
+
+export class DynamoIncidentStore implements IncidentStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(incident: IncidentRecord): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk: incidentPk(incident.id), sk: 'INCIDENT', ...incident },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...this.copies(incident),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationReasons(error)) throw new Duplicate('incident', 'id', incident.id);
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<IncidentRecord | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: incidentPk(id), sk: 'INCIDENT' },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return null;
+    const { pk: _pk, sk: _sk, ...incident } = Item;
+    return incident as IncidentRecord;
+  }
+
+  async update(incident: IncidentRecord, expectedVersion: number): Promise<void> {
+    const before = await this.get(incident.id);
+    if (!before) throw new VersionConflict('incident', incident.id, expectedVersion);
+    const keep = new Set(incidentPartitions(incident));
+    const stale = incidentPartitions(before)
+      .filter((pk) => !keep.has(pk))
+      .map((pk) => ({ Delete: { TableName: this.table, Key: { pk, sk: incidentPk(incident.id) } } }));
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk: incidentPk(incident.id), sk: 'INCIDENT', ...incident },
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            ...this.copies(incident),
+            ...stale,
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationReasons(error)) throw new VersionConflict('incident', incident.id, expectedVersion);
+      throw error;
+    }
+  }
+
+  private copies(incident: IncidentRecord) {
+    return incidentPartitions(incident).map((pk) => ({
+      Put: { TableName: this.table, Item: { pk, sk: incidentPk(incident.id), ...incident } },
+    }));
+  }
+}

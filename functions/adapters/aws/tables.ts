@@ -1,0 +1,39 @@
+// The DynamoDB tables and their indexes, from the access patterns in docs/store.md. One
+// definition serves the CDK stack and the local runtime's CreateTable calls.
+export interface IndexSpec {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export interface TableSpec {
+  partitionKey: string;
+  sortKey: string;
+  indexes: IndexSpec[];
+  /** Attribute holding an epoch-seconds expiry, where items expire. */
+  ttlAttribute?: string;
+}
+
+export const TABLES = {
+  /** Tickets, their timelines (same partition) and Idempotency-Key claims (expiring). */
+  tickets: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [
+      { name: 'byCustomer', partitionKey: 'customerKey', sortKey: 'createdKey' },
+      { name: 'byCustomerStatus', partitionKey: 'customerStatusKey', sortKey: 'createdKey' },
+      { name: 'byStatus', partitionKey: 'statusKey', sortKey: 'createdKey' },
+      { name: 'byCreated', partitionKey: 'allKey', sortKey: 'createdKey' },
+      { name: 'byNextBreach', partitionKey: 'dueKey', sortKey: 'nextBreachKey' },
+    ],
+    ttlAttribute: 'expiresAtEpoch',
+  },
+  /** Plans, customers, contacts by e-mail, API keys by hash. */
+  directory: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  /** Incidents, and one copy per month an incident touches (for the monthly report). */
+  incidents: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  /** Monthly reports per customer. */
+  reports: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+} satisfies Record<string, TableSpec>;
+
+export type TableName = keyof typeof TABLES;

@@ -1,0 +1,240 @@
+// Tickets in DynamoDB: the ticket item and its timeline share a partition (one Query reads
+// both); every write is one TransactWriteItems conditional on the ticket's version, so a
+// ticket and its timeline never disagree. Index keys are derived here, never by callers.
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { Duplicate, VersionConflict } from '../../../domain/errors';
+import type {
+  IdempotencyClaim,
+  NewTimelineEntry,
+  Page,
+  TicketQuery,
+  TicketRecord,
+  TicketStore,
+  TimelineEntry,
+} from '../../ports';
+import { BadCursor, cancellationReasons, decodeCursor, encodeCursor, isBadStartKey } from './dynamodb';
+
+const TICKET_SK = 'TICKET';
+const ticketPk = (id: string) => `TICKET#${id}`;
+const entrySk = (seq: number) => `T#${String(seq).padStart(7, '0')}`;
+const claimPk = (key: string) => `CLAIM#${key}`;
+
+// Listing reads at most this many pages of an index to fill one page after filtering.
+const MAX_QUERY_ROUNDS = 10;
+
+/** A write found the idempotency claim taken: the same request was (or is being) served. */
+export class ClaimTaken extends Error {
+  constructor(key: string) {
+    super(`idempotency key ${key} is already claimed`);
+    this.name = 'ClaimTaken';
+  }
+}
+
+function ticketItem(t: TicketRecord): Record<string, unknown> {
+  const createdKey = `${t.createdAt}#${t.id}`;
+  return {
+    pk: ticketPk(t.id),
+    sk: TICKET_SK,
+    ...t,
+    customerKey: t.customerId,
+    customerStatusKey: `${t.customerId}#${t.status}`,
+    statusKey: t.status,
+    allKey: TICKET_SK,
+    createdKey,
+    ...(t.nextBreachAt ? { dueKey: 'DUE', nextBreachKey: `${t.nextBreachAt}#${t.id}` } : {}),
+  };
+}
+
+const INDEX_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'customerKey',
+  'customerStatusKey',
+  'statusKey',
+  'allKey',
+  'createdKey',
+  'dueKey',
+  'nextBreachKey',
+];
+
+function fromItem(item: Record<string, unknown>): TicketRecord {
+  const record = { ...item };
+  for (const key of INDEX_ATTRIBUTES) delete record[key];
+  return record as unknown as TicketRecord;
+}
+
+function entryPuts(table: string, ticketId: string, firstSeq: number, entries: NewTimelineEntry[]) {
+  return entries.map((entry, i) => ({
+    Put: {
+      TableName: table,
+      Item: { pk: ticketPk(ticketId), sk: entrySk(firstSeq + i), ...entry, seq: firstSeq + i },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  }));
+}
+
+export class DynamoTicketStore implements TicketStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(ticket: TicketRecord, entries: NewTimelineEntry[], claim?: IdempotencyClaim): Promise<void> {
+    const claimPut = claim
+      ? [
+          {
+            Put: {
+              TableName: this.table,
+              Item: {
+                pk: claimPk(claim.key),
+                sk: 'CLAIM',
+                ticketId: ticket.id,
+                requestHash: claim.requestHash,
+                expiresAtEpoch: Math.floor(Date.parse(claim.expiresAt) / 1000),
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]
+      : [];
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...claimPut,
+            {
+              Put: {
+                TableName: this.table,
+                Item: ticketItem(ticket),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...entryPuts(this.table, ticket.id, 1, entries),
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      if (claim && reasons[0] !== 'None') throw new ClaimTaken(claim.key);
+      throw new Duplicate('ticket', 'id', ticket.id);
+    }
+  }
+
+  async get(id: string): Promise<{ ticket: TicketRecord; timeline: TimelineEntry[] } | null> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': ticketPk(id) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const ticketRow = items.find((i) => i.sk === TICKET_SK);
+    if (!ticketRow) return null;
+    const timeline = items
+      .filter((i) => i.sk !== TICKET_SK)
+      .map(({ pk: _pk, sk: _sk, ...entry }) => entry as unknown as TimelineEntry)
+      .sort((a, b) => a.seq - b.seq);
+    return { ticket: fromItem(ticketRow), timeline };
+  }
+
+  async update(ticket: TicketRecord, expectedVersion: number, entries: NewTimelineEntry[]): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: ticketItem(ticket),
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            ...entryPuts(this.table, ticket.id, ticket.timelineLength - entries.length + 1, entries),
+          ],
+        }),
+      );
+    } catch (error) {
+      // Any cancellation means another writer got there first (a failed condition, or a
+      // concurrent transaction on the same item): the caller re-reads and decides.
+      if (cancellationReasons(error)) throw new VersionConflict('ticket', ticket.id, expectedVersion);
+      throw error;
+    }
+  }
+
+  async list(query: TicketQuery, limit: number, cursor?: string): Promise<Page<TicketRecord>> {
+    const { index, key, value } = chooseIndex(query);
+    const filters: string[] = [];
+    const values: Record<string, unknown> = { ':key': value };
+    const names: Record<string, string> = {};
+    if (query.priority) {
+      filters.push('#priority = :priority');
+      names['#priority'] = 'priority';
+      values[':priority'] = query.priority;
+    }
+    if (query.breachedAt) {
+      filters.push('(breached = :true OR nextBreachAt < :now)');
+      values[':true'] = true;
+      values[':now'] = query.breachedAt;
+    }
+    const items: TicketRecord[] = [];
+    let start = decodeCursor(index, cursor) as Record<string, unknown> | undefined;
+    for (let round = 0; round < MAX_QUERY_ROUNDS && items.length < limit; round++) {
+      const page = await this.db
+        .send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: index,
+            KeyConditionExpression: `${key} = :key`,
+            ExpressionAttributeValues: values,
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+            ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+            ScanIndexForward: false, // newest first
+            Limit: limit - items.length,
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch((error) => {
+          throw isBadStartKey(error) ? new BadCursor() : error;
+        });
+      items.push(...(page.Items ?? []).map(fromItem));
+      start = page.LastEvaluatedKey;
+      if (!start) break;
+    }
+    return { items, nextCursor: encodeCursor(index, start) };
+  }
+
+  async findClaim(key: string): Promise<{ ticketId: string; requestHash: string } | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: claimPk(key), sk: 'CLAIM' }, ConsistentRead: true }),
+    );
+    return Item ? { ticketId: Item.ticketId as string, requestHash: Item.requestHash as string } : null;
+  }
+}
+
+function chooseIndex(query: TicketQuery): { index: string; key: string; value: string } {
+  if (query.customerId && query.status) {
+    return {
+      index: 'byCustomerStatus',
+      key: 'customerStatusKey',
+      value: `${query.customerId}#${query.status}`,
+    };
+  }
+  if (query.customerId) return { index: 'byCustomer', key: 'customerKey', value: query.customerId };
+  if (query.status) return { index: 'byStatus', key: 'statusKey', value: query.status };
+  return { index: 'byCreated', key: 'allKey', value: TICKET_SK };
+}

@@ -1,0 +1,118 @@
+// Plans, customers and API keys: who the desk serves, on which terms, and who may call it.
+import { createHash, randomBytes } from 'node:crypto';
+import { Duplicate, NotFound, RuleViolation } from '../../domain/errors';
+import type { Plan } from '../../domain/plans';
+import type { Role } from '../../domain/ticket';
+import type { ApiKeyRecord, CustomerRecord, Deps } from '../ports';
+import { canSeeCustomer, iso, newId, type Principal, requireRole } from './common';
+
+export async function getPlan(deps: Deps, id: string): Promise<Plan> {
+  const plan = await deps.directory.getPlan(id);
+  if (!plan) throw new NotFound('plan', id);
+  return plan;
+}
+
+export async function createCustomer(
+  deps: Deps,
+  principal: Principal,
+  input: {
+    name: string;
+    planId: string;
+    contacts: { email: string; name: string; mayOpenTickets?: boolean | undefined }[];
+  },
+): Promise<CustomerRecord> {
+  requireRole(principal, ['admin'], 'create customers');
+  const plan = await deps.directory.getPlan(input.planId);
+  if (!plan) throw new RuleViolation('unknown-plan', `plan ${input.planId} does not exist`, 'planId');
+  const emails = input.contacts.map((c) => c.email.toLowerCase());
+  const repeated = emails.find((e, i) => emails.indexOf(e) !== i);
+  if (repeated) throw new Duplicate('contact', 'email', repeated);
+  const contacts = input.contacts.map((c) => ({
+    email: c.email,
+    name: c.name,
+    mayOpenTickets: c.mayOpenTickets ?? true,
+  }));
+  const seated = contacts.filter((c) => c.mayOpenTickets).length;
+  if (plan.seats !== null && seated > plan.seats) {
+    throw new RuleViolation(
+      'seats-exceeded',
+      `plan ${plan.id} includes ${plan.seats} seat(s) but ${seated} contacts would open tickets; ` +
+        'set mayOpenTickets: false on the others',
+      'contacts',
+    );
+  }
+  const customer: CustomerRecord = {
+    id: newId('CUS'),
+    name: input.name,
+    planId: plan.id,
+    contacts,
+    createdAt: iso(deps.clock.now()),
+    version: 1,
+  };
+  await deps.directory.createCustomer(customer);
+  return customer;
+}
+
+export async function getCustomer(deps: Deps, principal: Principal, id: string): Promise<CustomerRecord> {
+  const customer = canSeeCustomer(principal, id) ? await deps.directory.getCustomer(id) : null;
+  if (!customer) throw new NotFound('customer', id);
+  return customer;
+}
+
+export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+/** A new API key; the key itself is returned once and only its hash is stored. */
+export async function createApiKey(
+  deps: Deps,
+  principal: Principal | null,
+  input: { role: Role; customerId?: string | undefined; name: string },
+  key = `sla_${randomBytes(24).toString('base64url')}`,
+): Promise<ApiKeyRecord & { key: string }> {
+  if (principal) requireRole(principal, ['admin'], 'create API keys');
+  if (input.role === 'customer') {
+    if (!input.customerId)
+      throw new RuleViolation('customer-required', 'a customer key needs a customerId', 'customerId');
+    if (!(await deps.directory.getCustomer(input.customerId))) {
+      throw new RuleViolation(
+        'unknown-customer',
+        `customer ${input.customerId} does not exist`,
+        'customerId',
+      );
+    }
+  } else if (input.customerId) {
+    throw new RuleViolation(
+      'customer-not-allowed',
+      `an ${input.role} key is not bound to a customer`,
+      'customerId',
+    );
+  }
+  const record: ApiKeyRecord = {
+    id: newId('KEY'),
+    hash: hashKey(key),
+    role: input.role,
+    customerId: input.customerId ?? null,
+    name: input.name,
+    createdAt: iso(deps.clock.now()),
+  };
+  await deps.directory.putApiKey(record);
+  return { ...record, key };
+}
+
+// Keys are looked up once a minute at most per warm container.
+const KEY_CACHE_MS = 60_000;
+const keyCache = new Map<string, { principal: Principal | null; until: number }>();
+
+/** The caller behind a bearer key, or null for an unknown key. */
+export async function authenticate(deps: Deps, key: string): Promise<Principal | null> {
+  const hash = hashKey(key);
+  const now = Date.now();
+  const cached = keyCache.get(hash);
+  if (cached && cached.until > now) return cached.principal;
+  const record = await deps.directory.getApiKey(hash);
+  const principal = record
+    ? { keyId: record.id, name: record.name, role: record.role, customerId: record.customerId }
+    : null;
+  if (keyCache.size > 10_000) keyCache.clear();
+  keyCache.set(hash, { principal, until: now + (principal ? KEY_CACHE_MS : 5_000) });
+  return principal;
+}

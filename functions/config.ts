@@ -1,0 +1,40 @@
+// Environment, read once and validated: a missing or malformed variable fails at start with
+// its name. Defaults make the local runtime work with nothing set.
+import * as z from 'zod';
+
+const Env = z.object({
+  TICKETS_TABLE: z.string().min(3).default('sla-desk-tickets'),
+  DIRECTORY_TABLE: z.string().min(3).default('sla-desk-directory'),
+  INCIDENTS_TABLE: z.string().min(3).default('sla-desk-incidents'),
+  REPORTS_TABLE: z.string().min(3).default('sla-desk-reports'),
+  /** Set locally (DynamoDB Local); unset on AWS. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  AWS_REGION: z.string().default('eu-north-1'),
+  /** How long a POST /tickets Idempotency-Key is remembered. */
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+});
+export type Config = z.infer<typeof Env>;
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  if (!cached) {
+    const parsed = Env.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`invalid environment: ${problems}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Forget the cached environment (the local runtime and tests set it before wiring). */
+export function resetConfig(): void {
+  cached = undefined;
+}

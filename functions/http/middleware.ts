@@ -1,0 +1,239 @@
+// The one middy chain every route runs through: normalised headers, a 1 MB body limit, JSON
+// parsing, the caller's API key, zod validation of path, query and body, and the only place
+// where errors become HTTP statuses and the {"error": {code, message, details}} shape.
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type * as z from 'zod';
+import { CalendarNeverOpen } from '../../domain/calendar';
+import { Duplicate, Forbidden, NotFound, RuleViolation, VersionConflict } from '../../domain/errors';
+import { InvalidIcs, UnknownHolidayRegion } from '../../domain/holidays';
+import { IllegalTransition, type Role, TransitionNotPermitted } from '../../domain/ticket';
+import { BadCursor } from '../adapters/aws/dynamodb';
+import type { Principal } from '../app/common';
+import { authenticate } from '../app/directory';
+import type { Deps } from '../ports';
+import { deps as wiredDeps } from '../wiring';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type Event = APIGatewayProxyEventV2;
+export type Result = APIGatewayProxyStructuredResultV2;
+
+export interface Request<P, Q, B> {
+  deps: Deps;
+  principal: Principal;
+  params: P;
+  query: Q;
+  body: B;
+  headers: Record<string, string | undefined>;
+}
+
+/** A response with its own status or headers; anything else a route returns is its body. */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  operationId: string;
+  summary: string;
+  /** Roles that may call; 'public' needs no key. */
+  roles: readonly Role[] | 'public';
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Extra request headers the route reads (for the OpenAPI document). */
+  headers?: { name: string; description: string }[];
+  status: number;
+  response: z.ZodType;
+  handle(request: Request<P, Q, B>): Promise<Reply | unknown>;
+}
+
+/** An error with an HTTP status of its own, for failures that precede the use case. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Detail[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+interface Detail {
+  field: string;
+  in: string;
+  message: string;
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Result {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorReply(
+  status: number,
+  code: string,
+  message: string,
+  details: Detail[] = [],
+  headers = {},
+): Result {
+  return json(status, { error: { code, message, details } }, headers);
+}
+
+function validationError(where: string, error: z.ZodError): HttpError {
+  const details = error.issues.map((issue) => ({
+    field: issue.path.join('.') || where,
+    in: where,
+    message: issue.message,
+  }));
+  const fields = [...new Set(details.map((d) => d.field))].join(', ');
+  return new HttpError(400, 'invalid-input', `invalid ${where}: ${fields}`, details);
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(where, result.error);
+  return result.data;
+}
+
+async function principalOf(deps: Deps, event: Event, roles: RouteSpec['roles']): Promise<Principal> {
+  if (roles === 'public') return { keyId: 'public', name: 'anonymous', role: 'customer', customerId: null };
+  const header = event.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S{8,200})$/i.exec(header);
+  const challenge = { 'www-authenticate': 'Bearer' };
+  if (!match)
+    throw new HttpError(401, 'unauthorized', 'send an API key as Authorization: Bearer <key>', [], challenge);
+  const principal = await authenticate(deps, match[1]!);
+  if (!principal) throw new HttpError(401, 'unauthorized', 'the API key is not known', [], challenge);
+  if (!roles.includes(principal.role)) {
+    throw new HttpError(
+      403,
+      'forbidden',
+      `this route is for ${roles.join(', ')} keys; this is a ${principal.role} key`,
+    );
+  }
+  return principal;
+}
+
+/** Maps an error to the contract's status and body. Unknown errors are 500s, logged. */
+export function toErrorResult(error: unknown): Result {
+  if (error instanceof HttpError)
+    return errorReply(error.status, error.code, error.message, error.details, error.headers);
+  if (error instanceof NotFound) return errorReply(404, 'not-found', error.message);
+  if (error instanceof VersionConflict) return errorReply(409, 'version-conflict', error.message);
+  if (error instanceof Duplicate) {
+    return errorReply(409, 'duplicate', error.message, [
+      { field: error.field, in: 'body', message: error.message },
+    ]);
+  }
+  if (error instanceof Forbidden || error instanceof TransitionNotPermitted)
+    return errorReply(403, 'forbidden', error.message);
+  if (error instanceof IllegalTransition) {
+    return errorReply(422, 'illegal-transition', error.message, [
+      { field: 'status', in: 'body', message: error.message },
+    ]);
+  }
+  if (error instanceof RuleViolation) {
+    const where = error.field === 'Idempotency-Key' ? 'header' : 'body';
+    return errorReply(
+      422,
+      error.code,
+      error.message,
+      error.field ? [{ field: error.field, in: where, message: error.message }] : [],
+    );
+  }
+  if (
+    error instanceof UnknownHolidayRegion ||
+    error instanceof InvalidIcs ||
+    error instanceof CalendarNeverOpen
+  ) {
+    return errorReply(422, 'invalid-calendar', error.message);
+  }
+  if (error instanceof BadCursor) {
+    return errorReply(400, 'invalid-input', error.message, [
+      { field: 'cursor', in: 'query', message: error.message },
+    ]);
+  }
+  const cause = (error as { cause?: { package?: string } })?.cause;
+  if (cause?.package === '@middy/http-json-body-parser') {
+    return errorReply(400, 'malformed-json', 'the request body is not valid JSON', [
+      { field: 'body', in: 'body', message: 'expected a JSON document' },
+    ]);
+  }
+  console.error(
+    JSON.stringify({
+      level: 'ERROR',
+      message: 'unhandled error',
+      error: String((error as Error)?.stack ?? error),
+    }),
+  );
+  return errorReply(500, 'internal', 'something went wrong on our side; the request may be retried');
+}
+
+const bodyLimit = (): middy.MiddlewareObj<Event, Result> => ({
+  before: ({ event }) => {
+    if (event.body === undefined || event.body === null) return;
+    const bytes = event.isBase64Encoded
+      ? Math.floor((event.body.length * 3) / 4)
+      : Buffer.byteLength(event.body);
+    if (bytes > MAX_BODY_BYTES) {
+      throw new HttpError(
+        413,
+        'payload-too-large',
+        `the body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES}`,
+      );
+    }
+  },
+});
+
+const errorMapper = (): middy.MiddlewareObj<Event, Result> => ({
+  onError: (request) => {
+    request.response = toErrorResult(request.error);
+  },
+});
+
+const requireBody = (): middy.MiddlewareObj<Event, Result> => ({
+  before: ({ event }) => {
+    if (event.body === undefined || event.body === null || event.body === '') {
+      throw new HttpError(400, 'invalid-input', 'this route needs a JSON body', [
+        { field: 'body', in: 'body', message: 'expected a JSON document' },
+      ]);
+    }
+  },
+});
+
+/** The Lambda handler of one route. */
+export function routeHandler<P, Q, B>(spec: RouteSpec<P, Q, B>, depsOf: () => Deps = wiredDeps) {
+  const chain = middy<Event, Result>().use(errorMapper()).use(httpHeaderNormalizer()).use(bodyLimit());
+  // Every body is JSON whatever its Content-Type says (middy 6 supports the option; its .d.ts lags).
+  const parseAnyContentType = { disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0];
+  if (spec.body) chain.use(requireBody()).use(httpJsonBodyParser(parseAnyContentType));
+  return chain.handler(async (event) => {
+    const deps = depsOf();
+    const principal = await principalOf(deps, event, spec.roles);
+    const request: Request<P, Q, B> = {
+      deps,
+      principal,
+      params: parse(spec.params, event.pathParameters ?? {}, 'path'),
+      query: parse(spec.query, event.queryStringParameters ?? {}, 'query'),
+      body: parse(spec.body, event.body, 'body'),
+      headers: event.headers,
+    };
+    const reply = await spec.handle(request);
+    return reply instanceof Reply ? json(reply.status, reply.body, reply.headers) : json(spec.status, reply);
+  });
+}

@@ -1,0 +1,84 @@
+// Plans (read), customers and API keys.
+import * as directory from '../../app/directory';
+import type { RouteSpec } from '../middleware';
+import {
+  ApiKeyResponse,
+  CreateApiKeyBody,
+  CreateCustomerBody,
+  CustomerResponse,
+  IdParams,
+  PlanListResponse,
+  PlanResponse,
+} from '../schemas';
+
+const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
+const anyone = ['admin', 'agent', 'customer'] as const;
+
+export const directoryRoutes = [
+  route({
+    method: 'GET',
+    path: '/plans',
+    operationId: 'listPlans',
+    summary: 'Presets and custom plans',
+    roles: anyone,
+    status: 200,
+    response: PlanListResponse,
+    async handle({ deps }) {
+      const plans = await deps.directory.listPlans();
+      return { items: plans.sort((a, b) => a.id.localeCompare(b.id)) };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/plans/{id}',
+    operationId: 'getPlan',
+    summary: 'One plan',
+    roles: anyone,
+    params: IdParams,
+    status: 200,
+    response: PlanResponse,
+    async handle({ deps, params }) {
+      return directory.getPlan(deps, params.id);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/customers',
+    operationId: 'createCustomer',
+    summary: 'A customer on a plan, with its contacts',
+    roles: ['admin'],
+    body: CreateCustomerBody,
+    status: 201,
+    response: CustomerResponse,
+    async handle({ deps, principal, body }) {
+      return directory.createCustomer(deps, principal, body);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/customers/{id}',
+    operationId: 'getCustomer',
+    summary: 'A customer (customer keys: their own)',
+    roles: anyone,
+    params: IdParams,
+    status: 200,
+    response: CustomerResponse,
+    async handle({ deps, principal, params }) {
+      return directory.getCustomer(deps, principal, params.id);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api-keys',
+    operationId: 'createApiKey',
+    summary: 'A new API key, shown once',
+    roles: ['admin'],
+    body: CreateApiKeyBody,
+    status: 201,
+    response: ApiKeyResponse,
+    async handle({ deps, principal, body }) {
+      const { hash: _hash, ...key } = await directory.createApiKey(deps, principal, body);
+      return key;
+    },
+  }),
+];

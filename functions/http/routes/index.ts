@@ -1,0 +1,39 @@
+// Every route of the HTTP contract, and one Lambda handler per route. The local runtime serves
+// the same table; API Gateway routes point at the same handlers (see infra/).
+import * as z from 'zod';
+import { type RouteSpec, routeHandler } from '../middleware';
+import { openApiDocument } from '../openapi';
+import { directoryRoutes } from './directory';
+import { incidentRoutes } from './incidents';
+import { planRoutes } from './plans';
+import { ticketRoutes } from './tickets';
+
+// Route specs are typed per route; the table holds them as a heterogeneous list.
+type AnyRoute = RouteSpec<never, never, never>;
+
+const contractRoutes = [
+  ...directoryRoutes,
+  ...planRoutes,
+  ...ticketRoutes,
+  ...incidentRoutes,
+] as unknown as AnyRoute[];
+
+let document: unknown;
+const openApiRoute: AnyRoute = {
+  method: 'GET',
+  path: '/openapi.json',
+  operationId: 'getOpenApi',
+  summary: 'This document',
+  roles: 'public',
+  status: 200,
+  response: z.record(z.string(), z.unknown()),
+  async handle() {
+    document ??= openApiDocument(ROUTES);
+    return document;
+  },
+};
+
+export const ROUTES: readonly AnyRoute[] = [...contractRoutes, openApiRoute];
+
+/** `createTicket` → its Lambda handler. */
+export const handlers = Object.fromEntries(ROUTES.map((r) => [r.operationId, routeHandler(r)]));

@@ -1,0 +1,20 @@
+// Creating a custom plan (its own module: it expands holidays with date-holidays).
+import { createPlan } from '../../app/plans';
+import type { RouteSpec } from '../middleware';
+import { CreatePlanBody, PlanResponse } from '../schemas';
+
+export const planRoutes = [
+  {
+    method: 'POST',
+    path: '/plans',
+    operationId: 'createPlan',
+    summary: 'A custom plan; holidayRegion and holidaysIcs are expanded into holiday dates',
+    roles: ['admin'],
+    body: CreatePlanBody,
+    status: 201,
+    response: PlanResponse,
+    async handle({ deps, principal, body }) {
+      return createPlan(deps, principal, body);
+    },
+  } satisfies RouteSpec<unknown, unknown, typeof CreatePlanBody._output>,
+];

@@ -1,0 +1,177 @@
+// Ticket routes: parse → use case → view. Roles per PRODUCT.md's HTTP contract.
+import * as z from 'zod';
+import * as tickets from '../../app/tickets';
+import { HttpError, Reply, type RouteSpec } from '../middleware';
+import {
+  CreateTicketBody,
+  ExplainResponse,
+  IdParams,
+  ListTicketsQuery,
+  MessageBody,
+  PatchTicketBody,
+  StatusBody,
+  TicketListResponse,
+  TicketResponse,
+  TimeEntryBody,
+} from '../schemas';
+import { explanationJson, ticketJson, ticketSummaryJson } from '../views';
+
+const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
+const anyone = ['admin', 'agent', 'customer'] as const;
+const staff = ['admin', 'agent'] as const;
+
+const IdempotencyKey = z.string().trim().min(1).max(200);
+
+/** `If-Match: "3"` pins the version a PATCH applies to; a mismatch is a 409. */
+export function expectedVersion(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) {
+    throw new HttpError(400, 'invalid-input', 'If-Match must be a ticket version such as "3"', [
+      { field: 'If-Match', in: 'header', message: 'expected a version number' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+const withEtag = (status: number, view: tickets.TicketView, principal: Parameters<typeof ticketJson>[1]) =>
+  new Reply(status, ticketJson(view, principal), { etag: `"${view.ticket.version}"` });
+
+export const ticketRoutes = [
+  route({
+    method: 'POST',
+    path: '/tickets',
+    operationId: 'createTicket',
+    summary: 'Open a ticket; the same Idempotency-Key from the same key returns the same ticket',
+    roles: anyone,
+    body: CreateTicketBody,
+    headers: [{ name: 'Idempotency-Key', description: 'Retries with this key return the first ticket' }],
+    status: 201,
+    response: TicketResponse,
+    async handle({ deps, principal, body, headers }) {
+      const key = headers['idempotency-key'];
+      const parsedKey = key === undefined ? undefined : IdempotencyKey.safeParse(key);
+      if (parsedKey && !parsedKey.success) {
+        throw new HttpError(400, 'invalid-input', 'Idempotency-Key must be 1-200 characters', [
+          { field: 'Idempotency-Key', in: 'header', message: 'expected 1-200 characters' },
+        ]);
+      }
+      const { view, replayed } = await tickets.openTicket(deps, principal, body, parsedKey?.data);
+      const reply = withEtag(201, view, principal);
+      return replayed
+        ? new Reply(201, reply.body, { ...reply.headers, 'idempotent-replayed': 'true' })
+        : reply;
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/tickets',
+    operationId: 'listTickets',
+    summary: 'List tickets, newest first (customers: their own)',
+    roles: anyone,
+    query: ListTicketsQuery,
+    status: 200,
+    response: TicketListResponse,
+    async handle({ deps, principal, query }) {
+      const { limit, cursor, breached, ...filters } = query;
+      const page = await tickets.listTickets(
+        deps,
+        principal,
+        { ...filters, breached: breached === 'true' },
+        limit,
+        cursor,
+      );
+      return { items: page.items.map(ticketSummaryJson), nextCursor: page.nextCursor };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/tickets/{id}',
+    operationId: 'getTicket',
+    summary: 'A ticket with its SLA clocks and timeline',
+    roles: anyone,
+    params: IdParams,
+    status: 200,
+    response: TicketResponse,
+    async handle({ deps, principal, params }) {
+      return withEtag(200, await tickets.getTicket(deps, principal, params.id), principal);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/tickets/{id}/explain',
+    operationId: 'explainTicket',
+    summary: 'Why each clock is due when it is: the open, closed, holiday and paused stretches',
+    roles: anyone,
+    params: IdParams,
+    status: 200,
+    response: ExplainResponse,
+    async handle({ deps, principal, params }) {
+      return explanationJson(await tickets.explainTicket(deps, principal, params.id));
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/tickets/{id}/messages',
+    operationId: 'postMessage',
+    summary: "Add a message; an agent's public message is the response or a status update",
+    roles: anyone,
+    params: IdParams,
+    body: MessageBody,
+    status: 201,
+    response: TicketResponse,
+    async handle({ deps, principal, params, body }) {
+      return withEtag(201, await tickets.postMessage(deps, principal, params.id, body), principal);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/tickets/{id}/status',
+    operationId: 'changeStatus',
+    summary: 'Move the ticket (customers: resolve and reopen only)',
+    roles: anyone,
+    params: IdParams,
+    body: StatusBody,
+    status: 200,
+    response: TicketResponse,
+    async handle({ deps, principal, params, body }) {
+      return withEtag(200, await tickets.changeStatus(deps, principal, params.id, body.status), principal);
+    },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/tickets/{id}',
+    operationId: 'patchTicket',
+    summary: 'Change priority, assignee or category; If-Match pins the version',
+    roles: staff,
+    params: IdParams,
+    body: PatchTicketBody,
+    headers: [{ name: 'If-Match', description: 'The version (ETag) the change applies to' }],
+    status: 200,
+    response: TicketResponse,
+    async handle({ deps, principal, params, body, headers }) {
+      const view = await tickets.patchTicket(
+        deps,
+        principal,
+        params.id,
+        body,
+        expectedVersion(headers['if-match']),
+      );
+      return withEtag(200, view, principal);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/tickets/{id}/time-entries',
+    operationId: 'addTimeEntry',
+    summary: 'Log time spent on the ticket',
+    roles: staff,
+    params: IdParams,
+    body: TimeEntryBody,
+    status: 201,
+    response: TicketResponse,
+    async handle({ deps, principal, params, body }) {
+      return withEtag(201, await tickets.addTimeEntry(deps, principal, params.id, body), principal);
+    },
+  }),
+];

@@ -1,0 +1,236 @@
+// Request and response bodies of the HTTP contract (PRODUCT.md). Handlers parse with these
+// and GET /openapi.json is generated from them. Limits keep every item under DynamoDB's
+// 400 KB and every request under 1 MB.
+import * as z from 'zod';
+import { CHANNELS, PlanSchema, PRIORITIES } from '../../domain/plans';
+import { CATEGORIES, STATUSES } from '../../domain/ticket';
+
+const TEXT_LIMIT = 64_000; // characters; at most 256 KB of UTF-8
+
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'expected an id of letters, digits, - and _');
+const Email = z.email().max(254);
+const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time; returned in UTC');
+const Priority = z.enum(PRIORITIES);
+const Status = z.enum(STATUSES);
+const Category = z.enum(CATEGORIES);
+const Channel = z.enum(CHANNELS);
+const Role = z.enum(['admin', 'agent', 'customer']);
+
+export const IdParams = z.object({ id: Id });
+
+export const CreatePlanBody = z.object({
+  ...PlanSchema.shape,
+  holidaysIcs: z
+    .string()
+    .max(200_000)
+    .optional()
+    .describe('An iCalendar file whose events close the plan calendar (merged with its holidays)'),
+});
+
+export const CreateCustomerBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  planId: Id,
+  contacts: z
+    .array(
+      z.object({
+        email: Email,
+        name: z.string().trim().min(1).max(200),
+        mayOpenTickets: z.boolean().optional().describe('Holds one of the plan seats (default true)'),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+
+export const CreateApiKeyBody = z.object({
+  role: Role,
+  customerId: Id.optional(),
+  name: z.string().trim().min(1).max(200),
+});
+
+export const CreateTicketBody = z.object({
+  subject: z.string().trim().min(1).max(200),
+  description: z.string().trim().min(1).max(TEXT_LIMIT),
+  priority: Priority,
+  category: Category.optional(),
+  channel: Channel.optional().describe('How the ticket came in (default api)'),
+  customerId: Id.optional().describe('Required for agent keys; a customer key opens for its own customer'),
+  requesterEmail: Email.optional().describe('A contact of the customer holding a seat (default: the first)'),
+});
+
+export const ListTicketsQuery = z.object({
+  status: Status.optional(),
+  priority: Priority.optional(),
+  customerId: Id.optional(),
+  breached: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const MessageBody = z.object({
+  body: z.string().trim().min(1).max(TEXT_LIMIT),
+  internal: z.boolean().optional().describe('An internal note, hidden from the customer (agents only)'),
+});
+
+export const StatusBody = z.object({ status: Status });
+
+export const PatchTicketBody = z
+  .object({
+    priority: Priority.optional(),
+    assignee: Email.nullable().optional().describe('The agent’s e-mail address; null unassigns'),
+    category: Category.nullable().optional(),
+  })
+  .refine((b) => b.priority !== undefined || b.assignee !== undefined || b.category !== undefined, {
+    message: 'name at least one of priority, assignee, category',
+  });
+
+export const TimeEntryBody = z.object({
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  note: z.string().trim().max(2000).optional(),
+});
+
+const IncidentFields = {
+  component: z.string().trim().min(1).max(200),
+  startedAt: Instant,
+  endedAt: Instant.nullable().optional().describe('Absent or null while the incident lasts'),
+  customerIds: z
+    .array(Id)
+    .max(1000)
+    .nullable()
+    .optional()
+    .describe('Affected customers; absent or null: all'),
+  planned: z.boolean().optional().describe('Planned maintenance'),
+};
+export const CreateIncidentBody = z.object(IncidentFields);
+export const PatchIncidentBody = z.object(IncidentFields).partial();
+
+export const ReportParams = z.object({
+  id: Id,
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as yyyy-mm'),
+});
+
+// Responses ------------------------------------------------------------------------------
+
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ field: z.string(), in: z.string(), message: z.string() })),
+  }),
+});
+
+const Actor = z.object({ role: Role, name: z.string() }).nullable();
+const TimelineEntry = z
+  .object({ seq: z.number().int(), at: Instant, type: z.string(), actor: Actor })
+  .catchall(z.unknown())
+  .describe('created, message, status, priority, assignee, category, time-entry, breach or escalated');
+
+export const Sla = z.object({
+  responseDueAt: Instant.nullable(),
+  respondedAt: Instant.nullable(),
+  nextUpdateDueAt: Instant.nullable(),
+  resolutionDueAt: Instant.nullable(),
+  paused: z.boolean(),
+  escalationLevel: z.number().int(),
+  breaches: z.array(
+    z.object({ clock: z.enum(['response', 'update', 'resolution']), dueAt: Instant, breachedAt: Instant }),
+  ),
+});
+
+const TicketFields = {
+  id: z.string(),
+  customerId: z.string(),
+  planId: z.string(),
+  subject: z.string(),
+  priority: Priority,
+  category: Category.nullable(),
+  channel: Channel,
+  requesterEmail: z.string(),
+  status: Status,
+  assignee: z.string().nullable(),
+  createdAt: Instant,
+  updatedAt: Instant,
+  version: z.number().int(),
+};
+
+export const TicketResponse = z.object({
+  ...TicketFields,
+  description: z.string(),
+  sla: Sla,
+  timeline: z.array(TimelineEntry),
+});
+export const TicketListResponse = z.object({
+  items: z.array(z.object({ ...TicketFields, nextBreachAt: Instant.nullable(), breached: z.boolean() })),
+  nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last'),
+});
+
+export const ExplainResponse = z.array(
+  z.object({
+    clock: z.enum(['response', 'update', 'resolution']),
+    cycle: z.number().int(),
+    state: z.string(),
+    priority: Priority,
+    target: z.string(),
+    plan: z.object({ id: z.string(), version: z.number().int() }),
+    calendar: z.object({ name: z.string(), timeZone: z.string(), hours: z.string() }),
+    startedAt: Instant.nullable(),
+    dueAt: Instant.nullable(),
+    stoppedAt: Instant.nullable(),
+    businessTarget: z.string().nullable(),
+    businessUsed: z.string(),
+    segments: z.array(
+      z.object({
+        from: Instant,
+        to: Instant,
+        kind: z.enum(['open', 'closed', 'holiday', 'paused']),
+        reason: z.string().optional(),
+        counted: z.string(),
+      }),
+    ),
+    summary: z.string(),
+  }),
+);
+
+export const CustomerResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  planId: z.string(),
+  contacts: z.array(z.object({ email: z.string(), name: z.string(), mayOpenTickets: z.boolean() })),
+  createdAt: Instant,
+  version: z.number().int(),
+});
+
+export const ApiKeyResponse = z.object({
+  id: z.string(),
+  key: z.string().describe('Shown once; only its hash is stored'),
+  role: Role,
+  customerId: z.string().nullable(),
+  name: z.string(),
+  createdAt: Instant,
+});
+
+export const IncidentResponse = z.object({
+  id: z.string(),
+  component: z.string(),
+  startedAt: Instant,
+  endedAt: Instant.nullable(),
+  customerIds: z.array(z.string()).nullable(),
+  planned: z.boolean(),
+  createdAt: Instant,
+  updatedAt: Instant,
+  version: z.number().int(),
+});
+
+export const PlanResponse = PlanSchema;
+export const PlanListResponse = z.object({ items: z.array(PlanSchema) });
+export const ReportResponse = z
+  .record(z.string(), z.unknown())
+  .describe('The monthly report of one customer');
