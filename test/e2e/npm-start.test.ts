@@ -1,0 +1,108 @@
+// `npm start` as a user runs it: a child process, real HTTP, data on disk, Ctrl-C stops all.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'sla-desk-e2e-'));
+const adminKey = 'e2e-admin-key-0123456789';
+let child: ChildProcess | undefined;
+
+afterAll(() => {
+  child?.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function javaProcessesFor(dir: string): string[] {
+  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.includes('DynamoDBLocal') && line.includes(dir));
+}
+
+describe('npm start', () => {
+  it('serves the API over HTTP on DynamoDB Local and stops everything on Ctrl-C', async () => {
+    child = spawn('npm', ['start'], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATA_DIR: dataDir,
+        ADMIN_API_KEY: adminKey,
+        CLOCK: 'virtual',
+        CLOCK_START: '2026-11-23T08:00:00Z',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL within 60 s:\n${output}`)), 60_000);
+      child!.stdout!.on('data', (chunk) => {
+        output += chunk;
+        const match = /listening on (http:\/\/\S+)[\s\S]*try: curl/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child!.stderr!.on('data', (chunk) => {
+        output += chunk;
+      });
+      child!.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    });
+    expect(output).toContain(`admin API key: ${adminKey}`);
+    expect(output).toContain(dataDir);
+
+    // biome-ignore lint/suspicious/noExplicitAny: JSON bodies read back in assertions
+    const body = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
+    const auth = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+    const customer = await body(
+      fetch(`${url}/customers`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({
+          name: 'E2E AB',
+          planId: 'ombori-pilot',
+          contacts: [{ email: 'e2e@example.test', name: 'E' }],
+        }),
+      }),
+    );
+    const created = await fetch(`${url}/tickets`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        subject: 'Display frozen',
+        description: 'since 08:55',
+        priority: 'P1',
+        customerId: customer.id,
+        channel: 'form',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = await body(created);
+    const read = await body(fetch(`${url}/tickets/${id}`, { headers: auth }));
+    expect(read).toMatchObject({
+      id,
+      subject: 'Display frozen',
+      sla: { responseDueAt: '2026-11-23T12:00:00.000Z' },
+    });
+
+    const moved = await body(
+      fetch(`${url}/local/clock`, { method: 'POST', headers: auth, body: '{"advance":"PT5H"}' }),
+    );
+    expect(moved.now).toBe('2026-11-23T13:00:00.000Z');
+    const late = await body(fetch(`${url}/tickets/${id}`, { headers: auth }));
+    expect(late.sla.breaches).toEqual([
+      { clock: 'response', dueAt: '2026-11-23T12:00:00.000Z', breachedAt: '2026-11-23T12:00:00.000Z' },
+    ]);
+    expect(await body(fetch(`${url}/local/outbox`))).toEqual([]);
+
+    expect(javaProcessesFor(dataDir)).toHaveLength(1);
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGINT'); // Ctrl-C reaches the whole process group
+    await exited;
+    for (let i = 0; i < 50 && javaProcessesFor(dataDir).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(javaProcessesFor(dataDir)).toEqual([]);
+    expect(existsSync(join(dataDir, 'dynamodb', 'shared-local-instance.db'))).toBe(true);
+  }, 120_000);
+});

@@ -1,0 +1,102 @@
+// A test's own sla-desk: fresh tables in the shared DynamoDB Local, a virtual clock, the
+// presets, an admin key, and `call` that goes through the same gateway as the local runtime.
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { VirtualClock } from '../../functions/adapters/local/clock';
+import { createApiKey } from '../../functions/app/directory';
+import { seedPresets } from '../../functions/app/plans';
+import { type Config, config, resetConfig } from '../../functions/config';
+import { handlers, ROUTES } from '../../functions/http/routes/index';
+import type { Deps } from '../../functions/ports';
+import { buildDeps, setDeps } from '../../functions/wiring';
+import { createTables } from '../../infra/local/dynamodb-local';
+import { Gateway } from '../../infra/local/gateway';
+import { tableNames } from '../../infra/local/runtime';
+
+export interface Response {
+  status: number;
+  headers: Record<string, string>;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field in assertions
+  body: any;
+}
+
+export interface Harness {
+  deps: Deps;
+  clock: VirtualClock;
+  adminKey: string;
+  call(
+    method: string,
+    url: string,
+    options?: { key?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+  customer(
+    planId: string,
+    contacts?: { email: string; name: string; mayOpenTickets?: boolean }[],
+  ): Promise<{ id: string; key: string }>;
+  key(role: 'admin' | 'agent' | 'customer', customerId?: string): Promise<string>;
+}
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}${counter++}`;
+
+export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> {
+  const prefix = `t${unique()}`;
+  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
+  process.env.TICKETS_TABLE = `${prefix}-tickets`;
+  process.env.DIRECTORY_TABLE = `${prefix}-directory`;
+  process.env.INCIDENTS_TABLE = `${prefix}-incidents`;
+  process.env.REPORTS_TABLE = `${prefix}-reports`;
+  resetConfig();
+  const cfg: Config = config();
+  await createTables(cfg.DYNAMODB_ENDPOINT!, tableNames(cfg));
+  const clock = new VirtualClock(Date.parse(start));
+  const deps = buildDeps(clock, cfg);
+  setDeps(deps);
+  await seedPresets(deps.directory, clock.now());
+  const adminKey = `sla_admin_${unique()}`;
+  await createApiKey(deps, null, { role: 'admin', name: 'admin' }, adminKey);
+  const gateway = new Gateway(ROUTES, handlers);
+
+  const call: Harness['call'] = async (method, url, options = {}) => {
+    const key = options.key === undefined ? adminKey : options.key;
+    const result = await gateway.invoke({
+      method,
+      url,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        'content-type': 'application/json',
+        ...options.headers,
+      },
+      ...(options.body === undefined
+        ? {}
+        : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+    });
+    return {
+      status: result.statusCode ?? 200,
+      headers: (result.headers ?? {}) as Record<string, string>,
+      body: result.body ? JSON.parse(result.body) : null,
+    };
+  };
+
+  const key: Harness['key'] = async (role, customerId) => {
+    const res = await call('POST', '/api-keys', {
+      body: { role, name: `${role} ${unique()}`, ...(customerId ? { customerId } : {}) },
+    });
+    if (res.status !== 201) throw new Error(`key: ${JSON.stringify(res.body)}`);
+    return res.body.key as string;
+  };
+
+  const customer: Harness['customer'] = async (planId, contacts) => {
+    const res = await call('POST', '/customers', {
+      body: {
+        name: `Customer ${unique()}`,
+        planId,
+        contacts: contacts ?? [{ email: `${unique()}@example.test`, name: 'Contact' }],
+      },
+    });
+    if (res.status !== 201) throw new Error(`customer: ${JSON.stringify(res.body)}`);
+    return { id: res.body.id as string, key: await key('customer', res.body.id) };
+  };
+
+  return { deps, clock, adminKey, call, customer, key };
+}
