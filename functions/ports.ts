@@ -71,6 +71,7 @@ export interface IdempotencyClaim {
   /** Caller and key, e.g. the API key id and the Idempotency-Key header. */
   key: string;
   requestHash: string;
+  claimedAt: Iso;
   expiresAt: Iso;
 }
 
@@ -81,7 +82,8 @@ export interface TicketStore {
   /** Writes `ticket` (its version one up) and appends entries, if the stored version is still `expectedVersion`. */
   update(ticket: TicketRecord, expectedVersion: number, entries: NewTimelineEntry[]): Promise<void>;
   list(query: TicketQuery, limit: number, cursor?: string): Promise<Page<TicketRecord>>;
-  findClaim(key: string): Promise<{ ticketId: string; requestHash: string } | null>;
+  /** The live claim of a key at `now`; an expired one (TTL deletion is lazy) counts as none. */
+  findClaim(key: string, now: Iso): Promise<{ ticketId: string; requestHash: string } | null>;
 }
 
 export interface Contact {

@@ -217,7 +217,7 @@ export async function openTicket(
   };
   const expiresAt = iso(now + config().IDEMPOTENCY_TTL_HOURS * 3_600_000);
   try {
-    await deps.tickets.create(ticket, entries, claim && { ...claim, expiresAt });
+    await deps.tickets.create(ticket, entries, claim && { ...claim, claimedAt: at, expiresAt });
   } catch (error) {
     if (!(error instanceof ClaimTaken) || !claim) throw error;
     // A concurrent retry of the same request won: answer with its ticket.
@@ -240,7 +240,7 @@ async function replayClaim(
   waits = 0,
 ): Promise<TicketView | null> {
   for (let attempt = 0; ; attempt++) {
-    const found = await deps.tickets.findClaim(claim.key);
+    const found = await deps.tickets.findClaim(claim.key, iso(deps.clock.now()));
     if (found) {
       if (found.requestHash !== claim.requestHash) {
         throw new RuleViolation(

@@ -61,6 +61,30 @@ describe('Idempotency-Key on POST /tickets', () => {
     expect(byOther.body.id).not.toBe(first.body.id);
   });
 
+  it("forgets a key after 24 hours, even before DynamoDB's TTL has deleted the claim", async () => {
+    const first = await h.call('POST', '/tickets', {
+      key: customer.key,
+      body: ticket,
+      headers: { 'idempotency-key': 'daily' },
+    });
+    h.clock.set(h.clock.now() + 23 * 3_600_000);
+    const replay = await h.call('POST', '/tickets', {
+      key: customer.key,
+      body: ticket,
+      headers: { 'idempotency-key': 'daily' },
+    });
+    expect(replay.body.id).toBe(first.body.id);
+    h.clock.set(h.clock.now() + 2 * 3_600_000);
+    const fresh = await h.call('POST', '/tickets', {
+      key: customer.key,
+      body: ticket,
+      headers: { 'idempotency-key': 'daily' },
+    });
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.id).not.toBe(first.body.id);
+    expect(fresh.headers['idempotent-replayed']).toBeUndefined();
+  });
+
   it('makes a new ticket for every request without a key', async () => {
     const [a, b] = await Promise.all(
       [1, 2].map(() => h.call('POST', '/tickets', { key: customer.key, body: ticket })),

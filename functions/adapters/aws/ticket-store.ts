@@ -23,6 +23,7 @@ const TICKET_SK = 'TICKET';
 const ticketPk = (id: string) => `TICKET#${id}`;
 const entrySk = (seq: number) => `T#${String(seq).padStart(7, '0')}`;
 const claimPk = (key: string) => `CLAIM#${key}`;
+const epochSeconds = (at: string) => Math.floor(Date.parse(at) / 1000);
 
 // Listing reads at most this many pages of an index to fill one page after filtering.
 const MAX_QUERY_ROUNDS = 10;
@@ -95,9 +96,11 @@ export class DynamoTicketStore implements TicketStore {
                 sk: 'CLAIM',
                 ticketId: ticket.id,
                 requestHash: claim.requestHash,
-                expiresAtEpoch: Math.floor(Date.parse(claim.expiresAt) / 1000),
+                expiresAtEpoch: epochSeconds(claim.expiresAt),
               },
-              ConditionExpression: 'attribute_not_exists(pk)',
+              // An expired claim may linger until TTL deletes it; it no longer holds the key.
+              ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpoch <= :now',
+              ExpressionAttributeValues: { ':now': epochSeconds(claim.claimedAt) },
             },
           },
         ]
@@ -218,11 +221,12 @@ export class DynamoTicketStore implements TicketStore {
     return { items, nextCursor: encodeCursor(index, start) };
   }
 
-  async findClaim(key: string): Promise<{ ticketId: string; requestHash: string } | null> {
+  async findClaim(key: string, now: string): Promise<{ ticketId: string; requestHash: string } | null> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: { pk: claimPk(key), sk: 'CLAIM' }, ConsistentRead: true }),
     );
-    return Item ? { ticketId: Item.ticketId as string, requestHash: Item.requestHash as string } : null;
+    if (!Item || (Item.expiresAtEpoch as number) <= epochSeconds(now)) return null;
+    return { ticketId: Item.ticketId as string, requestHash: Item.requestHash as string };
   }
 }
 
