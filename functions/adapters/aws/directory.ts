@@ -12,7 +12,7 @@ import {
 import { Duplicate } from '../../../domain/errors';
 import type { Plan } from '../../../domain/plans';
 import type { ApiKeyRecord, CustomerRecord, Directory } from '../../ports';
-import { cancellationReasons } from './dynamodb';
+import { cancellationReasons, putNew, withoutKeys } from './dynamodb';
 
 const PLANS_PK = 'PLAN';
 const customerPk = (id: string) => `CUSTOMER#${id}`;
@@ -66,24 +66,14 @@ export class DynamoDirectory implements Directory {
   }
 
   async createCustomer(customer: CustomerRecord): Promise<void> {
-    const claims = customer.contacts.map((c) => ({
-      Put: {
-        TableName: this.table,
-        Item: { pk: emailPk(c.email), sk: 'CONTACT', customerId: customer.id },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    }));
+    const claims = customer.contacts.map((c) =>
+      putNew(this.table, { pk: emailPk(c.email), sk: 'CONTACT', customerId: customer.id }),
+    );
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { pk: customerPk(customer.id), sk: 'CUSTOMER', ...customer },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            putNew(this.table, { pk: customerPk(customer.id), sk: 'CUSTOMER', ...customer }),
             ...claims,
           ],
         }),
@@ -101,9 +91,7 @@ export class DynamoDirectory implements Directory {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: { pk: customerPk(id), sk: 'CUSTOMER' } }),
     );
-    if (!Item) return null;
-    const { pk: _pk, sk: _sk, ...customer } = Item;
-    return customer as CustomerRecord;
+    return Item ? withoutKeys<CustomerRecord>(Item) : null;
   }
 
   async putApiKey(key: ApiKeyRecord): Promise<void> {
@@ -120,8 +108,6 @@ export class DynamoDirectory implements Directory {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: { pk: keyPk(hash), sk: 'KEY' } }),
     );
-    if (!Item) return null;
-    const { pk: _pk, sk: _sk, ...key } = Item;
-    return key as ApiKeyRecord;
+    return Item ? withoutKeys<ApiKeyRecord>(Item) : null;
   }
 }

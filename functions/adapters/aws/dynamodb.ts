@@ -55,3 +55,14 @@ export function isBadStartKey(error: unknown): boolean {
     error instanceof Error && error.name === 'ValidationException' && /start(ing)? key/i.test(error.message)
   );
 }
+
+/** A transaction Put that fails if the item exists already. */
+export function putNew(table: string, item: Record<string, unknown>) {
+  return { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** A stored item without its table keys. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as T;
+}

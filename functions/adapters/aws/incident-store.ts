@@ -5,7 +5,7 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@
 import { DateTime } from 'luxon';
 import { Duplicate, VersionConflict } from '../../../domain/errors';
 import type { IncidentRecord, IncidentStore } from '../../ports';
-import { cancellationReasons } from './dynamodb';
+import { cancellationReasons, putNew, withoutKeys } from './dynamodb';
 
 const incidentPk = (id: string) => `INCIDENT#${id}`;
 
@@ -30,13 +30,7 @@ export class DynamoIncidentStore implements IncidentStore {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { pk: incidentPk(incident.id), sk: 'INCIDENT', ...incident },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            putNew(this.table, { pk: incidentPk(incident.id), sk: 'INCIDENT', ...incident }),
             ...this.copies(incident),
           ],
         }),
@@ -55,9 +49,7 @@ export class DynamoIncidentStore implements IncidentStore {
         ConsistentRead: true,
       }),
     );
-    if (!Item) return null;
-    const { pk: _pk, sk: _sk, ...incident } = Item;
-    return incident as IncidentRecord;
+    return Item ? withoutKeys<IncidentRecord>(Item) : null;
   }
 
   async update(incident: IncidentRecord, expectedVersion: number): Promise<void> {

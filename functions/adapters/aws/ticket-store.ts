@@ -17,7 +17,15 @@ import type {
   TicketStore,
   TimelineEntry,
 } from '../../ports';
-import { BadCursor, cancellationReasons, decodeCursor, encodeCursor, isBadStartKey } from './dynamodb';
+import {
+  BadCursor,
+  cancellationReasons,
+  decodeCursor,
+  encodeCursor,
+  isBadStartKey,
+  putNew,
+  withoutKeys,
+} from './dynamodb';
 
 const TICKET_SK = 'TICKET';
 const ticketPk = (id: string) => `TICKET#${id}`;
@@ -70,13 +78,9 @@ function fromItem(item: Record<string, unknown>): TicketRecord {
 }
 
 function entryPuts(table: string, ticketId: string, firstSeq: number, entries: NewTimelineEntry[]) {
-  return entries.map((entry, i) => ({
-    Put: {
-      TableName: table,
-      Item: { pk: ticketPk(ticketId), sk: entrySk(firstSeq + i), ...entry, seq: firstSeq + i },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  }));
+  return entries.map((entry, i) =>
+    putNew(table, { pk: ticketPk(ticketId), sk: entrySk(firstSeq + i), ...entry, seq: firstSeq + i }),
+  );
 }
 
 export class DynamoTicketStore implements TicketStore {
@@ -149,7 +153,7 @@ export class DynamoTicketStore implements TicketStore {
     if (!ticketRow) return null;
     const timeline = items
       .filter((i) => i.sk !== TICKET_SK)
-      .map(({ pk: _pk, sk: _sk, ...entry }) => entry as unknown as TimelineEntry)
+      .map((item) => withoutKeys<TimelineEntry>(item))
       .sort((a, b) => a.seq - b.seq);
     return { ticket: fromItem(ticketRow), timeline };
   }
