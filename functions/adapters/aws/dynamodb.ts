@@ -66,3 +66,15 @@ export function withoutKeys<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, ...rest } = item;
   return rest as T;
 }
+
+/** A transaction Put that fails unless the stored item is still at `version`. */
+export function putAtVersion(table: string, item: Record<string, unknown>, version: number) {
+  return {
+    Put: {
+      TableName: table,
+      Item: item,
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': version },
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@
 import { DateTime } from 'luxon';
 import { Duplicate, VersionConflict } from '../../../domain/errors';
 import type { IncidentRecord, IncidentStore } from '../../ports';
-import { cancellationReasons, putNew, withoutKeys } from './dynamodb';
+import { cancellationReasons, putAtVersion, putNew, withoutKeys } from './dynamodb';
 
 const incidentPk = (id: string) => `INCIDENT#${id}`;
 
@@ -63,14 +63,11 @@ export class DynamoIncidentStore implements IncidentStore {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { pk: incidentPk(incident.id), sk: 'INCIDENT', ...incident },
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
+            putAtVersion(
+              this.table,
+              { pk: incidentPk(incident.id), sk: 'INCIDENT', ...incident },
+              expectedVersion,
+            ),
             ...this.copies(incident),
             ...stale,
           ],

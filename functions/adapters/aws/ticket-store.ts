@@ -163,14 +163,7 @@ export class DynamoTicketStore implements TicketStore {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: ticketItem(ticket),
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
+            putAtVersion(this.table, ticketItem(ticket), expectedVersion),
             ...entryPuts(this.table, ticket.id, ticket.timelineLength - entries.length + 1, entries),
           ],
         }),
