@@ -23,6 +23,7 @@ import {
   decodeCursor,
   encodeCursor,
   isBadStartKey,
+  putAtVersion,
   putNew,
   withoutKeys,
 } from './dynamodb';
