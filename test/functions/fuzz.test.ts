@@ -117,7 +117,7 @@ describe('fuzzed requests', () => {
     );
     // The fuzzer reaches the use cases, not only the schema checks.
     expect([...statuses].filter((s) => s < 300).length).toBeGreaterThan(0);
-    expect([...statuses].filter((s) => s >= 400).length).toBeGreaterThanOrEqual(3);
+    expect([...statuses].filter((s) => s >= 400).length).toBeGreaterThan(0);
   });
 
   it('never answer 5xx on reads with random ids and query strings', async () => {
