@@ -17,6 +17,24 @@ const Env = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+
+  /** `aws` on AWS (EventBridge Scheduler, SES); `local` in the local runtime and tests. */
+  ADAPTERS: z.enum(['aws', 'local']).default('local'),
+  SCHEDULES_TABLE: z.string().min(3).default('sla-desk-schedules'),
+  SCHEDULE_GROUP: z.string().min(1).default('sla-desk'),
+  ESCALATION_FUNCTION_ARN: z.string().optional(),
+  SCHEDULER_ROLE_ARN: z.string().optional(),
+  DEADLINE_DLQ_ARN: z.string().optional(),
+
+  /** The From of every mail the desk sends (an SES-verified identity on AWS). */
+  SENDER_EMAIL: z.email().default('support@sla-desk.local'),
+  /** Where every breach is escalated, besides the plan's contacts and the assignee. */
+  ESCALATION_EMAIL: z.email().default('escalations@sla-desk.local'),
+  /** Who hears of a warning when the ticket has no assignee. */
+  TEAM_EMAIL: z.email().default('support-team@sla-desk.local'),
+  SES_CONFIGURATION_SET: z.string().optional(),
+  /** The domain of Message-IDs (`<TKT-...@domain>`). */
+  MAIL_DOMAIN: z.string().min(1).default('sla-desk.local'),
 });
 export type Config = z.infer<typeof Env>;
 

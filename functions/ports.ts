@@ -1,5 +1,6 @@
 // Every dependency of the handlers on the outside world, as an interface. Adapters live in
 // adapters/aws (DynamoDB, also used locally against DynamoDB Local) and adapters/local.
+import type { Generations, ScheduledDeadline } from '../domain/deadlines';
 import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
 import type { Category, Role, Status } from '../domain/ticket';
 
@@ -22,8 +23,28 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
   | { type: 'category'; from: Category | null; to: Category | null }
   | { type: 'time-entry'; minutes: number; note: string | null }
   | { type: 'breach'; clock: ClockName; cycle: number; dueAt: Iso }
+  | { type: 'warning'; clock: ClockName; cycle: number; dueAt: Iso }
   | { type: 'escalated'; reason: 'keyword' | 'manual' }
+  /** A mail to send, written with the change that causes it (a transactional outbox). */
+  | {
+      type: 'mail';
+      purpose: MailPurpose;
+      to: string[];
+      subject: string;
+      text: string;
+      html: string;
+      messageId: string;
+    }
+  | { type: 'mail-sent'; mailSeq: number }
 );
+
+export type MailPurpose =
+  | 'acknowledgement'
+  | 'agent-reply'
+  | 'major-incident'
+  | 'keyword-escalation'
+  | 'warning'
+  | 'breach';
 export type NewTimelineEntry = TimelineEntry extends infer E
   ? E extends TimelineEntry
     ? Omit<E, 'seq'>
@@ -52,6 +73,13 @@ export interface TicketRecord {
   nextBreachAt: Iso | null;
   /** Whether any clock has breached (as of the last write). */
   breached: boolean;
+  /** The deadline events scheduled for this ticket now, and each clock's generation. */
+  deadlines: ScheduledDeadline[];
+  generations: Generations;
+  /** Timeline seqs of mail entries not yet sent. */
+  pendingMail: number[];
+  /** When the sweeper should look at this ticket: a deadline due, or mail left unsent. */
+  attentionAt: Iso | null;
 }
 
 export interface TicketQuery {
@@ -84,6 +112,36 @@ export interface TicketStore {
   list(query: TicketQuery, limit: number, cursor?: string): Promise<Page<TicketRecord>>;
   /** The live claim of a key at `now`; an expired one (TTL deletion is lazy) counts as none. */
   findClaim(key: string, now: Iso): Promise<{ ticketId: string; requestHash: string } | null>;
+  /** Ids of tickets whose attentionAt is at or before `now`, oldest first. */
+  needingAttention(now: Iso, limit: number): Promise<string[]>;
+}
+
+/** What the escalation function receives from a one-shot schedule. */
+export interface DeadlineEvent {
+  ticketId: string;
+  clock: ClockName;
+  kind: 'warning' | 'breach';
+  generation: number;
+}
+
+export interface Scheduler {
+  /** Creates one one-shot event per deadline; an existing one of the same name is kept. */
+  schedule(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void>;
+  /** Deletes pending events; one already gone is fine. */
+  cancel(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void>;
+}
+
+export interface OutgoingMail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** `<...@...>`, deterministic per ticket and timeline entry, so that replies thread. */
+  messageId: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
 }
 
 export interface Contact {
@@ -157,5 +215,7 @@ export interface Deps {
   directory: Directory;
   incidents: IncidentStore;
   reports: ReportStore;
+  scheduler: Scheduler;
+  mailer: Mailer;
   clock: Clock;
 }

@@ -1,11 +1,17 @@
 // Wiring, once per cold start: the adapters every handler uses, from the environment.
-// The local runtime and the tests swap parts (a virtual clock) with setDeps before use.
-
+// ADAPTERS=aws on AWS (EventBridge Scheduler, SES); local otherwise (DynamoDB Local
+// schedules, the outbox). The local runtime and the tests swap in a virtual clock.
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
 import { DynamoIncidentStore } from './adapters/aws/incident-store';
 import { DynamoReportStore } from './adapters/aws/report-store';
+import { EventBridgeScheduler } from './adapters/aws/scheduler';
+import { SesMailer } from './adapters/aws/ses-mailer';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
+import { LocalOutbox } from './adapters/local/outbox';
+import { LocalScheduler } from './adapters/local/scheduler';
 import { type Config, config } from './config';
 import type { Clock, Deps } from './ports';
 
@@ -18,13 +24,38 @@ export function deps(): Deps {
   return wired;
 }
 
-export function buildDeps(clock: Clock = systemClock, cfg: Config = config()): Deps {
+function required(
+  cfg: Config,
+  name: 'ESCALATION_FUNCTION_ARN' | 'SCHEDULER_ROLE_ARN' | 'DEADLINE_DLQ_ARN',
+): string {
+  const value = cfg[name];
+  if (!value) throw new Error(`invalid environment: ${name} is required with ADAPTERS=aws`);
+  return value;
+}
+
+export function buildDeps(
+  clock: Clock = systemClock,
+  cfg: Config = config(),
+  options: { outboxDir?: string | null } = {},
+): Deps {
   const db = documentClient(cfg);
+  const aws = cfg.ADAPTERS === 'aws';
   return {
     tickets: new DynamoTicketStore(db, cfg.TICKETS_TABLE),
     directory: new DynamoDirectory(db, cfg.DIRECTORY_TABLE),
     incidents: new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE),
     reports: new DynamoReportStore(db, cfg.REPORTS_TABLE),
+    scheduler: aws
+      ? new EventBridgeScheduler(new SchedulerClient({ region: cfg.AWS_REGION }), {
+          group: cfg.SCHEDULE_GROUP,
+          targetArn: required(cfg, 'ESCALATION_FUNCTION_ARN'),
+          roleArn: required(cfg, 'SCHEDULER_ROLE_ARN'),
+          deadLetterArn: required(cfg, 'DEADLINE_DLQ_ARN'),
+        })
+      : new LocalScheduler(db, cfg.SCHEDULES_TABLE),
+    mailer: aws
+      ? new SesMailer(new SESClient({ region: cfg.AWS_REGION }), cfg.SENDER_EMAIL, cfg.SES_CONFIGURATION_SET)
+      : new LocalOutbox(clock, cfg.SENDER_EMAIL, options.outboxDir ?? null),
     clock,
   };
 }

@@ -1,9 +1,10 @@
 // Ticket use cases: open, read, list, message, change status, patch, log time, explain.
-// Each mutation reads the ticket and its timeline, lets the domain decide, and writes the
-// new version with its timeline entries in one conditional transaction.
+// Each mutation goes through writeTicket (one conditional transaction with its timeline
+// entries, deadlines and queued mail), then afterWrite (scheduler, immediate escalations, mail).
 import { createHash } from 'node:crypto';
 import { foldClocks, type SlaState } from '../../domain/clocks';
-import { Forbidden, NotFound, RuleViolation, VersionConflict } from '../../domain/errors';
+import { NO_GENERATIONS } from '../../domain/deadlines';
+import { Forbidden, RuleViolation } from '../../domain/errors';
 import { explain } from '../../domain/explain';
 import type { Channel, Plan, Priority } from '../../domain/plans';
 import {
@@ -12,12 +13,23 @@ import {
   postMessage as domainPostMessage,
   mentionsKeyword,
   type Status,
-  type TicketEvent,
 } from '../../domain/ticket';
 import { ClaimTaken } from '../adapters/aws/ticket-store';
 import { config } from '../config';
 import type { Actor, Deps, NewTimelineEntry, Page, TicketQuery, TicketRecord, TimelineEntry } from '../ports';
-import { canSeeCustomer, iso, newId, type Principal, requireRole } from './common';
+import { afterWrite } from './attend';
+import { iso, newId, type Principal, requireRole } from './common';
+import { acknowledgement, agentReply, keywordEscalation, majorIncident } from './mail';
+import {
+  type Decision,
+  historyOf,
+  type Loaded,
+  loadTicket,
+  mailEntry,
+  planOf,
+  prepareWrite,
+  writeTicket,
+} from './ticket-writes';
 
 export interface OpenTicketInput {
   subject: string;
@@ -36,68 +48,20 @@ export interface TicketView {
   plan: Plan;
 }
 
-const MUTATION_ATTEMPTS = 5;
-
 function actorOf(principal: Principal): Actor {
   return { role: principal.role, name: principal.name, keyId: principal.keyId };
 }
 
-/** The domain's history from the stored timeline. */
-export function historyOf(timeline: readonly TimelineEntry[]): TicketEvent[] {
-  const events: TicketEvent[] = [];
-  for (const e of timeline) {
-    const at = Date.parse(e.at);
-    switch (e.type) {
-      case 'created':
-        events.push({ type: 'created', at, priority: e.priority });
-        break;
-      case 'message':
-        events.push({ type: 'message', at, author: e.author, internal: e.internal });
-        break;
-      case 'status':
-      case 'priority':
-        events.push({ type: e.type, at, from: e.from, to: e.to } as TicketEvent);
-        break;
-      case 'breach':
-        events.push({ type: 'breach', at, clock: e.clock, cycle: e.cycle, dueAt: Date.parse(e.dueAt) });
-        break;
-      case 'escalated':
-        events.push({ type: 'escalated', at, reason: e.reason });
-        break;
-    }
-  }
-  return events;
-}
-
-/** The index fields a ticket carries so that lists and the sweeper need no fold. */
-function slaIndex(state: SlaState): Pick<TicketRecord, 'nextBreachAt' | 'breached'> {
-  const due = [state.response, state.update, state.resolution]
-    .filter((c) => c.state === 'running' && c.dueAt !== null)
-    .map((c) => c.dueAt!);
-  return { nextBreachAt: due.length ? iso(Math.min(...due)) : null, breached: state.breaches.length > 0 };
-}
-
-async function planOf(deps: Deps, planId: string): Promise<Plan> {
-  const plan = await deps.directory.getPlan(planId);
-  if (!plan) throw new Error(`plan ${planId} of a stored record is missing`);
-  return plan;
-}
-
-async function load(deps: Deps, principal: Principal, id: string) {
-  const found = await deps.tickets.get(id);
-  if (!found || !canSeeCustomer(principal, found.ticket.customerId)) throw new NotFound('ticket', id);
-  return found;
+function view({ ticket, timeline, plan }: Loaded, now: number): TicketView {
+  return { ticket, timeline, plan, sla: foldClocks(plan, historyOf(timeline), now) };
 }
 
 export async function getTicket(deps: Deps, principal: Principal, id: string): Promise<TicketView> {
-  const { ticket, timeline } = await load(deps, principal, id);
-  const plan = await planOf(deps, ticket.planId);
-  return { ticket, timeline, plan, sla: foldClocks(plan, historyOf(timeline), deps.clock.now()) };
+  return view(await loadTicket(deps, id, principal), deps.clock.now());
 }
 
 export async function explainTicket(deps: Deps, principal: Principal, id: string) {
-  const { ticket, timeline } = await load(deps, principal, id);
-  const plan = await planOf(deps, ticket.planId);
+  const { timeline, plan } = await loadTicket(deps, id, principal);
   return explain(plan, historyOf(timeline), deps.clock.now());
 }
 
@@ -188,15 +152,7 @@ export async function openTicket(
   const now = deps.clock.now();
   const at = iso(now);
   const actor = actorOf(principal);
-  const entries: NewTimelineEntry[] = [{ type: 'created', at, actor, priority: input.priority, channel }];
-  if (
-    principal.role === 'customer' &&
-    mentionsKeyword(`${input.subject}\n${input.description}`, plan.escalation.keyword)
-  ) {
-    entries.push({ type: 'escalated', at, actor, reason: 'keyword' });
-  }
-  const sla = foldClocks(plan, historyOf(numbered(entries, 0)), now);
-  const ticket: TicketRecord = {
+  const base: TicketRecord = {
     id: newId('TKT'),
     customerId: customer.id,
     planId: plan.id,
@@ -211,13 +167,29 @@ export async function openTicket(
     assignee: null,
     createdAt: at,
     updatedAt: at,
-    version: 1,
-    timelineLength: entries.length,
-    ...slaIndex(sla),
+    version: 0,
+    timelineLength: 0,
+    nextBreachAt: null,
+    breached: false,
+    deadlines: [],
+    generations: NO_GENERATIONS,
+    pendingMail: [],
+    attentionAt: null,
   };
+  const entries: NewTimelineEntry[] = [{ type: 'created', at, actor, priority: input.priority, channel }];
+  const text = `${input.subject}\n${input.description}`;
+  const keyword = principal.role === 'customer' && mentionsKeyword(text, plan.escalation.keyword);
+  if (keyword) entries.push({ type: 'escalated', at, actor, reason: 'keyword' });
+  // The acknowledgement names the committed response time, which the fold computes.
+  const sla = prepareWrite(base, 0, plan, [], entries, now).sla;
+  entries.push(mailEntry(acknowledgement(base, plan, sla), at));
+  if (input.priority === 'P1') entries.push(mailEntry(majorIncident(base, customer), at));
+  if (keyword) entries.push(mailEntry(keywordEscalation(base, plan, customer, text), at));
+  const write = prepareWrite(base, 0, plan, [], entries, now);
+
   const expiresAt = iso(now + config().IDEMPOTENCY_TTL_HOURS * 3_600_000);
   try {
-    await deps.tickets.create(ticket, entries, claim && { ...claim, claimedAt: at, expiresAt });
+    await deps.tickets.create(write.record, write.entries, claim && { ...claim, claimedAt: at, expiresAt });
   } catch (error) {
     if (!(error instanceof ClaimTaken) || !claim) throw error;
     // A concurrent retry of the same request won: answer with its ticket.
@@ -225,7 +197,8 @@ export async function openTicket(
     if (!replay) throw error;
     return { view: replay, replayed: true };
   }
-  return { view: { ticket, timeline: numbered(entries, 0), plan, sla }, replayed: false };
+  await afterWrite(deps, write);
+  return { view: await getTicket(deps, principal, write.record.id), replayed: false };
 }
 
 function hashRequest(input: OpenTicketInput): string {
@@ -257,63 +230,21 @@ async function replayClaim(
   }
 }
 
-function numbered(entries: NewTimelineEntry[], after: number): TimelineEntry[] {
-  return entries.map((e, i) => ({ ...e, seq: after + i + 1 }) as TimelineEntry);
-}
-
-type Change = {
-  patch?: Partial<Pick<TicketRecord, 'status' | 'priority' | 'assignee' | 'category'>>;
-  entries: NewTimelineEntry[];
-};
-
-/**
- * Read, decide, write; retried on a concurrent write unless the caller pinned a version
- * (If-Match), in which case a conflict is the caller's to resolve (409).
- */
-async function mutate(
+/** A change by a caller: written, followed up, and returned as the caller may see it. */
+async function change(
   deps: Deps,
   principal: Principal,
   id: string,
-  expectedVersion: number | undefined,
-  decide: (ticket: TicketRecord, plan: Plan, at: string) => Change,
+  decide: (loaded: Loaded, at: string) => Decision | Promise<Decision>,
+  expectedVersion?: number,
 ): Promise<TicketView> {
-  for (let attempt = 1; ; attempt++) {
-    const { ticket, timeline } = await load(deps, principal, id);
-    if (expectedVersion !== undefined && ticket.version !== expectedVersion) {
-      throw new VersionConflict('ticket', id, expectedVersion, ticket.version);
-    }
-    const plan = await planOf(deps, ticket.planId);
-    // Never earlier than the last entry: the fold needs a history in time order.
-    const now = Math.max(
-      deps.clock.now(),
-      timeline.length ? Date.parse(timeline[timeline.length - 1]!.at) : 0,
-    );
-    const { patch = {}, entries } = decide(ticket, plan, iso(now));
-    if (entries.length === 0)
-      return { ticket, timeline, plan, sla: foldClocks(plan, historyOf(timeline), now) };
-    const all = [...timeline, ...numbered(entries, ticket.timelineLength)];
-    const sla = foldClocks(plan, historyOf(all), now);
-    const updated: TicketRecord = {
-      ...ticket,
-      ...patch,
-      status: sla.status,
-      updatedAt: iso(now),
-      version: ticket.version + 1,
-      timelineLength: ticket.timelineLength + entries.length,
-      ...slaIndex(sla),
-    };
-    try {
-      await deps.tickets.update(updated, ticket.version, entries);
-      return { ticket: updated, timeline: all, plan, sla };
-    } catch (error) {
-      if (
-        !(error instanceof VersionConflict) ||
-        expectedVersion !== undefined ||
-        attempt >= MUTATION_ATTEMPTS
-      )
-        throw error;
-    }
-  }
+  const { loaded, write } = await writeTicket(deps, id, (l, now) => decide(l, iso(now)), {
+    principal,
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+  });
+  if (!write) return view(loaded, deps.clock.now());
+  await afterWrite(deps, write);
+  return getTicket(deps, principal, id);
 }
 
 export function postMessage(
@@ -324,7 +255,7 @@ export function postMessage(
 ): Promise<TicketView> {
   const author = principal.role === 'customer' ? 'customer' : 'agent';
   if (author === 'customer' && input.internal) throw new Forbidden('customers cannot write internal notes');
-  return mutate(deps, principal, id, undefined, (ticket, plan, at) => {
+  return change(deps, principal, id, async ({ ticket, plan }, at) => {
     if (ticket.status === 'closed') {
       throw new RuleViolation('ticket-closed', `ticket ${id} is closed; open a new ticket and mention ${id}`);
     }
@@ -340,15 +271,19 @@ export function postMessage(
         ? { type: 'message', at, actor, author, internal, body: input.body }
         : { type: 'status', at, actor, from: ticket.status, to: (e as { to: Status }).to },
     );
+    if (author === 'agent' && !internal)
+      entries.push(mailEntry(agentReply(ticket, principal.name, input.body), at));
     if (author === 'customer' && mentionsKeyword(input.body, plan.escalation.keyword)) {
+      const customer = await deps.directory.getCustomer(ticket.customerId);
       entries.push({ type: 'escalated', at, actor, reason: 'keyword' });
+      if (customer) entries.push(mailEntry(keywordEscalation(ticket, plan, customer, input.body), at));
     }
     return { entries };
   });
 }
 
 export function changeStatus(deps: Deps, principal: Principal, id: string, to: Status): Promise<TicketView> {
-  return mutate(deps, principal, id, undefined, (ticket, _plan, at) => {
+  return change(deps, principal, id, ({ ticket }, at) => {
     const event = domainChangeStatus(ticket.status, to, principal.role, Date.parse(at));
     return { entries: [{ type: 'status', at, actor: actorOf(principal), from: event.from, to: event.to }] };
   });
@@ -366,24 +301,30 @@ export function patchTicket(
   expectedVersion?: number,
 ): Promise<TicketView> {
   requireRole(principal, ['agent', 'admin'], 'change priority, assignee or category');
-  return mutate(deps, principal, id, expectedVersion, (ticket, _plan, at) => {
-    const actor = actorOf(principal);
-    const entries: NewTimelineEntry[] = [];
-    const patch: Change['patch'] = {};
-    if (input.priority !== undefined && input.priority !== ticket.priority) {
-      entries.push({ type: 'priority', at, actor, from: ticket.priority, to: input.priority });
-      patch.priority = input.priority;
-    }
-    if (input.assignee !== undefined && input.assignee !== ticket.assignee) {
-      entries.push({ type: 'assignee', at, actor, from: ticket.assignee, to: input.assignee });
-      patch.assignee = input.assignee;
-    }
-    if (input.category !== undefined && input.category !== ticket.category) {
-      entries.push({ type: 'category', at, actor, from: ticket.category, to: input.category });
-      patch.category = input.category;
-    }
-    return { patch, entries };
-  });
+  return change(
+    deps,
+    principal,
+    id,
+    ({ ticket }, at) => {
+      const actor = actorOf(principal);
+      const entries: NewTimelineEntry[] = [];
+      const patch: NonNullable<Decision>['patch'] = {};
+      if (input.priority !== undefined && input.priority !== ticket.priority) {
+        entries.push({ type: 'priority', at, actor, from: ticket.priority, to: input.priority });
+        patch.priority = input.priority;
+      }
+      if (input.assignee !== undefined && input.assignee !== ticket.assignee) {
+        entries.push({ type: 'assignee', at, actor, from: ticket.assignee, to: input.assignee });
+        patch.assignee = input.assignee;
+      }
+      if (input.category !== undefined && input.category !== ticket.category) {
+        entries.push({ type: 'category', at, actor, from: ticket.category, to: input.category });
+        patch.category = input.category;
+      }
+      return { patch, entries };
+    },
+    expectedVersion,
+  );
 }
 
 export function addTimeEntry(
@@ -393,7 +334,7 @@ export function addTimeEntry(
   input: { minutes: number; note?: string | undefined },
 ): Promise<TicketView> {
   requireRole(principal, ['agent', 'admin'], 'log time');
-  return mutate(deps, principal, id, undefined, (_ticket, _plan, at) => ({
+  return change(deps, principal, id, (_loaded, at) => ({
     entries: [
       { type: 'time-entry', at, actor: actorOf(principal), minutes: input.minutes, note: input.note ?? null },
     ],

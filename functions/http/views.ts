@@ -8,12 +8,33 @@ import { isoOrNull } from '../app/common';
 import type { TicketView } from '../app/tickets';
 import type { TicketRecord, TimelineEntry } from '../ports';
 
+// Internal to the desk: never shown to a customer key.
+const INTERNAL = new Set(['mail', 'mail-sent', 'warning']);
+
 export function ticketJson(view: TicketView, principal: Principal) {
   const { ticket, sla } = view;
   const customer = principal.role === 'customer';
+  const sentAt = new Map(
+    view.timeline.flatMap((e) => (e.type === 'mail-sent' ? [[e.mailSeq, e.at] as const] : [])),
+  );
   const timeline = view.timeline
-    .filter((e) => !(customer && e.type === 'message' && e.internal))
-    .map((e) => withoutKeyId(e, customer));
+    .filter((e) => !(customer && (INTERNAL.has(e.type) || (e.type === 'message' && e.internal))))
+    .filter((e) => e.type !== 'mail-sent')
+    .map((e) =>
+      // Agents see that a mail went out, to whom and when; its body stays in the store.
+      e.type === 'mail'
+        ? {
+            seq: e.seq,
+            at: e.at,
+            type: e.type,
+            actor: e.actor,
+            purpose: e.purpose,
+            to: e.to,
+            subject: e.subject,
+            sentAt: sentAt.get(e.seq) ?? null,
+          }
+        : withoutKeyId(e, customer),
+    );
   return {
     ...ticketFields(ticket),
     description: ticket.description,

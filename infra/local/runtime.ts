@@ -7,11 +7,15 @@ import { join } from 'node:path';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { Duration } from 'luxon';
 import * as z from 'zod';
+import { LOCAL_TABLES, TABLES, type TableSpec } from '../../functions/adapters/aws/tables';
 import { VirtualClock } from '../../functions/adapters/local/clock';
-import { LocalOutbox } from '../../functions/adapters/local/outbox';
+import type { LocalOutbox } from '../../functions/adapters/local/outbox';
+import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
+import { sweep } from '../../functions/app/attend';
 import { createApiKey } from '../../functions/app/directory';
 import { seedPresets } from '../../functions/app/plans';
 import { type Config, config, resetConfig } from '../../functions/config';
+import { handleDeadlineEvent } from '../../functions/escalation/handler';
 import { errorReply, MAX_BODY_BYTES } from '../../functions/http/middleware';
 import { handlers, ROUTES } from '../../functions/http/routes/index';
 import type { Clock, Deps } from '../../functions/ports';
@@ -35,6 +39,7 @@ export interface LocalRuntime {
   deps: Deps;
   clock: Clock;
   outbox: LocalOutbox;
+  events: DeadlineFiring;
   stop(): Promise<void>;
 }
 
@@ -61,20 +66,24 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     resetConfig();
     const cfg = config();
-    await createTables(dynamo.endpoint, tableNames(cfg));
+    await createTables(dynamo.endpoint, localTables(cfg));
     const clock =
       options.clock === 'virtual' ? new VirtualClock(options.clockStart ?? Date.now()) : systemClock;
-    const deps = buildDeps(clock, cfg);
+    const deps = buildDeps(clock, cfg, {
+      outboxDir: options.dataDir ? join(options.dataDir, 'outbox') : null,
+    });
     setDeps(deps);
     await seedPresets(deps.directory, clock.now());
     const adminKey = options.adminKey ?? `sla_${randomBytes(24).toString('base64url')}`;
     await createApiKey(deps, null, { role: 'admin', name: 'admin' }, adminKey).catch((error) => {
       if (!(error instanceof ConditionalCheckFailedException)) throw error; // the key is stored already
     });
-    const outbox = new LocalOutbox();
+    const outbox = deps.mailer as LocalOutbox;
+    const events = new DeadlineFiring(deps, deps.scheduler as LocalScheduler);
     const gateway = new Gateway(ROUTES, handlers);
+    const timer = clock instanceof VirtualClock ? null : events.startTimer();
     const server = createServer((req, res) => {
-      serve(req, res, gateway, clock, outbox).catch((error) => {
+      serve(req, res, gateway, clock, outbox, events).catch((error) => {
         console.error(error);
         if (!res.headersSent) send(res, errorReply(500, 'internal', 'the local runtime failed'));
       });
@@ -86,20 +95,106 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
-    return { url: `http://${host}:${port}`, adminKey, deps, clock, outbox, stop: () => stop(server, dynamo) };
+    return {
+      url: `http://${host}:${port}`,
+      adminKey,
+      deps,
+      clock,
+      outbox,
+      events,
+      stop: async () => {
+        if (timer) clearInterval(timer);
+        await events.idle();
+        await stop(server, dynamo);
+      },
+    };
   } catch (error) {
     await dynamo.stop();
     throw error;
   }
 }
 
-export function tableNames(cfg: Config) {
-  return {
-    tickets: cfg.TICKETS_TABLE,
-    directory: cfg.DIRECTORY_TABLE,
-    incidents: cfg.INCIDENTS_TABLE,
-    reports: cfg.REPORTS_TABLE,
-  };
+/** Every table the local runtime needs, under the names the handlers read from the environment. */
+export function localTables(cfg: Config): [string, TableSpec][] {
+  return [
+    [cfg.TICKETS_TABLE, TABLES.tickets],
+    [cfg.DIRECTORY_TABLE, TABLES.directory],
+    [cfg.INCIDENTS_TABLE, TABLES.incidents],
+    [cfg.REPORTS_TABLE, TABLES.reports],
+    [cfg.SCHEDULES_TABLE, LOCAL_TABLES.schedules],
+  ];
+}
+
+export interface FiredEvent {
+  name: string;
+  at: string;
+  ticketId: string;
+  clock: string;
+  kind: string;
+  generation: number;
+  outcome: string;
+}
+
+// On the real clock, due events are looked for every second and the sweeper runs every minute.
+const POLL_MS = 1000;
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Fires the local scheduler's events through the escalation handler, one at a time and in
+ * time order; on the virtual clock, time is moved to each event's own time before it fires.
+ */
+export class DeadlineFiring {
+  private running: Promise<unknown> = Promise.resolve();
+  private lastSweep = 0;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly scheduler: LocalScheduler,
+  ) {}
+
+  /** Fires everything due by `upTo` (and the sweeper), serialised with any firing under way. */
+  fireUntil(upTo: number, moveClock?: (to: number) => void): Promise<FiredEvent[]> {
+    const run = this.running.then(() => this.fire(upTo, moveClock));
+    this.running = run.catch(() => {});
+    return run;
+  }
+
+  idle(): Promise<unknown> {
+    return this.running;
+  }
+
+  startTimer(): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      this.fireUntil(this.deps.clock.now()).catch((error) =>
+        console.error('firing deadline events failed', error),
+      );
+    }, POLL_MS);
+    timer.unref();
+    return timer;
+  }
+
+  private async fire(upTo: number, moveClock?: (to: number) => void): Promise<FiredEvent[]> {
+    const fired: FiredEvent[] = [];
+    for (;;) {
+      const [next] = await this.scheduler.due(upTo, 1);
+      if (!next) break;
+      if (moveClock && next.at > this.deps.clock.now()) moveClock(next.at);
+      if (!(await this.scheduler.claim(next.name))) continue;
+      const result = await handleDeadlineEvent(next.input, this.deps);
+      fired.push({
+        name: next.name,
+        at: new Date(next.at).toISOString(),
+        ...next.input,
+        outcome: result.outcome,
+      });
+    }
+    if (moveClock) moveClock(upTo);
+    if (moveClock || this.deps.clock.now() - this.lastSweep >= SWEEP_EVERY_MS) {
+      this.lastSweep = this.deps.clock.now();
+      await sweep(this.deps);
+    }
+    return fired;
+  }
 }
 
 async function stop(server: Server, dynamo: RunningDynamo): Promise<void> {
@@ -116,6 +211,7 @@ async function serve(
   gateway: Gateway,
   clock: Clock,
   outbox: LocalOutbox,
+  events: DeadlineFiring,
 ) {
   const body = await readBody(req);
   if (body === null) {
@@ -127,7 +223,8 @@ async function serve(
     return;
   }
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (path === '/local/clock' && req.method === 'POST') return send(res, moveClock(clock, body));
+  if (path === '/local/clock' && req.method === 'POST')
+    return send(res, await moveClock(clock, body, events));
   if (path === '/local/clock' && req.method === 'GET')
     return send(res, json(200, { now: new Date(clock.now()).toISOString() }));
   if (path === '/local/outbox' && req.method === 'GET') return send(res, json(200, outbox.list()));
@@ -137,7 +234,7 @@ async function serve(
   );
 }
 
-function moveClock(clock: Clock, body: string) {
+async function moveClock(clock: Clock, body: string, events: DeadlineFiring) {
   if (!(clock instanceof VirtualClock)) {
     return errorReply(
       409,
@@ -161,15 +258,17 @@ function moveClock(clock: Clock, body: string) {
     'advance' in move.data
       ? clock.now() + Duration.fromISO(move.data.advance).as('milliseconds')
       : Date.parse(move.data.to);
-  try {
-    clock.set(to);
-  } catch (error) {
-    return errorReply(422, 'clock-backwards', (error as Error).message, [
-      { field: 'to', in: 'body', message: 'before the current time' },
-    ]);
+  if (to < clock.now()) {
+    return errorReply(
+      422,
+      'clock-backwards',
+      `the clock cannot go back from ${new Date(clock.now()).toISOString()}`,
+      [{ field: 'to', in: 'body', message: 'before the current time' }],
+    );
   }
-  // Deadline events due by now fire here once the scheduler is wired (escalation issue).
-  return json(200, { now: new Date(clock.now()).toISOString(), fired: [] });
+  // Every event due by the new time fires, in time order and at its own time, before we answer.
+  const fired = await events.fireUntil(to, (t) => clock.set(t));
+  return json(200, { now: new Date(clock.now()).toISOString(), fired });
 }
 
 function json(status: number, body: unknown) {

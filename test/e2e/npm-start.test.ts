@@ -94,7 +94,14 @@ describe('npm start', () => {
     expect(late.sla.breaches).toEqual([
       { clock: 'response', dueAt: '2026-11-23T12:00:00.000Z', breachedAt: '2026-11-23T12:00:00.000Z' },
     ]);
-    expect(await body(fetch(`${url}/local/outbox`))).toEqual([]);
+    const outbox = await body(fetch(`${url}/local/outbox`));
+    expect(outbox.map((m: { subject: string }) => m.subject)).toEqual(
+      expect.arrayContaining([
+        `[${id}] We received your request: Display frozen`,
+        expect.stringMatching(/SLA breach: P1 response/),
+      ]),
+    );
+    expect(existsSync(join(dataDir, 'outbox'))).toBe(true);
 
     expect(javaProcessesFor(dataDir)).toHaveLength(1);
     const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));

@@ -152,7 +152,7 @@ describe('opening tickets', () => {
   it('opens a ticket for a customer key with SLA clocks from the plan', async () => {
     const res = await openAs(acme.key, { priority: 'P1' });
     expect(res.status).toBe(201);
-    expect(res.headers.etag).toBe('"1"');
+    expect(res.headers.etag).toBe(`"${res.body.version}"`);
     expect(res.body).toMatchObject({
       customerId: acme.id,
       status: 'new',
@@ -238,7 +238,21 @@ describe('working a ticket', () => {
     const seen = await h.call('GET', `/tickets/${id}`, { key: acme.key });
     expect(seen.body.timeline.map((e: { type: string }) => e.type)).toEqual(['created', 'message', 'status']);
     expect(seen.body.timeline[1].actor).toEqual({ role: 'agent', name: expect.any(String) });
-    expect((await h.call('GET', `/tickets/${id}`, { key: agent })).body.timeline).toHaveLength(4);
+    const staffView = (await h.call('GET', `/tickets/${id}`, { key: agent })).body.timeline;
+    expect(staffView.map((e: { type: string }) => e.type)).toEqual([
+      'created',
+      'mail',
+      'message',
+      'message',
+      'status',
+      'mail',
+    ]);
+    expect(staffView[1]).toMatchObject({
+      purpose: 'acknowledgement',
+      to: ['ann@acme.test'],
+      sentAt: expect.any(String),
+    });
+    expect(staffView[1]).not.toHaveProperty('html');
 
     // the customer may resolve and reopen, nothing else
     expect(
@@ -273,21 +287,22 @@ describe('working a ticket', () => {
   });
 
   it('lets agents change priority, assignee and category, and recomputes the clocks', async () => {
-    const id = (await openAs(acme.key, { priority: 'P4' })).body.id;
+    const opened = await openAs(acme.key, { priority: 'P4' });
+    const id = opened.body.id;
     expect(
       (await h.call('PATCH', `/tickets/${id}`, { key: acme.key, body: { priority: 'P1' } })).status,
     ).toBe(403);
     const res = await h.call('PATCH', `/tickets/${id}`, {
       key: agent,
       body: { priority: 'P1', assignee: 'bob@vendor.test', category: 'bug' },
-      headers: { 'if-match': '"1"' },
+      headers: { 'if-match': opened.headers.etag! },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       priority: 'P1',
       assignee: 'bob@vendor.test',
       category: 'bug',
-      version: 2,
+      version: opened.body.version + 1,
     });
     expect(res.body.sla.responseDueAt).toBe(new Date(h.clock.now() + 30 * 60_000).toISOString());
     expect((await h.call('PATCH', `/tickets/${id}`, { key: agent, body: {} })).status).toBe(400);
@@ -305,7 +320,7 @@ describe('working a ticket', () => {
         await h.call('PATCH', `/tickets/${id}`, {
           key: agent,
           body: { priority: 'P2' },
-          headers: { 'if-match': '"1"' },
+          headers: { 'if-match': opened.headers.etag! },
         })
       ).status,
     ).toBe(409);

@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { VirtualClock } from '../../functions/adapters/local/clock';
+import type { LocalOutbox } from '../../functions/adapters/local/outbox';
+import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
 import { createApiKey } from '../../functions/app/directory';
 import { seedPresets } from '../../functions/app/plans';
 import { type Config, config, resetConfig } from '../../functions/config';
@@ -11,7 +13,7 @@ import type { Deps } from '../../functions/ports';
 import { buildDeps, setDeps } from '../../functions/wiring';
 import { createTables } from '../../infra/local/dynamodb-local';
 import { Gateway } from '../../infra/local/gateway';
-import { tableNames } from '../../infra/local/runtime';
+import { DeadlineFiring, type FiredEvent, localTables } from '../../infra/local/runtime';
 
 export interface Response {
   status: number;
@@ -34,6 +36,10 @@ export interface Harness {
     contacts?: { email: string; name: string; mayOpenTickets?: boolean }[],
   ): Promise<{ id: string; key: string }>;
   key(role: 'admin' | 'agent' | 'customer', customerId?: string): Promise<string>;
+  /** Moves the virtual clock to `to`, firing every due deadline event at its own time, then sweeping. */
+  advance(to: number): Promise<FiredEvent[]>;
+  outbox: LocalOutbox;
+  scheduler: LocalScheduler;
 }
 
 let counter = 0;
@@ -46,9 +52,10 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
   process.env.DIRECTORY_TABLE = `${prefix}-directory`;
   process.env.INCIDENTS_TABLE = `${prefix}-incidents`;
   process.env.REPORTS_TABLE = `${prefix}-reports`;
+  process.env.SCHEDULES_TABLE = `${prefix}-schedules`;
   resetConfig();
   const cfg: Config = config();
-  await createTables(cfg.DYNAMODB_ENDPOINT!, tableNames(cfg));
+  await createTables(cfg.DYNAMODB_ENDPOINT!, localTables(cfg));
   const clock = new VirtualClock(Date.parse(start));
   const deps = buildDeps(clock, cfg);
   setDeps(deps);
@@ -56,6 +63,8 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
   const adminKey = `sla_admin_${unique()}`;
   await createApiKey(deps, null, { role: 'admin', name: 'admin' }, adminKey);
   const gateway = new Gateway(ROUTES, handlers);
+  const firing = new DeadlineFiring(deps, deps.scheduler as LocalScheduler);
+  const advance = (to: number) => firing.fireUntil(to, (t) => clock.set(t));
 
   const call: Harness['call'] = async (method, url, options = {}) => {
     const key = options.key === undefined ? adminKey : options.key;
@@ -98,5 +107,15 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
     return { id: res.body.id as string, key: await key('customer', res.body.id) };
   };
 
-  return { deps, clock, adminKey, call, customer, key };
+  return {
+    deps,
+    clock,
+    adminKey,
+    call,
+    customer,
+    key,
+    advance,
+    outbox: deps.mailer as LocalOutbox,
+    scheduler: deps.scheduler as LocalScheduler,
+  };
 }

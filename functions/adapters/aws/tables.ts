@@ -24,7 +24,7 @@ export const TABLES = {
       { name: 'byCustomerStatus', partitionKey: 'customerStatusKey', sortKey: 'createdKey' },
       { name: 'byStatus', partitionKey: 'statusKey', sortKey: 'createdKey' },
       { name: 'byCreated', partitionKey: 'allKey', sortKey: 'createdKey' },
-      { name: 'byNextBreach', partitionKey: 'dueKey', sortKey: 'nextBreachKey' },
+      { name: 'byAttention', partitionKey: 'attentionPartition', sortKey: 'attentionKey' },
     ],
     ttlAttribute: 'expiresAtEpoch',
   },
@@ -37,3 +37,12 @@ export const TABLES = {
 } satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof TABLES;
+
+/** Tables only the local runtime has: its scheduler (on AWS, EventBridge Scheduler keeps them). */
+export const LOCAL_TABLES = {
+  schedules: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'byDue', partitionKey: 'duePartition', sortKey: 'dueKey' }],
+  },
+} satisfies Record<string, TableSpec>;

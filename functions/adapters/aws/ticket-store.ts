@@ -56,7 +56,8 @@ function ticketItem(t: TicketRecord): Record<string, unknown> {
     statusKey: t.status,
     allKey: TICKET_SK,
     createdKey,
-    ...(t.nextBreachAt ? { dueKey: 'DUE', nextBreachKey: `${t.nextBreachAt}#${t.id}` } : {}),
+    // Sparse: only tickets that need the sweeper's attention at some time are in the index.
+    ...(t.attentionAt ? { attentionPartition: 'ATTENTION', attentionKey: `${t.attentionAt}#${t.id}` } : {}),
   };
 }
 
@@ -68,8 +69,8 @@ const INDEX_ATTRIBUTES = [
   'statusKey',
   'allKey',
   'createdKey',
-  'dueKey',
-  'nextBreachKey',
+  'attentionPartition',
+  'attentionKey',
 ];
 
 function fromItem(item: Record<string, unknown>): TicketRecord {
@@ -217,6 +218,19 @@ export class DynamoTicketStore implements TicketStore {
       if (!start) break;
     }
     return { items, nextCursor: encodeCursor(index, start) };
+  }
+
+  async needingAttention(now: string, limit: number): Promise<string[]> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byAttention',
+        KeyConditionExpression: 'attentionPartition = :p AND attentionKey <= :upTo',
+        ExpressionAttributeValues: { ':p': 'ATTENTION', ':upTo': `${now}#~` },
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map((i) => i.id as string);
   }
 
   async findClaim(key: string, now: string): Promise<{ ticketId: string; requestHash: string } | null> {

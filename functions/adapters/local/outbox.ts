@@ -1,18 +1,56 @@
-// Mail the local runtime has sent, newest last, for GET /local/outbox (the local mailer
-// writes here; on AWS mail goes through SES instead).
+// The local runtime's mailer: every mail goes to the outbox (GET /local/outbox) and, with a
+// data directory, to an .eml file under DATA_DIR/outbox that any mail client can open.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Clock, Mailer, OutgoingMail } from '../../ports';
+
 export interface OutboxMail {
   to: string[];
   subject: string;
   text: string;
   html: string;
   sentAt: string;
+  messageId: string;
 }
 
-export class LocalOutbox {
+export class LocalOutbox implements Mailer {
   private readonly mails: OutboxMail[] = [];
-  add(mail: OutboxMail): void {
-    this.mails.push(mail);
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly from: string,
+    private readonly directory: string | null = null,
+  ) {
+    if (directory) mkdirSync(directory, { recursive: true });
   }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const sentAt = new Date(this.clock.now());
+    this.mails.push({
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      sentAt: sentAt.toISOString(),
+      messageId: mail.messageId,
+    });
+    if (!this.directory) return;
+    const message = await new MailComposer({
+      from: this.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      date: sentAt,
+    })
+      .compile()
+      .build();
+    const file = `${sentAt.toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/[^A-Za-z0-9.-]/g, '')}.eml`;
+    writeFileSync(join(this.directory, file), message);
+  }
+
   list(): OutboxMail[] {
     return [...this.mails];
   }

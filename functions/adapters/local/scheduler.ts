@@ -1,0 +1,91 @@
+// The local runtime's EventBridge Scheduler: one-shot schedules kept in DynamoDB Local, fired
+// by the runtime (a timer on the real clock; every due one, in time order, when the virtual
+// clock moves) through the same escalation handler, with the same input.
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type ScheduledDeadline, scheduleName } from '../../../domain/deadlines';
+import type { DeadlineEvent, Scheduler } from '../../ports';
+
+export interface DueSchedule {
+  name: string;
+  at: number;
+  input: DeadlineEvent;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+export class LocalScheduler implements Scheduler {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async schedule(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void> {
+    for (const d of deadlines) {
+      const name = scheduleName(ticketId, d);
+      const input: DeadlineEvent = { ticketId, clock: d.clock, kind: d.kind, generation: d.generation };
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              pk: name,
+              sk: 'SCHEDULE',
+              at: d.at,
+              input,
+              duePartition: 'DUE',
+              dueKey: `${iso(d.at)}#${name}`,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+  }
+
+  async cancel(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void> {
+    for (const d of deadlines) {
+      await this.db.send(
+        new DeleteCommand({ TableName: this.table, Key: { pk: scheduleName(ticketId, d), sk: 'SCHEDULE' } }),
+      );
+    }
+  }
+
+  /** The earliest schedules due at or before `upTo`. */
+  async due(upTo: number, limit = 25): Promise<DueSchedule[]> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byDue',
+        KeyConditionExpression: 'duePartition = :p AND dueKey <= :upTo',
+        ExpressionAttributeValues: { ':p': 'DUE', ':upTo': `${iso(upTo)}#~` },
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map((i) => ({
+      name: i.pk as string,
+      at: i.at as number,
+      input: i.input as DeadlineEvent,
+    }));
+  }
+
+  /** Takes a schedule off the table before firing it: true for the one caller that got it. */
+  async claim(name: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: name, sk: 'SCHEDULE' },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,174 @@
+// Escalation: what happens when a deadline event fires, when the sweeper finds a ticket that
+// needs attention, and right after every ticket write. A deadline is handled once (its
+// warning or breach is recorded in a conditional write before any mail goes out); mail is
+// sent after the write that queued it and marked sent, so a crash leaves it for the sweeper.
+import { type Deadline, foldClocks } from '../../domain/clocks';
+import { isCurrent, pendingDeadlines } from '../../domain/deadlines';
+import { NotFound } from '../../domain/errors';
+import type { DeadlineEvent, Deps, NewTimelineEntry } from '../ports';
+import { iso } from './common';
+import { breach, warning } from './mail';
+import {
+  handledSet,
+  historyOf,
+  MAIL_GRACE_MS,
+  mailEntry,
+  type PreparedWrite,
+  writeTicket,
+} from './ticket-writes';
+
+export type AttendOutcome = 'stale' | 'nothing-due' | 'handled';
+
+export interface AttendResult {
+  outcome: AttendOutcome;
+  handled: Deadline[];
+  mailed: number;
+}
+
+function log(message: string, fields: Record<string, unknown>) {
+  console.log(JSON.stringify({ level: 'INFO', message, ...fields }));
+}
+
+/**
+ * Records every due, unhandled deadline of a ticket (only the event's own clock and kind when
+ * an event triggered it, and nothing for a stale event), then sends its mail.
+ */
+export async function attend(
+  deps: Deps,
+  ticketId: string,
+  options: { event?: DeadlineEvent; mail?: readonly number[] } = {},
+): Promise<AttendResult> {
+  const { event } = options;
+  let handled: Deadline[] = [];
+  let stale = false;
+  let result: Awaited<ReturnType<typeof writeTicket>>;
+  try {
+    result = await writeTicket(deps, ticketId, async ({ ticket, timeline, plan }, now) => {
+      handled = [];
+      stale = event !== undefined && !isCurrent(ticket.deadlines, event);
+      if (stale) return null;
+      const state = foldClocks(plan, historyOf(timeline), now);
+      handled = pendingDeadlines(state, handledSet(timeline)).filter(
+        (d) => d.at <= now && (!event || (d.clock === event.clock && d.kind === event.kind)),
+      );
+      if (handled.length === 0) return null;
+      const customer = await deps.directory.getCustomer(ticket.customerId);
+      if (!customer) throw new Error(`customer ${ticket.customerId} of ticket ${ticket.id} is missing`);
+      const at = iso(now);
+      const entries: NewTimelineEntry[] = handled.flatMap((d) => {
+        const mail =
+          d.kind === 'breach'
+            ? breach(ticket, plan, customer, d)
+            : warning(ticket, plan, customer, state[d.clock].dueAt ?? d.at, d);
+        return [
+          {
+            type: d.kind,
+            at,
+            actor: null,
+            clock: d.clock,
+            cycle: d.cycle,
+            dueAt: iso(d.at),
+          } as NewTimelineEntry,
+          mailEntry(mail, at),
+        ];
+      });
+      return { entries };
+    });
+  } catch (error) {
+    if (error instanceof NotFound) return { outcome: 'stale', handled: [], mailed: 0 };
+    throw error;
+  }
+  if (stale) {
+    log('stale deadline event ignored', { ticketId, event });
+    return { outcome: 'stale', handled: [], mailed: 0 };
+  }
+  const mailed = await deliver(deps, ticketId, [...(options.mail ?? []), ...(result.write?.mail ?? [])]);
+  if (handled.length)
+    log('deadlines handled', { ticketId, handled: handled.map((d) => `${d.clock}#${d.cycle} ${d.kind}`) });
+  return { outcome: handled.length ? 'handled' : 'nothing-due', handled, mailed };
+}
+
+/**
+ * Sends queued mail and marks it sent. `mine` are the seqs the caller queued itself; other
+ * unsent mail is sent only once it is older than MAIL_GRACE_MS (its writer has had time to
+ * send it), so that two concurrent callers do not both send the same mail.
+ */
+export async function deliver(deps: Deps, ticketId: string, mine: readonly number[]): Promise<number> {
+  // Survives a retried write: what was sent once is only marked, never sent again.
+  const sentHere = new Set<number>();
+  const { write } = await writeTicket(deps, ticketId, async ({ ticket, timeline }, now) => {
+    const pending = new Set(ticket.pendingMail);
+    const toSend = timeline.filter(
+      (e) =>
+        e.type === 'mail' &&
+        pending.has(e.seq) &&
+        (mine.includes(e.seq) || Date.parse(e.at) + MAIL_GRACE_MS <= now),
+    );
+    const sent: NewTimelineEntry[] = [];
+    for (const e of toSend) {
+      if (e.type !== 'mail') continue;
+      if (!sentHere.has(e.seq)) {
+        await deps.mailer.send({
+          to: e.to,
+          subject: e.subject,
+          text: e.text,
+          html: e.html,
+          messageId: e.messageId,
+        });
+        sentHere.add(e.seq);
+      }
+      sent.push({ type: 'mail-sent', at: iso(now), actor: null, mailSeq: e.seq });
+    }
+    return sent.length ? { entries: sent } : null;
+  });
+  return write ? write.entries.length : 0;
+}
+
+/**
+ * After a ticket write: delete the events of deadlines that moved or stopped, create the new
+ * ones, handle at once what is already due, and send the mail the write queued. A failure
+ * here loses nothing: the ticket records its deadlines and mail, and the sweeper finishes.
+ */
+export async function afterWrite(deps: Deps, write: PreparedWrite): Promise<void> {
+  const { record, schedule } = write;
+  try {
+    const now = deps.clock.now();
+    await deps.scheduler.cancel(record.id, schedule.remove);
+    await deps.scheduler.schedule(
+      record.id,
+      schedule.add.filter((d) => d.at > now),
+    );
+    const due = record.deadlines.some((d) => d.at <= now);
+    if (due || write.mail.length) await attend(deps, record.id, { mail: write.mail });
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'after-write effects failed; the sweeper will retry',
+        ticketId: record.id,
+        error: String(error),
+      }),
+    );
+  }
+}
+
+/** Attends every ticket whose attention time has come: lost events, unsent mail. */
+export async function sweep(deps: Deps, budget = 200): Promise<{ attended: number; handled: number }> {
+  const ids = await deps.tickets.needingAttention(iso(deps.clock.now()), budget);
+  let handled = 0;
+  for (const id of ids) {
+    try {
+      handled += (await attend(deps, id)).handled.length;
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'sweep failed for a ticket',
+          ticketId: id,
+          error: String(error),
+        }),
+      );
+    }
+  }
+  return { attended: ids.length, handled };
+}

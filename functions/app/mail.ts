@@ -1,0 +1,181 @@
+// What the desk writes to people: acknowledgements, replies, major-incident notices, SLA
+// warnings and breaches. Plain text plus HTML; every piece of user text is escaped in the
+// HTML, and subjects never carry a line break.
+import { DateTime } from 'luxon';
+import type { Instant } from '../../domain/calendar';
+import { businessCalendar } from '../../domain/calendar';
+import type { Deadline, SlaState } from '../../domain/clocks';
+import { formatBusinessMs } from '../../domain/duration';
+import { levelCalendar, type Plan } from '../../domain/plans';
+import { config } from '../config';
+import type { CustomerRecord, MailPurpose, TicketRecord } from '../ports';
+
+export interface MailDraft {
+  purpose: MailPurpose;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
+
+const oneLine = (text: string) =>
+  text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+function subject(ticket: TicketRecord, what: string): string {
+  return oneLine(`[${ticket.id}] ${what}`).slice(0, 250);
+}
+
+/** `Mon 23 Nov 2026 13:00 CET`, in the zone the plan counts the ticket's priority in. */
+export function localTime(plan: Plan, ticket: TicketRecord, at: Instant): string {
+  const zone = levelCalendar(plan, ticket.priority).timeZone;
+  return DateTime.fromMillis(at, { zone }).toFormat('ccc d LLL yyyy HH:mm ZZZZ');
+}
+
+function html(paragraphs: string[], quote?: string): string {
+  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
+  const quoted = quote
+    ? `\n<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px">${escapeHtml(quote).replace(/\n/g, '<br>')}</blockquote>`
+    : '';
+  return `<!doctype html><html><body style="font-family:sans-serif">\n${body}${quoted}\n</body></html>`;
+}
+
+function draft(
+  purpose: MailPurpose,
+  to: string[],
+  subjectLine: string,
+  paragraphs: string[],
+  quote?: string,
+): MailDraft {
+  const unique = [...new Set(to.map((a) => a.toLowerCase()))];
+  const text = [...paragraphs, ...(quote ? ['', ...quote.split('\n').map((l) => `> ${l}`)] : [])].join(
+    '\n\n',
+  );
+  return { purpose, to: unique, subject: subjectLine, text, html: html(paragraphs, quote) };
+}
+
+/** To the requester on creation: the committed response time in the plan's time zone. */
+export function acknowledgement(ticket: TicketRecord, plan: Plan, sla: SlaState): MailDraft {
+  const level = plan.levels[ticket.priority];
+  const promise =
+    sla.response.dueAt === null
+      ? `Your ${plan.name} plan answers ${level.name.toLowerCase()} (${ticket.priority}) requests on a best-effort basis.`
+      : `We will respond by ${localTime(plan, ticket, sla.response.dueAt)}: your ${plan.name} plan commits to a first ` +
+        `response within ${formatBusinessMs(sla.response.businessTarget!)} of business time for ${ticket.priority} ` +
+        `(${level.name}), counted in ${businessCalendar(levelCalendar(plan, ticket.priority)).describe()}.`;
+  return draft(
+    'acknowledgement',
+    [ticket.requesterEmail],
+    subject(ticket, `We received your request: ${ticket.subject}`),
+    [
+      `We received your request "${oneLine(ticket.subject)}" and opened ticket ${ticket.id}.`,
+      promise,
+      `Reply to this mail to add to the ticket.`,
+    ],
+  );
+}
+
+/** To the requester on every public agent message. */
+export function agentReply(ticket: TicketRecord, author: string, body: string): MailDraft {
+  return draft(
+    'agent-reply',
+    [ticket.requesterEmail],
+    subject(ticket, `Re: ${ticket.subject}`),
+    [`${author} wrote on ticket ${ticket.id}:`],
+    body,
+  );
+}
+
+/** To every contact of the customer when a critical ticket is opened. */
+export function majorIncident(ticket: TicketRecord, customer: CustomerRecord): MailDraft {
+  return draft(
+    'major-incident',
+    customer.contacts.map((c) => c.email),
+    subject(ticket, `Major incident (P1): ${ticket.subject}`),
+    [
+      `A critical (P1) ticket was opened for ${customer.name}: "${oneLine(ticket.subject)}".`,
+      'We are working on it and will keep you informed of every status change.',
+    ],
+  );
+}
+
+function escalationAddresses(plan: Plan, ticket: TicketRecord): string[] {
+  return [
+    config().ESCALATION_EMAIL,
+    ...plan.escalation.contacts,
+    ...(ticket.assignee ? [ticket.assignee] : []),
+  ];
+}
+
+/** To the escalation contacts when a customer uses the plan's escalation key-word. */
+export function keywordEscalation(
+  ticket: TicketRecord,
+  plan: Plan,
+  customer: CustomerRecord,
+  text: string,
+): MailDraft {
+  return draft(
+    'keyword-escalation',
+    escalationAddresses(plan, ticket),
+    subject(ticket, `Escalated by ${customer.name}: ${ticket.subject}`),
+    [
+      `${customer.name} escalated ticket ${ticket.id} (${ticket.priority}) with the key-word "${plan.escalation.keyword}".`,
+    ],
+    text,
+  );
+}
+
+const CLOCK_WORDS = {
+  response: 'first response',
+  update: 'status update',
+  resolution: 'resolution',
+} as const;
+
+/** To the escalation address, the plan's escalation contacts and the assignee. */
+export function breach(
+  ticket: TicketRecord,
+  plan: Plan,
+  customer: CustomerRecord,
+  deadline: Deadline,
+): MailDraft {
+  const due = localTime(plan, ticket, deadline.at);
+  return draft(
+    'breach',
+    escalationAddresses(plan, ticket),
+    subject(ticket, `SLA breach: ${ticket.priority} ${deadline.clock} for ${customer.name} was due ${due}`),
+    [
+      `The ${CLOCK_WORDS[deadline.clock]} on ticket ${ticket.id} for ${customer.name} (${plan.name}) was due at ${due} and has not happened.`,
+      `Ticket: ${ticket.id} — "${oneLine(ticket.subject)}". Priority: ${ticket.priority}. Clock: ${deadline.clock}. Due: ${due}.`,
+      `Assignee: ${ticket.assignee ?? 'nobody'}.`,
+    ],
+  );
+}
+
+/** To the assignee, or the team address, before a clock breaches. */
+export function warning(
+  ticket: TicketRecord,
+  plan: Plan,
+  customer: CustomerRecord,
+  breachAt: Instant,
+  deadline: Deadline,
+): MailDraft {
+  const due = localTime(plan, ticket, breachAt);
+  return draft(
+    'warning',
+    [ticket.assignee ?? config().TEAM_EMAIL],
+    subject(ticket, `SLA warning: ${ticket.priority} ${deadline.clock} due ${due}`),
+    [
+      `The ${CLOCK_WORDS[deadline.clock]} on ticket ${ticket.id} for ${customer.name} will breach at ${due} unless someone acts.`,
+      `Ticket: ${ticket.id} — "${oneLine(ticket.subject)}". Priority: ${ticket.priority}. Clock: ${deadline.clock}.`,
+    ],
+  );
+}

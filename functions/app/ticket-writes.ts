@@ -1,0 +1,188 @@
+// Every write of a ticket goes through here: the domain's history from the timeline, the SLA
+// fold, the deadline events the ticket should have, the mail still to send and when the
+// sweeper should look at it, all written in the same conditional transaction.
+import { foldClocks, type SlaState } from '../../domain/clocks';
+import {
+  earliest,
+  handledKey,
+  pendingDeadlines,
+  planSchedule,
+  type SchedulePlan,
+} from '../../domain/deadlines';
+import { NotFound, VersionConflict } from '../../domain/errors';
+import type { Plan } from '../../domain/plans';
+import type { TicketEvent } from '../../domain/ticket';
+import { config } from '../config';
+import type { Deps, NewTimelineEntry, TicketRecord, TimelineEntry } from '../ports';
+import { canSeeCustomer, iso, type Principal } from './common';
+import type { MailDraft } from './mail';
+
+/** The scheduler fires first; the sweeper steps in a minute after a deadline it did not. */
+export const DEADLINE_GRACE_MS = 60_000;
+/** Mail is sent right after the write that queues it; the sweeper retries what is left after this. */
+export const MAIL_GRACE_MS = 2 * 60_000;
+const WRITE_ATTEMPTS = 5;
+
+/** The domain's history from the stored timeline. */
+export function historyOf(timeline: readonly TimelineEntry[]): TicketEvent[] {
+  const events: TicketEvent[] = [];
+  for (const e of timeline) {
+    const at = Date.parse(e.at);
+    if (e.type === 'created') events.push({ type: 'created', at, priority: e.priority });
+    else if (e.type === 'message')
+      events.push({ type: 'message', at, author: e.author, internal: e.internal });
+    else if (e.type === 'status') events.push({ type: 'status', at, from: e.from, to: e.to });
+    else if (e.type === 'priority') events.push({ type: 'priority', at, from: e.from, to: e.to });
+    else if (e.type === 'breach')
+      events.push({ type: 'breach', at, clock: e.clock, cycle: e.cycle, dueAt: Date.parse(e.dueAt) });
+    else if (e.type === 'escalated') events.push({ type: 'escalated', at, reason: e.reason });
+  }
+  return events;
+}
+
+/** Warnings and breaches already recorded: each deadline is handled once. */
+export function handledSet(timeline: readonly TimelineEntry[]): Set<string> {
+  const handled = new Set<string>();
+  for (const e of timeline)
+    if (e.type === 'warning' || e.type === 'breach') handled.add(handledKey(e.clock, e.cycle, e.type));
+  return handled;
+}
+
+export function mailEntry(mail: MailDraft, at: string): NewTimelineEntry {
+  return { type: 'mail', at, actor: null, ...mail, messageId: '' };
+}
+
+/** Numbers new entries after the existing ones; a mail gets its Message-ID from its place. */
+function numbered(ticketId: string, entries: readonly NewTimelineEntry[], after: number): TimelineEntry[] {
+  return entries.map((entry, i) => {
+    const seq = after + i + 1;
+    const withId =
+      entry.type === 'mail' ? { ...entry, messageId: `<${ticketId}.${seq}@${config().MAIL_DOMAIN}>` } : entry;
+    return { ...withId, seq } as TimelineEntry;
+  });
+}
+
+export interface PreparedWrite {
+  record: TicketRecord;
+  entries: TimelineEntry[];
+  timeline: TimelineEntry[];
+  sla: SlaState;
+  schedule: SchedulePlan;
+  /** Seqs of the mail entries this write queues. */
+  mail: number[];
+}
+
+/** The ticket after `entries`: `base` is the ticket with any field changes applied. */
+export function prepareWrite(
+  base: TicketRecord,
+  previousVersion: number,
+  plan: Plan,
+  timeline: readonly TimelineEntry[],
+  newEntries: readonly NewTimelineEntry[],
+  now: number,
+): PreparedWrite {
+  const entries = numbered(base.id, newEntries, timeline.length);
+  const all = [...timeline, ...entries];
+  const sla = foldClocks(plan, historyOf(all), now);
+  const handled = handledSet(all);
+  // A deadline that fired and was handled is gone from the scheduler already (deleted after
+  // completion): dropping it is no change, so the clock keeps its generation and its other event.
+  const stillScheduled = base.deadlines.filter((d) => !handled.has(handledKey(d.clock, d.cycle, d.kind)));
+  const schedule = planSchedule(stillScheduled, base.generations, pendingDeadlines(sla, handled));
+  const sent = new Set(all.flatMap((e) => (e.type === 'mail-sent' ? [e.mailSeq] : [])));
+  const unsent = all.filter((e) => e.type === 'mail' && !sent.has(e.seq));
+  const attention = [
+    ...schedule.scheduled.map((d) => d.at + DEADLINE_GRACE_MS),
+    ...unsent.map((e) => Date.parse(e.at) + MAIL_GRACE_MS),
+  ];
+  const due = [sla.response, sla.update, sla.resolution].filter(
+    (c) => c.state === 'running' && c.dueAt !== null,
+  );
+  const record: TicketRecord = {
+    ...base,
+    status: sla.status,
+    updatedAt: iso(now),
+    version: previousVersion + 1,
+    timelineLength: all.length,
+    nextBreachAt: due.length ? iso(earliest(due.map((c) => ({ at: c.dueAt! })))!) : null,
+    breached: sla.breaches.length > 0,
+    deadlines: schedule.scheduled,
+    generations: schedule.generations,
+    pendingMail: unsent.map((e) => e.seq),
+    attentionAt: attention.length ? iso(Math.min(...attention)) : null,
+  };
+  return {
+    record,
+    entries,
+    timeline: all,
+    sla,
+    schedule,
+    mail: entries.filter((e) => e.type === 'mail').map((e) => e.seq),
+  };
+}
+
+export interface Loaded {
+  ticket: TicketRecord;
+  timeline: TimelineEntry[];
+  plan: Plan;
+}
+
+export async function planOf(deps: Deps, planId: string): Promise<Plan> {
+  const plan = await deps.directory.getPlan(planId);
+  if (!plan) throw new Error(`plan ${planId} of a stored record is missing`);
+  return plan;
+}
+
+export async function loadTicket(deps: Deps, id: string, principal?: Principal): Promise<Loaded> {
+  const found = await deps.tickets.get(id);
+  if (!found || (principal && !canSeeCustomer(principal, found.ticket.customerId)))
+    throw new NotFound('ticket', id);
+  return { ...found, plan: await planOf(deps, found.ticket.planId) };
+}
+
+export type Decision = {
+  patch?: Partial<Pick<TicketRecord, 'priority' | 'assignee' | 'category'>>;
+  entries: NewTimelineEntry[];
+} | null;
+
+/**
+ * Read, decide, write; retried on a concurrent write unless the caller pinned a version
+ * (If-Match), in which case a conflict is the caller's to resolve (409). A null decision
+ * writes nothing.
+ */
+export async function writeTicket(
+  deps: Deps,
+  id: string,
+  decide: (loaded: Loaded, now: number) => Decision | Promise<Decision>,
+  options: { principal?: Principal; expectedVersion?: number } = {},
+): Promise<{ loaded: Loaded; write: PreparedWrite | null }> {
+  for (let attempt = 1; ; attempt++) {
+    const loaded = await loadTicket(deps, id, options.principal);
+    const { ticket, timeline, plan } = loaded;
+    if (options.expectedVersion !== undefined && ticket.version !== options.expectedVersion) {
+      throw new VersionConflict('ticket', id, options.expectedVersion, ticket.version);
+    }
+    // Never earlier than the last entry: the fold needs a history in time order.
+    const now = Math.max(
+      deps.clock.now(),
+      timeline.length ? Date.parse(timeline[timeline.length - 1]!.at) : 0,
+    );
+    const decision = await decide(loaded, now);
+    if (!decision || decision.entries.length === 0) return { loaded, write: null };
+    const write = prepareWrite(
+      { ...ticket, ...decision.patch },
+      ticket.version,
+      plan,
+      timeline,
+      decision.entries,
+      now,
+    );
+    try {
+      await deps.tickets.update(write.record, ticket.version, write.entries);
+      return { loaded, write };
+    } catch (error) {
+      const pinned = options.expectedVersion !== undefined;
+      if (!(error instanceof VersionConflict) || pinned || attempt >= WRITE_ATTEMPTS) throw error;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// The escalation function: EventBridge Scheduler invokes it with {ticketId, clock, kind,
+// generation} at a deadline. A stale or duplicate event does nothing (see app/attend.ts).
+import * as z from 'zod';
+import { CLOCKS } from '../../domain/plans';
+import { type AttendResult, attend } from '../app/attend';
+import type { Deps } from '../ports';
+import { deps as wiredDeps } from '../wiring';
+
+export const DeadlineEventSchema = z.object({
+  ticketId: z.string().min(1).max(64),
+  clock: z.enum(CLOCKS),
+  kind: z.enum(['warning', 'breach']),
+  generation: z.number().int().min(1),
+});
+
+export async function handleDeadlineEvent(
+  raw: unknown,
+  d: Deps = wiredDeps(),
+): Promise<AttendResult | { outcome: 'invalid' }> {
+  const event = DeadlineEventSchema.safeParse(raw);
+  if (!event.success) {
+    // Retrying cannot fix a malformed event: log it (it is also in the DLQ's source) and stop.
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'malformed deadline event',
+        event: raw,
+        issues: event.error.issues,
+      }),
+    );
+    return { outcome: 'invalid' };
+  }
+  return attend(d, event.data.ticketId, { event: event.data });
+}
+
+export const handler = (event: unknown) => handleDeadlineEvent(event);
