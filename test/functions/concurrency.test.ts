@@ -100,7 +100,11 @@ describe('concurrent changes to one ticket', () => {
     const assignees = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => `${n}@vendor.test`);
     const responses = await Promise.all(
       assignees.map((assignee) =>
-        h.call('PATCH', `/tickets/${id}`, { key: agent, body: { assignee }, headers: { 'if-match': opened.headers.etag! } }),
+        h.call('PATCH', `/tickets/${id}`, {
+          key: agent,
+          body: { assignee },
+          headers: { 'if-match': opened.headers.etag! },
+        }),
       ),
     );
     const statuses = responses.map((r) => r.status).sort();
