@@ -5,12 +5,15 @@
 import { type Deadline, foldClocks } from '../../domain/clocks';
 import { isCurrent, pendingDeadlines } from '../../domain/deadlines';
 import { NotFound } from '../../domain/errors';
+import type { Plan } from '../../domain/plans';
 import type { DeadlineEvent, Deps, NewTimelineEntry } from '../ports';
 import { iso } from './common';
 import { breach, warning } from './mail';
 import {
   handledSet,
   historyOf,
+  type Loaded,
+  loadedAfter,
   MAIL_GRACE_MS,
   mailEntry,
   type PreparedWrite,
@@ -82,7 +85,13 @@ export async function attend(
     log('stale deadline event ignored', { ticketId, event });
     return { outcome: 'stale', handled: [], mailed: 0 };
   }
-  const mailed = await deliver(deps, ticketId, [...(options.mail ?? []), ...(result.write?.mail ?? [])]);
+  const written = result.write ? loadedAfter(result.write, result.loaded.plan) : undefined;
+  const { sent: mailed } = await deliver(
+    deps,
+    ticketId,
+    [...(options.mail ?? []), ...(result.write?.mail ?? [])],
+    written,
+  );
   if (handled.length)
     log('deadlines handled', { ticketId, handled: handled.map((d) => `${d.clock}#${d.cycle} ${d.kind}`) });
   return { outcome: handled.length ? 'handled' : 'nothing-due', handled, mailed };
@@ -93,35 +102,45 @@ export async function attend(
  * unsent mail is sent only once it is older than MAIL_GRACE_MS (its writer has had time to
  * send it), so that two concurrent callers do not both send the same mail.
  */
-export async function deliver(deps: Deps, ticketId: string, mine: readonly number[]): Promise<number> {
+export async function deliver(
+  deps: Deps,
+  ticketId: string,
+  mine: readonly number[],
+  preloaded?: Loaded,
+): Promise<{ sent: number; loaded: Loaded }> {
   // Survives a retried write: what was sent once is only marked, never sent again.
   const sentHere = new Set<number>();
-  const { write } = await writeTicket(deps, ticketId, async ({ ticket, timeline }, now) => {
-    const pending = new Set(ticket.pendingMail);
-    const toSend = timeline.filter(
-      (e) =>
-        e.type === 'mail' &&
-        pending.has(e.seq) &&
-        (mine.includes(e.seq) || Date.parse(e.at) + MAIL_GRACE_MS <= now),
-    );
-    const sent: NewTimelineEntry[] = [];
-    for (const e of toSend) {
-      if (e.type !== 'mail') continue;
-      if (!sentHere.has(e.seq)) {
-        await deps.mailer.send({
-          to: e.to,
-          subject: e.subject,
-          text: e.text,
-          html: e.html,
-          messageId: e.messageId,
-        });
-        sentHere.add(e.seq);
+  const { loaded, write } = await writeTicket(
+    deps,
+    ticketId,
+    async ({ ticket, timeline }, now) => {
+      const pending = new Set(ticket.pendingMail);
+      const toSend = timeline.filter(
+        (e) =>
+          e.type === 'mail' &&
+          pending.has(e.seq) &&
+          (mine.includes(e.seq) || Date.parse(e.at) + MAIL_GRACE_MS <= now),
+      );
+      const sent: NewTimelineEntry[] = [];
+      for (const e of toSend) {
+        if (e.type !== 'mail') continue;
+        if (!sentHere.has(e.seq)) {
+          await deps.mailer.send({
+            to: e.to,
+            subject: e.subject,
+            text: e.text,
+            html: e.html,
+            messageId: e.messageId,
+          });
+          sentHere.add(e.seq);
+        }
+        sent.push({ type: 'mail-sent', at: iso(now), actor: null, mailSeq: e.seq });
       }
-      sent.push({ type: 'mail-sent', at: iso(now), actor: null, mailSeq: e.seq });
-    }
-    return sent.length ? { entries: sent } : null;
-  });
-  return write ? write.entries.length : 0;
+      return sent.length ? { entries: sent } : null;
+    },
+    preloaded ? { preloaded } : {},
+  );
+  return { sent: write ? write.entries.length : 0, loaded: write ? loadedAfter(write, loaded.plan) : loaded };
 }
 
 /**
@@ -129,7 +148,7 @@ export async function deliver(deps: Deps, ticketId: string, mine: readonly numbe
  * ones, handle at once what is already due, and send the mail the write queued. A failure
  * here loses nothing: the ticket records its deadlines and mail, and the sweeper finishes.
  */
-export async function afterWrite(deps: Deps, write: PreparedWrite): Promise<void> {
+export async function afterWrite(deps: Deps, write: PreparedWrite, plan: Plan): Promise<Loaded | null> {
   const { record, schedule } = write;
   try {
     const now = deps.clock.now();
@@ -138,17 +157,17 @@ export async function afterWrite(deps: Deps, write: PreparedWrite): Promise<void
       record.id,
       schedule.add.filter((d) => d.at > now),
     );
-    const due = record.deadlines.some((d) => d.at <= now);
-    if (due || write.mail.length) await attend(deps, record.id, { mail: write.mail });
+    if (record.deadlines.some((d) => d.at <= now)) {
+      await attend(deps, record.id, { mail: write.mail });
+      return null; // attend wrote again; the caller reads the ticket afresh
+    }
+    if (write.mail.length)
+      return (await deliver(deps, record.id, write.mail, loadedAfter(write, plan))).loaded;
+    return loadedAfter(write, plan);
   } catch (error) {
-    console.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'after-write effects failed; the sweeper will retry',
-        ticketId: record.id,
-        error: String(error),
-      }),
-    );
+    const message = 'after-write effects failed; the sweeper will retry';
+    console.error(JSON.stringify({ level: 'ERROR', message, ticketId: record.id, error: String(error) }));
+    return null;
   }
 }
 

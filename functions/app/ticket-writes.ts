@@ -62,6 +62,11 @@ function numbered(ticketId: string, entries: readonly NewTimelineEntry[], after:
   });
 }
 
+/** The ticket as a write left it. */
+export function loadedAfter(write: PreparedWrite, plan: Plan): Loaded {
+  return { ticket: write.record, timeline: write.timeline, plan };
+}
+
 export interface PreparedWrite {
   record: TicketRecord;
   entries: TimelineEntry[];
@@ -127,9 +132,18 @@ export interface Loaded {
   plan: Plan;
 }
 
+// A stored plan never changes under its id (the API creates plans, it does not edit them),
+// so a warm container keeps what it read for a minute.
+const PLAN_CACHE_MS = 60_000;
+const plans = new Map<string, { plan: Plan; until: number }>();
+
 export async function planOf(deps: Deps, planId: string): Promise<Plan> {
+  const cached = plans.get(planId);
+  if (cached && cached.until > Date.now()) return cached.plan;
   const plan = await deps.directory.getPlan(planId);
   if (!plan) throw new Error(`plan ${planId} of a stored record is missing`);
+  if (plans.size > 500) plans.clear();
+  plans.set(planId, { plan, until: Date.now() + PLAN_CACHE_MS });
   return plan;
 }
 
@@ -154,10 +168,12 @@ export async function writeTicket(
   deps: Deps,
   id: string,
   decide: (loaded: Loaded, now: number) => Decision | Promise<Decision>,
-  options: { principal?: Principal; expectedVersion?: number } = {},
+  options: { principal?: Principal; expectedVersion?: number; preloaded?: Loaded } = {},
 ): Promise<{ loaded: Loaded; write: PreparedWrite | null }> {
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadTicket(deps, id, options.principal);
+    // The caller may know the ticket as it just wrote it; a conflict means reading it afresh.
+    const loaded =
+      attempt === 1 && options.preloaded ? options.preloaded : await loadTicket(deps, id, options.principal);
     const { ticket, timeline, plan } = loaded;
     if (options.expectedVersion !== undefined && ticket.version !== options.expectedVersion) {
       throw new VersionConflict('ticket', id, options.expectedVersion, ticket.version);

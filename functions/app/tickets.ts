@@ -197,8 +197,11 @@ export async function openTicket(
     if (!replay) throw error;
     return { view: replay, replayed: true };
   }
-  await afterWrite(deps, write);
-  return { view: await getTicket(deps, principal, write.record.id), replayed: false };
+  const after = await afterWrite(deps, write, plan);
+  return {
+    view: after ? view(after, deps.clock.now()) : await getTicket(deps, principal, write.record.id),
+    replayed: false,
+  };
 }
 
 function hashRequest(input: OpenTicketInput): string {
@@ -243,8 +246,8 @@ async function change(
     ...(expectedVersion !== undefined ? { expectedVersion } : {}),
   });
   if (!write) return view(loaded, deps.clock.now());
-  await afterWrite(deps, write);
-  return getTicket(deps, principal, id);
+  const after = await afterWrite(deps, write, loaded.plan);
+  return after ? view(after, deps.clock.now()) : getTicket(deps, principal, id);
 }
 
 export function postMessage(

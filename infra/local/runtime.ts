@@ -198,10 +198,12 @@ export class DeadlineFiring {
 }
 
 async function stop(server: Server, dynamo: RunningDynamo): Promise<void> {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  // Stop accepting, let requests under way finish (they need DynamoDB Local), then stop it.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const forced = setTimeout(() => server.closeAllConnections(), 5000);
+  await closed;
+  clearTimeout(forced);
   await dynamo.stop();
 }
 
