@@ -35,6 +35,22 @@ const Env = z.object({
   SES_CONFIGURATION_SET: z.string().optional(),
   /** The domain of Message-IDs (`<TKT-...@domain>`). */
   MAIL_DOMAIN: z.string().min(1).default('sla-desk.local'),
+
+  INBOUND_TABLE: z.string().min(3).default('sla-desk-inbound'),
+  /** Raw inbound mail, attachments and quarantine (S3 on AWS). */
+  MAIL_BUCKET: z.string().optional(),
+  /** Where SES's S3 action writes raw messages: key = prefix + SES messageId. */
+  INBOUND_PREFIX: z.string().default('inbound/'),
+  /** Larger messages are quarantined, not parsed. */
+  MAX_INBOUND_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  /** Automatic replies to one sender per day, at most. */
+  AUTO_REPLIES_PER_DAY: z.coerce.number().int().min(0).default(3),
+  /** Where refused senders are pointed to. */
+  SUPPORT_FORM_URL: z.string().default('the support web form'),
 });
 export type Config = z.infer<typeof Env>;
 

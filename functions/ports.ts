@@ -14,9 +14,23 @@ export interface Actor {
 }
 
 /** One line of a ticket's timeline, as stored and as served (internal notes hidden from customers). */
+/** A file that came with a mail, kept in the blob store. */
+export interface Attachment {
+  name: string;
+  type: string;
+  size: number;
+  key: string;
+}
+
+/** Where an entry came from when it arrived by mail: the SES message id, for exactly-once. */
+interface FromMail {
+  sourceMessageId?: string;
+  attachments?: Attachment[];
+}
+
 export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
-  | { type: 'created'; priority: Priority; channel: Channel }
-  | { type: 'message'; author: 'agent' | 'customer'; internal: boolean; body: string }
+  | ({ type: 'created'; priority: Priority; channel: Channel; relatedTicketId?: string } & FromMail)
+  | ({ type: 'message'; author: 'agent' | 'customer'; internal: boolean; body: string } & FromMail)
   | { type: 'status'; from: Status; to: Status }
   | { type: 'priority'; from: Priority; to: Priority }
   | { type: 'assignee'; from: string | null; to: string | null }
@@ -138,6 +152,10 @@ export interface OutgoingMail {
   html: string;
   /** `<...@...>`, deterministic per ticket and timeline entry, so that replies thread. */
   messageId: string;
+  /** The thread: `<TKT-...@domain>` for every mail of a ticket. */
+  references?: string[];
+  /** Extra headers, e.g. Auto-Submitted on automatic replies. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -180,6 +198,39 @@ export interface Directory {
   getCustomer(id: string): Promise<CustomerRecord | null>;
   putApiKey(key: ApiKeyRecord): Promise<void>;
   getApiKey(hash: string): Promise<ApiKeyRecord | null>;
+  /** The customer a contact's address belongs to (case-insensitive), or null. */
+  customerByEmail(email: string): Promise<string | null>;
+}
+
+export interface BlobStore {
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** The object's bytes, or null where there is none. */
+  get(key: string): Promise<Uint8Array | null>;
+}
+
+export type MailOutcome = 'ticket' | 'message' | 'quarantine';
+
+/** What became of one received mail. */
+export interface InboundRecord {
+  messageId: string;
+  receivedAt: Iso;
+  from: string | null;
+  subject: string | null;
+  outcome: MailOutcome;
+  ticketId: string | null;
+  /** Why it was quarantined (or why no ticket was opened). */
+  reason: string | null;
+  /** The raw message: under quarantine/ for quarantined mail. */
+  rawKey: string;
+}
+
+export interface InboundStore {
+  get(messageId: string): Promise<InboundRecord | null>;
+  /** Records the outcome unless one exists (false then); quarantined mail is also listed by receipt time. */
+  put(record: InboundRecord): Promise<boolean>;
+  listQuarantine(limit: number, cursor?: string): Promise<Page<InboundRecord>>;
+  /** Counts an automatic reply to `sender` on `day`; false once `limit` were sent that day. */
+  allowAutoReply(sender: string, day: string, limit: number): Promise<boolean>;
 }
 
 export interface IncidentRecord {
@@ -213,6 +264,8 @@ export interface Clock {
 export interface Deps {
   tickets: TicketStore;
   directory: Directory;
+  inbound: InboundStore;
+  blobs: BlobStore;
   incidents: IncidentStore;
   reports: ReportStore;
   scheduler: Scheduler;

@@ -6,6 +6,7 @@ import { type Deadline, foldClocks } from '../../domain/clocks';
 import { isCurrent, pendingDeadlines } from '../../domain/deadlines';
 import { NotFound } from '../../domain/errors';
 import type { Plan } from '../../domain/plans';
+import { config } from '../config';
 import type { DeadlineEvent, Deps, NewTimelineEntry } from '../ports';
 import { iso } from './common';
 import { breach, warning } from './mail';
@@ -19,6 +20,9 @@ import {
   type PreparedWrite,
   writeTicket,
 } from './ticket-writes';
+
+/** `<TKT-...@domain>`: every mail of a ticket refers to it, so replies find their ticket. */
+export const threadId = (ticketId: string) => `<${ticketId}@${config().MAIL_DOMAIN}>`;
 
 export type AttendOutcome = 'stale' | 'nothing-due' | 'handled';
 
@@ -131,6 +135,7 @@ export async function deliver(
             text: e.text,
             html: e.html,
             messageId: e.messageId,
+            references: [threadId(ticketId)],
           });
           sentHere.add(e.seq);
         }

@@ -16,7 +16,16 @@ import {
 } from '../../domain/ticket';
 import { ClaimTaken } from '../adapters/aws/ticket-store';
 import { config } from '../config';
-import type { Actor, Deps, NewTimelineEntry, Page, TicketQuery, TicketRecord, TimelineEntry } from '../ports';
+import type {
+  Actor,
+  Attachment,
+  Deps,
+  NewTimelineEntry,
+  Page,
+  TicketQuery,
+  TicketRecord,
+  TimelineEntry,
+} from '../ports';
 import { afterWrite } from './attend';
 import { iso, newId, type Principal, requireRole } from './common';
 import { acknowledgement, agentReply, keywordEscalation, majorIncident } from './mail';
@@ -39,6 +48,11 @@ export interface OpenTicketInput {
   channel?: Channel | undefined;
   customerId?: string | undefined;
   requesterEmail?: string | undefined;
+  /** Set for tickets opened by mail: */
+  attachments?: Attachment[] | undefined;
+  sourceMessageId?: string | undefined;
+  /** A reply to a closed ticket opens a new one that names the old one. */
+  relatedTicketId?: string | undefined;
 }
 
 export interface TicketView {
@@ -176,7 +190,18 @@ export async function openTicket(
     pendingMail: [],
     attentionAt: null,
   };
-  const entries: NewTimelineEntry[] = [{ type: 'created', at, actor, priority: input.priority, channel }];
+  const entries: NewTimelineEntry[] = [
+    {
+      type: 'created',
+      at,
+      actor,
+      priority: input.priority,
+      channel,
+      ...(input.relatedTicketId ? { relatedTicketId: input.relatedTicketId } : {}),
+      ...(input.sourceMessageId ? { sourceMessageId: input.sourceMessageId } : {}),
+      ...(input.attachments?.length ? { attachments: input.attachments } : {}),
+    },
+  ];
   const text = `${input.subject}\n${input.description}`;
   const keyword = principal.role === 'customer' && mentionsKeyword(text, plan.escalation.keyword);
   if (keyword) entries.push({ type: 'escalated', at, actor, reason: 'keyword' });
@@ -254,11 +279,19 @@ export function postMessage(
   deps: Deps,
   principal: Principal,
   id: string,
-  input: { body: string; internal?: boolean | undefined },
+  input: {
+    body: string;
+    internal?: boolean | undefined;
+    /** A mail's message id: the same mail never adds two messages. */
+    sourceMessageId?: string | undefined;
+    attachments?: Attachment[] | undefined;
+  },
 ): Promise<TicketView> {
   const author = principal.role === 'customer' ? 'customer' : 'agent';
   if (author === 'customer' && input.internal) throw new Forbidden('customers cannot write internal notes');
-  return change(deps, principal, id, async ({ ticket, plan }, at) => {
+  return change(deps, principal, id, async ({ ticket, plan, timeline }, at) => {
+    const from = input.sourceMessageId;
+    if (from && timeline.some((e) => e.type === 'message' && e.sourceMessageId === from)) return null;
     if (ticket.status === 'closed') {
       throw new RuleViolation('ticket-closed', `ticket ${id} is closed; open a new ticket and mention ${id}`);
     }
@@ -271,7 +304,16 @@ export function postMessage(
       Date.parse(at),
     ).map((e) =>
       e.type === 'message'
-        ? { type: 'message', at, actor, author, internal, body: input.body }
+        ? {
+            type: 'message',
+            at,
+            actor,
+            author,
+            internal,
+            body: input.body,
+            ...(from ? { sourceMessageId: from } : {}),
+            ...(input.attachments?.length ? { attachments: input.attachments } : {}),
+          }
         : { type: 'status', at, actor, from: ticket.status, to: (e as { to: Status }).to },
     );
     if (author === 'agent' && !internal)

@@ -12,6 +12,7 @@ const Env = z.object({
   CLOCK: z.enum(['system', 'virtual']).default('system'),
   CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 
 async function main() {
@@ -29,16 +30,26 @@ async function main() {
     adminKey: env.ADMIN_API_KEY,
     clock: env.CLOCK,
     clockStart: env.CLOCK_START ? Date.parse(env.CLOCK_START) : undefined,
+    smtpPort: env.SMTP_PORT,
   });
-  console.log(`sla-desk is listening on ${runtime.url}`);
+  const keySource = env.ADMIN_API_KEY
+    ? ' (from ADMIN_API_KEY)'
+    : ' (generated; set ADMIN_API_KEY to choose one)';
+  const clockNote =
+    env.CLOCK === 'virtual'
+      ? ` at ${new Date(runtime.clock.now()).toISOString()} (POST /local/clock moves it)`
+      : '';
+  // One write, so that a reader of the output sees the whole banner at once.
   console.log(
-    `  admin API key: ${runtime.adminKey}${env.ADMIN_API_KEY ? ' (from ADMIN_API_KEY)' : ' (generated; set ADMIN_API_KEY to choose one)'}`,
+    [
+      `sla-desk is listening on ${runtime.url}`,
+      `  admin API key: ${runtime.adminKey}${keySource}`,
+      `  inbound mail: SMTP on ${env.HOST}:${runtime.smtpPort} (any recipient)`,
+      `  data: ${dataDir}`,
+      `  clock: ${env.CLOCK}${clockNote}`,
+      `  try: curl -H "Authorization: Bearer ${runtime.adminKey}" ${runtime.url}/plans`,
+    ].join('\n'),
   );
-  console.log(`  data: ${dataDir}`);
-  console.log(
-    `  clock: ${env.CLOCK}${env.CLOCK === 'virtual' ? ` at ${new Date(runtime.clock.now()).toISOString()} (POST /local/clock moves it)` : ''}`,
-  );
-  console.log(`  try: curl -H "Authorization: Bearer ${runtime.adminKey}" ${runtime.url}/plans`);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

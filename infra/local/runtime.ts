@@ -22,6 +22,7 @@ import type { Clock, Deps } from '../../functions/ports';
 import { buildDeps, setDeps, systemClock } from '../../functions/wiring';
 import { createTables, type RunningDynamo, startDynamoDbLocal } from './dynamodb-local';
 import { Gateway } from './gateway';
+import { startSmtp } from './smtp';
 
 export interface LocalOptions {
   port: number;
@@ -31,6 +32,8 @@ export interface LocalOptions {
   clock: 'system' | 'virtual';
   clockStart?: number | undefined;
   host?: string;
+  /** The SMTP port for inbound mail (0: any free one). */
+  smtpPort?: number;
 }
 
 export interface LocalRuntime {
@@ -40,6 +43,7 @@ export interface LocalRuntime {
   clock: Clock;
   outbox: LocalOutbox;
   events: DeadlineFiring;
+  smtpPort: number;
   stop(): Promise<void>;
 }
 
@@ -95,6 +99,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
+    const smtp = await startSmtp(deps, options.smtpPort ?? 2525, host);
     return {
       url: `http://${host}:${port}`,
       adminKey,
@@ -102,8 +107,10 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       clock,
       outbox,
       events,
+      smtpPort: smtp.port,
       stop: async () => {
         if (timer) clearInterval(timer);
+        await smtp.stop();
         await events.idle();
         await stop(server, dynamo);
       },
@@ -121,6 +128,7 @@ export function localTables(cfg: Config): [string, TableSpec][] {
     [cfg.DIRECTORY_TABLE, TABLES.directory],
     [cfg.INCIDENTS_TABLE, TABLES.incidents],
     [cfg.REPORTS_TABLE, TABLES.reports],
+    [cfg.INBOUND_TABLE, TABLES.inbound],
     [cfg.SCHEDULES_TABLE, LOCAL_TABLES.schedules],
   ];
 }

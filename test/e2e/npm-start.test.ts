@@ -3,6 +3,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTransport } from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sla-desk-e2e-'));
@@ -10,7 +11,14 @@ const adminKey = 'e2e-admin-key-0123456789';
 let child: ChildProcess | undefined;
 
 afterAll(() => {
-  child?.kill('SIGKILL');
+  // The whole process group: npm, node and DynamoDB Local's Java, even after a failed run.
+  if (child?.pid && child.exitCode === null) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -25,6 +33,7 @@ describe('npm start', () => {
       env: {
         ...process.env,
         PORT: '0',
+        SMTP_PORT: '0',
         DATA_DIR: dataDir,
         ADMIN_API_KEY: adminKey,
         CLOCK: 'virtual',
@@ -102,6 +111,33 @@ describe('npm start', () => {
       ]),
     );
     expect(existsSync(join(dataDir, 'outbox'))).toBe(true);
+
+    // Inbound mail: any SMTP client against npm start opens a ticket (Ombori Production takes e-mail).
+    await body(
+      fetch(`${url}/customers`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({
+          name: 'Mail AB',
+          planId: 'ombori-production',
+          contacts: [{ email: 'e2e-mail@example.test', name: 'M' }],
+        }),
+      }),
+    );
+    const smtpPort = Number(/SMTP on [\d.]+:(\d+)/.exec(output)![1]);
+    const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+    const info = await transport.sendMail({
+      from: 'E2E Contact <e2e-mail@example.test>',
+      to: 'support@vendor.test',
+      subject: '[P2] Printer offline',
+      text: 'The receipt printer in store 3 is offline.',
+    });
+    expect(info.response).toMatch(/^250 Accepted as \w+: ticket$/);
+    const listed = await body(fetch(`${url}/tickets?limit=10`, { headers: auth }));
+    expect(listed.items.find((t: { subject: string }) => t.subject === 'Printer offline')).toMatchObject({
+      channel: 'email',
+      priority: 'P2',
+    });
 
     expect(javaProcessesFor(dataDir)).toHaveLength(1);
     const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));

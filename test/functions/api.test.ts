@@ -472,6 +472,7 @@ describe('errors', () => {
         'PATCH /incidents/{id}',
         'GET /customers/{id}/reports/{month}',
         'GET /openapi.json',
+        'GET /quarantine',
       ].sort(),
     );
     expect(res.body.paths['/tickets'].post.requestBody.content['application/json'].schema.required).toEqual(

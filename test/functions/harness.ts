@@ -53,6 +53,7 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
   process.env.INCIDENTS_TABLE = `${prefix}-incidents`;
   process.env.REPORTS_TABLE = `${prefix}-reports`;
   process.env.SCHEDULES_TABLE = `${prefix}-schedules`;
+  process.env.INBOUND_TABLE = `${prefix}-inbound`;
   resetConfig();
   const cfg: Config = config();
   await createTables(cfg.DYNAMODB_ENDPOINT!, localTables(cfg));

@@ -94,6 +94,13 @@ export class DynamoDirectory implements Directory {
     return Item ? withoutKeys<CustomerRecord>(Item) : null;
   }
 
+  async customerByEmail(email: string): Promise<string | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: emailPk(email), sk: 'CONTACT' } }),
+    );
+    return (Item?.customerId as string | undefined) ?? null;
+  }
+
   async putApiKey(key: ApiKeyRecord): Promise<void> {
     await this.db.send(
       new PutCommand({

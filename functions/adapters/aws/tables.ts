@@ -32,6 +32,8 @@ export const TABLES = {
   directory: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
   /** Incidents, and one copy per month an incident touches (for the monthly report). */
   incidents: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  /** Received mail: what became of each SES message, the quarantine list, auto-reply counts. */
+  inbound: { partitionKey: 'pk', sortKey: 'sk', indexes: [], ttlAttribute: 'expiresAtEpoch' },
   /** Monthly reports per customer. */
   reports: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
 } satisfies Record<string, TableSpec>;

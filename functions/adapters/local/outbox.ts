@@ -12,6 +12,8 @@ export interface OutboxMail {
   html: string;
   sentAt: string;
   messageId: string;
+  references: string[];
+  headers: Record<string, string>;
 }
 
 export class LocalOutbox implements Mailer {
@@ -34,6 +36,8 @@ export class LocalOutbox implements Mailer {
       html: mail.html,
       sentAt: sentAt.toISOString(),
       messageId: mail.messageId,
+      references: mail.references ?? [],
+      headers: mail.headers ?? {},
     });
     if (!this.directory) return;
     const message = await new MailComposer({
@@ -43,6 +47,8 @@ export class LocalOutbox implements Mailer {
       text: mail.text,
       html: mail.html,
       messageId: mail.messageId,
+      ...(mail.references ? { references: mail.references } : {}),
+      ...(mail.headers ? { headers: mail.headers } : {}),
       date: sentAt,
     })
       .compile()

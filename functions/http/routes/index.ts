@@ -6,6 +6,7 @@ import { openApiDocument } from '../openapi';
 import { directoryRoutes } from './directory';
 import { incidentRoutes } from './incidents';
 import { planRoutes } from './plans';
+import { quarantineRoutes } from './quarantine';
 import { ticketRoutes } from './tickets';
 
 // Route specs are typed per route; the table holds them as a heterogeneous list.
@@ -16,6 +17,7 @@ const contractRoutes = [
   ...planRoutes,
   ...ticketRoutes,
   ...incidentRoutes,
+  ...quarantineRoutes,
 ] as unknown as AnyRoute[];
 
 let document: unknown;

@@ -6,7 +6,7 @@ import {
   ResourceNotFoundException,
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { atExpression, EventBridgeScheduler } from '../../../functions/adapters/aws/scheduler';
@@ -95,23 +95,29 @@ describe('EventBridge Scheduler adapter', () => {
 });
 
 describe('SES mailer', () => {
-  it('sends text and HTML from the sender, with the configuration set, and no line breaks in headers', async () => {
-    ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
+  it('sends raw MIME with text, HTML, threading headers, the configuration set, and no header injection', async () => {
+    ses.on(SendRawEmailCommand).resolves({ MessageId: 'm' });
     await new SesMailer(new SESClient({}), 'support@vendor.test', 'sla-desk-events').send({
       to: ['ops@acme.test', 'bob@vendor.test\r\nBcc: evil@x.test'],
       subject: '[TKT-1] SLA breach\r\nBcc: evil@x.test',
-      text: 'plain',
-      html: '<p>html</p>',
+      text: 'plain body',
+      html: '<p>html body</p>',
       messageId: '<TKT-1.5@sla-desk.local>',
+      references: ['<TKT-1@sla-desk.local>'],
+      headers: { 'Auto-Submitted': 'auto-replied' },
     });
-    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input).toEqual({
-      Source: 'support@vendor.test',
-      Destination: { ToAddresses: ['ops@acme.test', 'bob@vendor.test Bcc: evil@x.test'] },
-      Message: {
-        Subject: { Data: '[TKT-1] SLA breach Bcc: evil@x.test', Charset: 'UTF-8' },
-        Body: { Text: { Data: 'plain', Charset: 'UTF-8' }, Html: { Data: '<p>html</p>', Charset: 'UTF-8' } },
-      },
-      ConfigurationSetName: 'sla-desk-events',
-    });
+    const input = ses.commandCalls(SendRawEmailCommand)[0]!.args[0].input;
+    expect(input.Source).toBe('support@vendor.test');
+    expect(input.Destinations).toEqual(['ops@acme.test', 'bob@vendor.test Bcc: evil@x.test']);
+    expect(input.ConfigurationSetName).toBe('sla-desk-events');
+    const raw = Buffer.from(input.RawMessage!.Data!).toString('utf8');
+    const headers = raw.slice(0, raw.indexOf('\r\n\r\n'));
+    expect(headers).toContain('Message-ID: <TKT-1.5@sla-desk.local>');
+    expect(headers).toContain('References: <TKT-1@sla-desk.local>');
+    expect(headers).toContain('Auto-Submitted: auto-replied');
+    expect(headers).toContain('Subject: [TKT-1] SLA breach Bcc: evil@x.test');
+    expect(headers).not.toMatch(/^Bcc:/m);
+    expect(raw).toContain('plain body');
+    expect(raw).toContain('<p>html body</p>');
   });
 });

@@ -1,0 +1,100 @@
+// What became of each received mail, in DynamoDB: one record per SES message id, a copy of
+// quarantined ones under QUARANTINE (newest first), and per-sender daily auto-reply counts.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { InboundRecord, InboundStore, Page } from '../../ports';
+import {
+  BadCursor,
+  cancellationReasons,
+  decodeCursor,
+  encodeCursor,
+  isBadStartKey,
+  putNew,
+  withoutKeys,
+} from './dynamodb';
+
+const mailPk = (id: string) => `MAIL#${id}`;
+const QUARANTINE = 'QUARANTINE';
+
+export class DynamoInboundStore implements InboundStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(messageId: string): Promise<InboundRecord | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: mailPk(messageId), sk: 'MAIL' },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? withoutKeys<InboundRecord>(Item) : null;
+  }
+
+  async put(record: InboundRecord): Promise<boolean> {
+    const items = [putNew(this.table, { pk: mailPk(record.messageId), sk: 'MAIL', ...record })];
+    if (record.outcome === 'quarantine') {
+      items.push(
+        putNew(this.table, { pk: QUARANTINE, sk: `${record.receivedAt}#${record.messageId}`, ...record }),
+      );
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      if (cancellationReasons(error)) return false; // another delivery of the same message recorded it
+      throw error;
+    }
+  }
+
+  async listQuarantine(limit: number, cursor?: string): Promise<Page<InboundRecord>> {
+    const page = await this.db
+      .send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': QUARANTINE },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(QUARANTINE, cursor),
+        }),
+      )
+      .catch((error) => {
+        throw isBadStartKey(error) ? new BadCursor() : error;
+      });
+    return {
+      items: (page.Items ?? []).map((i) => withoutKeys<InboundRecord>(i)),
+      nextCursor: encodeCursor(QUARANTINE, page.LastEvaluatedKey),
+    };
+  }
+
+  async allowAutoReply(sender: string, day: string, limit: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `AUTOREPLY#${sender.toLowerCase()}`, sk: day },
+          UpdateExpression: 'ADD replies :one SET expiresAtEpoch = :expires',
+          ConditionExpression: 'attribute_not_exists(replies) OR replies < :limit',
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':limit': limit,
+            ':expires': Math.floor(Date.parse(day) / 1000) + 3 * 86_400,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
