@@ -46,6 +46,12 @@ export const PlanSchema = z.object({
   devicesIncluded: z.number().int().min(0).nullable(),
   /** Platform uptime promised, in percent (99.999); null where the plan promises none. */
   uptimeTarget: z.number().gt(0).max(100).nullable(),
+  /** Planned maintenance does not count as downtime only where the plan says so. */
+  excludePlannedMaintenance: z.boolean().default(false),
+  /** Credits owed when monthly uptime falls below a tier (none unless the plan defines them). */
+  serviceCredits: z
+    .array(z.object({ belowPercent: z.number().gt(0).max(100), creditPercent: z.number().gt(0).max(100) }))
+    .default([]),
   escalation: z.object({
     contacts: z.array(z.email()).default([]),
     /** A word in a customer's message that escalates the ticket at once (Platform.sh). */

@@ -1,0 +1,168 @@
+// Chargeable time, by Atollon's request categories (seed 003). Every time entry is billed in
+// 15-minute increments; whether it is charged depends on the ticket's category and the
+// customer's contract. The table below is the seed, rule by rule.
+import * as z from 'zod';
+import type { Instant } from './calendar';
+import type { Category } from './ticket';
+import type { Period } from './uptime';
+
+/** "Timesheets are charged for every 15 minutes" (seed 003, Invoicing of services). */
+export const BILLING_INCREMENT_MINUTES = 15;
+/** "not longer than 30 days from time client taken over configuration" (seed 003, 2.). */
+export const ACCEPTANCE_WINDOW_DAYS = 30;
+
+export const Contract = z.object({
+  /** "clients who has subscription for updates": bug fixes are free. */
+  updateSubscription: z.boolean().default(false),
+  /** "service contract subscribers": advice is free, and configuration tasks have an allowance. */
+  serviceContract: z.boolean().default(false),
+  /** When the customer took over its configuration: configuration errors are free for 30 days. */
+  configurationHandoverAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  /** "the Client has right to a number of tasks in the service contract for free", per month. */
+  freeConfigurationTasksPerMonth: z.number().int().min(0).default(0),
+  /** The tariff: price of one hour of chargeable time. */
+  hourlyRate: z.number().min(0).default(0),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('EUR'),
+});
+export type Contract = z.infer<typeof Contract>;
+
+export interface Charge {
+  chargeable: boolean;
+  reason: string;
+}
+
+interface Situation {
+  contract: Contract;
+  /** When the time was logged. */
+  at: Instant;
+  /** For configuration requests: the ticket's place among this month's configuration tasks (1-based). */
+  configurationTask: number;
+}
+
+/** The seed's categories and who pays for them. */
+export const CHARGEABILITY: Record<Category, { seed: string; charge(s: Situation): Charge }> = {
+  bug: {
+    seed: '1. Bugs in application: repaired by update for clients who have a subscription for updates',
+    charge: ({ contract }) =>
+      contract.updateSubscription
+        ? { chargeable: false, reason: 'bug: covered by the update subscription' }
+        : { chargeable: true, reason: 'bug: no update subscription' },
+  },
+  'configuration-error': {
+    seed: '2. Errors in system configuration: free until 30 days after the client took over the configuration',
+    charge: ({ contract, at }) => {
+      const handover = contract.configurationHandoverAt ? Date.parse(contract.configurationHandoverAt) : null;
+      if (handover !== null && at <= handover + ACCEPTANCE_WINDOW_DAYS * 86_400_000) {
+        return { chargeable: false, reason: 'configuration error: within 30 days of the hand-over' };
+      }
+      return {
+        chargeable: true,
+        reason:
+          handover === null
+            ? 'configuration error: no hand-over on record'
+            : 'configuration error: more than 30 days after the hand-over',
+      };
+    },
+  },
+  advice: {
+    seed: '3. Request for advice: free for service contract subscribers, otherwise by tariff',
+    charge: ({ contract }) =>
+      contract.serviceContract
+        ? { chargeable: false, reason: 'advice: service contract' }
+        : { chargeable: true, reason: 'advice: no service contract' },
+  },
+  'configuration-request': {
+    seed: '4. Request for configuration: fully chargeable, but a service contract may include free tasks',
+    charge: ({ contract, configurationTask }) =>
+      contract.serviceContract && configurationTask <= contract.freeConfigurationTasksPerMonth
+        ? {
+            chargeable: false,
+            reason: `configuration request: free task ${configurationTask} of ${contract.freeConfigurationTasksPerMonth} this month`,
+          }
+        : { chargeable: true, reason: 'configuration request: chargeable' },
+  },
+  'feature-request': {
+    seed: '5. Incentive to develop new features: free as part of the update subscription',
+    charge: () => ({ chargeable: false, reason: 'feature request: free' }),
+  },
+};
+
+export const roundUpToIncrement = (minutes: number): number =>
+  Math.ceil(minutes / BILLING_INCREMENT_MINUTES) * BILLING_INCREMENT_MINUTES;
+
+export interface TimeEntry {
+  ticketId: string;
+  ticketCreatedAt: Instant;
+  category: Category | null;
+  minutes: number;
+  at: Instant;
+}
+
+export interface BillLine extends TimeEntry, Charge {
+  billedMinutes: number;
+  amount: number;
+}
+
+export interface Bill {
+  lines: BillLine[];
+  loggedMinutes: number;
+  billedMinutes: number;
+  chargeableMinutes: number;
+  freeMinutes: number;
+  amount: number;
+  currency: string;
+}
+
+/** The month's time entries, each rounded up to 15 minutes and charged by the table above. */
+export function billMonth(entries: readonly TimeEntry[], contract: Contract, period: Period): Bill {
+  const inMonth = entries
+    .filter((e) => e.at >= period.start && e.at < period.end)
+    .sort((a, b) => a.at - b.at);
+  // Configuration tasks are counted per ticket, in the order the tickets were opened.
+  const tasks = [
+    ...new Map(
+      inMonth
+        .filter((e) => e.category === 'configuration-request')
+        .map((e) => [e.ticketId, e.ticketCreatedAt]),
+    ),
+  ]
+    .sort((a, b) => a[1] - b[1])
+    .map(([id]) => id);
+  const lines = inMonth.map((e): BillLine => {
+    const charge: Charge = e.category
+      ? CHARGEABILITY[e.category].charge({
+          contract,
+          at: e.at,
+          configurationTask: tasks.indexOf(e.ticketId) + 1,
+        })
+      : { chargeable: false, reason: 'not categorised yet: not charged until it is' };
+    const billedMinutes = roundUpToIncrement(e.minutes);
+    const amount = charge.chargeable ? Math.round((billedMinutes / 60) * contract.hourlyRate * 100) / 100 : 0;
+    return { ...e, ...charge, billedMinutes, amount };
+  });
+  const sum = (f: (l: BillLine) => number) => lines.reduce((s, l) => s + f(l), 0);
+  return {
+    lines,
+    loggedMinutes: sum((l) => l.minutes),
+    billedMinutes: sum((l) => l.billedMinutes),
+    chargeableMinutes: sum((l) => (l.chargeable ? l.billedMinutes : 0)),
+    freeMinutes: sum((l) => (l.chargeable ? 0 : l.billedMinutes)),
+    amount: Math.round(sum((l) => l.amount) * 100) / 100,
+    currency: contract.currency,
+  };
+}
+
+export interface Device {
+  id: string;
+  name: string;
+  registeredAt: string;
+}
+
+/** Devices beyond the plan's allowance, the latest registered first to be extra. */
+export function extraDevices(devices: readonly Device[], included: number | null): Device[] {
+  if (included === null) return [];
+  return [...devices].sort((a, b) => a.registeredAt.localeCompare(b.registeredAt)).slice(included);
+}

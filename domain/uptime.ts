@@ -1,0 +1,107 @@
+// Platform uptime per customer and month: 1 − merged downtime / period, where the period is
+// the calendar month in the plan's time zone, overlapping incidents count once, incidents are
+// clipped to the month, an open incident counts until the month's end or now, and planned
+// maintenance counts only where the plan does not exclude it. Service credits by tier.
+import { DateTime } from 'luxon';
+import type { Instant } from './calendar';
+
+export interface Period {
+  start: Instant;
+  end: Instant;
+}
+
+export interface Outage {
+  start: Instant;
+  /** null while the incident lasts. */
+  end: Instant | null;
+  planned: boolean;
+}
+
+export interface ServiceCredit {
+  /** The credit applies when monthly uptime is below this percentage. */
+  belowPercent: number;
+  /** Credit owed, in percent of the monthly fee. */
+  creditPercent: number;
+}
+
+export interface UptimeTerms {
+  targetPercent: number | null;
+  excludePlannedMaintenance: boolean;
+  serviceCredits: readonly ServiceCredit[];
+}
+
+export interface UptimeResult {
+  periodMs: number;
+  downtimeMs: number;
+  uptimePercent: number;
+  targetPercent: number | null;
+  /** Downtime the target allows in this period (99.999 % of 30 days ≈ 26 s). */
+  allowedDowntimeMs: number | null;
+  met: boolean | null;
+  creditPercent: number;
+  /** The merged stretches of downtime that counted. */
+  outages: Period[];
+}
+
+/** `2026-11` in Europe/Stockholm: from 1 Nov 00:00 local to 1 Dec 00:00 local. */
+export function monthPeriod(month: string, zone: string): Period {
+  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone });
+  if (!start.isValid) throw new RangeError(`not a month: ${month}`);
+  return { start: start.toMillis(), end: start.plus({ months: 1 }).toMillis() };
+}
+
+/** The month (yyyy-mm) before the one `at` falls in, in `zone`. */
+export function previousMonth(at: Instant, zone: string): string {
+  return DateTime.fromMillis(at, { zone }).minus({ months: 1 }).toFormat('yyyy-MM');
+}
+
+/** Overlapping or touching outages merged, clipped to the period; open ones end at min(period end, now). */
+export function mergedDowntime(
+  outages: readonly Outage[],
+  period: Period,
+  now: Instant,
+  excludePlanned: boolean,
+): Period[] {
+  const clipped = outages
+    .filter((o) => !(excludePlanned && o.planned))
+    .map((o) => ({
+      start: Math.max(o.start, period.start),
+      end: Math.min(o.end ?? Math.min(now, period.end), period.end),
+    }))
+    .filter((o) => o.end > o.start)
+    .sort((a, b) => a.start - b.start);
+  const merged: Period[] = [];
+  for (const o of clipped) {
+    const last = merged[merged.length - 1];
+    if (last && o.start <= last.end) last.end = Math.max(last.end, o.end);
+    else merged.push({ ...o });
+  }
+  return merged;
+}
+
+export function monthlyUptime(
+  outages: readonly Outage[],
+  period: Period,
+  now: Instant,
+  terms: UptimeTerms,
+): UptimeResult {
+  const merged = mergedDowntime(outages, period, now, terms.excludePlannedMaintenance);
+  const periodMs = period.end - period.start;
+  const downtimeMs = merged.reduce((sum, o) => sum + o.end - o.start, 0);
+  const uptimePercent = (1 - downtimeMs / periodMs) * 100;
+  const target = terms.targetPercent;
+  // The deepest tier the uptime falls below decides the credit.
+  const credit = [...terms.serviceCredits]
+    .filter((c) => uptimePercent < c.belowPercent)
+    .reduce((max, c) => Math.max(max, c.creditPercent), 0);
+  return {
+    periodMs,
+    downtimeMs,
+    uptimePercent,
+    targetPercent: target,
+    allowedDowntimeMs: target === null ? null : Math.floor(periodMs * (1 - target / 100)),
+    met: target === null ? null : uptimePercent >= target,
+    creditPercent: credit,
+    outages: merged,
+  };
+}

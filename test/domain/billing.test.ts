@@ -1,0 +1,111 @@
+// Billing straight from the Atollon seed (003): 15-minute increments and who pays for what.
+import { describe, expect, it } from 'vitest';
+import {
+  billMonth,
+  CHARGEABILITY,
+  Contract,
+  extraDevices,
+  roundUpToIncrement,
+  type TimeEntry,
+} from '../../domain/billing';
+import { monthPeriod } from '../../domain/uptime';
+
+const november = monthPeriod('2026-11', 'UTC');
+const at = Date.parse('2026-11-20T10:00:00Z');
+const entry = (category: TimeEntry['category'], minutes = 10, ticketId = 'T1', created = at): TimeEntry => ({
+  ticketId,
+  ticketCreatedAt: created,
+  category,
+  minutes,
+  at,
+});
+
+describe('15-minute increments', () => {
+  it.each([
+    [1, 15],
+    [15, 15],
+    [16, 30],
+    [44, 45],
+    [61, 75],
+  ])('bills %i minutes as %i', (minutes, billed) => {
+    expect(roundUpToIncrement(minutes)).toBe(billed);
+  });
+});
+
+describe('chargeability by category (seed 003)', () => {
+  const none = Contract.parse({ hourlyRate: 120 });
+  const full = Contract.parse({
+    updateSubscription: true,
+    serviceContract: true,
+    configurationHandoverAt: '2026-11-01T00:00:00Z',
+    freeConfigurationTasksPerMonth: 2,
+    hourlyRate: 120,
+  });
+  it.each([
+    // category, contract, chargeable — as the seed's paragraphs say
+    ['bug', none, true],
+    ['bug', full, false],
+    ['configuration-error', none, true],
+    ['configuration-error', full, false], // 19 days after the hand-over
+    ['advice', none, true],
+    ['advice', full, false],
+    ['configuration-request', none, true],
+    ['configuration-request', full, false], // first free task of the month
+    ['feature-request', none, false],
+    ['feature-request', full, false],
+  ] as const)('%s is chargeable: %s', (category, contract, chargeable) => {
+    const bill = billMonth([entry(category)], contract, november);
+    expect(bill.lines[0]!.chargeable).toBe(chargeable);
+    expect(bill.amount).toBe(chargeable ? 30 : 0); // 10 min → 15 min at 120/h
+  });
+
+  it('charges configuration errors more than 30 days after the hand-over', () => {
+    const late = Contract.parse({ configurationHandoverAt: '2026-10-01T00:00:00Z', hourlyRate: 100 });
+    expect(billMonth([entry('configuration-error', 60)], late, november).amount).toBe(100);
+  });
+
+  it('gives the contract’s free configuration tasks to the month’s first tickets', () => {
+    const contract = Contract.parse({
+      serviceContract: true,
+      freeConfigurationTasksPerMonth: 1,
+      hourlyRate: 60,
+    });
+    const bill = billMonth(
+      [
+        entry('configuration-request', 30, 'LATER', at),
+        entry('configuration-request', 30, 'FIRST', at - 86_400_000),
+      ],
+      contract,
+      november,
+    );
+    expect(Object.fromEntries(bill.lines.map((l) => [l.ticketId, l.chargeable]))).toEqual({
+      FIRST: false,
+      LATER: true,
+    });
+    expect(bill).toMatchObject({
+      loggedMinutes: 60,
+      billedMinutes: 60,
+      chargeableMinutes: 30,
+      freeMinutes: 30,
+      amount: 30,
+    });
+  });
+
+  it('only bills time logged in the month, and names the seed beside every rule', () => {
+    const outside = { ...entry('bug'), at: Date.parse('2026-10-31T23:59:59Z') };
+    expect(billMonth([outside], Contract.parse({}), november).lines).toEqual([]);
+    for (const rule of Object.values(CHARGEABILITY)) expect(rule.seed).toMatch(/^\d\. /);
+  });
+});
+
+describe('devices', () => {
+  it('lists the devices beyond the plan’s allowance, latest registered first to be extra', () => {
+    const devices = ['a', 'b', 'c', 'd'].map((id, i) => ({
+      id,
+      name: id,
+      registeredAt: `2026-11-0${i + 1}T00:00:00Z`,
+    }));
+    expect(extraDevices(devices, 3).map((d) => d.id)).toEqual(['d']);
+    expect(extraDevices(devices, null)).toEqual([]);
+  });
+});
