@@ -51,6 +51,9 @@ const Env = z.object({
   AUTO_REPLIES_PER_DAY: z.coerce.number().int().min(0).default(3),
   /** Where refused senders are pointed to. */
   SUPPORT_FORM_URL: z.string().default('the support web form'),
+
+  /** The deployment's time zone: the monthly report runs when a month ends there. */
+  REPORT_TIME_ZONE: z.string().default('UTC'),
 });
 export type Config = z.infer<typeof Env>;
 

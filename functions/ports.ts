@@ -1,5 +1,6 @@
 // Every dependency of the handlers on the outside world, as an interface. Adapters live in
 // adapters/aws (DynamoDB, also used locally against DynamoDB Local) and adapters/local.
+import type { Contract, Device } from '../domain/billing';
 import type { Generations, ScheduledDeadline } from '../domain/deadlines';
 import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
 import type { Category, Role, Status } from '../domain/ticket';
@@ -126,6 +127,14 @@ export interface TicketStore {
   list(query: TicketQuery, limit: number, cursor?: string): Promise<Page<TicketRecord>>;
   /** The live claim of a key at `now`; an expired one (TTL deletion is lazy) counts as none. */
   findClaim(key: string, now: Iso): Promise<{ ticketId: string; requestHash: string } | null>;
+  /** A customer's tickets created in [from, to), oldest first, a page at a time. */
+  listCreated(
+    customerId: string,
+    from: Iso,
+    to: Iso,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<TicketRecord>>;
   /** Ids of tickets whose attentionAt is at or before `now`, oldest first. */
   needingAttention(now: Iso, limit: number): Promise<string[]>;
 }
@@ -156,6 +165,7 @@ export interface OutgoingMail {
   references?: string[];
   /** Extra headers, e.g. Auto-Submitted on automatic replies. */
   headers?: Record<string, string>;
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export interface Mailer {
@@ -174,6 +184,9 @@ export interface CustomerRecord {
   name: string;
   planId: string;
   contacts: Contact[];
+  /** Billing terms (Atollon's contract flags, allowance and tariff). */
+  contract: Contract;
+  devices: Device[];
   createdAt: Iso;
   version: number;
 }
@@ -196,6 +209,9 @@ export interface Directory {
   /** Throws Duplicate when a contact's e-mail address belongs to another customer. */
   createCustomer(customer: CustomerRecord): Promise<void>;
   getCustomer(id: string): Promise<CustomerRecord | null>;
+  /** Writes the customer if it is still at `expectedVersion` (VersionConflict otherwise). */
+  updateCustomer(customer: CustomerRecord, expectedVersion: number): Promise<void>;
+  listCustomers(limit: number, cursor?: string): Promise<Page<CustomerRecord>>;
   putApiKey(key: ApiKeyRecord): Promise<void>;
   getApiKey(hash: string): Promise<ApiKeyRecord | null>;
   /** The customer a contact's address belongs to (case-insensitive), or null. */
@@ -250,10 +266,20 @@ export interface IncidentStore {
   create(incident: IncidentRecord): Promise<void>;
   get(id: string): Promise<IncidentRecord | null>;
   update(incident: IncidentRecord, expectedVersion: number): Promise<void>;
+  /** Incidents touching a UTC month (yyyy-mm), and every incident still open. */
+  touching(utcMonth: string): Promise<IncidentRecord[]>;
+}
+
+export interface StoredReport {
+  report: Record<string, unknown>;
+  /** When it was mailed to the customer; a re-run does not mail again unless asked to. */
+  mailedAt: Iso | null;
 }
 
 export interface ReportStore {
   get(customerId: string, month: string): Promise<Record<string, unknown> | null>;
+  getStored(customerId: string, month: string): Promise<StoredReport | null>;
+  put(customerId: string, month: string, stored: StoredReport): Promise<void>;
 }
 
 /** Time as the handlers see it: the system clock on AWS, possibly a virtual one locally. */

@@ -1,6 +1,7 @@
 // Plans, customers and API keys: who the desk serves, on which terms, and who may call it.
 import { createHash, randomBytes } from 'node:crypto';
-import { Duplicate, NotFound, RuleViolation } from '../../domain/errors';
+import { Contract } from '../../domain/billing';
+import { Duplicate, NotFound, RuleViolation, VersionConflict } from '../../domain/errors';
 import type { Plan } from '../../domain/plans';
 import type { Role } from '../../domain/ticket';
 import type { ApiKeyRecord, CustomerRecord, Deps } from '../ports';
@@ -19,6 +20,8 @@ export async function createCustomer(
     name: string;
     planId: string;
     contacts: { email: string; name: string; mayOpenTickets?: boolean | undefined }[];
+    contract?: Partial<Contract> | undefined;
+    devices?: { name: string }[] | undefined;
   },
 ): Promise<CustomerRecord> {
   requireRole(principal, ['admin'], 'create customers');
@@ -41,12 +44,15 @@ export async function createCustomer(
       'contacts',
     );
   }
+  const createdAt = iso(deps.clock.now());
   const customer: CustomerRecord = {
     id: newId('CUS'),
     name: input.name,
     planId: plan.id,
     contacts,
-    createdAt: iso(deps.clock.now()),
+    contract: Contract.parse(input.contract ?? {}),
+    devices: (input.devices ?? []).map((d) => ({ id: newId('DEV'), name: d.name, registeredAt: createdAt })),
+    createdAt,
     version: 1,
   };
   await deps.directory.createCustomer(customer);
@@ -57,6 +63,29 @@ export async function getCustomer(deps: Deps, principal: Principal, id: string):
   const customer = canSeeCustomer(principal, id) ? await deps.directory.getCustomer(id) : null;
   if (!customer) throw new NotFound('customer', id);
   return customer;
+}
+
+/** Registers a device; devices beyond the plan's allowance are billed as extras. */
+export async function addDevice(
+  deps: Deps,
+  principal: Principal,
+  customerId: string,
+  name: string,
+): Promise<CustomerRecord> {
+  for (let attempt = 1; ; attempt++) {
+    const customer = await getCustomer(deps, principal, customerId);
+    const updated: CustomerRecord = {
+      ...customer,
+      devices: [...customer.devices, { id: newId('DEV'), name, registeredAt: iso(deps.clock.now()) }],
+      version: customer.version + 1,
+    };
+    try {
+      await deps.directory.updateCustomer(updated, customer.version);
+      return updated;
+    } catch (error) {
+      if (!(error instanceof VersionConflict) || attempt >= 5) throw error;
+    }
+  }
 }
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');

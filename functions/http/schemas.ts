@@ -2,6 +2,7 @@
 // and GET /openapi.json is generated from them. Limits keep every item under DynamoDB's
 // 400 KB and every request under 1 MB.
 import * as z from 'zod';
+import { Contract } from '../../domain/billing';
 import { CHANNELS, PlanSchema, PRIORITIES } from '../../domain/plans';
 import { CATEGORIES, STATUSES } from '../../domain/ticket';
 
@@ -44,7 +45,16 @@ export const CreateCustomerBody = z.object({
     )
     .min(1)
     .max(500),
+  contract: Contract.partial()
+    .optional()
+    .describe('Billing terms: update subscription, service contract, tariff'),
+  devices: z
+    .array(z.object({ name: z.string().trim().min(1).max(200) }))
+    .max(10_000)
+    .optional(),
 });
+
+export const DeviceBody = z.object({ name: z.string().trim().min(1).max(200) });
 
 export const CreateApiKeyBody = z.object({
   role: Role,
@@ -204,6 +214,8 @@ export const CustomerResponse = z.object({
   name: z.string(),
   planId: z.string(),
   contacts: z.array(z.object({ email: z.string(), name: z.string(), mayOpenTickets: z.boolean() })),
+  contract: Contract,
+  devices: z.array(z.object({ id: z.string(), name: z.string(), registeredAt: Instant })),
   createdAt: Instant,
   version: z.number().int(),
 });

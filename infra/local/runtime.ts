@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { Duration } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import * as z from 'zod';
 import { LOCAL_TABLES, TABLES, type TableSpec } from '../../functions/adapters/aws/tables';
 import { VirtualClock } from '../../functions/adapters/local/clock';
@@ -14,6 +14,7 @@ import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
 import { sweep } from '../../functions/app/attend';
 import { createApiKey } from '../../functions/app/directory';
 import { seedPresets } from '../../functions/app/plans';
+import { runMonthlyReports } from '../../functions/app/reports';
 import { type Config, config, resetConfig } from '../../functions/config';
 import { handleDeadlineEvent } from '../../functions/escalation/handler';
 import { errorReply, MAX_BODY_BYTES } from '../../functions/http/middleware';
@@ -143,6 +144,9 @@ export interface FiredEvent {
   outcome: string;
 }
 
+const monthOf = (t: number) =>
+  DateTime.fromMillis(t, { zone: config().REPORT_TIME_ZONE }).toFormat('yyyy-MM');
+
 // On the real clock, due events are looked for every second and the sweeper runs every minute.
 const POLL_MS = 1000;
 const SWEEP_EVERY_MS = 60_000;
@@ -154,11 +158,15 @@ const SWEEP_EVERY_MS = 60_000;
 export class DeadlineFiring {
   private running: Promise<unknown> = Promise.resolve();
   private lastSweep = 0;
+  /** The month (in REPORT_TIME_ZONE) the clock was in when last looked at. */
+  private month: string;
 
   constructor(
     private readonly deps: Deps,
     private readonly scheduler: LocalScheduler,
-  ) {}
+  ) {
+    this.month = monthOf(deps.clock.now());
+  }
 
   /** Fires everything due by `upTo` (and the sweeper), serialised with any firing under way. */
   fireUntil(upTo: number, moveClock?: (to: number) => void): Promise<FiredEvent[]> {
@@ -201,7 +209,24 @@ export class DeadlineFiring {
       this.lastSweep = this.deps.clock.now();
       await sweep(this.deps);
     }
+    await this.reportEndedMonths();
     return fired;
+  }
+
+  /** Crossing into a new month (REPORT_TIME_ZONE) runs the monthly reports of every month that ended. */
+  private async reportEndedMonths(): Promise<void> {
+    const zone = config().REPORT_TIME_ZONE;
+    const current = DateTime.fromMillis(this.deps.clock.now(), { zone }).toFormat('yyyy-MM');
+    if (this.month !== null) {
+      for (
+        let m = DateTime.fromFormat(this.month, 'yyyy-MM', { zone });
+        m.toFormat('yyyy-MM') < current;
+        m = m.plus({ months: 1 })
+      ) {
+        await runMonthlyReports(this.deps, m.toFormat('yyyy-MM'));
+      }
+    }
+    this.month = current;
   }
 }
 

@@ -9,12 +9,13 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { Duplicate } from '../../../domain/errors';
+import { Duplicate, VersionConflict } from '../../../domain/errors';
 import type { Plan } from '../../../domain/plans';
-import type { ApiKeyRecord, CustomerRecord, Directory } from '../../ports';
-import { cancellationReasons, putNew, withoutKeys } from './dynamodb';
+import type { ApiKeyRecord, CustomerRecord, Directory, Page } from '../../ports';
+import { cancellationReasons, decodeCursor, encodeCursor, putNew, withoutKeys } from './dynamodb';
 
 const PLANS_PK = 'PLAN';
+const CUSTOMERS_PK = 'CUSTOMERS';
 const customerPk = (id: string) => `CUSTOMER#${id}`;
 const emailPk = (email: string) => `EMAIL#${email.toLowerCase()}`;
 const keyPk = (hash: string) => `KEY#${hash}`;
@@ -74,6 +75,8 @@ export class DynamoDirectory implements Directory {
         new TransactWriteCommand({
           TransactItems: [
             putNew(this.table, { pk: customerPk(customer.id), sk: 'CUSTOMER', ...customer }),
+            // Listing customers (monthly reports) reads this partition, a page at a time.
+            putNew(this.table, { pk: CUSTOMERS_PK, sk: customer.id }),
             ...claims,
           ],
         }),
@@ -81,7 +84,7 @@ export class DynamoDirectory implements Directory {
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (!reasons) throw error;
-      const taken = reasons.slice(1).indexOf('ConditionalCheckFailed');
+      const taken = reasons.slice(2).indexOf('ConditionalCheckFailed');
       if (taken >= 0) throw new Duplicate('contact', 'email', customer.contacts[taken]!.email);
       throw new Duplicate('customer', 'id', customer.id);
     }
@@ -99,6 +102,40 @@ export class DynamoDirectory implements Directory {
       new GetCommand({ TableName: this.table, Key: { pk: emailPk(email), sk: 'CONTACT' } }),
     );
     return (Item?.customerId as string | undefined) ?? null;
+  }
+
+  async updateCustomer(customer: CustomerRecord, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: customerPk(customer.id), sk: 'CUSTOMER', ...customer },
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new VersionConflict('customer', customer.id, expectedVersion);
+      throw error;
+    }
+  }
+
+  async listCustomers(limit: number, cursor?: string): Promise<Page<CustomerRecord>> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': CUSTOMERS_PK },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(CUSTOMERS_PK, cursor),
+      }),
+    );
+    const customers = await Promise.all((page.Items ?? []).map((i) => this.getCustomer(i.sk as string)));
+    return {
+      items: customers.filter((c): c is CustomerRecord => c !== null),
+      nextCursor: encodeCursor(CUSTOMERS_PK, page.LastEvaluatedKey),
+    };
   }
 
   async putApiKey(key: ApiKeyRecord): Promise<void> {

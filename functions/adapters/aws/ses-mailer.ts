@@ -20,6 +20,7 @@ export function compose(from: string, mail: OutgoingMail): Promise<Buffer> {
     html: mail.html,
     messageId: headerSafe(mail.messageId),
     ...(mail.references ? { references: mail.references.map(headerSafe) } : {}),
+    ...(mail.attachments ? { attachments: mail.attachments } : {}),
     headers,
   })
     .compile()

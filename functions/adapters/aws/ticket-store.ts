@@ -220,6 +220,30 @@ export class DynamoTicketStore implements TicketStore {
     return { items, nextCursor: encodeCursor(index, start) };
   }
 
+  async listCreated(
+    customerId: string,
+    from: string,
+    to: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<TicketRecord>> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byCustomer',
+        KeyConditionExpression: 'customerKey = :c AND createdKey BETWEEN :from AND :to',
+        // createdKey is `<createdAt>#<id>`: '#' sorts before any id, so `<to>#` ends before `to`.
+        ExpressionAttributeValues: { ':c': customerId, ':from': from, ':to': `${to}#` },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor('byCustomer', cursor),
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map(fromItem),
+      nextCursor: encodeCursor('byCustomer', page.LastEvaluatedKey),
+    };
+  }
+
   async needingAttention(now: string, limit: number): Promise<string[]> {
     const page = await this.db.send(
       new QueryCommand({

@@ -14,6 +14,7 @@ export interface OutboxMail {
   messageId: string;
   references: string[];
   headers: Record<string, string>;
+  attachments: { filename: string; contentType: string; content: string }[];
 }
 
 export class LocalOutbox implements Mailer {
@@ -38,6 +39,7 @@ export class LocalOutbox implements Mailer {
       messageId: mail.messageId,
       references: mail.references ?? [],
       headers: mail.headers ?? {},
+      attachments: mail.attachments ?? [],
     });
     if (!this.directory) return;
     const message = await new MailComposer({
@@ -49,6 +51,7 @@ export class LocalOutbox implements Mailer {
       messageId: mail.messageId,
       ...(mail.references ? { references: mail.references } : {}),
       ...(mail.headers ? { headers: mail.headers } : {}),
+      ...(mail.attachments ? { attachments: mail.attachments } : {}),
       date: sentAt,
     })
       .compile()

@@ -6,6 +6,7 @@ import {
   CreateApiKeyBody,
   CreateCustomerBody,
   CustomerResponse,
+  DeviceBody,
   IdParams,
   PlanListResponse,
   PlanResponse,
@@ -65,6 +66,20 @@ export const directoryRoutes = [
     response: CustomerResponse,
     async handle({ deps, principal, params }) {
       return directory.getCustomer(deps, principal, params.id);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/customers/{id}/devices',
+    operationId: 'addDevice',
+    summary: 'Register a device; those beyond the plan allowance are billed as extras',
+    roles: anyone,
+    params: IdParams,
+    body: DeviceBody,
+    status: 201,
+    response: CustomerResponse,
+    async handle({ deps, principal, params, body }) {
+      return directory.addDevice(deps, principal, params.id, body.name);
     },
   }),
   route({

@@ -7,6 +7,7 @@ import { directoryRoutes } from './directory';
 import { incidentRoutes } from './incidents';
 import { planRoutes } from './plans';
 import { quarantineRoutes } from './quarantine';
+import { reportRoutes } from './reports';
 import { ticketRoutes } from './tickets';
 
 // Route specs are typed per route; the table holds them as a heterogeneous list.
@@ -18,6 +19,7 @@ const contractRoutes = [
   ...ticketRoutes,
   ...incidentRoutes,
   ...quarantineRoutes,
+  ...reportRoutes,
 ] as unknown as AnyRoute[];
 
 let document: unknown;

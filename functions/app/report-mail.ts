@@ -1,0 +1,133 @@
+// The report as a mail: HTML that common mail clients render (tables and inline CSS only: a
+// bar chart of response attainment per priority and an uptime gauge; no scripts, no external
+// images), a text part with the same figures, and the month's tickets as a CSV attachment.
+import { DateTime } from 'luxon';
+import { escapeHtml } from './mail';
+import type { MonthlyReport, TicketRow } from './reports';
+
+const GREEN = '#2e7d32';
+const RED = '#c62828';
+const GREY = '#e0e0e0';
+
+function monthName(report: MonthlyReport): string {
+  return DateTime.fromFormat(report.month, 'yyyy-MM').toFormat('LLLL yyyy');
+}
+
+function bar(percent: number | null, colour: string): string {
+  if (percent === null) return `<td style="padding:2px 8px;color:#777">no tickets with a target</td>`;
+  const width = Math.max(0, Math.min(100, percent));
+  return (
+    `<td style="padding:2px 8px;width:320px"><table role="presentation" cellspacing="0" cellpadding="0" width="300" style="border-collapse:collapse"><tr>` +
+    `<td style="background:${colour};height:14px;width:${width}%"></td><td style="background:${GREY};height:14px"></td>` +
+    `</tr></table></td><td style="padding:2px 8px">${percent.toFixed(1)} %</td>`
+  );
+}
+
+function gauge(report: MonthlyReport): string {
+  const { uptime } = report;
+  const used = uptime.allowedDowntimeSeconds ? uptime.downtimeSeconds / uptime.allowedDowntimeSeconds : 0;
+  const colour = uptime.met === false ? RED : GREEN;
+  const fill = Math.max(0, Math.min(100, used * 100));
+  const target = uptime.targetPercent === null ? 'no uptime target' : `target ${uptime.targetPercent} %`;
+  return (
+    `<p style="font-size:28px;margin:8px 0;color:${colour}">${uptime.percent.toFixed(3)} %</p>` +
+    `<p style="margin:0 0 4px">${escapeHtml(target)}; downtime ${uptime.downtimeSeconds} s of ` +
+    `${uptime.allowedDowntimeSeconds ?? '–'} s allowed</p>` +
+    `<table role="presentation" cellspacing="0" cellpadding="0" width="300" style="border-collapse:collapse"><tr>` +
+    `<td style="background:${colour};height:10px;width:${fill}%"></td><td style="background:${GREY};height:10px"></td></tr></table>`
+  );
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  // Quote every cell; double quotes inside; a leading = + - @ cannot start a spreadsheet formula.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+export function ticketsCsv(rows: readonly TicketRow[]): string {
+  const header = [
+    'id',
+    'createdAt',
+    'priority',
+    'channel',
+    'category',
+    'status',
+    'response',
+    'firstResponseBusiness',
+    'updateBreaches',
+    'resolution',
+    'subject',
+  ];
+  const lines = rows.map((r) =>
+    [
+      r.id,
+      r.createdAt,
+      r.priority,
+      r.channel,
+      r.category,
+      r.status,
+      r.response,
+      r.firstResponseBusiness,
+      r.updateBreaches,
+      r.resolution,
+      r.subject,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow[]) {
+  const month = monthName(report);
+  const r = report.clocks.response;
+  const priorities = Object.entries(r.byPriority)
+    .map(
+      ([p, t]) =>
+        `<tr><td style="padding:2px 8px">${p}</td>${bar(t.attainmentPercent, t.attainmentPercent !== null && t.attainmentPercent < 100 ? RED : GREEN)}</tr>`,
+    )
+    .join('');
+  const money = `${report.time.amount.toFixed(2)} ${report.time.currency}`;
+  const extra = report.devices.extra.length;
+  const html =
+    `<!doctype html><html><body style="font-family:Arial,sans-serif;color:#222">` +
+    `<h1 style="font-size:20px">${escapeHtml(report.customerName)}: support report for ${month}</h1>` +
+    `<p>${escapeHtml(report.planName)}</p>` +
+    `<h2 style="font-size:16px">Platform uptime</h2>${gauge(report)}` +
+    `<h2 style="font-size:16px">First responses in time, by priority</h2>` +
+    `<table role="presentation" cellspacing="0" cellpadding="0">${priorities}</table>` +
+    `<p>${report.tickets.total} tickets; responses met ${r.met}, breached ${r.breached}, pending ${r.pending}; ` +
+    `status-update breaches ${report.clocks.update.breaches}; median first response ${report.firstResponse.medianBusiness ?? '–'}, ` +
+    `90th percentile ${report.firstResponse.p90Business ?? '–'} of business time.</p>` +
+    `<h2 style="font-size:16px">Time and devices</h2>` +
+    `<p>Time logged ${report.time.loggedMinutes} min, billed ${report.time.billedMinutes} min in 15-minute increments: ` +
+    `${report.time.chargeableMinutes} min chargeable (${money}), ${report.time.freeMinutes} min free.</p>` +
+    `<p>Devices: ${report.devices.registered} registered, ${report.devices.included ?? 'unlimited'} included, ${extra} billed as extra.</p>` +
+    `<p style="color:#777">The tickets of the month are attached as CSV.</p></body></html>`;
+  const text = [
+    `${report.customerName}: support report for ${month} (${report.planName})`,
+    '',
+    `Uptime: ${report.uptime.percent.toFixed(3)} % (target ${report.uptime.targetPercent ?? 'none'}), downtime ${report.uptime.downtimeSeconds} s of ${report.uptime.allowedDowntimeSeconds ?? '-'} s allowed${report.uptime.serviceCreditPercent ? `, service credit ${report.uptime.serviceCreditPercent} %` : ''}.`,
+    `Tickets: ${report.tickets.total} (${Object.entries(report.tickets.byPriority)
+      .map(([p, n]) => `${p} ${n}`)
+      .join(', ')}).`,
+    `First responses in time: ${r.attainmentPercent ?? '-'} % (met ${r.met}, breached ${r.breached}, pending ${r.pending}).`,
+    ...Object.entries(r.byPriority).map(([p, t]) => `  ${p}: ${t.attainmentPercent ?? '-'} %`),
+    `Status-update breaches: ${report.clocks.update.breaches}. Median first response ${report.firstResponse.medianBusiness ?? '-'}, p90 ${report.firstResponse.p90Business ?? '-'}.`,
+    `Time: ${report.time.loggedMinutes} min logged, ${report.time.chargeableMinutes} min chargeable (${money}), ${report.time.freeMinutes} min free.`,
+    `Devices: ${report.devices.registered} registered, ${report.devices.included ?? 'unlimited'} included, ${extra} extra.`,
+  ].join('\n');
+  return {
+    subject: `Support report ${month}: ${report.customerName}`.replace(/[\r\n]+/g, ' '),
+    text,
+    html,
+    attachments: [
+      {
+        filename: `tickets-${report.month}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        content: ticketsCsv(rows),
+      },
+    ],
+  };
+}

@@ -1,0 +1,289 @@
+// The monthly report per customer: uptime against the plan's target, tickets by priority and
+// channel, each clock met or breached, first-response business time, time logged and what
+// is chargeable, devices over the allowance. Built by paging through customers and tickets
+// (no table is read into memory), stored, and mailed once unless a resend is asked for.
+import { DateTime } from 'luxon';
+import { billMonth, type Contract, extraDevices, type TimeEntry } from '../../domain/billing';
+import { foldClocks } from '../../domain/clocks';
+import { formatBusinessMs } from '../../domain/duration';
+import { type Plan, PRIORITIES } from '../../domain/plans';
+import { monthlyUptime, monthPeriod } from '../../domain/uptime';
+import { config } from '../config';
+import type { CustomerRecord, Deps, TicketRecord } from '../ports';
+import { iso } from './common';
+import { renderReportMail } from './report-mail';
+import { historyOf, planOf } from './ticket-writes';
+
+// Time logged this month on tickets opened up to a year before it is billed this month.
+const BILLING_LOOKBACK_DAYS = 366;
+const PAGE = 100;
+
+interface ClockTally {
+  met: number;
+  breached: number;
+  /** Still running and not yet due at report time. */
+  pending: number;
+  attainmentPercent: number | null;
+}
+
+const tally = (): ClockTally => ({ met: 0, breached: 0, pending: 0, attainmentPercent: null });
+const finish = (t: ClockTally): ClockTally => ({
+  ...t,
+  attainmentPercent:
+    t.met + t.breached === 0 ? null : Math.round((t.met / (t.met + t.breached)) * 10_000) / 100,
+});
+
+/** The nearest-rank percentile of a sorted list. */
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export interface TicketRow {
+  id: string;
+  subject: string;
+  createdAt: string;
+  priority: string;
+  channel: string;
+  category: string | null;
+  status: string;
+  firstResponseBusiness: string | null;
+  response: 'met' | 'breached' | 'pending' | 'no target';
+  updateBreaches: number;
+  resolution: 'met' | 'breached' | 'pending' | 'no target';
+}
+
+export type MonthlyReport = Awaited<ReturnType<typeof buildReport>>['report'];
+
+export async function buildReport(deps: Deps, customer: CustomerRecord, month: string) {
+  const plan: Plan = await planOf(deps, customer.planId);
+  const zone = plan.calendar.timeZone;
+  const period = monthPeriod(month, zone);
+  const now = deps.clock.now();
+
+  // Uptime: incidents of the UTC months the local month spans, for this customer or all.
+  const utcMonths = new Set(
+    [period.start, period.end - 1].map((t) => DateTime.fromMillis(t, { zone: 'UTC' }).toFormat('yyyy-MM')),
+  );
+  const incidents = new Map<string, Awaited<ReturnType<typeof deps.incidents.touching>>[number]>();
+  for (const m of utcMonths) for (const i of await deps.incidents.touching(m)) incidents.set(i.id, i);
+  const affecting = [...incidents.values()].filter(
+    (i) => i.customerIds === null || i.customerIds.includes(customer.id),
+  );
+  const uptime = monthlyUptime(
+    affecting.map((i) => ({
+      start: Date.parse(i.startedAt),
+      end: i.endedAt ? Date.parse(i.endedAt) : null,
+      planned: i.planned,
+    })),
+    period,
+    now,
+    {
+      targetPercent: plan.uptimeTarget,
+      excludePlannedMaintenance: plan.excludePlannedMaintenance,
+      serviceCredits: plan.serviceCredits,
+    },
+  );
+
+  const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<string, number>;
+  const byChannel: Record<string, number> = {};
+  const response = tally();
+  const responseByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, tally()])) as Record<
+    string,
+    ClockTally
+  >;
+  const resolution = tally();
+  let updateBreaches = 0;
+  const firstResponses: number[] = [];
+  const entries: TimeEntry[] = [];
+  const rows: TicketRow[] = [];
+
+  const from = iso(period.start - BILLING_LOOKBACK_DAYS * 86_400_000);
+  let cursor: string | undefined;
+  do {
+    const page = await deps.tickets.listCreated(customer.id, from, iso(period.end), PAGE, cursor);
+    for (const record of page.items) {
+      const found = await deps.tickets.get(record.id);
+      if (!found) continue;
+      const { ticket, timeline } = found;
+      const created = Date.parse(ticket.createdAt);
+      for (const e of timeline) {
+        if (e.type === 'time-entry') {
+          entries.push({
+            ticketId: ticket.id,
+            ticketCreatedAt: created,
+            category: ticket.category,
+            minutes: e.minutes,
+            at: Date.parse(e.at),
+          });
+        }
+      }
+      if (created < period.start) continue; // older tickets count for billing only
+      const sla = foldClocks(plan, historyOf(timeline), Math.min(now, period.end));
+      byPriority[ticket.priority] = (byPriority[ticket.priority] ?? 0) + 1;
+      byChannel[ticket.channel] = (byChannel[ticket.channel] ?? 0) + 1;
+      const outcome = (clock: 'response' | 'resolution') => {
+        if (sla[clock].state === 'not-applicable') return 'no target' as const;
+        if (sla.breaches.some((b) => b.clock === clock)) return 'breached' as const;
+        return sla[clock].state === 'stopped' ? ('met' as const) : ('pending' as const);
+      };
+      const r = outcome('response');
+      if (r !== 'no target') {
+        response[r]++;
+        responseByPriority[ticket.priority]![r]++;
+      }
+      const res = outcome('resolution');
+      if (res !== 'no target') resolution[res]++;
+      const updates = sla.breaches.filter((b) => b.clock === 'update').length;
+      updateBreaches += updates;
+      const firstResponse =
+        sla.respondedAt !== null && sla.response.state === 'stopped' ? sla.response.businessUsed : null;
+      if (firstResponse !== null) firstResponses.push(firstResponse);
+      rows.push(rowOf(ticket, firstResponse, r, updates, res));
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+
+  firstResponses.sort((a, b) => a - b);
+  const median = percentile(firstResponses, 50);
+  const p90 = percentile(firstResponses, 90);
+  const bill = billMonth(entries, customer.contract as Contract, period);
+  const extras = extraDevices(customer.devices, plan.devicesIncluded);
+
+  const report = {
+    customerId: customer.id,
+    customerName: customer.name,
+    planId: plan.id,
+    planName: `${plan.vendor} ${plan.name}`,
+    month,
+    timeZone: zone,
+    period: { start: iso(period.start), end: iso(period.end) },
+    generatedAt: iso(now),
+    uptime: {
+      percent: Math.round(uptime.uptimePercent * 100_000) / 100_000,
+      targetPercent: uptime.targetPercent,
+      met: uptime.met,
+      downtimeSeconds: Math.round(uptime.downtimeMs / 1000),
+      allowedDowntimeSeconds:
+        uptime.allowedDowntimeMs === null ? null : Math.round(uptime.allowedDowntimeMs / 1000),
+      serviceCreditPercent: uptime.creditPercent,
+      incidents: affecting.map((i) => ({
+        id: i.id,
+        component: i.component,
+        startedAt: i.startedAt,
+        endedAt: i.endedAt,
+        planned: i.planned,
+      })),
+    },
+    tickets: { total: rows.length, byPriority, byChannel },
+    clocks: {
+      response: {
+        ...finish(response),
+        byPriority: Object.fromEntries(Object.entries(responseByPriority).map(([p, t]) => [p, finish(t)])),
+      },
+      update: { breaches: updateBreaches },
+      resolution: finish(resolution),
+    },
+    firstResponse: {
+      responded: firstResponses.length,
+      medianBusiness: median === null ? null : formatBusinessMs(median),
+      p90Business: p90 === null ? null : formatBusinessMs(p90),
+      medianMs: median,
+      p90Ms: p90,
+    },
+    time: {
+      loggedMinutes: bill.loggedMinutes,
+      billedMinutes: bill.billedMinutes,
+      chargeableMinutes: bill.chargeableMinutes,
+      freeMinutes: bill.freeMinutes,
+      amount: bill.amount,
+      currency: bill.currency,
+      lines: bill.lines.map((l) => ({
+        ticketId: l.ticketId,
+        at: iso(l.at),
+        category: l.category,
+        minutes: l.minutes,
+        billedMinutes: l.billedMinutes,
+        chargeable: l.chargeable,
+        reason: l.reason,
+        amount: l.amount,
+      })),
+    },
+    devices: {
+      registered: customer.devices.length,
+      included: plan.devicesIncluded,
+      extra: extras.map((d) => ({ id: d.id, name: d.name, registeredAt: d.registeredAt })),
+    },
+  };
+  return { report, rows };
+}
+
+function rowOf(
+  t: TicketRecord,
+  firstResponse: number | null,
+  response: TicketRow['response'],
+  updateBreaches: number,
+  resolution: TicketRow['resolution'],
+): TicketRow {
+  return {
+    id: t.id,
+    subject: t.subject,
+    createdAt: t.createdAt,
+    priority: t.priority,
+    channel: t.channel,
+    category: t.category,
+    status: t.status,
+    firstResponseBusiness: firstResponse === null ? null : formatBusinessMs(firstResponse),
+    response,
+    updateBreaches,
+    resolution,
+  };
+}
+
+export interface RunResult {
+  month: string;
+  customers: number;
+  mailed: number;
+}
+
+/** Builds, stores and (once) mails every customer's report for a month. */
+export async function runMonthlyReports(
+  deps: Deps,
+  month: string,
+  options: { resend?: boolean } = {},
+): Promise<RunResult> {
+  let cursor: string | undefined;
+  let customers = 0;
+  let mailed = 0;
+  do {
+    const page = await deps.directory.listCustomers(25, cursor);
+    for (const customer of page.items) {
+      customers++;
+      if (await reportCustomer(deps, customer, month, options.resend ?? false)) mailed++;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return { month, customers, mailed };
+}
+
+async function reportCustomer(
+  deps: Deps,
+  customer: CustomerRecord,
+  month: string,
+  resend: boolean,
+): Promise<boolean> {
+  const { report, rows } = await buildReport(deps, customer, month);
+  const before = await deps.reports.getStored(customer.id, month);
+  const mail = !before?.mailedAt || resend;
+  // Stored first: a failed mail leaves the report readable and the next run mails it.
+  await deps.reports.put(customer.id, month, { report, mailedAt: before?.mailedAt ?? null });
+  if (!mail) return false;
+  const message = renderReportMail(report, rows);
+  await deps.mailer.send({
+    to: customer.contacts.map((c) => c.email),
+    ...message,
+    messageId: `<report.${customer.id}.${month}.${Date.now().toString(36)}@${config().MAIL_DOMAIN}>`,
+  });
+  await deps.reports.put(customer.id, month, { report, mailedAt: iso(deps.clock.now()) });
+  return true;
+}

@@ -1,0 +1,153 @@
+// The November report, produced by the virtual clock crossing into December, then re-run.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, harness } from './harness';
+
+const Z = (iso: string) => Date.parse(iso);
+let h: Harness;
+let agent: string;
+let customer: { id: string; key: string };
+let report: Record<string, any>;
+
+beforeAll(async () => {
+  h = await harness('2026-11-02T08:00:00Z'); // Mon 09:00 Stockholm
+  agent = await h.key('agent');
+  const created = await h.call('POST', '/customers', {
+    body: {
+      name: 'Acme <Retail> & Co',
+      planId: 'ombori-production',
+      contacts: [
+        { email: 'ann@acme.test', name: 'Ann' },
+        { email: 'cfo@acme.test', name: 'CFO', mayOpenTickets: false },
+      ],
+      contract: { serviceContract: true, updateSubscription: false, hourlyRate: 100, currency: 'SEK' },
+      devices: Array.from({ length: 61 }, (_, i) => ({ name: `kiosk-${i + 1}` })),
+    },
+  });
+  customer = { id: created.body.id, key: await h.key('customer', created.body.id) };
+  await h.call('POST', `/customers/${customer.id}/devices`, {
+    key: customer.key,
+    body: { name: 'kiosk-62' },
+  });
+
+  const open = async (priority: string, subject: string) =>
+    (
+      await h.call('POST', '/tickets', {
+        key: customer.key,
+        body: { subject, description: 'd', priority, channel: 'form' },
+      })
+    ).body.id;
+  const a = await open('P1', 'Screens black');
+  const b = await open('P2', 'Menu board frozen');
+  const c = await open('P3', '=HYPERLINK("http://x") advice please');
+  await h.advance(Z('2026-11-02T08:10:00Z'));
+  await h.call('POST', `/tickets/${a}/messages`, { key: agent, body: { body: 'On it' } });
+  await h.call('PATCH', `/tickets/${a}`, { key: agent, body: { category: 'bug' } });
+  await h.call('POST', `/tickets/${a}/time-entries`, { key: agent, body: { minutes: 20 } });
+  await h.call('PATCH', `/tickets/${c}`, { key: agent, body: { category: 'advice' } });
+  await h.call('POST', `/tickets/${c}/time-entries`, { key: agent, body: { minutes: 10 } });
+  await h.call('POST', '/incidents', {
+    key: agent,
+    body: { component: 'grid', startedAt: '2026-11-10T10:00:00Z', endedAt: '2026-11-10T10:01:00Z' },
+  });
+  expect(b).toBeTruthy();
+  // Crossing into December runs November's reports.
+  await h.advance(Z('2026-12-01T00:05:00Z'));
+  report = (await h.call('GET', `/customers/${customer.id}/reports/2026-11`, { key: customer.key })).body;
+});
+
+describe('the November report', () => {
+  it('counts tickets by priority and channel, and each clock met or breached', () => {
+    expect(report).toMatchObject({
+      customerId: customer.id,
+      month: '2026-11',
+      timeZone: 'Europe/Stockholm',
+      planId: 'ombori-production',
+    });
+    expect(report.tickets).toEqual({
+      total: 3,
+      byPriority: { P1: 1, P2: 1, P3: 1, P4: 0 },
+      byChannel: { form: 3 },
+    });
+    expect(report.clocks.response).toMatchObject({
+      met: 1,
+      breached: 2,
+      pending: 0,
+      attainmentPercent: 33.33,
+    });
+    expect(report.clocks.response.byPriority.P1.attainmentPercent).toBe(100);
+    expect(report.clocks.response.byPriority.P2.attainmentPercent).toBe(0);
+    expect(report.clocks.update.breaches).toBe(1); // the P1's first status update never came
+    expect(report.firstResponse).toMatchObject({
+      responded: 1,
+      medianBusiness: 'PT10M',
+      p90Business: 'PT10M',
+    });
+  });
+
+  it('compares uptime with the 99.999 % target: 60 s down of 26 s allowed', () => {
+    expect(report.uptime).toMatchObject({
+      targetPercent: 99.999,
+      met: false,
+      downtimeSeconds: 60,
+      allowedDowntimeSeconds: 26,
+    });
+    expect(report.uptime.percent).toBeCloseTo(99.99769, 4);
+  });
+
+  it('bills time in 15-minute increments by Atollon’s rules, and lists extra devices', () => {
+    expect(report.time).toMatchObject({
+      loggedMinutes: 30,
+      billedMinutes: 45,
+      chargeableMinutes: 30,
+      freeMinutes: 15,
+      amount: 50,
+      currency: 'SEK',
+    });
+    expect(
+      report.time.lines.map((l: { category: string; chargeable: boolean }) => [l.category, l.chargeable]),
+    ).toEqual([
+      ['bug', true],
+      ['advice', false],
+    ]);
+    expect(report.devices).toMatchObject({ registered: 62, included: 60 });
+    expect(report.devices.extra.map((d: { name: string }) => d.name)).toEqual(['kiosk-61', 'kiosk-62']);
+  });
+
+  it('is mailed once to every contact: HTML with the figures and escaped text, a text part and a CSV', () => {
+    const mails = h.outbox.list().filter((m) => m.subject.startsWith('Support report'));
+    expect(mails).toHaveLength(1);
+    const mail = mails[0]!;
+    expect(mail.subject).toBe('Support report November 2026: Acme <Retail> & Co');
+    expect(mail.to).toEqual(['ann@acme.test', 'cfo@acme.test']);
+    expect(mail.html).toContain('Acme &lt;Retail&gt; &amp; Co');
+    expect(mail.html).not.toContain('<Retail>');
+    expect(mail.html).not.toMatch(/<script|<img|https?:\/\//i);
+    expect(mail.html).toContain('99.998 %');
+    expect(mail.html).toContain('0.0 %'); // the P2 bar
+    expect(mail.html).toContain('100.0 %');
+    expect(mail.text).toContain('First responses in time: 33.33 % (met 1, breached 2, pending 0).');
+    expect(mail.text).toContain('Time: 30 min logged, 30 min chargeable (50.00 SEK), 15 min free.');
+    const csv = mail.attachments[0]!;
+    expect(csv.filename).toBe('tickets-2026-11.csv');
+    const lines = csv.content.trim().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines.find((l) => l.includes('HYPERLINK'))).toContain(`"'=HYPERLINK(""http://x"") advice please"`);
+  });
+
+  it('replaces the report on a re-run without mailing again, unless asked to resend', async () => {
+    const before = report.generatedAt;
+    await h.advance(Z('2026-12-01T01:00:00Z'));
+    const rerun = await h.call('POST', '/reports/run', { body: { month: '2026-11' } });
+    expect(rerun.body).toMatchObject({ month: '2026-11', mailed: 0 });
+    expect(rerun.body.customers).toBeGreaterThanOrEqual(1);
+    const again = (await h.call('GET', `/customers/${customer.id}/reports/2026-11`, { key: agent })).body;
+    expect(again.generatedAt).not.toBe(before);
+    expect(h.outbox.list().filter((m) => m.subject.startsWith('Support report'))).toHaveLength(1);
+    await h.call('POST', '/reports/run', { body: { month: '2026-11', resend: true } });
+    expect(h.outbox.list().filter((m) => m.subject.startsWith('Support report'))).toHaveLength(2);
+    expect((await h.call('POST', '/reports/run', { key: agent, body: { month: '2026-11' } })).status).toBe(
+      403,
+    );
+    expect((await h.call('POST', '/reports/run', { body: { month: '2026-13' } })).status).toBe(400);
+  });
+});
