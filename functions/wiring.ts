@@ -45,15 +45,16 @@ export function buildDeps(
 ): Deps {
   const db = documentClient(cfg);
   const aws = cfg.ADAPTERS === 'aws';
+  const blobs = aws
+    ? new S3BlobStore(new S3Client({ region: cfg.AWS_REGION }), required(cfg, 'MAIL_BUCKET'))
+    : new LocalBlobStore(options.blobDir ?? null);
   return {
     tickets: new DynamoTicketStore(db, cfg.TICKETS_TABLE),
     directory: new DynamoDirectory(db, cfg.DIRECTORY_TABLE),
     inbound: new DynamoInboundStore(db, cfg.INBOUND_TABLE),
-    blobs: aws
-      ? new S3BlobStore(new S3Client({ region: cfg.AWS_REGION }), required(cfg, 'MAIL_BUCKET'))
-      : new LocalBlobStore(options.blobDir ?? null),
+    blobs,
     incidents: new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE),
-    reports: new DynamoReportStore(db, cfg.REPORTS_TABLE),
+    reports: new DynamoReportStore(db, cfg.REPORTS_TABLE, blobs),
     scheduler: aws
       ? new EventBridgeScheduler(new SchedulerClient({ region: cfg.AWS_REGION }), {
           group: cfg.SCHEDULE_GROUP,

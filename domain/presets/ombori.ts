@@ -10,6 +10,9 @@ const SEATS_NOTE =
 const DEVICES_NOTE =
   'Devices: the plan text says 3 / 3 / 60 / 500 devices (Free / Pilot / Production / Enterprise) while the ' +
   'glossary says "3/10/100/Unlimited"; the plan texts are more specific and are used.';
+const UPTIME_NOTE =
+  'Uptime: the seed promises 99.999 % platform uptime but names no service credits and no planned-maintenance ' +
+  'exclusion, so none are applied: every outage counts, and no credit is computed.';
 const HOLIDAYS_NOTE =
   'Holidays: the seed names none; a Mon-Fri desk in Sweden closes on Swedish public holidays (date-holidays SE).';
 
@@ -68,6 +71,7 @@ export const omboriPilot: PlanInput = {
     SEATS_NOTE,
     DEVICES_NOTE,
     HOLIDAYS_NOTE,
+    UPTIME_NOTE,
     '"48 hours" (P3) is 48 open hours of the 08-18 desk (4.8 business days); "5 days" (P4) is 5 business days.',
   ],
 };
@@ -97,6 +101,7 @@ export const omboriProduction: PlanInput = {
     SEATS_NOTE,
     DEVICES_NOTE,
     'Holidays: a Mon-Sun desk is taken to be open on public holidays too; add closures to a custom plan if not.',
+    UPTIME_NOTE,
   ],
 };
 
@@ -121,5 +126,5 @@ export const omboriEnterprise: PlanInput = {
   devicesIncluded: 500,
   uptimeTarget: 99.999,
   escalation: { contacts: [], keyword: null },
-  notes: [SEATS_NOTE, DEVICES_NOTE, 'A 24/7 desk has no holidays.'],
+  notes: [SEATS_NOTE, DEVICES_NOTE, 'A 24/7 desk has no holidays.', UPTIME_NOTE],
 };

@@ -139,6 +139,22 @@ describe('npm start', () => {
       priority: 'P2',
     });
 
+    // The virtual clock crossing into December produces and mails November's reports.
+    const december = await body(
+      fetch(`${url}/local/clock`, { method: 'POST', headers: auth, body: '{"to":"2026-12-01T00:10:00Z"}' }),
+    );
+    expect(december.now).toBe('2026-12-01T00:10:00.000Z');
+    const report = await body(fetch(`${url}/customers/${customer.id}/reports/2026-11`, { headers: auth }));
+    expect(report).toMatchObject({
+      month: '2026-11',
+      tickets: { total: 1 },
+      clocks: { response: { breached: 1 } },
+    });
+    const mails = await body(fetch(`${url}/local/outbox`));
+    expect(mails.map((m: { subject: string }) => m.subject)).toContain(
+      'Support report November 2026: E2E AB',
+    );
+
     expect(javaProcessesFor(dataDir)).toHaveLength(1);
     const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
     process.kill(-child.pid!, 'SIGINT'); // Ctrl-C reaches the whole process group

@@ -1,0 +1,108 @@
+// `npm run bench:report`: how long one customer's monthly report takes locally with 10 000
+// tickets in the month (DynamoDB Local, in memory). Tickets are written through the store
+// (the API would take minutes to open them); each has a response and a time entry.
+
+import { NO_GENERATIONS } from '../domain/deadlines';
+import type { VirtualClock } from '../functions/adapters/local/clock';
+import { runMonthlyReports } from '../functions/app/reports';
+import { prepareWrite } from '../functions/app/ticket-writes';
+import type { NewTimelineEntry, TicketRecord } from '../functions/ports';
+import { startLocalRuntime } from '../infra/local/runtime';
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 10_000);
+const CONCURRENCY = 16;
+
+const runtime = await startLocalRuntime({
+  port: 0,
+  smtpPort: 0,
+  dataDir: null,
+  clock: 'virtual',
+  clockStart: Date.parse('2026-11-01T08:00:00Z'),
+});
+try {
+  const { deps } = runtime;
+  const clock = runtime.clock as VirtualClock;
+  const admin = { authorization: `Bearer ${runtime.adminKey}`, 'content-type': 'application/json' };
+  const customer = (await (
+    await fetch(`${runtime.url}/customers`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        name: 'Bench AB',
+        planId: 'ombori-enterprise',
+        contacts: [{ email: 'bench@example.test', name: 'B' }],
+        contract: { hourlyRate: 100 },
+      }),
+    })
+  ).json()) as { id: string };
+  const plan = (await deps.directory.getPlan('ombori-enterprise'))!;
+  const monthStart = Date.parse('2026-11-01T00:00:00Z');
+  const spacing = Math.floor((29 * 86_400_000) / TICKETS);
+
+  const loadStarted = performance.now();
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < TICKETS; i = next++) {
+      const created = monthStart + 3_600_000 + i * spacing;
+      const at = (t: number) => new Date(t).toISOString();
+      const base: TicketRecord = {
+        id: `TKT-B${String(i).padStart(9, '0')}`,
+        customerId: customer.id,
+        planId: plan.id,
+        planVersion: plan.version,
+        subject: `Bench ticket ${i}`,
+        description: 'generated',
+        priority: (['P1', 'P2', 'P3', 'P4'] as const)[i % 4]!,
+        category: i % 3 === 0 ? 'bug' : 'advice',
+        channel: 'form',
+        requesterEmail: 'bench@example.test',
+        status: 'new',
+        assignee: null,
+        createdAt: at(created),
+        updatedAt: at(created),
+        version: 0,
+        timelineLength: 0,
+        nextBreachAt: null,
+        breached: false,
+        deadlines: [],
+        generations: NO_GENERATIONS,
+        pendingMail: [],
+        attentionAt: null,
+      };
+      const reply = created + (i % 7) * 15 * 60_000;
+      const entries: NewTimelineEntry[] = [
+        { type: 'created', at: at(created), actor: null, priority: base.priority, channel: 'form' },
+        { type: 'message', at: at(reply), actor: null, author: 'agent', internal: false, body: 'On it' },
+        { type: 'status', at: at(reply), actor: null, from: 'new', to: 'open' },
+        { type: 'time-entry', at: at(reply), actor: null, minutes: 10 + (i % 50), note: null },
+      ];
+      const write = prepareWrite(base, 0, plan, [], entries, reply);
+      await deps.tickets.create(write.record, write.entries);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+
+  clock.set(Date.parse('2026-12-01T00:10:00Z'));
+  const started = performance.now();
+  const result = await runMonthlyReports(deps, '2026-11');
+  const seconds = (performance.now() - started) / 1000;
+  const report = (await deps.reports.get(customer.id, '2026-11')) as {
+    tickets: { total: number };
+    time: { chargeableMinutes: number };
+  };
+  console.log(
+    JSON.stringify({
+      case: 'monthly-report',
+      tickets: report.tickets.total,
+      reportSeconds: Math.round(seconds * 10) / 10,
+      ticketsPerSecond: Math.round(report.tickets.total / seconds),
+      customers: result.customers,
+      mailed: result.mailed,
+      loadSeconds: Math.round(loadSeconds * 10) / 10,
+      heapMb: Math.round(process.memoryUsage().heapUsed / 1e6),
+    }),
+  );
+} finally {
+  await runtime.stop();
+}
