@@ -6,6 +6,7 @@ const Z = (iso: string) => Date.parse(iso);
 let h: Harness;
 let agent: string;
 let customer: { id: string; key: string };
+// biome-ignore lint/suspicious/noExplicitAny: the report JSON is read field by field in assertions
 let report: Record<string, any>;
 
 beforeAll(async () => {
