@@ -56,12 +56,12 @@ export function buildDeps(
     incidents: new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE),
     reports: new DynamoReportStore(db, cfg.REPORTS_TABLE, blobs),
     scheduler: aws
-      ? new EventBridgeScheduler(new SchedulerClient({ region: cfg.AWS_REGION }), {
+      ? new EventBridgeScheduler(new SchedulerClient({ region: cfg.AWS_REGION }), () => ({
           group: cfg.SCHEDULE_GROUP,
           targetArn: required(cfg, 'ESCALATION_FUNCTION_ARN'),
           roleArn: required(cfg, 'SCHEDULER_ROLE_ARN'),
           deadLetterArn: required(cfg, 'DEADLINE_DLQ_ARN'),
-        })
+        }))
       : new LocalScheduler(db, cfg.SCHEDULES_TABLE),
     mailer: aws
       ? new SesMailer(new SESClient({ region: cfg.AWS_REGION }), cfg.SENDER_EMAIL, cfg.SES_CONFIGURATION_SET)

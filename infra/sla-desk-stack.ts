@@ -1,6 +1,181 @@
-// The whole product in one stack. Its constructs (TicketApi, DeadlineScheduler, InboundMail,
-// MonthlyReports) arrive with the issues that build their handlers; until then it deploys
-// nothing, and synth proves the toolchain (CDK 2 CLI, cdk-nag validation) works offline.
-import { Stack } from 'aws-cdk-lib';
+// The whole product in one stack: tables, the HTTP API, deadline events and escalation,
+// inbound mail, monthly reports, alarms. Each function gets exactly the access it needs.
+import { CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import type { Construct } from 'constructs';
+import { Alarms } from './constructs/alarms';
+import { DeadlineScheduler } from './constructs/deadline-scheduler';
+import { InboundMail } from './constructs/inbound-mail';
+import { MonthlyReports } from './constructs/monthly-reports';
+import { settingsOf } from './constructs/settings';
+import { SlaFunction } from './constructs/sla-function';
+import { Tables } from './constructs/tables';
+import { TicketApi } from './constructs/ticket-api';
+import { acknowledge } from './nag';
 
-export class SlaDeskStack extends Stack {}
+export class SlaDeskStack extends Stack {
+  readonly tables: Tables;
+  readonly api: TicketApi;
+  readonly deadlines: DeadlineScheduler;
+  readonly inbound: InboundMail;
+  readonly reports: MonthlyReports;
+  readonly seed: SlaFunction;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const settings = settingsOf(this);
+    this.tables = new Tables(this, 'Tables');
+    const base = {
+      ...this.tables.environment(),
+      ADAPTERS: 'aws',
+      SENDER_EMAIL: settings.senderEmail,
+      ESCALATION_EMAIL: settings.escalationEmail,
+      TEAM_EMAIL: settings.teamEmail,
+      MAIL_DOMAIN: settings.domain,
+      REPORT_TIME_ZONE: settings.reportTimeZone,
+    };
+
+    this.deadlines = new DeadlineScheduler(this, 'DeadlineScheduler', { environment: base });
+    this.inbound = new InboundMail(this, 'InboundMail', {
+      environment: { ...base, ...this.deadlines.environment() },
+      recipients: settings.supportRecipients,
+      senderDomain: settings.domain,
+    });
+    const environment = {
+      ...base,
+      ...this.deadlines.environment(),
+      MAIL_BUCKET: this.inbound.bucket.bucketName,
+      SES_CONFIGURATION_SET: this.inbound.configurationSet.configurationSetName,
+    };
+    for (const fn of [this.deadlines.escalation, this.deadlines.sweeper]) {
+      for (const [k, v] of Object.entries({
+        MAIL_BUCKET: environment.MAIL_BUCKET,
+        SES_CONFIGURATION_SET: environment.SES_CONFIGURATION_SET,
+      })) {
+        fn.fn.addEnvironment(k, v);
+      }
+    }
+    this.api = new TicketApi(this, 'TicketApi', { environment, corsOrigin: settings.corsOrigin });
+    this.reports = new MonthlyReports(this, 'MonthlyReports', {
+      environment,
+      timeZone: settings.reportTimeZone,
+      group: this.deadlines.group,
+      deadLetters: this.deadlines.deadLetters,
+    });
+
+    // Least privilege, function by function.
+    const t = this.tables.byName;
+    const f = this.api.functions;
+    const sendsMail = [
+      f.tickets,
+      f.operations,
+      this.deadlines.escalation,
+      this.deadlines.sweeper,
+      this.inbound.function,
+      this.reports.function,
+    ];
+    for (const fn of sendsMail) this.grantSendMail(fn, settings.domain);
+    t.directory.grantReadData(this.api.authorizer.fn);
+    // Tickets: read/write tickets, read the directory, create deadline schedules, send mail.
+    t.tickets.grantReadWriteData(f.tickets.fn);
+    t.directory.grantReadData(f.tickets.fn);
+    this.deadlines.grantScheduling(f.tickets);
+    // Directory and plan creation: the directory only.
+    t.directory.grantReadWriteData(f.directory.fn);
+    t.directory.grantReadWriteData(f.plans.fn);
+    // Operations: incidents, quarantine (read), reports (build and store), ticket reads.
+    t.incidents.grantReadWriteData(f.operations.fn);
+    t.inbound.grantReadData(f.operations.fn);
+    t.reports.grantReadWriteData(f.operations.fn);
+    t.tickets.grantReadData(f.operations.fn);
+    t.directory.grantReadData(f.operations.fn);
+    this.grantObjects(f.operations, 'reports/', 'write');
+    // Escalation and sweeper: tickets and the directory; they never create schedules.
+    for (const fn of [this.deadlines.escalation, this.deadlines.sweeper]) {
+      t.tickets.grantReadWriteData(fn.fn);
+      t.directory.grantReadData(fn.fn);
+    }
+    // Inbound mail: reads raw mail, writes attachments and quarantine, opens tickets.
+    t.tickets.grantReadWriteData(this.inbound.function.fn);
+    t.directory.grantReadData(this.inbound.function.fn);
+    t.inbound.grantReadWriteData(this.inbound.function.fn);
+    this.grantObjects(this.inbound.function, 'inbound/', 'read');
+    this.grantObjects(this.inbound.function, 'attachments/', 'write');
+    this.grantObjects(this.inbound.function, 'quarantine/', 'write');
+    this.deadlines.grantScheduling(this.inbound.function);
+    // Reports: read tickets, incidents and the directory; write reports only.
+    t.tickets.grantReadData(this.reports.function.fn);
+    t.incidents.grantReadData(this.reports.function.fn);
+    t.directory.grantReadData(this.reports.function.fn);
+    t.reports.grantReadWriteData(this.reports.function.fn);
+    this.grantObjects(this.reports.function, 'reports/', 'write');
+
+    // Presets and the first admin key, on every deploy.
+    const adminKey = new secrets.Secret(this, 'AdminApiKey', {
+      description: 'sla-desk: the first admin API key (Authorization: Bearer <this value>)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+    });
+    this.seed = new SlaFunction(this, 'Seed', {
+      entry: 'seed/handler.ts',
+      description: 'sla-desk: stores the preset plans and the first admin key',
+      environment,
+      timeout: Duration.minutes(2),
+    });
+    t.directory.grantReadWriteData(this.seed.fn);
+    adminKey.grantRead(this.seed.fn);
+    const provider = new cr.Provider(this, 'SeedProvider', { onEventHandler: this.seed.fn });
+    new CustomResource(this, 'SeedData', {
+      serviceToken: provider.serviceToken,
+      properties: { AdminKeySecretArn: adminKey.secretArn, Version: '1' },
+    });
+
+    new Alarms(this, 'Alarms', {
+      functions: {
+        ...Object.fromEntries(Object.entries(f).map(([k, v]) => [`Api${k}`, v])),
+        Authorizer: this.api.authorizer,
+        Escalation: this.deadlines.escalation,
+        Sweeper: this.deadlines.sweeper,
+        InboundMail: this.inbound.function,
+        MonthlyReports: this.reports.function,
+      },
+      deadLetters: this.deadlines.deadLetters,
+      api: this.api.api,
+      email: settings.alarmEmail,
+    });
+    acknowledge(this, {
+      adminKey,
+      tickets: t.tickets,
+      mailBucket: this.inbound.bucket,
+      scheduleGroup: this.deadlines.group.name!,
+      seed: this.seed.fn,
+    });
+  }
+
+  /** Get (and Put) of objects under one prefix of the mail bucket: no listing, no deletes. */
+  private grantObjects(fn: SlaFunction, prefix: string, access: 'read' | 'write'): void {
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'],
+        resources: [this.inbound.bucket.arnForObjects(`${prefix}*`)],
+      }),
+    );
+  }
+
+  private grantSendMail(fn: SlaFunction, domain: string): void {
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendRawEmail'],
+        resources: [
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
+          this.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: this.inbound.configurationSet.configurationSetName,
+          }),
+        ],
+      }),
+    );
+  }
+}

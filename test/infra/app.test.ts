@@ -1,18 +1,170 @@
+// The CDK app, synthesised without bundling (aws:cdk:bundling-stacks is empty): cdk-nag is
+// clean, and the template has what the deployment promises.
 import { App, aws_s3 as s3 } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
+import type { SlaDeskStack } from '../../infra/sla-desk-stack';
+
+const noBundling = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+let stack: SlaDeskStack;
+let template: Template;
+
+beforeAll(() => {
+  const built = buildApp(noBundling());
+  built.app.synth(); // throws on any unacknowledged cdk-nag AwsSolutions error
+  stack = built.stack;
+  template = Template.fromStack(stack);
+});
+
+type Statement = { Action: string | string[]; Resource: unknown };
+function statementsOf(roleLogicalIdPrefix: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.entries(policies)
+    .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleLogicalIdPrefix))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+const logicalId = (construct: { node: { defaultChild?: unknown } } | object) =>
+  stack.getLogicalId((construct as { node: { defaultChild: never } }).node.defaultChild);
+const actions = (s: Statement) => [s.Action].flat();
 
 describe('CDK app', () => {
-  it('synthesises offline with cdk-nag AwsSolutions applied', () => {
-    const { app, stack } = buildApp(new App());
-    expect(() => app.synth()).not.toThrow();
-    expect(Template.fromStack(stack).toJSON()).toBeTypeOf('object');
+  it('synthesises with cdk-nag AwsSolutions and no unacknowledged error', () => {
+    expect(template.toJSON().Resources).toBeTypeOf('object');
   });
 
   it('fails synth when a resource breaks an AwsSolutions rule', () => {
-    const { app, stack } = buildApp(new App());
-    new s3.Bucket(stack, 'Careless'); // no TLS-only policy, no access logs
+    const { app, stack: s } = buildApp(noBundling());
+    new s3.Bucket(s, 'Careless');
     expect(() => app.synth()).toThrow(/AwsSolutions-S(1|10)/);
+  });
+
+  it('has every route of the contract, all but GET /openapi.json behind the API-key authorizer', () => {
+    const routes = template.findResources('AWS::ApiGatewayV2::Route');
+    const byKey = Object.fromEntries(Object.values(routes).map((r) => [r.Properties.RouteKey, r.Properties]));
+    const expected = [
+      'GET /plans',
+      'GET /plans/{id}',
+      'POST /plans',
+      'POST /customers',
+      'GET /customers/{id}',
+      'POST /customers/{id}/devices',
+      'POST /api-keys',
+      'POST /tickets',
+      'GET /tickets',
+      'GET /tickets/{id}',
+      'GET /tickets/{id}/explain',
+      'POST /tickets/{id}/messages',
+      'POST /tickets/{id}/status',
+      'PATCH /tickets/{id}',
+      'POST /tickets/{id}/time-entries',
+      'POST /incidents',
+      'PATCH /incidents/{id}',
+      'GET /customers/{id}/reports/{month}',
+      'GET /quarantine',
+      'POST /reports/run',
+      'GET /openapi.json',
+    ];
+    expect(Object.keys(byKey).sort()).toEqual(expected.sort());
+    for (const key of expected) {
+      expect(byKey[key].AuthorizationType, key).toBe(key === 'GET /openapi.json' ? 'NONE' : 'CUSTOM');
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      AuthorizerResultTtlInSeconds: 60,
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+    });
+  });
+
+  it('runs every function on arm64 and the newest Node.js runtime, with a log group that expires', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
+      String(f.Properties.Description ?? '').startsWith('sla-desk'),
+    );
+    expect(functions.length).toBe(11); // authorizer, 5 API groups, escalation, sweeper, inbound mail, reports, seed
+    for (const f of functions) {
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+      expect(f.Properties.Environment.Variables.ADAPTERS).toBe('aws');
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('keeps every table with point-in-time recovery and deletion protection, TTL where items expire', () => {
+    const tables = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
+    expect(tables).toHaveLength(5);
+    for (const t of tables) {
+      expect(t.Properties.Replicas[0]).toMatchObject({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      });
+    }
+    expect(tables.filter((t) => t.Properties.TimeToLiveSpecification?.Enabled)).toHaveLength(2);
+  });
+
+  it('lets the deadline schedules invoke only the escalation function', () => {
+    const roleId = logicalId(stack.deadlines.role);
+    const invoke = statementsOf(roleId).filter((s) => actions(s).includes('lambda:InvokeFunction'));
+    expect(invoke).toHaveLength(1);
+    expect(JSON.stringify(invoke[0]!.Resource)).toContain(logicalId(stack.deadlines.escalation.fn));
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 1 1 * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+    });
+  });
+
+  it('gives each function only what it needs: the report function cannot write tickets', () => {
+    const ticketsTable = logicalId(stack.tables.byName.tickets);
+    const writes = (role: string) =>
+      statementsOf(role)
+        .filter((s) => JSON.stringify(s.Resource).includes(ticketsTable))
+        .flatMap(actions)
+        .filter((a) => /Put|Update|Delete|Write/.test(a));
+    expect(writes(logicalId(stack.reports.function.role))).toEqual([]);
+    expect(writes(logicalId(stack.api.functions.directory.role))).toEqual([]);
+    expect(writes(logicalId(stack.api.functions.tickets.role)).length).toBeGreaterThan(0);
+    const canSchedule = (role: string) =>
+      statementsOf(role).some((s) => actions(s).includes('scheduler:CreateSchedule'));
+    expect(canSchedule(logicalId(stack.api.functions.tickets.role))).toBe(true);
+    expect(canSchedule(logicalId(stack.deadlines.escalation.role))).toBe(false);
+    expect(canSchedule(logicalId(stack.reports.function.role))).toBe(false);
+  });
+
+  it('stores received mail in S3 before invoking the inbound function, and activates the rule set', () => {
+    const rule = Object.values(template.findResources('AWS::SES::ReceiptRule'))[0]!;
+    const kinds = rule.Properties.Rule.Actions.map((a: object) => Object.keys(a)[0]);
+    expect(kinds).toEqual(['S3Action', 'LambdaAction']);
+    expect(rule.Properties.Rule.Actions[0].S3Action.ObjectKeyPrefix).toBe('inbound/');
+    expect(rule.Properties.Rule.Actions[1].LambdaAction.InvocationType).toBe('Event');
+    expect(JSON.stringify(template.findResources('Custom::AWS'))).toContain('setActiveReceiptRuleSet');
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: Match.anyValue(),
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'inbound/', ExpirationInDays: 30 })]),
+      },
+    });
+  });
+
+  it('raises alarms on errors, throttles, dead letters and API 5xx, on an encrypted topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const metrics = alarms.map((a) => a.Properties.MetricName);
+    // Every function but the seed, whose failure fails the deploy itself.
+    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(10);
+    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(10);
+    expect(metrics).toContain('ApproximateNumberOfMessagesVisible');
+    expect(metrics).toContain('5xx');
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 });

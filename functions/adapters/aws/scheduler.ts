@@ -26,8 +26,13 @@ export function atExpression(at: number): string {
 export class EventBridgeScheduler implements Scheduler {
   constructor(
     private readonly client: SchedulerClient,
-    private readonly settings: SchedulerSettings,
+    // Read when first needed: the escalation function, which never schedules, has no target of its own.
+    private readonly settingsOf: SchedulerSettings | (() => SchedulerSettings),
   ) {}
+
+  private get settings(): SchedulerSettings {
+    return typeof this.settingsOf === 'function' ? this.settingsOf() : this.settingsOf;
+  }
 
   async schedule(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void> {
     await Promise.all(

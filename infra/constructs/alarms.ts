@@ -1,0 +1,56 @@
+// Alarms on an encrypted SNS topic (optionally mailed): every function's errors and
+// throttles, dead letters in the deadline queue, and the API's 5xx answers.
+import { Duration } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { SlaFunction } from './sla-function';
+
+export interface AlarmsProps {
+  functions: Record<string, SlaFunction>;
+  deadLetters: sqs.Queue;
+  api: apigw.HttpApi;
+  email: string | null;
+}
+
+export class Alarms extends Construct {
+  readonly topic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'Topic', {
+      masterKey: new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'sla-desk alarm topic' }),
+      enforceSSL: true,
+    });
+    if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+    const notify = new cwActions.SnsAction(this.topic);
+    const alarm = (name: string, metric: cloudwatch.IMetric, description: string) =>
+      new cloudwatch.Alarm(this, name, {
+        metric,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(notify);
+    for (const [name, fn] of Object.entries(props.functions)) {
+      alarm(`${name}Errors`, fn.fn.metricErrors({ period: Duration.minutes(5) }), `${name} function errors`);
+      alarm(
+        `${name}Throttles`,
+        fn.fn.metricThrottles({ period: Duration.minutes(5) }),
+        `${name} function throttled`,
+      );
+    }
+    alarm(
+      'DeadLetters',
+      props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      'deadline events that could not be delivered',
+    );
+    alarm('Api5xx', props.api.metricServerError({ period: Duration.minutes(5) }), 'API answered 5xx');
+  }
+}

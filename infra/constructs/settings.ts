@@ -1,0 +1,34 @@
+// Deployment settings from CDK context (cdk.json or -c key=value), with defaults that synth.
+import type { Construct } from 'constructs';
+
+export interface Settings {
+  stage: string;
+  /** The mail domain: Message-IDs, the SES identity and inbound recipients. */
+  domain: string;
+  senderEmail: string;
+  /** Addresses SES receives support mail for. */
+  supportRecipients: string[];
+  escalationEmail: string;
+  teamEmail: string;
+  /** Alarms are mailed here when set. */
+  alarmEmail: string | null;
+  reportTimeZone: string;
+  /** Allowed origin of the ticket web form (CORS); none when unset. */
+  corsOrigin: string | null;
+}
+
+export function settingsOf(scope: Construct): Settings {
+  const get = (key: string): string | undefined => scope.node.tryGetContext(key);
+  const domain = get('domain') ?? 'support.example.com';
+  return {
+    stage: get('stage') ?? 'prod',
+    domain,
+    senderEmail: get('senderEmail') ?? `support@${domain}`,
+    supportRecipients: (get('supportRecipients') ?? `support@${domain}`).split(',').map((s) => s.trim()),
+    escalationEmail: get('escalationEmail') ?? `escalations@${domain}`,
+    teamEmail: get('teamEmail') ?? `support-team@${domain}`,
+    alarmEmail: get('alarmEmail') ?? null,
+    reportTimeZone: get('reportTimeZone') ?? 'UTC',
+    corsOrigin: get('corsOrigin') ?? null,
+  };
+}

@@ -1,0 +1,76 @@
+// Every Lambda of sla-desk: an esbuild ESM bundle (minified, source maps) on the newest
+// Node.js runtime cdk-nag accepts, arm64, its own log group with a retention, its own
+// least-privilege role (no AWS managed policy), Powertools logger settings.
+
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export const RUNTIME = lambda.Runtime.NODEJS_24_X;
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+
+export interface SlaFunctionProps {
+  /** Path under functions/, e.g. `http/entries/tickets.ts`. */
+  entry: string;
+  description: string;
+  environment: Record<string, string>;
+  timeout?: Duration;
+  memorySize?: number;
+}
+
+export class SlaFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: SlaFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (least privilege)`,
+    });
+    // Its own log group only, instead of AWSLambdaBasicExecutionRole.
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: join(ROOT, 'functions', props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(29),
+      role: this.role,
+      logGroup,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'sla-desk',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        AWS_ACCOUNT_ID: Stack.of(this).account,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // The Node.js runtime ships the AWS SDK v3.
+        externalModules: ['@aws-sdk/*'],
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+  }
+}

@@ -1,0 +1,110 @@
+// The HTTP API: API Gateway v2 with every route of the contract, a Lambda REQUEST authorizer
+// on all but GET /openapi.json, default route throttling, JSON access logs, optional CORS for
+// the ticket form. One function per route group (see functions/http/group.ts).
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { directoryRoutes } from '../../functions/http/routes/directory';
+import { incidentRoutes } from '../../functions/http/routes/incidents';
+import { planRoutes } from '../../functions/http/routes/plans';
+import { quarantineRoutes } from '../../functions/http/routes/quarantine';
+import { reportRoutes } from '../../functions/http/routes/reports';
+import { ticketRoutes } from '../../functions/http/routes/tickets';
+import { SlaFunction } from './sla-function';
+
+export interface TicketApiProps {
+  environment: Record<string, string>;
+  corsOrigin: string | null;
+}
+
+type Group = 'tickets' | 'directory' | 'plans' | 'operations' | 'openapi';
+
+const GROUPS: Record<Group, { description: string; routes: readonly { method: string; path: string }[] }> = {
+  tickets: { description: 'sla-desk API: tickets (the SLA path)', routes: ticketRoutes },
+  directory: { description: 'sla-desk API: plans, customers, devices, API keys', routes: directoryRoutes },
+  plans: { description: 'sla-desk API: creating plans (holiday expansion)', routes: planRoutes },
+  operations: {
+    description: 'sla-desk API: incidents, quarantine, reports',
+    routes: [...incidentRoutes, ...quarantineRoutes, ...reportRoutes],
+  },
+  openapi: {
+    description: 'sla-desk API: the OpenAPI document',
+    routes: [{ method: 'GET', path: '/openapi.json' }],
+  },
+};
+
+export class TicketApi extends Construct {
+  readonly api: apigw.HttpApi;
+  readonly functions: Record<Group, SlaFunction>;
+  readonly authorizer: SlaFunction;
+
+  constructor(scope: Construct, id: string, props: TicketApiProps) {
+    super(scope, id);
+    this.authorizer = new SlaFunction(this, 'Authorizer', {
+      entry: 'http/authorizer.ts',
+      description: 'sla-desk API: checks the API key hash',
+      environment: props.environment,
+      timeout: Duration.seconds(5),
+    });
+    const authorizer = new HttpLambdaAuthorizer('ApiKey', this.authorizer.fn, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: Duration.minutes(1),
+    });
+    this.api = new apigw.HttpApi(this, 'Api', {
+      description: 'sla-desk: tickets with SLA clocks',
+      ...(props.corsOrigin
+        ? {
+            corsPreflight: {
+              allowOrigins: [props.corsOrigin],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+              allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PATCH],
+              exposeHeaders: ['etag', 'idempotent-replayed'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const stage = this.api.defaultStage!.node.defaultChild as apigw.CfnStage;
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        requestTime: '$context.requestTime',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+        authorizerError: '$context.authorizer.error',
+      }),
+    };
+    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+
+    this.functions = {} as Record<Group, SlaFunction>;
+    for (const [group, spec] of Object.entries(GROUPS) as [Group, (typeof GROUPS)[Group]][]) {
+      const fn = new SlaFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}`, {
+        entry: `http/entries/${group}.ts`,
+        description: spec.description,
+        environment: props.environment,
+      });
+      this.functions[group] = fn;
+      const integration = new HttpLambdaIntegration(`${group}Integration`, fn.fn);
+      for (const route of spec.routes) {
+        this.api.addRoutes({
+          path: route.path,
+          methods: [route.method as apigw.HttpMethod],
+          integration,
+          ...(group === 'openapi' ? {} : { authorizer }),
+        });
+      }
+    }
+  }
+}
