@@ -50,3 +50,21 @@ export class RuleViolation extends Error {
     this.field = field;
   }
 }
+
+/** A date-holidays region that does not exist (plan creation). */
+export class UnknownHolidayRegion extends Error {
+  constructor(region: string) {
+    super(
+      `unknown holiday region ${region}: expected a date-holidays country such as SE, optionally with a state`,
+    );
+    this.name = 'UnknownHolidayRegion';
+  }
+}
+
+/** An ICS file that cannot be read (plan creation). */
+export class InvalidIcs extends Error {
+  constructor(reason: string) {
+    super(`the ICS file could not be read: ${reason}`);
+    this.name = 'InvalidIcs';
+  }
+}

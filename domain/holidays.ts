@@ -5,6 +5,10 @@ import Holidays from 'date-holidays';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import type { Calendar, Holiday } from './calendar';
+import { InvalidIcs, UnknownHolidayRegion } from './errors';
+
+export { InvalidIcs, UnknownHolidayRegion };
+
 import type { Plan } from './plans';
 
 export interface YearSpan {
@@ -14,22 +18,6 @@ export interface YearSpan {
 
 /** Which date-holidays types close a support desk: public holidays and bank holidays (Julafton). */
 export const CLOSING_TYPES = ['public', 'bank'] as const;
-
-export class UnknownHolidayRegion extends Error {
-  constructor(region: string) {
-    super(
-      `unknown holiday region ${region}: expected a date-holidays country such as SE, optionally with a state`,
-    );
-    this.name = 'UnknownHolidayRegion';
-  }
-}
-
-export class InvalidIcs extends Error {
-  constructor(reason: string) {
-    super(`the ICS file could not be read: ${reason}`);
-    this.name = 'InvalidIcs';
-  }
-}
 
 /** Public (and bank) holidays of a region, e.g. `SE`, `AT`, `DE-BY`, as wall-clock closures. */
 export function regionHolidays(

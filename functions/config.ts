@@ -18,8 +18,6 @@ const Env = z.object({
     .max(24 * 30)
     .default(24),
 
-  /** `aws` on AWS (EventBridge Scheduler, SES); `local` in the local runtime and tests. */
-  ADAPTERS: z.enum(['aws', 'local']).default('local'),
   SCHEDULES_TABLE: z.string().min(3).default('sla-desk-schedules'),
   SCHEDULE_GROUP: z.string().min(1).default('sla-desk'),
   ESCALATION_FUNCTION_ARN: z.string().optional(),

@@ -1,10 +1,9 @@
-// Wiring, once per cold start: the adapters every handler uses, from the environment.
-// ADAPTERS=aws on AWS (EventBridge Scheduler, SES); local otherwise (DynamoDB Local
-// schedules, the outbox). The local runtime and the tests swap in a virtual clock.
-
+// Wiring, once per cold start: the AWS adapters every Lambda uses, from the environment.
+// The local runtime and the tests build their own set (adapters/local/deps.ts) and install it
+// with setDeps, so no local adapter (nor its libraries) is bundled into a Lambda.
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
 import { DynamoInboundStore } from './adapters/aws/inbound-store';
@@ -14,19 +13,21 @@ import { S3BlobStore } from './adapters/aws/s3-blobs';
 import { EventBridgeScheduler } from './adapters/aws/scheduler';
 import { SesMailer } from './adapters/aws/ses-mailer';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
-import { LocalBlobStore } from './adapters/local/blobs';
-import { LocalOutbox } from './adapters/local/outbox';
-import { LocalScheduler } from './adapters/local/scheduler';
 import { type Config, config } from './config';
-import type { Clock, Deps } from './ports';
+import type { BlobStore, Clock, Deps, Mailer, Scheduler } from './ports';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
 let wired: Deps | undefined;
 
 export function deps(): Deps {
-  wired ??= buildDeps();
+  wired ??= buildAwsDeps();
   return wired;
+}
+
+/** Replaces the wired dependencies (local runtime, tests). */
+export function setDeps(replacement: Deps): void {
+  wired = replacement;
 }
 
 function required(
@@ -34,43 +35,41 @@ function required(
   name: 'ESCALATION_FUNCTION_ARN' | 'SCHEDULER_ROLE_ARN' | 'DEADLINE_DLQ_ARN' | 'MAIL_BUCKET',
 ): string {
   const value = cfg[name];
-  if (!value) throw new Error(`invalid environment: ${name} is required with ADAPTERS=aws`);
+  if (!value) throw new Error(`invalid environment: ${name} is required on AWS`);
   return value;
 }
 
-export function buildDeps(
-  clock: Clock = systemClock,
-  cfg: Config = config(),
-  options: { outboxDir?: string | null; blobDir?: string | null } = {},
+/** The stores on DynamoDB (the same code locally, against DynamoDB Local), with the given outside adapters. */
+export function buildStores(
+  cfg: Config,
+  outside: { clock: Clock; blobs: BlobStore; scheduler: Scheduler; mailer: Mailer },
 ): Deps {
   const db = documentClient(cfg);
-  const aws = cfg.ADAPTERS === 'aws';
-  const blobs = aws
-    ? new S3BlobStore(new S3Client({ region: cfg.AWS_REGION }), required(cfg, 'MAIL_BUCKET'))
-    : new LocalBlobStore(options.blobDir ?? null);
   return {
     tickets: new DynamoTicketStore(db, cfg.TICKETS_TABLE),
     directory: new DynamoDirectory(db, cfg.DIRECTORY_TABLE),
     inbound: new DynamoInboundStore(db, cfg.INBOUND_TABLE),
-    blobs,
     incidents: new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE),
-    reports: new DynamoReportStore(db, cfg.REPORTS_TABLE, blobs),
-    scheduler: aws
-      ? new EventBridgeScheduler(new SchedulerClient({ region: cfg.AWS_REGION }), () => ({
-          group: cfg.SCHEDULE_GROUP,
-          targetArn: required(cfg, 'ESCALATION_FUNCTION_ARN'),
-          roleArn: required(cfg, 'SCHEDULER_ROLE_ARN'),
-          deadLetterArn: required(cfg, 'DEADLINE_DLQ_ARN'),
-        }))
-      : new LocalScheduler(db, cfg.SCHEDULES_TABLE),
-    mailer: aws
-      ? new SesMailer(new SESClient({ region: cfg.AWS_REGION }), cfg.SENDER_EMAIL, cfg.SES_CONFIGURATION_SET)
-      : new LocalOutbox(clock, cfg.SENDER_EMAIL, options.outboxDir ?? null),
-    clock,
+    reports: new DynamoReportStore(db, cfg.REPORTS_TABLE, outside.blobs),
+    ...outside,
   };
 }
 
-/** Replaces the wired dependencies (local runtime, tests). */
-export function setDeps(replacement: Deps): void {
-  wired = replacement;
+export function buildAwsDeps(cfg: Config = config()): Deps {
+  return buildStores(cfg, {
+    clock: systemClock,
+    // Read when first needed: functions that never use the bucket or schedule need no setting.
+    blobs: new S3BlobStore(new S3Client({ region: cfg.AWS_REGION }), () => required(cfg, 'MAIL_BUCKET')),
+    scheduler: new EventBridgeScheduler(new SchedulerClient({ region: cfg.AWS_REGION }), () => ({
+      group: cfg.SCHEDULE_GROUP,
+      targetArn: required(cfg, 'ESCALATION_FUNCTION_ARN'),
+      roleArn: required(cfg, 'SCHEDULER_ROLE_ARN'),
+      deadLetterArn: required(cfg, 'DEADLINE_DLQ_ARN'),
+    })),
+    mailer: new SesMailer(
+      new SESv2Client({ region: cfg.AWS_REGION }),
+      cfg.SENDER_EMAIL,
+      cfg.SES_CONFIGURATION_SET,
+    ),
+  });
 }

@@ -29,7 +29,6 @@ export class SlaDeskStack extends Stack {
     this.tables = new Tables(this, 'Tables');
     const base = {
       ...this.tables.environment(),
-      ADAPTERS: 'aws',
       SENDER_EMAIL: settings.senderEmail,
       ESCALATION_EMAIL: settings.escalationEmail,
       TEAM_EMAIL: settings.teamEmail,
@@ -166,7 +165,7 @@ export class SlaDeskStack extends Stack {
   private grantSendMail(fn: SlaFunction, domain: string): void {
     fn.role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['ses:SendRawEmail'],
+        actions: ['ses:SendEmail'],
         resources: [
           this.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
           this.formatArn({

@@ -7,8 +7,15 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import { CalendarNeverOpen } from '../../domain/calendar';
-import { Duplicate, Forbidden, NotFound, RuleViolation, VersionConflict } from '../../domain/errors';
-import { InvalidIcs, UnknownHolidayRegion } from '../../domain/holidays';
+import {
+  Duplicate,
+  Forbidden,
+  InvalidIcs,
+  NotFound,
+  RuleViolation,
+  UnknownHolidayRegion,
+  VersionConflict,
+} from '../../domain/errors';
 import { IllegalTransition, type Role, TransitionNotPermitted } from '../../domain/ticket';
 import { BadCursor } from '../adapters/aws/dynamodb';
 import type { Principal } from '../app/common';

@@ -9,6 +9,7 @@ import { DateTime, Duration } from 'luxon';
 import * as z from 'zod';
 import { LOCAL_TABLES, TABLES, type TableSpec } from '../../functions/adapters/aws/tables';
 import { VirtualClock } from '../../functions/adapters/local/clock';
+import { buildLocalDeps } from '../../functions/adapters/local/deps';
 import type { LocalOutbox } from '../../functions/adapters/local/outbox';
 import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
 import { sweep } from '../../functions/app/attend';
@@ -20,7 +21,7 @@ import { handleDeadlineEvent } from '../../functions/escalation/handler';
 import { errorReply, MAX_BODY_BYTES } from '../../functions/http/middleware';
 import { handlers, ROUTES } from '../../functions/http/routes/index';
 import type { Clock, Deps } from '../../functions/ports';
-import { buildDeps, setDeps, systemClock } from '../../functions/wiring';
+import { setDeps, systemClock } from '../../functions/wiring';
 import { createTables, type RunningDynamo, startDynamoDbLocal } from './dynamodb-local';
 import { Gateway } from './gateway';
 import { startSmtp } from './smtp';
@@ -74,7 +75,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     await createTables(dynamo.endpoint, localTables(cfg));
     const clock =
       options.clock === 'virtual' ? new VirtualClock(options.clockStart ?? Date.now()) : systemClock;
-    const deps = buildDeps(clock, cfg, {
+    const deps = buildLocalDeps(clock, cfg, {
       outboxDir: options.dataDir ? join(options.dataDir, 'outbox') : null,
     });
     setDeps(deps);

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { VirtualClock } from '../../functions/adapters/local/clock';
+import { buildLocalDeps } from '../../functions/adapters/local/deps';
 import type { LocalOutbox } from '../../functions/adapters/local/outbox';
 import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
 import { createApiKey } from '../../functions/app/directory';
@@ -10,7 +11,7 @@ import { seedPresets } from '../../functions/app/plans';
 import { type Config, config, resetConfig } from '../../functions/config';
 import { handlers, ROUTES } from '../../functions/http/routes/index';
 import type { Deps } from '../../functions/ports';
-import { buildDeps, setDeps } from '../../functions/wiring';
+import { setDeps } from '../../functions/wiring';
 import { createTables } from '../../infra/local/dynamodb-local';
 import { Gateway } from '../../infra/local/gateway';
 import { DeadlineFiring, type FiredEvent, localTables } from '../../infra/local/runtime';
@@ -58,7 +59,7 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
   const cfg: Config = config();
   await createTables(cfg.DYNAMODB_ENDPOINT!, localTables(cfg));
   const clock = new VirtualClock(Date.parse(start));
-  const deps = buildDeps(clock, cfg);
+  const deps = buildLocalDeps(clock, cfg);
   setDeps(deps);
   await seedPresets(deps.directory, clock.now());
   const adminKey = `sla_admin_${unique()}`;

@@ -5,8 +5,12 @@ import type { BlobStore } from '../../ports';
 export class S3BlobStore implements BlobStore {
   constructor(
     private readonly client: S3Client,
-    private readonly bucket: string,
+    private readonly bucketOf: () => string,
   ) {}
+
+  private get bucket(): string {
+    return this.bucketOf();
+  }
 
   async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
     await this.client.send(

@@ -1,45 +1,54 @@
-// Outbound mail through SES SendRawEmail, composed by nodemailer's MailComposer: plain text
-// and HTML, and the headers that make replies thread (Message-ID, References) and keep
-// auto-replies out of loops (Auto-Submitted). Header values are stripped of CR/LF.
-import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import MailComposer from 'nodemailer/lib/mail-composer';
+// Outbound mail through SES v2 SendEmail (simple content): plain text and HTML, the headers
+// that thread replies (References) and keep auto-replies out of loops (Auto-Submitted), and
+// attachments. No MIME library in the Lambda bundle: SES composes the message. SES assigns
+// the Message-ID; replies find their ticket by the [TKT-…] subject tag and References.
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingMail } from '../../ports';
 
 /** No header injection: a header value never carries a line break. */
 export const headerSafe = (value: string): string => value.replace(/[\r\n]+/g, ' ').trim();
 
-export function compose(from: string, mail: OutgoingMail): Promise<Buffer> {
-  const headers = Object.fromEntries(
-    Object.entries(mail.headers ?? {}).map(([k, v]) => [headerSafe(k), headerSafe(v)]),
-  );
-  return new MailComposer({
-    from: headerSafe(from),
-    to: mail.to.map(headerSafe),
-    subject: headerSafe(mail.subject),
-    text: mail.text,
-    html: mail.html,
-    messageId: headerSafe(mail.messageId),
-    ...(mail.references ? { references: mail.references.map(headerSafe) } : {}),
-    ...(mail.attachments ? { attachments: mail.attachments } : {}),
-    headers,
-  })
-    .compile()
-    .build();
-}
-
 export class SesMailer implements Mailer {
   constructor(
-    private readonly client: SESClient,
+    private readonly client: SESv2Client,
     private readonly from: string,
     private readonly configurationSet?: string,
   ) {}
 
   async send(mail: OutgoingMail): Promise<void> {
+    const headers = [
+      ...(mail.references?.length
+        ? [{ Name: 'References', Value: mail.references.map(headerSafe).join(' ') }]
+        : []),
+      ...Object.entries(mail.headers ?? {}).map(([Name, Value]) => ({
+        Name: headerSafe(Name),
+        Value: headerSafe(Value),
+      })),
+    ];
     await this.client.send(
-      new SendRawEmailCommand({
-        Source: headerSafe(this.from),
-        Destinations: mail.to.map(headerSafe),
-        RawMessage: { Data: await compose(this.from, mail) },
+      new SendEmailCommand({
+        FromEmailAddress: headerSafe(this.from),
+        Destination: { ToAddresses: mail.to.map(headerSafe) },
+        Content: {
+          Simple: {
+            Subject: { Data: headerSafe(mail.subject), Charset: 'UTF-8' },
+            Body: {
+              Text: { Data: mail.text, Charset: 'UTF-8' },
+              Html: { Data: mail.html, Charset: 'UTF-8' },
+            },
+            ...(headers.length ? { Headers: headers } : {}),
+            ...(mail.attachments?.length
+              ? {
+                  Attachments: mail.attachments.map((a) => ({
+                    FileName: headerSafe(a.filename),
+                    ContentType: headerSafe(a.contentType),
+                    ContentDisposition: 'ATTACHMENT' as const,
+                    RawContent: Buffer.from(a.content),
+                  })),
+                }
+              : {}),
+          },
+        },
         ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
       }),
     );

@@ -6,14 +6,14 @@ import {
   ResourceNotFoundException,
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { atExpression, EventBridgeScheduler } from '../../../functions/adapters/aws/scheduler';
 import { SesMailer } from '../../../functions/adapters/aws/ses-mailer';
 
 const scheduler = mockClient(SchedulerClient);
-const ses = mockClient(SESClient);
+const ses = mockClient(SESv2Client);
 beforeEach(() => {
   scheduler.reset();
   ses.reset();
@@ -95,9 +95,9 @@ describe('EventBridge Scheduler adapter', () => {
 });
 
 describe('SES mailer', () => {
-  it('sends raw MIME with text, HTML, threading headers, the configuration set, and no header injection', async () => {
-    ses.on(SendRawEmailCommand).resolves({ MessageId: 'm' });
-    await new SesMailer(new SESClient({}), 'support@vendor.test', 'sla-desk-events').send({
+  it('sends text, HTML, the threading headers and attachments, with the configuration set and no header injection', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
+    await new SesMailer(new SESv2Client({}), 'support@vendor.test', 'sla-desk-events').send({
       to: ['ops@acme.test', 'bob@vendor.test\r\nBcc: evil@x.test'],
       subject: '[TKT-1] SLA breach\r\nBcc: evil@x.test',
       text: 'plain body',
@@ -105,19 +105,33 @@ describe('SES mailer', () => {
       messageId: '<TKT-1.5@sla-desk.local>',
       references: ['<TKT-1@sla-desk.local>'],
       headers: { 'Auto-Submitted': 'auto-replied' },
+      attachments: [{ filename: 'tickets-2026-11.csv', contentType: 'text/csv', content: 'id\r\nTKT-1\r\n' }],
     });
-    const input = ses.commandCalls(SendRawEmailCommand)[0]!.args[0].input;
-    expect(input.Source).toBe('support@vendor.test');
-    expect(input.Destinations).toEqual(['ops@acme.test', 'bob@vendor.test Bcc: evil@x.test']);
-    expect(input.ConfigurationSetName).toBe('sla-desk-events');
-    const raw = Buffer.from(input.RawMessage!.Data!).toString('utf8');
-    const headers = raw.slice(0, raw.indexOf('\r\n\r\n'));
-    expect(headers).toContain('Message-ID: <TKT-1.5@sla-desk.local>');
-    expect(headers).toContain('References: <TKT-1@sla-desk.local>');
-    expect(headers).toContain('Auto-Submitted: auto-replied');
-    expect(headers).toContain('Subject: [TKT-1] SLA breach Bcc: evil@x.test');
-    expect(headers).not.toMatch(/^Bcc:/m);
-    expect(raw).toContain('plain body');
-    expect(raw).toContain('<p>html body</p>');
+    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input).toEqual({
+      FromEmailAddress: 'support@vendor.test',
+      Destination: { ToAddresses: ['ops@acme.test', 'bob@vendor.test Bcc: evil@x.test'] },
+      Content: {
+        Simple: {
+          Subject: { Data: '[TKT-1] SLA breach Bcc: evil@x.test', Charset: 'UTF-8' },
+          Body: {
+            Text: { Data: 'plain body', Charset: 'UTF-8' },
+            Html: { Data: '<p>html body</p>', Charset: 'UTF-8' },
+          },
+          Headers: [
+            { Name: 'References', Value: '<TKT-1@sla-desk.local>' },
+            { Name: 'Auto-Submitted', Value: 'auto-replied' },
+          ],
+          Attachments: [
+            {
+              FileName: 'tickets-2026-11.csv',
+              ContentType: 'text/csv',
+              ContentDisposition: 'ATTACHMENT',
+              RawContent: Buffer.from('id\r\nTKT-1\r\n'),
+            },
+          ],
+        },
+      },
+      ConfigurationSetName: 'sla-desk-events',
+    });
   });
 });
