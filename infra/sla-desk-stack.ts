@@ -3,6 +3,7 @@
 import { CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
@@ -130,7 +131,7 @@ export class SlaDeskStack extends Stack {
       properties: { AdminKeySecretArn: adminKey.secretArn, Version: '1' },
     });
 
-    new Alarms(this, 'Alarms', {
+    const alarms = new Alarms(this, 'Alarms', {
       functions: {
         ...Object.fromEntries(Object.entries(f).map(([k, v]) => [`Api${k}`, v])),
         Authorizer: this.api.authorizer,
@@ -142,6 +143,12 @@ export class SlaDeskStack extends Stack {
       deadLetters: this.deadlines.deadLetters,
       api: this.api.api,
       email: settings.alarmEmail,
+    });
+    // Bounces and complaints of outbound mail go to the same topic as the alarms.
+    alarms.key.grant(new iam.ServicePrincipal('ses.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    this.inbound.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: ses.EventDestination.snsTopic(alarms.topic),
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.REJECT],
     });
     acknowledge(this, {
       adminKey,

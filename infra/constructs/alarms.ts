@@ -20,13 +20,12 @@ export interface AlarmsProps {
 
 export class Alarms extends Construct {
   readonly topic: sns.Topic;
+  readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
-    this.topic = new sns.Topic(this, 'Topic', {
-      masterKey: new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'sla-desk alarm topic' }),
-      enforceSSL: true,
-    });
+    this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'sla-desk alarm topic' });
+    this.topic = new sns.Topic(this, 'Topic', { masterKey: this.key, enforceSSL: true });
     if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
     const notify = new cwActions.SnsAction(this.topic);
     const alarm = (name: string, metric: cloudwatch.IMetric, description: string) =>

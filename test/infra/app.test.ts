@@ -166,5 +166,11 @@ describe('CDK app', () => {
     expect(metrics).toContain('ApproximateNumberOfMessagesVisible');
     expect(metrics).toContain('5xx');
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        Enabled: true,
+      }),
+    });
   });
 });
