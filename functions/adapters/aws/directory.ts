@@ -12,7 +12,7 @@ import {
 import { Duplicate, VersionConflict } from '../../../domain/errors';
 import type { Plan } from '../../../domain/plans';
 import type { ApiKeyRecord, CustomerRecord, Directory, Page } from '../../ports';
-import { cancellationReasons, decodeCursor, encodeCursor, putNew, withoutKeys } from './dynamodb';
+import { cancellationReasons, decodeCursor, encodeCursor, putNew, queryAll, withoutKeys } from './dynamodb';
 
 const PLANS_PK = 'PLAN';
 const CUSTOMERS_PK = 'CUSTOMERS';
@@ -34,21 +34,7 @@ export class DynamoDirectory implements Directory {
   }
 
   async listPlans(): Promise<Plan[]> {
-    const plans: Plan[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': PLANS_PK },
-          ExclusiveStartKey: start,
-        }),
-      );
-      plans.push(...(page.Items ?? []).map((i) => i.plan as Plan));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return plans;
+    return (await queryAll(this.db, this.table, PLANS_PK)).map((i) => i.plan as Plan);
   }
 
   async putPlan(plan: Plan, options: { replace?: boolean } = {}): Promise<void> {

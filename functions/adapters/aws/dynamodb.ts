@@ -1,7 +1,7 @@
 // The DynamoDB document client, the same on AWS and against DynamoDB Local, and the
 // helpers every store uses: table names, cancellation reasons, opaque page cursors.
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config';
 
 export function documentClient(cfg: Config): DynamoDBDocumentClient {
@@ -77,4 +77,29 @@ export function putAtVersion(table: string, item: Record<string, unknown>, versi
       ExpressionAttributeValues: { ':expected': version },
     },
   };
+}
+
+/** Every item of one partition, all pages. */
+export async function queryAll(
+  db: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+  consistent = false,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: consistent,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

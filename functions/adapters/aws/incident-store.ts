@@ -1,16 +1,11 @@
 // Incidents in DynamoDB, each with a copy under every month it touches (and under OPEN while
 // it has no end), so a monthly report reads one partition per month. Writes are conditional
 // on the incident's version and rewrite the month copies in the same transaction.
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { Duplicate, VersionConflict } from '../../../domain/errors';
 import type { IncidentRecord, IncidentStore } from '../../ports';
-import { cancellationReasons, putAtVersion, putNew, withoutKeys } from './dynamodb';
+import { cancellationReasons, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
 
 const incidentPk = (id: string) => `INCIDENT#${id}`;
 
@@ -87,19 +82,8 @@ export class DynamoIncidentStore implements IncidentStore {
   async touching(utcMonth: string): Promise<IncidentRecord[]> {
     const byId = new Map<string, IncidentRecord>();
     for (const pk of [`MONTH#${utcMonth}`, 'OPEN']) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) byId.set(item.id as string, withoutKeys<IncidentRecord>(item));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      for (const item of await queryAll(this.db, this.table, pk))
+        byId.set(item.id as string, withoutKeys<IncidentRecord>(item));
     }
     return [...byId.values()];
   }

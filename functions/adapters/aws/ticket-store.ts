@@ -25,6 +25,7 @@ import {
   isBadStartKey,
   putAtVersion,
   putNew,
+  queryAll,
   withoutKeys,
 } from './dynamodb';
 
@@ -136,21 +137,7 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async get(id: string): Promise<{ ticket: TicketRecord; timeline: TimelineEntry[] } | null> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': ticketPk(id) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.db, this.table, ticketPk(id), true);
     const ticketRow = items.find((i) => i.sk === TICKET_SK);
     if (!ticketRow) return null;
     const timeline = items
