@@ -131,6 +131,11 @@ export async function createApiKey(
 const KEY_CACHE_MS = 60_000;
 const keyCache = new Map<string, { principal: Principal | null; until: number }>();
 
+/** The key of `Authorization: Bearer <key>`, or null when the header has none. */
+export function bearerKey(header: string | undefined): string | null {
+  return /^Bearer\s+(\S{8,200})$/i.exec(header ?? '')?.[1] ?? null;
+}
+
 /** The caller behind a bearer key, or null for an unknown key. */
 export async function authenticate(deps: Deps, key: string): Promise<Principal | null> {
   const hash = hashKey(key);

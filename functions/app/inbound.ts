@@ -221,7 +221,7 @@ async function record(deps: Deps, outcome: InboundRecord): Promise<InboundRecord
 
 /** The ticket a reply belongs to: a [TKT-…] tag in the subject, else our Message-ID in its headers. */
 function threadReference(parsed: ParsedMail): string | null {
-  const tagged = /\[(TKT-[0-9A-HJKMNP-TV-Z]{10})\]/.exec(parsed.subject ?? '');
+  const tagged = new RegExp(`\\[(${TICKET_ID.source})\\]`).exec(parsed.subject ?? '');
   if (tagged) return tagged[1]!;
   const domain = config().MAIL_DOMAIN.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const ours = new RegExp(`<(${TICKET_ID.source})(?:\\.\\d+)?@${domain}>`, 'i');

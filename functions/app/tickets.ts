@@ -206,7 +206,7 @@ export async function openTicket(
   const keyword = principal.role === 'customer' && mentionsKeyword(text, plan.escalation.keyword);
   if (keyword) entries.push({ type: 'escalated', at, actor, reason: 'keyword' });
   // The acknowledgement names the committed response time, which the fold computes.
-  const sla = prepareWrite(base, 0, plan, [], entries, now).sla;
+  const sla = foldClocks(plan, [{ type: 'created', at: now, priority: input.priority }], now);
   entries.push(mailEntry(acknowledgement(base, plan, sla), at));
   if (input.priority === 'P1') entries.push(mailEntry(majorIncident(base, customer), at));
   if (keyword) entries.push(mailEntry(keywordEscalation(base, plan, customer, text), at));

@@ -2,13 +2,12 @@
 // Authorization header): a known key's hash lets the request through with its role; the
 // handlers check the role against each route and the customer against each record.
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { authenticate } from '../app/directory';
+import { authenticate, bearerKey } from '../app/directory';
 import { deps } from '../wiring';
 
 export const handler = async (event: APIGatewayRequestAuthorizerEventV2) => {
-  const header = event.headers?.authorization ?? '';
-  const match = /^Bearer\s+(\S{8,200})$/i.exec(header);
-  const principal = match ? await authenticate(deps(), match[1]!) : null;
+  const key = bearerKey(event.headers?.authorization);
+  const principal = key ? await authenticate(deps(), key) : null;
   if (!principal) return { isAuthorized: false };
   return {
     isAuthorized: true,

@@ -1,6 +1,4 @@
-// One Lambda per route group: the group's routes share permissions and dependencies, so a
-// group is one bundle with one least-privilege role (tickets never carry date-holidays, the
-// plans group never writes tickets). API Gateway's routeKey picks the route.
+// The Lambda handler of one route group (route-groups.ts): API Gateway's routeKey picks the route.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorReply, type RouteSpec, routeHandler } from './middleware';
 

@@ -19,7 +19,7 @@ import {
 import { IllegalTransition, type Role, TransitionNotPermitted } from '../../domain/ticket';
 import { BadCursor } from '../adapters/aws/dynamodb';
 import type { Principal } from '../app/common';
-import { authenticate } from '../app/directory';
+import { authenticate, bearerKey } from '../app/directory';
 import type { Deps } from '../ports';
 import { deps as wiredDeps } from '../wiring';
 
@@ -119,12 +119,11 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
 
 async function principalOf(deps: Deps, event: Event, roles: RouteSpec['roles']): Promise<Principal> {
   if (roles === 'public') return { keyId: 'public', name: 'anonymous', role: 'customer', customerId: null };
-  const header = event.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S{8,200})$/i.exec(header);
+  const key = bearerKey(event.headers.authorization);
   const challenge = { 'www-authenticate': 'Bearer' };
-  if (!match)
+  if (!key)
     throw new HttpError(401, 'unauthorized', 'send an API key as Authorization: Bearer <key>', [], challenge);
-  const principal = await authenticate(deps, match[1]!);
+  const principal = await authenticate(deps, key);
   if (!principal) throw new HttpError(401, 'unauthorized', 'the API key is not known', [], challenge);
   if (!roles.includes(principal.role)) {
     throw new HttpError(

@@ -48,26 +48,14 @@ export class DeadlineScheduler extends Construct {
       this.deadLetters,
       'sla-desk deadline schedules: invoke the escalation function',
     );
-    const sweepRole = schedulesRole(
-      this,
-      'SweepRole',
-      this.sweeper,
-      this.deadLetters,
-      'sla-desk sweeper schedule: invoke the sweeper',
-    );
-
-    new scheduler.CfnSchedule(this, 'Sweep', {
-      description: 'sla-desk sweeper',
-      groupName: this.group.name!,
-      scheduleExpression: 'rate(5 minutes)',
-      flexibleTimeWindow: { mode: 'OFF' },
-      target: {
-        arn: this.sweeper.fn.functionArn,
-        roleArn: sweepRole.roleArn,
-        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 300 },
-        deadLetterConfig: { arn: this.deadLetters.queueArn },
-      },
-    }).node.addDependency(this.group);
+    recurringSchedule(this, 'Sweep', {
+      description: 'sla-desk sweeper: invoke the sweeper',
+      group: this.group,
+      expression: 'rate(5 minutes)',
+      target: this.sweeper,
+      deadLetters: this.deadLetters,
+      retry: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 300 },
+    });
   }
 
   /** Environment for functions that create deadline schedules. */
@@ -124,4 +112,39 @@ export function schedulesRole(
   );
   deadLetters.grantSendMessages(role);
   return role;
+}
+
+export interface RecurringScheduleProps {
+  description: string;
+  group: scheduler.CfnScheduleGroup;
+  expression: string;
+  timeZone?: string;
+  target: SlaFunction;
+  deadLetters: sqs.Queue;
+  retry: { maximumRetryAttempts: number; maximumEventAgeInSeconds: number };
+}
+
+/** A schedule in the group that invokes one function, with a role that can invoke only it. */
+export function recurringSchedule(
+  scope: Construct,
+  id: string,
+  props: RecurringScheduleProps,
+): scheduler.CfnSchedule {
+  const role = schedulesRole(scope, `${id}Role`, props.target, props.deadLetters, props.description);
+  const schedule = new scheduler.CfnSchedule(scope, id, {
+    description: props.description,
+    groupName: props.group.name!,
+    scheduleExpression: props.expression,
+    ...(props.timeZone ? { scheduleExpressionTimezone: props.timeZone } : {}),
+    flexibleTimeWindow: { mode: 'OFF' },
+    target: {
+      arn: props.target.fn.functionArn,
+      roleArn: role.roleArn,
+      input: '{}',
+      retryPolicy: props.retry,
+      deadLetterConfig: { arn: props.deadLetters.queueArn },
+    },
+  });
+  schedule.node.addDependency(props.group);
+  return schedule;
 }

@@ -1,10 +1,10 @@
 // Monthly reports: an EventBridge Scheduler cron on the 1st of each month, in the deployment's
 // time zone, runs the report function for every customer.
 import { Duration } from 'aws-cdk-lib';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { schedulesRole } from './deadline-scheduler';
+import { recurringSchedule } from './deadline-scheduler';
 import { SlaFunction } from './sla-function';
 
 export interface MonthlyReportsProps {
@@ -26,26 +26,14 @@ export class MonthlyReports extends Construct {
       timeout: Duration.minutes(15),
       memorySize: 1024,
     });
-    const role = schedulesRole(
-      this,
-      'ScheduleRole',
-      this.function,
-      props.deadLetters,
-      'sla-desk monthly report schedule: invoke the report function',
-    );
-    new scheduler.CfnSchedule(this, 'Monthly', {
-      description: 'sla-desk monthly reports, 01:00 on the 1st',
-      groupName: props.group.name!,
-      scheduleExpression: 'cron(0 1 1 * ? *)',
-      scheduleExpressionTimezone: props.timeZone,
-      flexibleTimeWindow: { mode: 'OFF' },
-      target: {
-        arn: this.function.fn.functionArn,
-        roleArn: role.roleArn,
-        input: '{}',
-        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
-        deadLetterConfig: { arn: props.deadLetters.queueArn },
-      },
-    }).node.addDependency(props.group);
+    recurringSchedule(this, 'Monthly', {
+      description: 'sla-desk monthly reports, 01:00 on the 1st: invoke the report function',
+      group: props.group,
+      expression: 'cron(0 1 1 * ? *)',
+      timeZone: props.timeZone,
+      target: this.function,
+      deadLetters: props.deadLetters,
+      retry: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+    });
   }
 }

@@ -7,12 +7,7 @@ import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-ap
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { directoryRoutes } from '../../functions/http/routes/directory';
-import { incidentRoutes } from '../../functions/http/routes/incidents';
-import { planRoutes } from '../../functions/http/routes/plans';
-import { quarantineRoutes } from '../../functions/http/routes/quarantine';
-import { reportRoutes } from '../../functions/http/routes/reports';
-import { ticketRoutes } from '../../functions/http/routes/tickets';
+import { ROUTE_GROUPS, type RouteGroup } from '../../functions/http/route-groups';
 import { SlaFunction } from './sla-function';
 
 export interface TicketApiProps {
@@ -20,16 +15,11 @@ export interface TicketApiProps {
   corsOrigin: string | null;
 }
 
-type Group = 'tickets' | 'directory' | 'plans' | 'operations' | 'openapi';
-
-const GROUPS: Record<Group, { description: string; routes: readonly { method: string; path: string }[] }> = {
-  tickets: { description: 'sla-desk API: tickets (the SLA path)', routes: ticketRoutes },
-  directory: { description: 'sla-desk API: plans, customers, devices, API keys', routes: directoryRoutes },
-  plans: { description: 'sla-desk API: creating plans (holiday expansion)', routes: planRoutes },
-  operations: {
-    description: 'sla-desk API: incidents, quarantine, reports',
-    routes: [...incidentRoutes, ...quarantineRoutes, ...reportRoutes],
-  },
+const GROUPS: Record<
+  RouteGroup,
+  { description: string; routes: readonly { method: string; path: string }[] }
+> = {
+  ...ROUTE_GROUPS,
   openapi: {
     description: 'sla-desk API: the OpenAPI document',
     routes: [{ method: 'GET', path: '/openapi.json' }],
@@ -38,7 +28,7 @@ const GROUPS: Record<Group, { description: string; routes: readonly { method: st
 
 export class TicketApi extends Construct {
   readonly api: apigw.HttpApi;
-  readonly functions: Record<Group, SlaFunction>;
+  readonly functions: Record<RouteGroup, SlaFunction>;
   readonly authorizer: SlaFunction;
 
   constructor(scope: Construct, id: string, props: TicketApiProps) {
@@ -88,8 +78,8 @@ export class TicketApi extends Construct {
     };
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
 
-    this.functions = {} as Record<Group, SlaFunction>;
-    for (const [group, spec] of Object.entries(GROUPS) as [Group, (typeof GROUPS)[Group]][]) {
+    this.functions = {} as Record<RouteGroup, SlaFunction>;
+    for (const [group, spec] of Object.entries(GROUPS) as [RouteGroup, (typeof GROUPS)[RouteGroup]][]) {
       const fn = new SlaFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}`, {
         entry: `http/entries/${group}.ts`,
         description: spec.description,

@@ -18,7 +18,7 @@ import { seedPresets } from '../../functions/app/plans';
 import { runMonthlyReports } from '../../functions/app/reports';
 import { type Config, config, resetConfig } from '../../functions/config';
 import { handleDeadlineEvent } from '../../functions/escalation/handler';
-import { errorReply, MAX_BODY_BYTES } from '../../functions/http/middleware';
+import { errorReply, json, MAX_BODY_BYTES } from '../../functions/http/middleware';
 import { handlers, ROUTES } from '../../functions/http/routes/index';
 import type { Clock, Deps } from '../../functions/ports';
 import { setDeps, systemClock } from '../../functions/wiring';
@@ -305,14 +305,6 @@ async function moveClock(clock: Clock, body: string, events: DeadlineFiring) {
   // Every event due by the new time fires, in time order and at its own time, before we answer.
   const fired = await events.fireUntil(to, (t) => clock.set(t));
   return json(200, { now: new Date(clock.now()).toISOString(), fired });
-}
-
-function json(status: number, body: unknown) {
-  return {
-    statusCode: status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify(body),
-  };
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {

@@ -1,0 +1,17 @@
+// The route groups, each one Lambda (functions/http/entries/): routes of a group share
+// dependencies and permissions, so a group is one bundle with one least-privilege role
+// (tickets never carry date-holidays, the plans group never writes tickets). Each entry
+// defines its group's routes; the CDK stack reads them here. Lambdas never import this file.
+import { routes as directory } from './entries/directory';
+import { routes as operations } from './entries/operations';
+import { routes as plans } from './entries/plans';
+import { routes as tickets } from './entries/tickets';
+
+export const ROUTE_GROUPS = {
+  tickets: { description: 'sla-desk API: tickets (the SLA path)', routes: tickets },
+  directory: { description: 'sla-desk API: plans, customers, devices, API keys', routes: directory },
+  plans: { description: 'sla-desk API: creating plans (holiday expansion)', routes: plans },
+  operations: { description: 'sla-desk API: incidents, quarantine, reports', routes: operations },
+} as const;
+
+export type RouteGroup = keyof typeof ROUTE_GROUPS | 'openapi';
