@@ -3,7 +3,7 @@
 // sum of open time; add() and elapsed() are then binary searches (interval arithmetic like
 // zendesk/biz, precomputed). Every interval edge is converted from wall time by luxon, so DST
 // weeks are exact; times are epoch milliseconds.
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import * as z from 'zod';
 import type { BusinessDuration } from './duration';
 
@@ -11,6 +11,8 @@ import type { BusinessDuration } from './duration';
 export type Instant = number;
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY_MS = 24 * HOUR;
 const DAY_MINUTES = 24 * 60;
 
 const TimeOfDay = z
@@ -102,6 +104,35 @@ export interface CalendarSegment {
 }
 
 type MinuteRange = readonly [number, number];
+
+/**
+ * Compiled local years firstYear..lastYear: open intervals [starts[i], ends[i]) and the open
+ * time before each, before[i]; [coverStart, coverEnd) is the UTC span those years cover.
+ */
+interface Span {
+  starts: Float64Array;
+  ends: Float64Array;
+  before: Float64Array;
+  count: number;
+  firstYear: number;
+  lastYear: number;
+  coverStart: number;
+  coverEnd: number;
+}
+
+function emptySpan(): Span {
+  const none = new Float64Array(0);
+  return {
+    starts: none,
+    ends: none,
+    before: none,
+    count: 0,
+    firstYear: 0,
+    lastYear: -1,
+    coverStart: Number.POSITIVE_INFINITY,
+    coverEnd: Number.NEGATIVE_INFINITY,
+  };
+}
 interface Closure {
   range: MinuteRange;
   name: string;
@@ -114,8 +145,10 @@ const LAST_YEAR = 2200;
 // A calendar whose holidays close a whole year this many times over has no usable open time.
 const MAX_EMPTY_YEARS = 3;
 // An instant this many years away from what is compiled starts a fresh span instead of
-// compiling every year in between.
+// compiling every year in between; a few spans stay compiled, so that calls alternating
+// between far-apart years (a report of 2026 beside a ticket of 2031) never recompile.
 const REUSE_GAP_YEARS = 5;
+const KEPT_SPANS = 4;
 
 export class CalendarNeverOpen extends Error {
   constructor(name: string, after: Instant) {
@@ -127,23 +160,21 @@ export class CalendarNeverOpen extends Error {
 export class BusinessCalendar {
   readonly definition: Calendar;
   readonly zone: string;
+  private readonly zoneRules: IANAZone;
   // Index 1..7 as luxon's weekday (1 = Monday).
   private readonly weekly: MinuteRange[][];
   private readonly closures = new Map<string, Closure[]>();
 
-  // Compiled open intervals [starts[i], ends[i]) and business time before each: before[i].
-  private starts = new Float64Array(0);
-  private ends = new Float64Array(0);
-  private before = new Float64Array(0);
-  private count = 0;
-  private firstYear = 0;
-  private lastYear = -1;
-  private coverStart = Number.POSITIVE_INFINITY;
-  private coverEnd = Number.NEGATIVE_INFINITY;
+  // The span add() and elapsed() work on; spans compiled earlier wait in `recent`.
+  private span: Span = emptySpan();
+  private readonly recent: Span[] = [];
+  /** How many local years this calendar has compiled (tests watch it). */
+  yearsCompiled = 0;
 
   constructor(definition: Calendar) {
     this.definition = definition;
     this.zone = definition.timeZone;
+    this.zoneRules = IANAZone.create(definition.timeZone);
     this.weekly = [[], ...WEEKDAYS.map((d) => definition.weekly[d].map(toRange).sort((a, b) => a[0] - b[0]))];
     for (const holiday of definition.holidays) {
       const range: MinuteRange =
@@ -167,8 +198,8 @@ export class BusinessCalendar {
       empty = this.totalBusiness() === had ? empty + 1 : 0;
       if (empty >= MAX_EMPTY_YEARS) throw new CalendarNeverOpen(this.definition.name, start);
     }
-    const j = lastIndexBelow(this.before, this.count, target);
-    return this.starts[j]! + (target - this.before[j]!);
+    const j = lastIndexBelow(this.span.before, this.span.count, target);
+    return this.span.starts[j]! + (target - this.span.before[j]!);
   }
 
   /** Open time between two instants, in milliseconds (negative when `to` is before `from`). */
@@ -179,8 +210,8 @@ export class BusinessCalendar {
 
   isOpen(t: Instant): boolean {
     this.cover(t);
-    const i = lastIndexAtOrBelow(this.starts, this.count, t);
-    return i >= 0 && t < this.ends[i]!;
+    const i = lastIndexAtOrBelow(this.span.starts, this.span.count, t);
+    return i >= 0 && t < this.span.ends[i]!;
   }
 
   /** `t` itself when open, else the next opening. */
@@ -188,11 +219,11 @@ export class BusinessCalendar {
     this.cover(t);
     let empty = 0;
     for (;;) {
-      const i = lastIndexAtOrBelow(this.ends, this.count, t) + 1;
-      if (i < this.count) return Math.max(t, this.starts[i]!);
-      const had = this.count;
+      const i = lastIndexAtOrBelow(this.span.ends, this.span.count, t) + 1;
+      if (i < this.span.count) return Math.max(t, this.span.starts[i]!);
+      const had = this.span.count;
       this.appendYear();
-      empty = this.count === had ? empty + 1 : 0;
+      empty = this.span.count === had ? empty + 1 : 0;
       if (empty >= MAX_EMPTY_YEARS) throw new CalendarNeverOpen(this.definition.name, t);
     }
   }
@@ -210,12 +241,6 @@ export class BusinessCalendar {
     if (n === 0) return open.toMillis();
     // Wall-clock minute of the day (not time since midnight, which a DST day shifts by an hour).
     const wallMinute = open.hour * 60 + open.minute + (open.second * 1000 + open.millisecond) / MINUTE;
-    const wallTime = {
-      hour: open.hour,
-      minute: open.minute,
-      second: open.second,
-      millisecond: open.millisecond,
-    };
     let day = open.startOf('day');
     for (let found = 0, scanned = 0; found < n; scanned++) {
       if (scanned > 366 * MAX_EMPTY_YEARS) throw new CalendarNeverOpen(this.definition.name, start);
@@ -225,7 +250,7 @@ export class BusinessCalendar {
     const hours = this.openMinutes(day);
     for (const [from, to] of hours) {
       if (wallMinute < from) return this.localInstant(day, from);
-      if (wallMinute < to) return day.set(wallTime).toMillis();
+      if (wallMinute < to) return this.localInstant(day, wallMinute);
     }
     return this.localInstant(day, hours[hours.length - 1]![1]);
   }
@@ -240,16 +265,16 @@ export class BusinessCalendar {
   segments(from: Instant, to: Instant): CalendarSegment[] {
     this.cover(from, to);
     const out: CalendarSegment[] = [];
-    let i = lastIndexAtOrBelow(this.ends, this.count, from) + 1;
+    let i = lastIndexAtOrBelow(this.span.ends, this.span.count, from) + 1;
     let cursor = from;
     while (cursor < to) {
-      if (i < this.count && this.starts[i]! <= cursor) {
-        const end = Math.min(this.ends[i]!, to);
+      if (i < this.span.count && this.span.starts[i]! <= cursor) {
+        const end = Math.min(this.span.ends[i]!, to);
         out.push({ from: cursor, to: end, kind: 'open' });
         cursor = end;
         i++;
       } else {
-        const end = Math.min(i < this.count ? this.starts[i]! : to, to);
+        const end = Math.min(i < this.span.count ? this.span.starts[i]! : to, to);
         out.push(...this.closedSegments(cursor, end));
         cursor = end;
       }
@@ -311,48 +336,67 @@ export class BusinessCalendar {
 
   /** Open minute ranges of one local day: weekly hours less that date's holiday closures. */
   private openMinutes(day: DateTime): MinuteRange[] {
-    const weekly = this.weekly[day.weekday]!;
-    const closed = this.closures.get(day.toISODate()!);
+    return this.openMinutesOf(day.weekday, day.toISODate()!);
+  }
+
+  /** The same by weekday (1 = Monday) and ISO date. */
+  private openMinutesOf(weekday: number, isoDate: string): MinuteRange[] {
+    const weekly = this.weekly[weekday]!;
+    const closed = this.closures.get(isoDate);
     if (!closed) return weekly;
     let open: MinuteRange[] = weekly;
     for (const { range } of closed) open = subtract(open, range);
     return open;
   }
 
+  /** The instant of a wall-clock minute (fractions allowed; 24:00 is the next midnight) of a local day. */
   private localInstant(day: DateTime, minute: number): Instant {
-    if (minute === DAY_MINUTES) return day.plus({ days: 1 }).startOf('day').toMillis();
-    return day.set({ hour: Math.floor(minute / 60), minute: minute % 60 }).toMillis();
+    return wallInstant(this.zone, day.year, day.month, day.day, minute * MINUTE);
   }
 
   private businessAt(t: Instant): number {
-    const i = lastIndexAtOrBelow(this.starts, this.count, t);
+    const i = lastIndexAtOrBelow(this.span.starts, this.span.count, t);
     if (i < 0) return 0;
-    return this.before[i]! + Math.min(t - this.starts[i]!, this.ends[i]! - this.starts[i]!);
+    return (
+      this.span.before[i]! + Math.min(t - this.span.starts[i]!, this.span.ends[i]! - this.span.starts[i]!)
+    );
   }
 
   private totalBusiness(): number {
-    const last = this.count - 1;
-    return last < 0 ? 0 : this.before[last]! + this.ends[last]! - this.starts[last]!;
+    const last = this.span.count - 1;
+    return last < 0 ? 0 : this.span.before[last]! + this.span.ends[last]! - this.span.starts[last]!;
   }
 
-  /** Compiles the local years needed so that [from, to] lies inside the covered span. */
-  private cover(from: Instant, to: Instant = from): void {
-    if (from >= this.coverStart && to < this.coverEnd) return;
-    const first = this.yearOf(Math.min(from, to));
-    const last = this.yearOf(Math.max(from, to));
-    if (
-      this.lastYear < this.firstYear ||
-      first > this.lastYear + REUSE_GAP_YEARS ||
-      last < this.firstYear - REUSE_GAP_YEARS
-    ) {
-      this.rebuild([], []);
-      this.firstYear = first;
-      this.lastYear = first - 1;
-      this.coverStart = this.yearStart(first);
-      this.coverEnd = this.coverStart;
+  /**
+   * Makes the current span cover [min(a, b), max(a, b)]: the current one, a kept one near
+   * enough, or a fresh one (the least recently used is dropped when KEPT_SPANS are kept).
+   */
+  private cover(a: Instant, b: Instant = a): void {
+    const from = Math.min(a, b);
+    const to = Math.max(a, b);
+    if (from >= this.span.coverStart && to < this.span.coverEnd) return;
+    const first = this.yearOf(from);
+    const last = this.yearOf(to);
+    const near = (s: Span) =>
+      s.lastYear >= s.firstYear &&
+      first <= s.lastYear + REUSE_GAP_YEARS &&
+      last >= s.firstYear - REUSE_GAP_YEARS;
+    if (!near(this.span)) {
+      const kept = this.recent.findIndex(near);
+      if (this.span.lastYear >= this.span.firstYear) this.recent.unshift(this.span);
+      if (kept >= 0) {
+        this.span = this.recent.splice(kept + 1, 1)[0]!;
+      } else {
+        this.span = emptySpan();
+        this.span.firstYear = first;
+        this.span.lastYear = first - 1;
+        this.span.coverStart = this.yearStart(first);
+        this.span.coverEnd = this.span.coverStart;
+      }
+      this.recent.length = Math.min(this.recent.length, KEPT_SPANS - 1);
     }
-    while (Math.min(from, to) < this.coverStart) this.prependYear();
-    while (Math.max(from, to) >= this.coverEnd) this.appendYear();
+    while (from < this.span.coverStart) this.prependYear();
+    while (to >= this.span.coverEnd) this.appendYear();
   }
 
   private yearOf(t: Instant): number {
@@ -376,15 +420,25 @@ export class BusinessCalendar {
   }
 
   private compileYear(year: number): [number[], number[]] {
+    this.yearsCompiled++;
     const starts: number[] = [];
     const ends: number[] = [];
-    for (
-      let day = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: this.zone });
-      day.year === year;
-    ) {
-      for (const [from, to] of this.openMinutes(day)) {
-        const start = this.localInstant(day, from);
-        const end = this.localInstant(day, to);
+    // Plain UTC date arithmetic per day and the year's offset transitions found once; only a
+    // day with a transition in it goes through wallInstant's careful path.
+    const offsets = this.offsetsOf(year);
+    for (let date = Date.UTC(year, 0, 1); new Date(date).getUTCFullYear() === year; date += DAY_MS) {
+      const utc = new Date(date);
+      const open = this.openMinutesOf(((utc.getUTCDay() + 6) % 7) + 1, utc.toISOString().slice(0, 10));
+      if (open.length === 0) continue;
+      const before = offsets(date - 14 * HOUR);
+      const steady = before === offsets(date + DAY_MS + 14 * HOUR);
+      const instant = (minute: number) =>
+        steady
+          ? date + minute * MINUTE - before
+          : wallInstant(this.zone, year, utc.getUTCMonth() + 1, utc.getUTCDate(), minute * MINUTE);
+      for (const [from, to] of open) {
+        const start = instant(from);
+        const end = instant(to);
         if (end <= start) continue; // an interval that falls wholly inside a DST gap
         if (ends.length > 0 && ends[ends.length - 1] === start) ends[ends.length - 1] = end;
         else {
@@ -392,33 +446,65 @@ export class BusinessCalendar {
           ends.push(end);
         }
       }
-      day = day.plus({ days: 1 });
     }
     return [starts, ends];
   }
 
+  /**
+   * The zone's UTC offset (ms) at any instant of a year, ±2 days: sampled weekly, each change
+   * pinned to the millisecond by bisection, so a year costs ~60 zone lookups instead of ~700.
+   */
+  private offsetsOf(year: number): (t: Instant) => number {
+    const offset = (t: Instant) => this.zoneRules.offset(t) * MINUTE;
+    const changes: { at: Instant; offset: number }[] = [];
+    const end = Date.UTC(year + 1, 0, 3);
+    let t = Date.UTC(year, 0, 1) - 2 * DAY_MS;
+    const first = offset(t);
+    for (let current = first; t < end; ) {
+      const next = Math.min(t + 7 * DAY_MS, end);
+      const there = offset(next);
+      if (there !== current) {
+        let lo = t;
+        let hi = next;
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (offset(mid) === there) hi = mid;
+          else lo = mid;
+        }
+        changes.push({ at: hi, offset: there });
+        current = there;
+      }
+      t = next;
+    }
+    return (at) => {
+      let found = first;
+      for (const change of changes) if (at >= change.at) found = change.offset;
+      return found;
+    };
+  }
+
   private appendYear(): void {
-    const year = this.lastYear + 1;
+    const year = this.span.lastYear + 1;
     const end = this.yearStart(year + 1);
     const [s, e] = this.compileYear(year);
     this.rebuild(
-      [...this.starts.subarray(0, this.count), ...s],
-      [...this.ends.subarray(0, this.count), ...e],
+      [...this.span.starts.subarray(0, this.span.count), ...s],
+      [...this.span.ends.subarray(0, this.span.count), ...e],
     );
-    this.lastYear = year;
-    this.coverEnd = end;
+    this.span.lastYear = year;
+    this.span.coverEnd = end;
   }
 
   private prependYear(): void {
-    const year = this.firstYear - 1;
+    const year = this.span.firstYear - 1;
     const start = this.yearStart(year);
     const [s, e] = this.compileYear(year);
     this.rebuild(
-      [...s, ...this.starts.subarray(0, this.count)],
-      [...e, ...this.ends.subarray(0, this.count)],
+      [...s, ...this.span.starts.subarray(0, this.span.count)],
+      [...e, ...this.span.ends.subarray(0, this.span.count)],
     );
-    this.firstYear = year;
-    this.coverStart = start;
+    this.span.firstYear = year;
+    this.span.coverStart = start;
   }
 
   private rebuild(starts: number[], ends: number[]): void {
@@ -432,12 +518,39 @@ export class BusinessCalendar {
         e.push(ends[i]!);
       }
     }
-    this.count = s.length;
-    this.starts = Float64Array.from(s);
-    this.ends = Float64Array.from(e);
-    this.before = new Float64Array(s.length);
-    for (let i = 1; i < s.length; i++) this.before[i] = this.before[i - 1]! + e[i - 1]! - s[i - 1]!;
+    this.span.count = s.length;
+    this.span.starts = Float64Array.from(s);
+    this.span.ends = Float64Array.from(e);
+    this.span.before = new Float64Array(s.length);
+    for (let i = 1; i < s.length; i++) this.span.before[i] = this.span.before[i - 1]! + e[i - 1]! - s[i - 1]!;
   }
+}
+
+/**
+ * The instant a zone's clocks show a wall time (`wallMs` after midnight of a date). A wall time
+ * the spring gap skips is the gap's end: 02:30 on a Stockholm spring Sunday is 03:00 CEST, so a
+ * desk opening at 02:30 opens when the clocks jump. A wall time the autumn repeats is its first
+ * occurrence: 02:30 that night is 02:30 CEST, when the clocks first show it.
+ */
+export function wallInstant(zone: string, year: number, month: number, day: number, wallMs: number): Instant {
+  const asUtc = Date.UTC(year, month - 1, day) + wallMs;
+  const rules = IANAZone.create(zone);
+  const offset = (t: Instant) => rules.offset(t) * MINUTE;
+  // Offsets a day either side: equal except across a transition.
+  const offsets = [...new Set([offset(asUtc - 26 * HOUR), offset(asUtc + 26 * HOUR)])];
+  const candidates = offsets.map((o) => asUtc - o);
+  const exact = candidates.filter((t, i) => offset(t) === offsets[i]);
+  if (exact.length > 0) return Math.min(...exact);
+  // In the gap: the transition lies between the candidates; find it to the millisecond.
+  let lo = Math.min(...candidates);
+  let hi = Math.max(...candidates);
+  const after = offset(hi);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offset(mid) === after) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 function toRange(h: OpeningHours): MinuteRange {

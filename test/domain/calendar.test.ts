@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BusinessCalendar, CalendarSchema, MON_FRI, weeklyHours } from '../../domain/calendar';
+import { BusinessCalendar, CalendarSchema, MON_FRI, MON_SUN, weeklyHours } from '../../domain/calendar';
 import { at, HOUR, wall } from '../support';
 
 const zone = 'Europe/Stockholm';
@@ -66,9 +66,74 @@ describe('open and next open', () => {
     expect(cal.elapsed(early, late)).toBeGreaterThan(6 * 2400 * HOUR * 0.8);
   });
 
+  it('counts backwards the same whatever it compiled before: elapsed(a, b) == -elapsed(b, a)', () => {
+    const later = at('2026-01-01 13:50', zone) + 34_000;
+    const earlier = at('2025-11-25 06:43', zone) + 49_000;
+    const warm = new BusinessCalendar(office.definition);
+    warm.isOpen(later); // 2026 compiled first, 2025 not yet
+    expect(warm.elapsed(later, earlier)).toBe(
+      -new BusinessCalendar(office.definition).elapsed(earlier, later),
+    );
+    expect(warm.elapsed(later, earlier)).toBeLessThan(-200 * HOUR);
+  });
+
+  it('keeps far-apart years compiled instead of recompiling on every call', () => {
+    const cal = new BusinessCalendar(office.definition);
+    for (let i = 0; i < 5; i++) {
+      expect(cal.elapsed(at('2026-02-02 09:00', zone), at('2026-02-02 10:00', zone))).toBe(HOUR);
+      expect(cal.elapsed(at('2040-02-06 09:00', zone), at('2040-02-06 10:00', zone))).toBe(HOUR);
+      expect(cal.elapsed(at('2090-02-06 09:00', zone), at('2090-02-06 11:00', zone))).toBe(2 * HOUR);
+    }
+    expect(cal.yearsCompiled).toBe(3);
+  });
+
   it('returns 0 and the same instant for a zero target', () => {
     const t = at('2026-11-28 03:00', zone);
     expect(office.add(t, 0)).toBe(t);
+  });
+});
+
+describe('DST edges: a desk open 02:30-06:00 every day, Stockholm', () => {
+  const night = new BusinessCalendar(
+    CalendarSchema.parse({
+      name: 'night',
+      timeZone: zone,
+      weekly: weeklyHours(MON_SUN, '02:30', '06:00'),
+    }),
+  );
+  const early = new BusinessCalendar(
+    CalendarSchema.parse({ name: 'early', timeZone: zone, weekly: weeklyHours(MON_SUN, '00:00', '02:30') }),
+  );
+  const day = (date: string) => [at(`${date} 00:00`, zone) - 3 * HOUR, at(`${date} 00:00`, zone) + 21 * HOUR];
+
+  it.each([
+    // Spring: 02:00-03:00 does not exist; 02:30 is the gap's end, 03:00 CEST.
+    [night, '2026-03-29', '2026-03-29 03:00 +02:00', '2026-03-29 06:00 +02:00', 3 * HOUR],
+    // Autumn: 02:00-03:00 happens twice; 02:30 is its first occurrence, in CEST.
+    [night, '2026-10-25', '2026-10-25 02:30 +02:00', '2026-10-25 06:00 +01:00', 4.5 * HOUR],
+    // A close inside the gap is the gap's end too; a repeated close is the first 02:30.
+    [early, '2026-03-29', '2026-03-29 00:00 +01:00', '2026-03-29 03:00 +02:00', 2 * HOUR],
+    [early, '2026-10-25', '2026-10-25 00:00 +02:00', '2026-10-25 02:30 +02:00', 2.5 * HOUR],
+    // An ordinary Sunday for comparison.
+    [night, '2026-11-22', '2026-11-22 02:30 +01:00', '2026-11-22 06:00 +01:00', 3.5 * HOUR],
+  ] as const)('%#: on %s it opens at %s, closes at %s, %i ms open', (cal, date, opens, closes, open) => {
+    const [from, to] = day(date) as [number, number];
+    const opening = cal.nextOpen(from);
+    expect(wall(opening, zone)).toBe(opens);
+    expect(cal.isOpen(opening - 1)).toBe(false);
+    expect(wall(cal.add(opening, open), zone)).toBe(closes);
+    expect(cal.elapsed(from, to)).toBe(open);
+  });
+
+  it('puts a business-day deadline whose wall time the gap skips at the gap’s end', () => {
+    // Sat 02:45 + P1D: Sunday 02:45 does not exist, so 03:00 CEST.
+    expect(wall(night.addBusinessDays(at('2026-03-28 02:45', zone), 1), zone)).toBe(
+      '2026-03-29 03:00 +02:00',
+    );
+    // Sat 02:45 + P1D in autumn: the first 02:45.
+    expect(wall(night.addBusinessDays(at('2026-10-24 02:45', zone), 1), zone)).toBe(
+      '2026-10-25 02:45 +02:00',
+    );
   });
 });
 
