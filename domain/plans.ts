@@ -64,6 +64,15 @@ export const PlanSchema = z.object({
 export type Plan = z.infer<typeof PlanSchema>;
 export type PlanInput = z.input<typeof PlanSchema>;
 
+/**
+ * The channel of a ticket whose request names none: it came through the customer's own access
+ * to the desk, the online form or the API, whichever the plan accepts first. Null where the
+ * plan accepts neither: such a request must name its channel.
+ */
+export function defaultChannel(plan: Plan): Channel | null {
+  return (['form', 'api'] as const).find((c) => plan.channels.includes(c)) ?? null;
+}
+
 /** The calendar a priority level counts in: its own, else the plan's. */
 export function levelCalendar(plan: Plan, priority: Priority): Calendar {
   return plan.levels[priority].calendar ?? plan.calendar;

@@ -34,7 +34,14 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
   | ({ type: 'message'; author: 'agent' | 'customer'; internal: boolean; body: string } & FromMail)
   | { type: 'status'; from: Status; to: Status }
   | { type: 'priority'; from: Priority; to: Priority }
-  | { type: 'assignee'; from: string | null; to: string | null }
+  /** Addresses for staff; the names are what customers see (older entries have none). */
+  | {
+      type: 'assignee';
+      from: string | null;
+      to: string | null;
+      fromName?: string | null;
+      toName?: string | null;
+    }
   | { type: 'category'; from: Category | null; to: Category | null }
   | { type: 'time-entry'; minutes: number; note: string | null }
   | { type: 'breach'; clock: ClockName; cycle: number; dueAt: Iso }
@@ -78,7 +85,10 @@ export interface TicketRecord {
   channel: Channel;
   requesterEmail: string;
   status: Status;
+  /** The agent's e-mail address (staff see it). */
   assignee: string | null;
+  /** The assignee's display name: what customers see instead of the address. */
+  assigneeName?: string | null;
   createdAt: Iso;
   updatedAt: Iso;
   version: number;

@@ -22,6 +22,32 @@ export function newId(prefix: string): string {
 }
 
 export const iso = (t: number): string => new Date(t).toISOString();
+
+/** At most `max` code points of `text`: never half of a surrogate pair (an emoji cut in two). */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = 0;
+  for (let points = 0; points < max && end < text.length; points++) {
+    end += (text.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
+  }
+  return text.slice(0, end);
+}
+
+/** The name customers see for a ticket's assignee (records from before names were kept: from the address). */
+export function assigneeName(ticket: {
+  assignee: string | null;
+  assigneeName?: string | null;
+}): string | null {
+  if (ticket.assignee === null) return null;
+  return ticket.assigneeName ?? nameFromAddress(ticket.assignee);
+}
+
+/** `ann.lee@acme.test` → `Ann Lee`: the name shown for an address nobody named. */
+export function nameFromAddress(address: string): string {
+  const local = address.split('@')[0] ?? address;
+  const words = local.split(/[._+-]+/).filter(Boolean);
+  return words.length ? words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') : address;
+}
 export const isoOrNull = (t: number | null): string | null => (t === null ? null : iso(t));
 
 export function requireRole(principal: Principal, roles: readonly Role[], what: string): void {

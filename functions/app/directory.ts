@@ -136,6 +136,9 @@ export function bearerKey(header: string | undefined): string | null {
   return /^Bearer\s+(\S{8,200})$/i.exec(header ?? '')?.[1] ?? null;
 }
 
+/** Whether a caller could send this key: 8-200 characters, none of them white space. */
+export const isSendableKey = (key: string): boolean => bearerKey(`Bearer ${key}`) === key;
+
 /** The caller behind a bearer key, or null for an unknown key. */
 export async function authenticate(deps: Deps, key: string): Promise<Principal | null> {
   const hash = hashKey(key);

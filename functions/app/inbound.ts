@@ -7,8 +7,8 @@ import { RuleViolation } from '../../domain/errors';
 import type { Priority } from '../../domain/plans';
 import { config } from '../config';
 import type { Attachment, Deps, InboundRecord } from '../ports';
-import type { Principal } from './common';
-import { escapeHtml } from './mail';
+import { cut, type Principal } from './common';
+import { escapeHtml, SUBJECT_MAX } from './mail';
 import { openTicket, postMessage } from './tickets';
 
 export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
@@ -238,7 +238,7 @@ export function subjectAndPriority(raw: string): { subject: string; priority: Pr
       .replace(/\s+/g, ' ')
       .trim() || '(no subject)';
   return {
-    subject: subject.slice(0, SUBJECT_LIMIT),
+    subject: cut(subject, SUBJECT_LIMIT),
     priority: tag ? (tag[1]!.toUpperCase() as Priority) : null,
   };
 }
@@ -249,7 +249,7 @@ function body(parsed: ParsedMail): string {
   const visible = full ? new EmailReplyParser().read(full).getVisibleText().trim() : '';
   const text = visible || full || '(no text)';
   return text.length > TEXT_LIMIT
-    ? `${text.slice(0, TEXT_LIMIT - 40)}\n\n[truncated: the full mail is stored]`
+    ? `${cut(text, TEXT_LIMIT - 40)}\n\n[truncated: the full mail is stored]`
     : text;
 }
 
@@ -275,7 +275,7 @@ async function autoReply(deps: Deps, to: string, parsed: ParsedMail, why: string
   const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
   if (!(await deps.inbound.allowAutoReply(to, day, config().AUTO_REPLIES_PER_DAY))) return;
   const text = `Hello,\n\nthank you for your message. We did not open a support request from it: ${why}\n\nThis is an automatic reply.`;
-  const subject = `Re: ${(parsed.subject ?? '').replace(/[\r\n]+/g, ' ')}`.slice(0, 250);
+  const subject = cut(`Re: ${(parsed.subject ?? '').replace(/[\r\n]+/g, ' ')}`, SUBJECT_MAX);
   await deps.mailer.send({
     to: [to],
     subject,

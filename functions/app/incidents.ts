@@ -16,12 +16,19 @@ export interface IncidentInput {
 
 async function validate(deps: Deps, incident: IncidentRecord): Promise<void> {
   const start = Date.parse(incident.startedAt);
-  if (incident.endedAt !== null) {
-    const end = Date.parse(incident.endedAt);
-    if (end < start) throw new RuleViolation('ends-before-start', 'endedAt is before startedAt', 'endedAt');
-    if (end - start > MAX_INCIDENT_DAYS * 86_400_000) {
-      throw new RuleViolation('too-long', `an incident lasts at most ${MAX_INCIDENT_DAYS} days`, 'endedAt');
-    }
+  // The same bound for open and closed incidents: an open one lasts until now.
+  const open = incident.endedAt === null;
+  const end = open ? Math.max(deps.clock.now(), start) : Date.parse(incident.endedAt!);
+  if (end < start) throw new RuleViolation('ends-before-start', 'endedAt is before startedAt', 'endedAt');
+  if (end - start > MAX_INCIDENT_DAYS * 86_400_000) {
+    throw new RuleViolation(
+      'too-long',
+      open
+        ? `an incident lasts at most ${MAX_INCIDENT_DAYS} days, and this open one started ${incident.startedAt}; ` +
+            'check startedAt, or set endedAt'
+        : `an incident lasts at most ${MAX_INCIDENT_DAYS} days`,
+      open ? 'startedAt' : 'endedAt',
+    );
   }
   for (const id of incident.customerIds ?? []) {
     if (!(await deps.directory.getCustomer(id))) {

@@ -9,6 +9,10 @@ import { formatBusinessMs } from '../../domain/duration';
 import { levelCalendar, type Plan } from '../../domain/plans';
 import { config } from '../config';
 import type { CustomerRecord, MailPurpose, TicketRecord } from '../ports';
+import { cut } from './common';
+
+/** Code points of a mail subject, at most. */
+export const SUBJECT_MAX = 250;
 
 export interface MailDraft {
   purpose: MailPurpose;
@@ -32,7 +36,7 @@ const oneLine = (text: string) =>
     .trim();
 
 function subject(ticket: TicketRecord, what: string): string {
-  return oneLine(`[${ticket.id}] ${what}`).slice(0, 250);
+  return cut(oneLine(`[${ticket.id}] ${what}`), SUBJECT_MAX);
 }
 
 /** `Mon 23 Nov 2026 13:00 CET`, in the zone the plan counts the ticket's priority in. */

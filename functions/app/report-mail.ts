@@ -38,10 +38,14 @@ function gauge(report: MonthlyReport): string {
   );
 }
 
-function csvCell(value: unknown): string {
+const FORMULA_START = /^[\p{Cc}\p{Cf}\p{Z}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
+
+export function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  // Quote every cell; double quotes inside; a leading = + - @ cannot start a spreadsheet formula.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  // Quote every cell; double quotes inside; a cell whose first visible character is = + - @
+  // (or their full-width forms) cannot start a spreadsheet formula: spreadsheets skip leading
+  // control, zero-width and space characters, so the check does too.
+  const safe = FORMULA_START.test(text) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
 }
 

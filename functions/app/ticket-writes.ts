@@ -155,7 +155,7 @@ export async function loadTicket(deps: Deps, id: string, principal?: Principal):
 }
 
 export type Decision = {
-  patch?: Partial<Pick<TicketRecord, 'priority' | 'assignee' | 'category'>>;
+  patch?: Partial<Pick<TicketRecord, 'priority' | 'assignee' | 'assigneeName' | 'category'>>;
   entries: NewTimelineEntry[];
 } | null;
 

@@ -6,7 +6,7 @@ import { foldClocks, type SlaState } from '../../domain/clocks';
 import { NO_GENERATIONS } from '../../domain/deadlines';
 import { Forbidden, RuleViolation } from '../../domain/errors';
 import { explain } from '../../domain/explain';
-import type { Channel, Plan, Priority } from '../../domain/plans';
+import { type Channel, defaultChannel, type Plan, type Priority } from '../../domain/plans';
 import {
   type Category,
   changeStatus as domainChangeStatus,
@@ -27,7 +27,7 @@ import type {
   TimelineEntry,
 } from '../ports';
 import { afterWrite } from './attend';
-import { iso, newId, type Principal, requireRole } from './common';
+import { assigneeName, iso, nameFromAddress, newId, type Principal, requireRole } from './common';
 import { acknowledgement, agentReply, keywordEscalation, majorIncident } from './mail';
 import {
   type Decision,
@@ -128,16 +128,13 @@ export async function openTicket(
   if (!customer)
     throw new RuleViolation('unknown-customer', `customer ${customerId} does not exist`, 'customerId');
   const plan = await planOf(deps, customer.planId);
-  const channel = input.channel ?? 'api';
-  if (!plan.channels.includes(channel)) {
+  const channel = input.channel ?? defaultChannel(plan);
+  if (!channel || !plan.channels.includes(channel)) {
     const accepted = plan.channels.length
       ? `accepts tickets by ${plan.channels.join(', ')}`
       : 'includes no ticket channels';
-    throw new RuleViolation(
-      'channel-not-included',
-      `plan ${plan.id} ${accepted}; this ticket came by ${channel}`,
-      'channel',
-    );
+    const came = channel ? `this ticket came by ${channel}` : 'name the channel this ticket came by';
+    throw new RuleViolation('channel-not-included', `plan ${plan.id} ${accepted}; ${came}`, 'channel');
   }
   const requester = input.requesterEmail
     ? customer.contacts.find((c) => c.email.toLowerCase() === input.requesterEmail!.toLowerCase())
@@ -179,6 +176,7 @@ export async function openTicket(
     requesterEmail: requester.email,
     status: 'new',
     assignee: null,
+    assigneeName: null,
     createdAt: at,
     updatedAt: at,
     version: 0,
@@ -341,6 +339,8 @@ export function patchTicket(
   input: {
     priority?: Priority | undefined;
     assignee?: string | null | undefined;
+    /** The name customers see; by default made from the address. */
+    assigneeName?: string | undefined;
     category?: Category | null | undefined;
   },
   expectedVersion?: number,
@@ -358,9 +358,35 @@ export function patchTicket(
         entries.push({ type: 'priority', at, actor, from: ticket.priority, to: input.priority });
         patch.priority = input.priority;
       }
+      const toName =
+        input.assignee === null ? null : (input.assigneeName ?? nameFromAddress(input.assignee ?? ''));
       if (input.assignee !== undefined && input.assignee !== ticket.assignee) {
-        entries.push({ type: 'assignee', at, actor, from: ticket.assignee, to: input.assignee });
+        entries.push({
+          type: 'assignee',
+          at,
+          actor,
+          from: ticket.assignee,
+          to: input.assignee,
+          fromName: assigneeName(ticket),
+          toName,
+        });
         patch.assignee = input.assignee;
+        patch.assigneeName = toName;
+      } else if (input.assigneeName !== undefined && input.assigneeName !== assigneeName(ticket)) {
+        if (!ticket.assignee) {
+          throw new RuleViolation('no-assignee', 'name an assignee to give it a name', 'assigneeName');
+        }
+        const { assignee } = ticket;
+        entries.push({
+          type: 'assignee',
+          at,
+          actor,
+          from: assignee,
+          to: assignee,
+          fromName: assigneeName(ticket),
+          toName: input.assigneeName,
+        });
+        patch.assigneeName = input.assigneeName;
       }
       if (input.category !== undefined && input.category !== ticket.category) {
         entries.push({ type: 'category', at, actor, from: ticket.category, to: input.category });

@@ -14,7 +14,16 @@ export const Id = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'expected an id of letters, digits, - and _');
 const Email = z.email().max(254);
-const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time; returned in UTC');
+// The years the calendars compute in (domain/calendar.ts); nothing the desk records lies outside.
+const FIRST_INSTANT = Date.parse('1970-01-01T00:00:00Z');
+const LAST_INSTANT = Date.parse('2200-12-31T23:59:59.999Z');
+const Instant = z.iso
+  .datetime({ offset: true })
+  .refine((t) => {
+    const at = Date.parse(t);
+    return at >= FIRST_INSTANT && at <= LAST_INSTANT;
+  }, 'expected a date-time between 1970 and 2200')
+  .describe('ISO 8601 date-time between 1970 and 2200; returned in UTC');
 const Priority = z.enum(PRIORITIES);
 const Status = z.enum(STATUSES);
 const Category = z.enum(CATEGORIES);
@@ -67,7 +76,9 @@ export const CreateTicketBody = z.object({
   description: z.string().trim().min(1).max(TEXT_LIMIT),
   priority: Priority,
   category: Category.optional(),
-  channel: Channel.optional().describe('How the ticket came in (default api)'),
+  channel: Channel.optional().describe(
+    'How the ticket came in. Default: form, or api where the plan does not accept form; a channel named here that the plan does not accept is a 422 channel-not-included',
+  ),
   customerId: Id.optional().describe('Required for agent keys; a customer key opens for its own customer'),
   requesterEmail: Email.optional().describe('A contact of the customer holding a seat (default: the first)'),
 });
@@ -92,11 +103,25 @@ export const PatchTicketBody = z
   .object({
     priority: Priority.optional(),
     assignee: Email.nullable().optional().describe('The agent’s e-mail address; null unassigns'),
+    assigneeName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        'The name customers see for the assignee (default: made from the address, ann.lee@… → Ann Lee)',
+      ),
     category: Category.nullable().optional(),
   })
-  .refine((b) => b.priority !== undefined || b.assignee !== undefined || b.category !== undefined, {
-    message: 'name at least one of priority, assignee, category',
-  });
+  .refine(
+    (b) =>
+      b.priority !== undefined ||
+      b.assignee !== undefined ||
+      b.assigneeName !== undefined ||
+      b.category !== undefined,
+    { message: 'name at least one of priority, assignee, assigneeName, category' },
+  );
 
 export const TimeEntryBody = z.object({
   minutes: z

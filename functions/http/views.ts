@@ -4,12 +4,54 @@
 import { formatBusinessMs } from '../../domain/duration';
 import type { ClockExplanation } from '../../domain/explain';
 import type { Principal } from '../app/common';
-import { isoOrNull } from '../app/common';
+import { assigneeName, isoOrNull, nameFromAddress } from '../app/common';
 import type { TicketView } from '../app/tickets';
 import type { TicketRecord, TimelineEntry } from '../ports';
 
 // Internal to the desk: never shown to a customer key.
 const INTERNAL = new Set(['mail', 'mail-sent', 'warning']);
+
+/**
+ * What a customer sees of one timeline entry, or null for what they never see: internal
+ * notes, warnings and mail; no API key ids, no notes of time entries (minutes only), and
+ * assignees by their display name, never their address.
+ */
+function customerEntry(entry: TimelineEntry): Record<string, unknown> | null {
+  if (INTERNAL.has(entry.type) || (entry.type === 'message' && entry.internal)) return null;
+  const actor = entry.actor && { role: entry.actor.role, name: entry.actor.name };
+  if (entry.type === 'time-entry') {
+    return { seq: entry.seq, at: entry.at, type: entry.type, actor, minutes: entry.minutes };
+  }
+  if (entry.type === 'assignee') {
+    const named = (address: string | null, name: string | null | undefined) =>
+      address === null ? null : (name ?? nameFromAddress(address));
+    return {
+      seq: entry.seq,
+      at: entry.at,
+      type: entry.type,
+      actor,
+      from: named(entry.from, entry.fromName),
+      to: named(entry.to, entry.toName),
+    };
+  }
+  return { ...entry, actor };
+}
+
+/** What staff see of one entry: a mail as its purpose, recipients, subject and when it went out. */
+function staffEntry(entry: TimelineEntry, sentAt: Map<number, string>): Record<string, unknown> | null {
+  if (entry.type === 'mail-sent') return null;
+  if (entry.type !== 'mail') return { ...entry };
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    type: entry.type,
+    actor: entry.actor,
+    purpose: entry.purpose,
+    to: entry.to,
+    subject: entry.subject,
+    sentAt: sentAt.get(entry.seq) ?? null,
+  };
+}
 
 export function ticketJson(view: TicketView, principal: Principal) {
   const { ticket, sla } = view;
@@ -17,26 +59,12 @@ export function ticketJson(view: TicketView, principal: Principal) {
   const sentAt = new Map(
     view.timeline.flatMap((e) => (e.type === 'mail-sent' ? [[e.mailSeq, e.at] as const] : [])),
   );
-  const timeline = view.timeline
-    .filter((e) => !(customer && (INTERNAL.has(e.type) || (e.type === 'message' && e.internal))))
-    .filter((e) => e.type !== 'mail-sent')
-    .map((e) =>
-      // Agents see that a mail went out, to whom and when; its body stays in the store.
-      e.type === 'mail'
-        ? {
-            seq: e.seq,
-            at: e.at,
-            type: e.type,
-            actor: e.actor,
-            purpose: e.purpose,
-            to: e.to,
-            subject: e.subject,
-            sentAt: sentAt.get(e.seq) ?? null,
-          }
-        : withoutKeyId(e, customer),
-    );
+  const timeline = view.timeline.flatMap((e) => {
+    const shown = customer ? customerEntry(e) : staffEntry(e, sentAt);
+    return shown ? [shown] : [];
+  });
   return {
-    ...ticketFields(ticket),
+    ...ticketFields(ticket, principal),
     description: ticket.description,
     sla: {
       responseDueAt: isoOrNull(sla.response.dueAt),
@@ -55,12 +83,7 @@ export function ticketJson(view: TicketView, principal: Principal) {
   };
 }
 
-function withoutKeyId(entry: TimelineEntry, customer: boolean): TimelineEntry {
-  if (!customer || !entry.actor) return entry;
-  return { ...entry, actor: { role: entry.actor.role, name: entry.actor.name } };
-}
-
-function ticketFields(t: TicketRecord) {
+function ticketFields(t: TicketRecord, principal: Principal) {
   return {
     id: t.id,
     customerId: t.customerId,
@@ -71,15 +94,17 @@ function ticketFields(t: TicketRecord) {
     channel: t.channel,
     requesterEmail: t.requesterEmail,
     status: t.status,
-    assignee: t.assignee,
+    // Customers see who handles their ticket by name; the address is staff-only.
+    assignee: principal.role === 'customer' ? assigneeName(t) : t.assignee,
+    ...(principal.role === 'customer' ? {} : { assigneeName: assigneeName(t) }),
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     version: t.version,
   };
 }
 
-export function ticketSummaryJson(t: TicketRecord) {
-  return { ...ticketFields(t), nextBreachAt: t.nextBreachAt, breached: t.breached };
+export function ticketSummaryJson(t: TicketRecord, principal: Principal) {
+  return { ...ticketFields(t, principal), nextBreachAt: t.nextBreachAt, breached: t.breached };
 }
 
 export function explanationJson(clocks: ClockExplanation[]) {

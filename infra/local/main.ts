@@ -2,26 +2,16 @@
 // PORT (3000), DATA_DIR (.sla-desk), ADMIN_API_KEY (generated and printed if unset),
 // CLOCK=virtual with CLOCK_START=<iso> to drive time through POST /local/clock.
 import { resolve } from 'node:path';
-import * as z from 'zod';
+import { readLocalEnv } from './env';
 import { startLocalRuntime } from './runtime';
 
-const Env = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  DATA_DIR: z.string().min(1).default('.sla-desk'),
-  ADMIN_API_KEY: z.string().min(16, 'ADMIN_API_KEY must be at least 16 characters').optional(),
-  CLOCK: z.enum(['system', 'virtual']).default('system'),
-  CLOCK_START: z.iso.datetime({ offset: true }).optional(),
-  HOST: z.string().default('127.0.0.1'),
-  SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
-});
-
 async function main() {
-  const parsed = Env.safeParse(process.env);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(`${issue.path.join('.')}: ${issue.message}`);
+  const read = readLocalEnv(process.env);
+  if ('problems' in read) {
+    for (const problem of read.problems) console.error(problem);
     process.exit(2);
   }
-  const env = parsed.data;
+  const { env } = read;
   const dataDir = resolve(env.DATA_DIR);
   const runtime = await startLocalRuntime({
     port: env.PORT,

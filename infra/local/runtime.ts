@@ -13,7 +13,7 @@ import { buildLocalDeps } from '../../functions/adapters/local/deps';
 import type { LocalOutbox } from '../../functions/adapters/local/outbox';
 import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
 import { sweep } from '../../functions/app/attend';
-import { createApiKey } from '../../functions/app/directory';
+import { createApiKey, isSendableKey } from '../../functions/app/directory';
 import { seedPresets } from '../../functions/app/plans';
 import { runMonthlyReports } from '../../functions/app/reports';
 import { type Config, config, resetConfig } from '../../functions/config';
@@ -65,6 +65,9 @@ const ClockMove = z.union([
 ]);
 
 export async function startLocalRuntime(options: LocalOptions): Promise<LocalRuntime> {
+  if (options.adminKey !== undefined && !isSendableKey(options.adminKey)) {
+    throw new Error('the admin API key must be 8-200 characters with no white space');
+  }
   const dynamo = await startDynamoDbLocal(
     options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {},
   );

@@ -81,7 +81,7 @@ export const ticketRoutes = [
         limit,
         cursor,
       );
-      return { items: page.items.map(ticketSummaryJson), nextCursor: page.nextCursor };
+      return { items: page.items.map((t) => ticketSummaryJson(t, principal)), nextCursor: page.nextCursor };
     },
   }),
   route({

@@ -1,0 +1,126 @@
+// Defects found by trying sla-desk as a new user would and attacking it from outside: the
+// plain path on every plan, what customers see, bounds on what is recorded.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PRESET_IDS } from '../../domain/presets/index';
+import { type Harness, harness } from './harness';
+
+let h: Harness;
+let agent: string;
+
+beforeAll(async () => {
+  h = await harness(); // Mon 23 Nov 2026 09:00 Stockholm
+  agent = await h.key('agent');
+});
+
+describe('the plain path', () => {
+  it.each(PRESET_IDS.filter((id) => id !== 'cloudomation-self-service'))(
+    'opens a ticket named only by subject, description and priority with a customer key on %s',
+    async (planId) => {
+      const customer = await h.customer(planId);
+      const res = await h.call('POST', '/tickets', {
+        key: customer.key,
+        body: { subject: 'Screens black', description: 'All three in the lobby', priority: 'P2' },
+      });
+      expect(res.status).toBe(201);
+      // The online form where the plan has it, else the API.
+      const plan = (await h.call('GET', `/plans/${planId}`)).body;
+      expect(res.body.channel).toBe(plan.channels.includes('form') ? 'form' : 'api');
+    },
+  );
+
+  it('refuses only a channel the request names and the plan lacks', async () => {
+    const pilot = await h.customer('ombori-pilot');
+    const named = await h.call('POST', '/tickets', {
+      key: pilot.key,
+      body: { subject: 'x', description: 'y', priority: 'P3', channel: 'api' },
+    });
+    expect(named.status).toBe(422);
+    expect(named.body.error).toMatchObject({ code: 'channel-not-included', details: [{ field: 'channel' }] });
+    // A plan without form and api: a request naming no channel must name one.
+    const pilot2 = (await h.call('GET', '/plans/ombori-pilot')).body;
+    const mailOnly = { ...pilot2, id: 'mail-only', channels: ['email', 'phone'] };
+    expect((await h.call('POST', '/plans', { body: mailOnly })).status).toBe(201);
+    const customer = await h.customer('mail-only');
+    const res = await h.call('POST', '/tickets', {
+      key: customer.key,
+      body: { subject: 'x', description: 'y', priority: 'P3' },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toBe(
+      'plan mail-only accepts tickets by email, phone; name the channel this ticket came by',
+    );
+    const byPhone = await h.call('POST', '/tickets', {
+      key: agent,
+      body: { subject: 'x', description: 'y', priority: 'P3', channel: 'phone', customerId: customer.id },
+    });
+    expect(byPhone.status).toBe(201);
+  });
+});
+
+describe('what customers see', () => {
+  it('shows customers minutes but no staff notes, and the assignee by name, never by address', async () => {
+    const acme = await h.customer('ombori-production', [{ email: 'ann@acme.test', name: 'Ann' }]);
+    const id = (
+      await h.call('POST', '/tickets', {
+        key: acme.key,
+        body: { subject: 'Kiosk', description: 'offline', priority: 'P2' },
+      })
+    ).body.id;
+    await h.call('PATCH', `/tickets/${id}`, { key: agent, body: { assignee: 'bob.smith@vendor.test' } });
+    await h.call('POST', `/tickets/${id}/time-entries`, {
+      key: agent,
+      body: { minutes: 25, note: 'internal: customer is difficult' },
+    });
+    await h.call('PATCH', `/tickets/${id}`, {
+      key: agent,
+      body: { assignee: 'carol@vendor.test', assigneeName: 'Carol (2nd line)' },
+    });
+
+    const seen = await h.call('GET', `/tickets/${id}`, { key: acme.key });
+    const text = JSON.stringify(seen.body);
+    expect(text).not.toContain('difficult');
+    expect(text).not.toContain('@vendor.test');
+    expect(seen.body.assignee).toBe('Carol (2nd line)');
+    expect(seen.body.timeline.filter((e: { type: string }) => e.type === 'assignee')).toEqual([
+      expect.objectContaining({ from: null, to: 'Bob Smith' }),
+      expect.objectContaining({ from: 'Bob Smith', to: 'Carol (2nd line)' }),
+    ]);
+    const time = seen.body.timeline.find((e: { type: string }) => e.type === 'time-entry');
+    expect(time).toEqual({ seq: time.seq, at: time.at, type: 'time-entry', actor: time.actor, minutes: 25 });
+    const listed = await h.call('GET', '/tickets', { key: acme.key });
+    expect(JSON.stringify(listed.body)).not.toContain('@vendor.test');
+
+    // Staff see addresses and notes.
+    const staff = await h.call('GET', `/tickets/${id}`, { key: agent });
+    expect(staff.body).toMatchObject({ assignee: 'carol@vendor.test', assigneeName: 'Carol (2nd line)' });
+    expect(JSON.stringify(staff.body)).toContain('internal: customer is difficult');
+  });
+});
+
+describe('incidents', () => {
+  it('bounds open incidents as closed ones: at most 366 days, an open one counted to now', async () => {
+    const ancient = await h.call('POST', '/incidents', {
+      key: agent,
+      body: { component: 'api', startedAt: '0000-01-01T00:00:00Z' },
+    });
+    expect(ancient.status).toBe(400);
+    expect(ancient.body.error.details[0].field).toBe('startedAt');
+    const old = await h.call('POST', '/incidents', {
+      key: agent,
+      body: { component: 'api', startedAt: '2025-01-01T00:00:00Z' },
+    });
+    expect(old.status).toBe(422);
+    expect(old.body.error).toMatchObject({ code: 'too-long', details: [{ field: 'startedAt' }] });
+    const recent = await h.call('POST', '/incidents', {
+      key: agent,
+      body: { component: 'api', startedAt: '2026-11-01T00:00:00Z' },
+    });
+    expect(recent.status).toBe(201);
+    // Moving an open incident's start back a year is refused the same way.
+    const moved = await h.call('PATCH', `/incidents/${recent.body.id}`, {
+      key: agent,
+      body: { startedAt: '2025-06-01T00:00:00Z' },
+    });
+    expect(moved.status).toBe(422);
+  });
+});
