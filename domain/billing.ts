@@ -3,6 +3,7 @@
 // customer's contract. The table below is the seed, rule by rule.
 import * as z from 'zod';
 import type { Instant } from './calendar';
+import { decimalNumber, wholeNumber } from './numbers';
 import type { Category } from './ticket';
 import type { Period } from './uptime';
 
@@ -19,9 +20,9 @@ export const Contract = z.object({
   /** When the customer took over its configuration: configuration errors are free for 30 days. */
   configurationHandoverAt: z.iso.datetime({ offset: true }).nullable().default(null),
   /** "the Client has right to a number of tasks in the service contract for free", per month. */
-  freeConfigurationTasksPerMonth: z.number().int().min(0).default(0),
-  /** The tariff: price of one hour of chargeable time. */
-  hourlyRate: z.number().min(0).default(0),
+  freeConfigurationTasksPerMonth: wholeNumber(0, 1000).default(0),
+  /** The tariff: price of one hour of chargeable time, 0-1 000 000 with up to 4 decimals. */
+  hourlyRate: decimalNumber(0, 1_000_000, 4).default(0),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/)

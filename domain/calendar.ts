@@ -32,6 +32,7 @@ export type OpeningHours = z.infer<typeof OpeningHours>;
 
 const DayHours = z
   .array(OpeningHours)
+  .max(48)
   .default([])
   .refine(
     (hours) => {
@@ -41,13 +42,16 @@ const DayHours = z
     { message: 'opening intervals of one day must not overlap' },
   );
 
+/** Holidays one calendar lists, at most (a region gives ~15 a year; the plan keeps 7 years). */
+export const MAX_HOLIDAYS = 3000;
+
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 export const Holiday = z
   .object({
     date: z.iso.date(),
-    name: z.string().min(1),
+    name: z.string().min(1).max(200),
     /** Closed only from..to local time (a partial day such as Christmas Eve afternoon). */
     from: TimeOfDay.optional(),
     to: TimeOfDay.optional(),
@@ -67,7 +71,7 @@ function isTimeZone(zone: string): boolean {
 
 export const CalendarSchema = z
   .object({
-    name: z.string().min(1),
+    name: z.string().min(1).max(200),
     timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm'),
     weekly: z.object({
       mon: DayHours,
@@ -78,7 +82,7 @@ export const CalendarSchema = z
       sat: DayHours,
       sun: DayHours,
     }),
-    holidays: z.array(Holiday).default([]),
+    holidays: z.array(Holiday).max(MAX_HOLIDAYS).default([]),
     /**
      * The date-holidays region (ISO 3166 country, optionally -state: SE, AT, FR, US-CA) whose
      * public holidays are expanded into `holidays` when the plan is created (holidays.ts).

@@ -17,7 +17,10 @@ export interface BusinessDuration {
   ms: number;
 }
 
-/** Parses `P1D`, `PT4H`, `PT30M`, `P1DT2H`; null for anything else (weeks, months, signs, zero). */
+/** A target longer than a year of business days (or 8 784 hours) is a typo, not a promise. */
+export const MAX_TARGET_DAYS = 366;
+
+/** Parses `P1D`, `PT4H`, `PT30M`, `P1DT2H`; null for anything else (weeks, months, signs, zero, over a year). */
 export function parseBusinessDuration(text: string): BusinessDuration | null {
   const parsed = Duration.fromISO(text);
   if (!parsed.isValid) return null;
@@ -36,12 +39,13 @@ export function parseBusinessDuration(text: string): BusinessDuration | null {
   if (!Number.isInteger(days) || [days, hours, minutes, seconds, milliseconds].some((n) => n < 0))
     return null;
   const ms = Math.round(Duration.fromObject({ hours, minutes, seconds, milliseconds }).as('milliseconds'));
+  if (days > MAX_TARGET_DAYS || !(ms <= MAX_TARGET_DAYS * 86_400_000)) return null;
   return days === 0 && ms === 0 ? null : { days, ms };
 }
 
 export const DurationText = z.string().refine((text) => parseBusinessDuration(text) !== null, {
   message:
-    'expected an ISO 8601 duration of business time such as PT30M, PT4H or P1D (no weeks, months or years)',
+    'expected an ISO 8601 duration of business time such as PT30M, PT4H or P1D, at most P366D or PT8784H (no weeks, months or years)',
 });
 
 export const Target = z.union([z.literal(BEST_EFFORT), z.literal(WHEN_DONE), DurationText]);

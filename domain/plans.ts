@@ -4,6 +4,14 @@
 import * as z from 'zod';
 import { type BusinessCalendar, businessCalendar, type Calendar, CalendarSchema } from './calendar';
 import { type BusinessDuration, Target, targetDuration } from './duration';
+import { decimalNumber, wholeNumber } from './numbers';
+
+/** Contacts of one customer, at most (each claims its address in the customer's transaction). */
+export const MAX_CONTACTS = 90;
+/** Seats a plan may sell: never more than a customer can have contacts. */
+export const MAX_SEATS = MAX_CONTACTS;
+/** Devices one customer may register. */
+export const MAX_DEVICES = 10_000;
 
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export const Priority = z.enum(PRIORITIES);
@@ -18,7 +26,7 @@ export type ClockName = (typeof CLOCKS)[number];
 
 export const Level = z.object({
   /** The seed's word for the level: Critical, Major, Minor, Cosmetic. */
-  name: z.string().min(1),
+  name: z.string().min(1).max(100),
   response: Target,
   update: Target,
   resolution: Target.default('when-done'),
@@ -33,33 +41,34 @@ export const PlanSchema = z.object({
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case id such as acme-gold')
     .max(64),
   /** Bumped on every change; tickets record the version their clocks were computed with. */
-  version: z.number().int().min(1).default(1),
-  vendor: z.string().min(1),
-  name: z.string().min(1),
+  version: wholeNumber(1, 1_000_000).default(1),
+  vendor: z.string().min(1).max(200),
+  name: z.string().min(1).max(200),
   calendar: CalendarSchema,
   levels: z.object({ P1: Level, P2: Level, P3: Level, P4: Level }),
   /** The priority a ticket gets when the requester names none (an e-mail without a [Pn] tag). */
   defaultPriority: Priority.default('P3'),
-  channels: z.array(Channel),
+  channels: z.array(Channel).max(CHANNELS.length),
   /** Contacts of one customer who may open tickets; null is unlimited. */
-  seats: z.number().int().min(0).nullable(),
-  devicesIncluded: z.number().int().min(0).nullable(),
+  seats: wholeNumber(0, MAX_SEATS).nullable(),
+  devicesIncluded: wholeNumber(0, MAX_DEVICES).nullable(),
   /** Platform uptime promised, in percent (99.999); null where the plan promises none. */
-  uptimeTarget: z.number().gt(0).max(100).nullable(),
+  uptimeTarget: decimalNumber(1, 100, 5).nullable(),
   /** Planned maintenance does not count as downtime only where the plan says so. */
   excludePlannedMaintenance: z.boolean().default(false),
   /** Credits owed when monthly uptime falls below a tier (none unless the plan defines them). */
   serviceCredits: z
-    .array(z.object({ belowPercent: z.number().gt(0).max(100), creditPercent: z.number().gt(0).max(100) }))
+    .array(z.object({ belowPercent: decimalNumber(1, 100, 5), creditPercent: decimalNumber(0.01, 100, 2) }))
+    .max(20)
     .default([]),
   escalation: z.object({
-    contacts: z.array(z.email()).default([]),
+    contacts: z.array(z.email().max(254)).max(50).default([]),
     /** A word in a customer's message that escalates the ticket at once (Platform.sh). */
-    keyword: z.string().min(2).nullable().default(null),
+    keyword: z.string().min(2).max(100).nullable().default(null),
   }),
   browseSharedTickets: z.boolean().default(false),
   /** Where a figure was chosen because the seed gives none, and why. */
-  notes: z.array(z.string()).default([]),
+  notes: z.array(z.string().max(2000)).max(50).default([]),
 });
 export type Plan = z.infer<typeof PlanSchema>;
 export type PlanInput = z.input<typeof PlanSchema>;

@@ -1,7 +1,8 @@
 // Creating plans: validated, their holiday regions and ICS files expanded into explicit
 // dates. This module pulls in date-holidays (~1 MB), so only plan creation imports it.
 import { DateTime } from 'luxon';
-import { Duplicate } from '../../domain/errors';
+import { MAX_HOLIDAYS } from '../../domain/calendar';
+import { Duplicate, RuleViolation } from '../../domain/errors';
 import { icsHolidays, mergeHolidays, withPlanHolidays, type YearSpan } from '../../domain/holidays';
 import type { Plan, PlanInput } from '../../domain/plans';
 import { PlanSchema } from '../../domain/plans';
@@ -31,6 +32,15 @@ export async function createPlan(
       ...plan,
       calendar: { ...plan.calendar, holidays: mergeHolidays(plan.calendar.holidays, closures) },
     };
+  }
+  for (const calendar of [plan.calendar, ...Object.values(plan.levels).map((l) => l.calendar)]) {
+    if (calendar && calendar.holidays.length > MAX_HOLIDAYS) {
+      throw new RuleViolation(
+        'too-many-holidays',
+        `calendar ${calendar.name} would list ${calendar.holidays.length} holidays for ${years.from}-${years.to}; the limit is ${MAX_HOLIDAYS}`,
+        'holidaysIcs',
+      );
+    }
   }
   await deps.directory.putPlan(plan);
   return plan;

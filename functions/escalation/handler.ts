@@ -10,7 +10,7 @@ export const DeadlineEventSchema = z.object({
   ticketId: z.string().min(1).max(64),
   clock: z.enum(CLOCKS),
   kind: z.enum(['warning', 'breach']),
-  generation: z.number().int().min(1),
+  generation: z.number().int().min(1).max(1_000_000),
 });
 
 export async function handleDeadlineEvent(

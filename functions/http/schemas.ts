@@ -3,7 +3,7 @@
 // 400 KB and every request under 1 MB.
 import * as z from 'zod';
 import { Contract } from '../../domain/billing';
-import { CHANNELS, PlanSchema, PRIORITIES } from '../../domain/plans';
+import { CHANNELS, MAX_CONTACTS, PlanSchema, PRIORITIES } from '../../domain/plans';
 import { CATEGORIES, STATUSES } from '../../domain/ticket';
 
 const TEXT_LIMIT = 64_000; // characters; at most 256 KB of UTF-8
@@ -53,14 +53,10 @@ export const CreateCustomerBody = z.object({
       }),
     )
     .min(1)
-    .max(500),
+    .max(MAX_CONTACTS),
   contract: Contract.partial()
     .optional()
     .describe('Billing terms: update subscription, service contract, tariff'),
-  devices: z
-    .array(z.object({ name: z.string().trim().min(1).max(200) }))
-    .max(10_000)
-    .optional(),
 });
 
 export const DeviceBody = z.object({ name: z.string().trim().min(1).max(200) });

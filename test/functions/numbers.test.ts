@@ -1,0 +1,187 @@
+// Every numeric field of every write route, found in the served OpenAPI document, gets the
+// extremes DynamoDB cannot store or a report cannot sum: each is a 400 naming the field,
+// never a 500. A new numeric field without a base value here fails the walk below.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, harness } from './harness';
+
+let h: Harness;
+let agent: string;
+let ids: Record<string, string>;
+
+// Raw JSON tokens: JSON.stringify cannot write -0 or 2^53 + 1.
+const EXTREMES = [
+  '1e308',
+  '-1e308',
+  '5e-324',
+  '-5e-324',
+  '1e-130',
+  '1e126',
+  '9007199254740993',
+  '-9007199254740993',
+  '-0',
+  '0.1e-200',
+  '123456789012345678901234567890123456789012',
+];
+
+const plan = (id: string) => ({
+  id,
+  vendor: 'Acme',
+  name: 'Gold',
+  calendar: {
+    name: 'office',
+    timeZone: 'Europe/Berlin',
+    weekly: { mon: [{ from: '09:00', to: '17:00' }] },
+  },
+  levels: {
+    P1: { name: 'Critical', response: 'PT1H', update: 'PT2H' },
+    P2: { name: 'Major', response: 'PT4H', update: 'when-done' },
+    P3: { name: 'Minor', response: 'P1D', update: 'when-done' },
+    P4: { name: 'Cosmetic', response: 'best-effort', update: 'when-done' },
+  },
+  channels: ['form'],
+  seats: 2,
+  devicesIncluded: 10,
+  uptimeTarget: 99.9,
+  serviceCredits: [{ belowPercent: 99.5, creditPercent: 10 }],
+  escalation: { contacts: [] },
+  version: 1,
+});
+
+/** A valid body per write route, holding every numeric field the route's schema has. */
+const bases = (): Record<string, unknown> => ({
+  'POST /plans': plan('numbers-base'),
+  'POST /customers': {
+    name: 'Numbers',
+    planId: 'ombori-pilot',
+    contacts: [{ email: 'numbers@acme.test', name: 'N' }],
+    contract: { hourlyRate: 95.5, freeConfigurationTasksPerMonth: 2 },
+  },
+  'POST /tickets/{id}/time-entries': { minutes: 30 },
+});
+
+interface Schema {
+  type?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+}
+
+/** Paths of the numbers a schema holds (array items as index 0). */
+function numericPaths(schema: Schema, path: (string | number)[] = []): (string | number)[][] {
+  if (schema.type === 'number' || schema.type === 'integer') return [path];
+  const found: (string | number)[][] = [];
+  for (const [name, property] of Object.entries(schema.properties ?? {}))
+    found.push(...numericPaths(property, [...path, name]));
+  if (schema.items) found.push(...numericPaths(schema.items, [...path, 0]));
+  for (const part of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])])
+    found.push(...numericPaths(part, path));
+  return found;
+}
+
+function withToken(body: unknown, path: (string | number)[], token: string): string {
+  const copy = structuredClone(body) as Record<string | number, unknown>;
+  let at: Record<string | number, unknown> = copy;
+  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+  if (!(path.at(-1)! in at)) throw new Error(`the base body has no ${path.join('.')}`);
+  at[path.at(-1)!] = '__NUMBER__';
+  return JSON.stringify(copy).replace('"__NUMBER__"', token);
+}
+
+interface Operation {
+  requestBody?: { content?: { 'application/json'?: { schema: Schema } } };
+}
+
+interface Case {
+  route: string;
+  url: string;
+  field: string;
+  body: (token: string) => string;
+}
+let cases: Case[];
+
+beforeAll(async () => {
+  h = await harness();
+  agent = await h.key('agent');
+  const customer = await h.customer('ombori-production');
+  const ticket = await h.call('POST', '/tickets', {
+    key: customer.key,
+    body: { subject: 's', description: 'd', priority: 'P3' },
+  });
+  ids = { ticket: ticket.body.id, customer: customer.id };
+  const doc = (await h.call('GET', '/openapi.json', { key: null })).body;
+  const base = bases();
+  cases = [];
+  for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
+    for (const [method, operation] of Object.entries(operations) as [string, Operation][]) {
+      const schema = operation.requestBody?.content?.['application/json']?.schema;
+      if (!schema) continue;
+      const route = `${method.toUpperCase()} ${path}`;
+      for (const numberPath of numericPaths(schema)) {
+        if (!(route in base)) throw new Error(`${route} has numbers but no base body in this test`);
+        cases.push({
+          route,
+          url: path.replace('{id}', route.includes('tickets') ? ids.ticket! : ids.customer!),
+          field: numberPath.join('.'),
+          body: (token) => withToken(base[route], numberPath, token),
+        });
+      }
+    }
+  }
+});
+
+describe('numbers on every write route', () => {
+  it('finds the numeric fields of the write routes in the served document', () => {
+    expect(cases.map((c) => `${c.route} ${c.field}`).sort()).toEqual([
+      'POST /customers contract.freeConfigurationTasksPerMonth',
+      'POST /customers contract.hourlyRate',
+      'POST /plans devicesIncluded',
+      'POST /plans seats',
+      'POST /plans serviceCredits.0.belowPercent',
+      'POST /plans serviceCredits.0.creditPercent',
+      'POST /plans uptimeTarget',
+      'POST /plans version',
+      'POST /tickets/{id}/time-entries minutes',
+    ]);
+  });
+
+  it('answers 400 naming the field for every extreme value in every numeric field', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...cases), fc.constantFrom(...EXTREMES), async (c, token) => {
+        const [method, path] = c.route.split(' ') as [string, string];
+        const res = await h.call(method, c.url, {
+          key: path.startsWith('/tickets') ? agent : undefined,
+          body: c.body(token),
+        });
+        expect(res.status, `${c.route} ${c.field} = ${token}`).toBe(400);
+        expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(c.field);
+      }),
+      { numRuns: 250 },
+    );
+  });
+
+  it('never answers 5xx for any double in any numeric field', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...cases), fc.double({ noNaN: true }), async (c, value) => {
+        const [method, path] = c.route.split(' ') as [string, string];
+        const token = Number.isFinite(value) ? JSON.stringify(value) : value > 0 ? '1e999' : '-1e999';
+        const res = await h.call(method, c.url, {
+          key: path.startsWith('/tickets') ? agent : undefined,
+          body: c.body(token),
+        });
+        expect(res.status, `${c.route} ${c.field} = ${token}`).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('answers 400 for extremes in numeric query parameters', async () => {
+    for (const token of EXTREMES) {
+      const res = await h.call('GET', `/tickets?limit=${encodeURIComponent(token)}`, { key: agent });
+      expect(res.status, token).toBe(400);
+      expect(res.body.error.details[0].field).toBe('limit');
+    }
+  });
+});
