@@ -158,12 +158,13 @@ export function billMonth(entries: readonly TimeEntry[], contract: Contract, per
 
 export interface Device {
   id: string;
+  /** 1 for a customer's first device, 2 for the next: the order of registration. */
+  seq: number;
   name: string;
   registeredAt: string;
 }
 
-/** Devices beyond the plan's allowance, the latest registered first to be extra. */
-export function extraDevices(devices: readonly Device[], included: number | null): Device[] {
-  if (included === null) return [];
-  return [...devices].sort((a, b) => a.registeredAt.localeCompare(b.registeredAt)).slice(included);
+/** Devices beyond the plan's allowance: those registered after the first `included`. */
+export function isExtraDevice(device: Pick<Device, 'seq'>, included: number | null): boolean {
+  return included !== null && device.seq > included;
 }

@@ -196,7 +196,8 @@ export interface CustomerRecord {
   contacts: Contact[];
   /** Billing terms (Atollon's contract flags, allowance and tariff). */
   contract: Contract;
-  devices: Device[];
+  /** Devices registered (each is its own item, listed with listDevices); absent on old records. */
+  deviceCount?: number;
   createdAt: Iso;
   version: number;
 }
@@ -222,6 +223,13 @@ export interface Directory {
   /** Writes the customer if it is still at `expectedVersion` (VersionConflict otherwise). */
   updateCustomer(customer: CustomerRecord, expectedVersion: number): Promise<void>;
   listCustomers(limit: number, cursor?: string): Promise<Page<CustomerRecord>>;
+  /**
+   * Writes a device with the customer counted one device up (its version one up), if the
+   * customer is still at its version (VersionConflict otherwise). `device.seq` is the new count.
+   */
+  addDevice(customer: CustomerRecord, device: Device): Promise<void>;
+  /** A customer's devices in registration order, from `afterSeq` on, a page at a time. */
+  listDevices(customerId: string, limit: number, cursor?: string, afterSeq?: number): Promise<Page<Device>>;
   putApiKey(key: ApiKeyRecord): Promise<void>;
   getApiKey(hash: string): Promise<ApiKeyRecord | null>;
   /** The customer a contact's address belongs to (case-insensitive), or null. */

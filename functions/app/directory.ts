@@ -1,10 +1,10 @@
 // Plans, customers and API keys: who the desk serves, on which terms, and who may call it.
 import { createHash, randomBytes } from 'node:crypto';
-import { Contract } from '../../domain/billing';
+import { Contract, type Device } from '../../domain/billing';
 import { Duplicate, NotFound, RuleViolation, VersionConflict } from '../../domain/errors';
-import type { Plan } from '../../domain/plans';
+import { MAX_DEVICES, type Plan } from '../../domain/plans';
 import type { Role } from '../../domain/ticket';
-import type { ApiKeyRecord, CustomerRecord, Deps } from '../ports';
+import type { ApiKeyRecord, CustomerRecord, Deps, Page } from '../ports';
 import { canSeeCustomer, iso, newId, type Principal, requireRole } from './common';
 
 export async function getPlan(deps: Deps, id: string): Promise<Plan> {
@@ -21,7 +21,6 @@ export async function createCustomer(
     planId: string;
     contacts: { email: string; name: string; mayOpenTickets?: boolean | undefined }[];
     contract?: Partial<Contract> | undefined;
-    devices?: { name: string }[] | undefined;
   },
 ): Promise<CustomerRecord> {
   requireRole(principal, ['admin'], 'create customers');
@@ -51,7 +50,7 @@ export async function createCustomer(
     planId: plan.id,
     contacts,
     contract: Contract.parse(input.contract ?? {}),
-    devices: (input.devices ?? []).map((d) => ({ id: newId('DEV'), name: d.name, registeredAt: createdAt })),
+    deviceCount: 0,
     createdAt,
     version: 1,
   };
@@ -71,21 +70,39 @@ export async function addDevice(
   principal: Principal,
   customerId: string,
   name: string,
-): Promise<CustomerRecord> {
+): Promise<Device> {
+  // Concurrent registrations conflict on the customer's version; each retry reads afresh.
   for (let attempt = 1; ; attempt++) {
     const customer = await getCustomer(deps, principal, customerId);
-    const updated: CustomerRecord = {
-      ...customer,
-      devices: [...customer.devices, { id: newId('DEV'), name, registeredAt: iso(deps.clock.now()) }],
-      version: customer.version + 1,
-    };
+    const count = customer.deviceCount ?? 0;
+    if (count >= MAX_DEVICES) {
+      throw new RuleViolation(
+        'too-many-devices',
+        `customer ${customerId} has ${count} devices, the most one customer may register`,
+        'name',
+      );
+    }
+    const device: Device = { id: newId('DEV'), seq: count + 1, name, registeredAt: iso(deps.clock.now()) };
     try {
-      await deps.directory.updateCustomer(updated, customer.version);
-      return updated;
+      await deps.directory.addDevice(customer, device);
+      return device;
     } catch (error) {
-      if (!(error instanceof VersionConflict) || attempt >= 5) throw error;
+      if (!(error instanceof VersionConflict) || attempt >= 10) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
+}
+
+/** A customer's devices in registration order, a page at a time. */
+export async function listDevices(
+  deps: Deps,
+  principal: Principal,
+  customerId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<Device>> {
+  await getCustomer(deps, principal, customerId); // 404 for a customer the caller may not see
+  return deps.directory.listDevices(customerId, limit, cursor);
 }
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');

@@ -3,7 +3,7 @@
 // is chargeable, devices over the allowance. Built by paging through customers and tickets
 // (no table is read into memory), stored, and mailed once unless a resend is asked for.
 import { DateTime } from 'luxon';
-import { billMonth, type Contract, extraDevices, type TimeEntry } from '../../domain/billing';
+import { billMonth, type Contract, type Device, isExtraDevice, type TimeEntry } from '../../domain/billing';
 import { foldClocks } from '../../domain/clocks';
 import { formatBusinessMs } from '../../domain/duration';
 import { type Plan, PRIORITIES } from '../../domain/plans';
@@ -148,7 +148,16 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   const median = percentile(firstResponses, 50);
   const p90 = percentile(firstResponses, 90);
   const bill = billMonth(entries, customer.contract as Contract, period);
-  const extras = extraDevices(customer.devices, plan.devicesIncluded);
+  const extras: Device[] = [];
+  if (plan.devicesIncluded !== null) {
+    // Devices are listed in registration order from the first one past the allowance.
+    let page: string | undefined;
+    do {
+      const devices = await deps.directory.listDevices(customer.id, 1000, page, plan.devicesIncluded);
+      extras.push(...devices.items.filter((d) => isExtraDevice(d, plan.devicesIncluded)));
+      page = devices.nextCursor ?? undefined;
+    } while (page);
+  }
 
   const report = {
     customerId: customer.id,
@@ -210,7 +219,7 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
       })),
     },
     devices: {
-      registered: customer.devices.length,
+      registered: customer.deviceCount ?? 0,
       included: plan.devicesIncluded,
       extra: extras.map((d) => ({ id: d.id, name: d.name, registeredAt: d.registeredAt })),
     },

@@ -60,6 +60,21 @@ export const CreateCustomerBody = z.object({
 });
 
 export const DeviceBody = z.object({ name: z.string().trim().min(1).max(200) });
+export const ListDevicesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(2048).optional(),
+});
+const Device = z.object({
+  id: z.string(),
+  seq: z.number().int().describe('1 for the first device registered, then 2, 3, …'),
+  name: z.string(),
+  registeredAt: Instant,
+});
+export const DeviceResponse = Device;
+export const DeviceListResponse = z.object({
+  items: z.array(Device),
+  nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last'),
+});
 
 export const CreateApiKeyBody = z.object({
   role: Role,
@@ -236,7 +251,7 @@ export const CustomerResponse = z.object({
   planId: z.string(),
   contacts: z.array(z.object({ email: z.string(), name: z.string(), mayOpenTickets: z.boolean() })),
   contract: Contract,
-  devices: z.array(z.object({ id: z.string(), name: z.string(), registeredAt: Instant })),
+  deviceCount: z.number().int().describe('Devices registered (GET /customers/{id}/devices lists them)'),
   createdAt: Instant,
   version: z.number().int(),
 });

@@ -4,7 +4,7 @@ import {
   billMonth,
   CHARGEABILITY,
   Contract,
-  extraDevices,
+  isExtraDevice,
   roundUpToIncrement,
   type TimeEntry,
 } from '../../domain/billing';
@@ -101,11 +101,13 @@ describe('chargeability by category (seed 003)', () => {
 describe('devices', () => {
   it('lists the devices beyond the plan’s allowance, latest registered first to be extra', () => {
     const devices = ['a', 'b', 'c', 'd'].map((id, i) => ({
+      seq: i + 1,
       id,
       name: id,
       registeredAt: `2026-11-0${i + 1}T00:00:00Z`,
     }));
-    expect(extraDevices(devices, 3).map((d) => d.id)).toEqual(['d']);
-    expect(extraDevices(devices, null)).toEqual([]);
+    expect(devices.filter((d) => isExtraDevice(d, 3)).map((d) => d.id)).toEqual(['d']);
+    expect(devices.filter((d) => isExtraDevice(d, 0))).toHaveLength(4);
+    expect(devices.filter((d) => isExtraDevice(d, null))).toEqual([]);
   });
 });

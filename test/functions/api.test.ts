@@ -475,6 +475,7 @@ describe('errors', () => {
         'GET /quarantine',
         'POST /reports/run',
         'POST /customers/{id}/devices',
+        'GET /customers/{id}/devices',
       ].sort(),
     );
     expect(res.body.paths['/tickets'].post.requestBody.content['application/json'].schema.required).toEqual(

@@ -124,3 +124,78 @@ describe('incidents', () => {
     expect(moved.status).toBe(422);
   });
 });
+
+describe('devices', () => {
+  it('keeps devices out of the customer record: 520 devices of 200 emoji each, all listed in order', async () => {
+    // The customer item used to hold them inline and failed past ~400 KB (here 520 × 800 bytes).
+    const acme = await h.customer('ombori-production');
+    const name = (i: number) => `${i}`.padStart(4, '0') + '📟'.repeat(98);
+    for (let i = 1; i <= 520; i++) {
+      const res = await h.call('POST', `/customers/${acme.id}/devices`, {
+        key: acme.key,
+        body: { name: name(i) },
+      });
+      expect(res.status).toBe(201);
+    }
+    const customer = await h.call('GET', `/customers/${acme.id}`, { key: acme.key });
+    expect(customer.body.deviceCount).toBe(520);
+    expect(JSON.stringify(customer.body).length).toBeLessThan(2000);
+    const names: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await h.call(
+        'GET',
+        `/customers/${acme.id}/devices?limit=150${cursor ? `&cursor=${cursor}` : ''}`,
+        { key: acme.key },
+      );
+      expect(page.status).toBe(200);
+      names.push(...page.body.items.map((d: { name: string }) => d.name));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(names).toEqual(Array.from({ length: 520 }, (_, i) => name(i + 1)));
+  });
+
+  it('registers concurrent devices once each, in one order', async () => {
+    const acme = await h.customer('ombori-production');
+    const added = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        h.call('POST', `/customers/${acme.id}/devices`, { key: acme.key, body: { name: `kiosk-${i}` } }),
+      ),
+    );
+    expect(added.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect(added.map((r) => r.body.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('stops at 10 000 devices a customer with a 422 naming the field', async () => {
+    const acme = await h.customer('ombori-production');
+    const record = (await h.deps.directory.getCustomer(acme.id))!;
+    // Counted as if 9 999 were registered already (adding them one by one would take minutes).
+    await h.deps.directory.updateCustomer(
+      { ...record, deviceCount: 9_999, version: record.version + 1 },
+      record.version,
+    );
+    const last = await h.call('POST', `/customers/${acme.id}/devices`, {
+      key: acme.key,
+      body: { name: 'last' },
+    });
+    expect(last.status).toBe(201);
+    expect(last.body.seq).toBe(10_000);
+    const over = await h.call('POST', `/customers/${acme.id}/devices`, {
+      key: acme.key,
+      body: { name: 'one more' },
+    });
+    expect(over.status).toBe(422);
+    expect(over.body.error).toMatchObject({ code: 'too-many-devices', details: [{ field: 'name' }] });
+  });
+
+  it('lists devices to the customer’s own key and staff only', async () => {
+    const acme = await h.customer('ombori-production');
+    const other = await h.customer('ombori-production');
+    await h.call('POST', `/customers/${acme.id}/devices`, { key: acme.key, body: { name: 'kiosk' } });
+    expect((await h.call('GET', `/customers/${acme.id}/devices`, { key: other.key })).status).toBe(404);
+    expect((await h.call('GET', `/customers/${acme.id}/devices`, { key: agent })).body.items).toHaveLength(1);
+    expect((await h.call('GET', `/customers/${acme.id}/devices?cursor=abc`, { key: agent })).status).toBe(
+      400,
+    );
+  });
+});

@@ -49,6 +49,7 @@ describe('CDK app', () => {
       'POST /customers',
       'GET /customers/{id}',
       'POST /customers/{id}/devices',
+      'GET /customers/{id}/devices',
       'POST /api-keys',
       'POST /tickets',
       'GET /tickets',

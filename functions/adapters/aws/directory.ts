@@ -9,16 +9,29 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Device } from '../../../domain/billing';
 import { Duplicate, VersionConflict } from '../../../domain/errors';
 import type { Plan } from '../../../domain/plans';
 import type { ApiKeyRecord, CustomerRecord, Directory, Page } from '../../ports';
-import { cancellationReasons, decodeCursor, encodeCursor, putNew, queryAll, withoutKeys } from './dynamodb';
+import {
+  BadCursor,
+  cancellationReasons,
+  decodeCursor,
+  encodeCursor,
+  isBadStartKey,
+  putNew,
+  queryAll,
+  withoutKeys,
+} from './dynamodb';
 
 const PLANS_PK = 'PLAN';
 const CUSTOMERS_PK = 'CUSTOMERS';
 const customerPk = (id: string) => `CUSTOMER#${id}`;
 const emailPk = (email: string) => `EMAIL#${email.toLowerCase()}`;
 const keyPk = (hash: string) => `KEY#${hash}`;
+// Devices sort by registration: DEVICE#0000001, DEVICE#0000002, …
+const MAX_DEVICE_SEQ = 9_999_999;
+const deviceSk = (seq: number) => `DEVICE#${String(seq).padStart(7, '0')}`;
 
 export class DynamoDirectory implements Directory {
   constructor(
@@ -121,6 +134,59 @@ export class DynamoDirectory implements Directory {
     return {
       items: customers.filter((c): c is CustomerRecord => c !== null),
       nextCursor: encodeCursor(CUSTOMERS_PK, page.LastEvaluatedKey),
+    };
+  }
+
+  async addDevice(customer: CustomerRecord, device: Device): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: customerPk(customer.id), sk: 'CUSTOMER' },
+                UpdateExpression: 'SET deviceCount = :count, version = :next',
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: {
+                  ':count': device.seq,
+                  ':next': customer.version + 1,
+                  ':expected': customer.version,
+                },
+              },
+            },
+            putNew(this.table, { pk: customerPk(customer.id), sk: deviceSk(device.seq), ...device }),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationReasons(error)) throw new VersionConflict('customer', customer.id, customer.version);
+      throw error;
+    }
+  }
+
+  async listDevices(customerId: string, limit: number, cursor?: string, afterSeq = 0): Promise<Page<Device>> {
+    const index = `DEVICES#${customerId}`;
+    const page = await this.db
+      .send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': customerPk(customerId),
+            ':from': deviceSk(afterSeq + 1),
+            ':to': deviceSk(MAX_DEVICE_SEQ),
+          },
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(index, cursor),
+        }),
+      )
+      .catch((error) => {
+        throw isBadStartKey(error) ? new BadCursor() : error;
+      });
+    return {
+      items: (page.Items ?? []).map((i) => withoutKeys<Device>(i)),
+      nextCursor: encodeCursor(index, page.LastEvaluatedKey),
     };
   }
 

@@ -1,4 +1,5 @@
 // Plans (read), customers and API keys.
+import { MAX_DEVICES } from '../../../domain/plans';
 import * as directory from '../../app/directory';
 import type { RouteSpec } from '../middleware';
 import {
@@ -7,7 +8,10 @@ import {
   CreateCustomerBody,
   CustomerResponse,
   DeviceBody,
+  DeviceListResponse,
+  DeviceResponse,
   IdParams,
+  ListDevicesQuery,
   PlanListResponse,
   PlanResponse,
 } from '../schemas';
@@ -72,14 +76,28 @@ export const directoryRoutes = [
     method: 'POST',
     path: '/customers/{id}/devices',
     operationId: 'addDevice',
-    summary: 'Register a device; those beyond the plan allowance are billed as extras',
+    summary: `Register a device (at most ${MAX_DEVICES} a customer, 422 beyond); those beyond the plan allowance are billed as extras`,
     roles: anyone,
     params: IdParams,
     body: DeviceBody,
     status: 201,
-    response: CustomerResponse,
+    response: DeviceResponse,
     async handle({ deps, principal, params, body }) {
       return directory.addDevice(deps, principal, params.id, body.name);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/customers/{id}/devices',
+    operationId: 'listDevices',
+    summary: 'A customer’s devices in registration order',
+    roles: anyone,
+    params: IdParams,
+    query: ListDevicesQuery,
+    status: 200,
+    response: DeviceListResponse,
+    async handle({ deps, principal, params, query }) {
+      return directory.listDevices(deps, principal, params.id, query.limit, query.cursor);
     },
   }),
   route({
