@@ -43,7 +43,7 @@ const DayHours = z
   );
 
 /** Holidays one calendar lists, at most (a region gives ~15 a year; the plan keeps 7 years). */
-export const MAX_HOLIDAYS = 3000;
+export const MAX_HOLIDAYS = 1000;
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -51,7 +51,7 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export const Holiday = z
   .object({
     date: z.iso.date(),
-    name: z.string().min(1).max(200),
+    name: z.string().min(1).max(100),
     /** Closed only from..to local time (a partial day such as Christmas Eve afternoon). */
     from: TimeOfDay.optional(),
     to: TimeOfDay.optional(),

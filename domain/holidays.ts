@@ -62,7 +62,8 @@ export function icsHolidays(ics: string, timeZone: string, years: YearSpan): Hol
   const out: Holiday[] = [];
   for (const vevent of vevents) {
     const event = new ICAL.Event(vevent);
-    const name = event.summary || 'Closed';
+    // A name like a region holiday's: the calendar schema allows 100 characters.
+    const name = [...(event.summary || 'Closed')].slice(0, 100).join('');
     const tzParam = vevent.getFirstProperty('dtstart')?.getParameter('tzid');
     const tzid = typeof tzParam === 'string' ? tzParam : undefined;
     const zoneOf = (t: ICAL.Time) =>

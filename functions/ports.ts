@@ -53,8 +53,9 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
       purpose: MailPurpose;
       to: string[];
       subject: string;
-      text: string;
-      html: string;
+      /** The words, stored once; text and HTML are rendered when it is sent. */
+      paragraphs: string[];
+      quote?: string;
       messageId: string;
     }
   | { type: 'mail-sent'; mailSeq: number }

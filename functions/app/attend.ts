@@ -9,7 +9,7 @@ import type { Plan } from '../../domain/plans';
 import { config } from '../config';
 import type { DeadlineEvent, Deps, NewTimelineEntry } from '../ports';
 import { iso } from './common';
-import { breach, warning } from './mail';
+import { breach, renderMail, warning } from './mail';
 import {
   handledSet,
   historyOf,
@@ -132,8 +132,7 @@ export async function deliver(
           await deps.mailer.send({
             to: e.to,
             subject: e.subject,
-            text: e.text,
-            html: e.html,
+            ...renderMail(e),
             messageId: e.messageId,
             references: [threadId(ticketId)],
           });

@@ -5,6 +5,7 @@ import EmailReplyParser from 'email-reply-parser';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { RuleViolation } from '../../domain/errors';
 import type { Priority } from '../../domain/plans';
+import { ItemTooLarge } from '../adapters/aws/item-size';
 import { config } from '../config';
 import type { Attachment, Deps, InboundRecord } from '../ports';
 import { cut, type Principal } from './common';
@@ -23,7 +24,10 @@ export interface ReceivedMail {
 const TICKET_ID = /TKT-[0-9A-HJKMNP-TV-Z]{10}/;
 const AUTOMATIC_SENDERS = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)([+.-].*)?@/i;
 const SUBJECT_LIMIT = 200;
+const RECORD_SUBJECT_LIMIT = 1000;
 const TEXT_LIMIT = 64_000;
+/** Attachments one mail may file on a ticket; a mail with more is quarantined, whole. */
+export const MAX_ATTACHMENTS = 50;
 
 class Quarantine extends Error {
   constructor(
@@ -62,7 +66,13 @@ export async function receiveMail(deps: Deps, mail: ReceivedMail): Promise<Inbou
     if (mail.verdicts.virus === 'FAIL') throw new Quarantine('virus verdict FAIL');
     if (mail.verdicts.spam === 'FAIL') throw new Quarantine('spam verdict FAIL');
     parsed = await parse(raw);
-    return await route(deps, mail, parsed);
+    return await route(deps, mail, parsed).catch((error) => {
+      // A mail the desk cannot file (the ticket is full, an item would be over its budget) is
+      // kept with its reason; throwing would have SES (or SMTP) deliver it again and again.
+      if (error instanceof RuleViolation || error instanceof ItemTooLarge)
+        throw new Quarantine(`could not be filed: ${error.message}`);
+      throw error;
+    });
   } catch (error) {
     if (!(error instanceof Quarantine)) throw error;
     const from = parsed ? sender(parsed) : null;
@@ -77,9 +87,8 @@ export async function receiveMail(deps: Deps, mail: ReceivedMail): Promise<Inbou
       reason: error.reason,
       rawKey: key,
     };
-    const stored = await record(deps, outcome);
-    if (stored === outcome && error.autoReply && from && parsed)
-      await autoReply(deps, from, parsed, error.autoReply);
+    const { stored, first } = await recordFirst(deps, outcome);
+    if (first && error.autoReply && from && parsed) await autoReply(deps, from, parsed, error.autoReply);
     return stored;
   }
 }
@@ -167,6 +176,11 @@ async function route(deps: Deps, mail: ReceivedMail, parsed: ParsedMail): Promis
   }
 
   const principal: Principal = { keyId: 'inbound-mail', name: contact.name, role: 'customer', customerId };
+  if (parsed.attachments.length > MAX_ATTACHMENTS) {
+    throw new Quarantine(
+      `too many attachments to file: ${parsed.attachments.length}, the limit is ${MAX_ATTACHMENTS} a mail`,
+    );
+  }
   const attachments = await storeAttachments(deps, customerId, mail.messageId, parsed);
   const text = body(parsed);
   const base = {
@@ -214,9 +228,23 @@ async function route(deps: Deps, mail: ReceivedMail, parsed: ParsedMail): Promis
 
 /** The stored outcome: this one, or the one a concurrent delivery stored first. */
 async function record(deps: Deps, outcome: InboundRecord): Promise<InboundRecord> {
-  return (await deps.inbound.put(outcome))
-    ? outcome
-    : ((await deps.inbound.get(outcome.messageId)) ?? outcome);
+  return (await recordFirst(deps, outcome)).stored;
+}
+
+/** Records the outcome; `first` tells whether this delivery was the one that did. */
+async function recordFirst(
+  deps: Deps,
+  outcome: InboundRecord,
+): Promise<{ stored: InboundRecord; first: boolean }> {
+  // Headers are the sender's: a megabyte subject must not make the record unstorable.
+  const bounded: InboundRecord = {
+    ...outcome,
+    from: outcome.from === null ? null : cut(outcome.from, 320),
+    subject: outcome.subject === null ? null : cut(outcome.subject, RECORD_SUBJECT_LIMIT),
+    reason: outcome.reason === null ? null : cut(outcome.reason, 2000),
+  };
+  if (await deps.inbound.put(bounded)) return { stored: bounded, first: true };
+  return { stored: (await deps.inbound.get(bounded.messageId)) ?? bounded, first: false };
 }
 
 /** The ticket a reply belongs to: a [TKT-…] tag in the subject, else our Message-ID in its headers. */
@@ -261,11 +289,11 @@ async function storeAttachments(
 ): Promise<Attachment[]> {
   const out: Attachment[] = [];
   for (const [i, a] of parsed.attachments.entries()) {
-    const name = a.filename ?? `attachment-${i + 1}`;
+    const name = cut(a.filename ?? `attachment-${i + 1}`, 200);
     const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-100);
     const key = `attachments/${customerId}/${messageId.replace(/[^A-Za-z0-9._-]+/g, '_')}/${i + 1}-${safe}`;
     await deps.blobs.put(key, a.content, a.contentType);
-    out.push({ name, type: a.contentType, size: a.size, key });
+    out.push({ name, type: cut(a.contentType, 200), size: a.size, key });
   }
   return out;
 }

@@ -14,12 +14,18 @@ import { cut } from './common';
 /** Code points of a mail subject, at most. */
 export const SUBJECT_MAX = 250;
 
+/**
+ * A mail as the timeline stores it: the words once. Its text and HTML are rendered when it is
+ * sent (renderMail), so user text is stored once, not again escaped (a quote is 6 bytes as
+ * `&quot;`), and every item stays inside its size budget.
+ */
 export interface MailDraft {
   purpose: MailPurpose;
   to: string[];
   subject: string;
-  text: string;
-  html: string;
+  paragraphs: string[];
+  /** User text quoted below the paragraphs (a reply, an escalated message). */
+  quote?: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -45,6 +51,18 @@ export function localTime(plan: Plan, ticket: TicketRecord, at: Instant): string
   return DateTime.fromMillis(at, { zone }).toFormat('ccc d LLL yyyy HH:mm ZZZZ');
 }
 
+/** The text and HTML parts of a stored mail. */
+export function renderMail(mail: { paragraphs: string[]; quote?: string | undefined }): {
+  text: string;
+  html: string;
+} {
+  const { paragraphs, quote } = mail;
+  const text = [...paragraphs, ...(quote ? ['', ...quote.split('\n').map((l) => `> ${l}`)] : [])].join(
+    '\n\n',
+  );
+  return { text, html: html(paragraphs, quote) };
+}
+
 function html(paragraphs: string[], quote?: string): string {
   const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
   const quoted = quote
@@ -61,10 +79,7 @@ function draft(
   quote?: string,
 ): MailDraft {
   const unique = [...new Set(to.map((a) => a.toLowerCase()))];
-  const text = [...paragraphs, ...(quote ? ['', ...quote.split('\n').map((l) => `> ${l}`)] : [])].join(
-    '\n\n',
-  );
-  return { purpose, to: unique, subject: subjectLine, text, html: html(paragraphs, quote) };
+  return { purpose, to: unique, subject: subjectLine, paragraphs, ...(quote ? { quote } : {}) };
 }
 
 /** To the requester on creation: the committed response time in the plan's time zone. */

@@ -38,7 +38,7 @@ export async function createPlan(
       throw new RuleViolation(
         'too-many-holidays',
         `calendar ${calendar.name} would list ${calendar.holidays.length} holidays for ${years.from}-${years.to}; the limit is ${MAX_HOLIDAYS}`,
-        'holidaysIcs',
+        holidaysIcs ? 'holidaysIcs' : 'calendar.holidays',
       );
     }
   }

@@ -22,6 +22,12 @@ export const DEADLINE_GRACE_MS = 60_000;
 /** Mail is sent right after the write that queues it; the sweeper retries what is left after this. */
 export const MAIL_GRACE_MS = 2 * 60_000;
 const WRITE_ATTEMPTS = 5;
+/**
+ * Entries a ticket takes from callers (messages, changes, time); the desk's own entries (mail
+ * sent, warnings, breaches) still land after it. Keeps the ticket item's list of unsent mail,
+ * and a ticket read, bounded.
+ */
+export const MAX_TIMELINE_LENGTH = 3000;
 
 /** The domain's history from the stored timeline. */
 export function historyOf(timeline: readonly TimelineEntry[]): TicketEvent[] {

@@ -34,6 +34,7 @@ import {
   historyOf,
   type Loaded,
   loadTicket,
+  MAX_TIMELINE_LENGTH,
   mailEntry,
   planOf,
   prepareWrite,
@@ -264,7 +265,16 @@ async function change(
   decide: (loaded: Loaded, at: string) => Decision | Promise<Decision>,
   expectedVersion?: number,
 ): Promise<TicketView> {
-  const { loaded, write } = await writeTicket(deps, id, (l, now) => decide(l, iso(now)), {
+  const full = (l: Loaded, now: number) => {
+    if (l.ticket.timelineLength >= MAX_TIMELINE_LENGTH) {
+      throw new RuleViolation(
+        'ticket-full',
+        `ticket ${id} has ${l.ticket.timelineLength} timeline entries, the most one ticket keeps; open a new ticket that mentions ${id}`,
+      );
+    }
+    return decide(l, iso(now));
+  };
+  const { loaded, write } = await writeTicket(deps, id, full, {
     principal,
     ...(expectedVersion !== undefined ? { expectedVersion } : {}),
   });

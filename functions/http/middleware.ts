@@ -18,6 +18,7 @@ import {
 } from '../../domain/errors';
 import { IllegalTransition, type Role, TransitionNotPermitted } from '../../domain/ticket';
 import { BadCursor } from '../adapters/aws/dynamodb';
+import { ItemTooLarge } from '../adapters/aws/item-size';
 import type { Principal } from '../app/common';
 import { authenticate, bearerKey } from '../app/directory';
 import type { Deps } from '../ports';
@@ -168,6 +169,11 @@ export function toErrorResult(error: unknown): Result {
     error instanceof CalendarNeverOpen
   ) {
     return errorReply(422, 'invalid-calendar', error.message);
+  }
+  if (error instanceof ItemTooLarge) {
+    return errorReply(413, 'item-too-large', error.message, [
+      { field: error.field, in: 'body', message: error.message },
+    ]);
   }
   if (error instanceof BadCursor) {
     return errorReply(400, 'invalid-input', error.message, [

@@ -3,6 +3,7 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config';
+import { enforceItemSizes } from './item-size';
 
 export function documentClient(cfg: Config): DynamoDBDocumentClient {
   const local = cfg.DYNAMODB_ENDPOINT
@@ -13,9 +14,11 @@ export function documentClient(cfg: Config): DynamoDBDocumentClient {
       }
     : {};
   const client = new DynamoDBClient({ region: cfg.AWS_REGION, ...local });
-  return DynamoDBDocumentClient.from(client, {
+  const documents = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  enforceItemSizes(documents);
+  return documents;
 }
 
 /** Per item of a cancelled transaction: 'ConditionalCheckFailed', 'TransactionConflict', 'None'... */
