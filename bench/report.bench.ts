@@ -87,7 +87,7 @@ try {
   const started = performance.now();
   const result = await runMonthlyReports(deps, '2026-11');
   const seconds = (performance.now() - started) / 1000;
-  const report = (await deps.reports.get(customer.id, '2026-11')) as {
+  const report = (await deps.reports.getStored(customer.id, '2026-11'))?.report as {
     tickets: { total: number };
     time: { chargeableMinutes: number };
   };

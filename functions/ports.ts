@@ -296,8 +296,11 @@ export interface StoredReport {
 }
 
 export interface ReportStore {
-  get(customerId: string, month: string): Promise<Record<string, unknown> | null>;
-  getStored(customerId: string, month: string): Promise<StoredReport | null>;
+  /** The stored report; `report` is null where its index survives but its body is gone. */
+  getStored(
+    customerId: string,
+    month: string,
+  ): Promise<{ report: Record<string, unknown> | null; mailedAt: Iso | null } | null>;
   put(customerId: string, month: string, stored: StoredReport): Promise<void>;
 }
 

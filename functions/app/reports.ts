@@ -253,6 +253,27 @@ export interface RunResult {
   month: string;
   customers: number;
   mailed: number;
+  /** Customers whose report failed; the run went on with the others. */
+  failed: { customerId: string; error: string }[];
+}
+
+/**
+ * A customer's stored report. One whose body was lost (a blob store emptied, a bucket
+ * restored) is built again from the tickets and stored, keeping when it was mailed.
+ */
+export async function readReport(
+  deps: Deps,
+  customerId: string,
+  month: string,
+): Promise<Record<string, unknown> | null> {
+  const stored = await deps.reports.getStored(customerId, month);
+  if (!stored) return null;
+  if (stored.report) return stored.report;
+  const customer = await deps.directory.getCustomer(customerId);
+  if (!customer) return null;
+  const { report } = await buildReport(deps, customer, month);
+  await deps.reports.put(customerId, month, { report, mailedAt: stored.mailedAt });
+  return report;
 }
 
 /** Builds, stores and (once) mails every customer's report for a month. */
@@ -264,15 +285,30 @@ export async function runMonthlyReports(
   let cursor: string | undefined;
   let customers = 0;
   let mailed = 0;
+  const failed: RunResult['failed'] = [];
   do {
     const page = await deps.directory.listCustomers(25, cursor);
     for (const customer of page.items) {
       customers++;
-      if (await reportCustomer(deps, customer, month, options.resend ?? false)) mailed++;
+      try {
+        if (await reportCustomer(deps, customer, month, options.resend ?? false)) mailed++;
+      } catch (error) {
+        // One customer's failure is recorded; the others still get their reports.
+        failed.push({ customerId: customer.id, error: String((error as Error)?.message ?? error) });
+        console.error(
+          JSON.stringify({
+            level: 'ERROR',
+            message: 'monthly report failed for a customer',
+            customerId: customer.id,
+            month,
+            error: String((error as Error)?.stack ?? error),
+          }),
+        );
+      }
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return { month, customers, mailed };
+  return { month, customers, mailed, failed };
 }
 
 async function reportCustomer(

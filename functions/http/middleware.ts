@@ -180,6 +180,11 @@ export function toErrorResult(error: unknown): Result {
       { field: 'cursor', in: 'query', message: error.message },
     ]);
   }
+  if (unreachable(error)) {
+    return errorReply(503, 'store-unavailable', 'the store cannot be reached; retry in a moment', [], {
+      'retry-after': '2',
+    });
+  }
   const cause = (error as { cause?: { package?: string } })?.cause;
   if (cause?.package === '@middy/http-json-body-parser') {
     return errorReply(400, 'malformed-json', 'the request body is not valid JSON', [
@@ -194,6 +199,12 @@ export function toErrorResult(error: unknown): Result {
     }),
   );
   return errorReply(500, 'internal', 'something went wrong on our side; the request may be retried');
+}
+
+/** A connection to the store that failed (refused, reset): the request may be retried as it is. */
+function unreachable(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code);
 }
 
 const bodyLimit = (): middy.MiddlewareObj<Event, Result> => ({

@@ -10,5 +10,9 @@ export const handler = async (event: { month?: string; resend?: boolean } = {}) 
   const month = event.month ?? previousMonth(d.clock.now(), config().REPORT_TIME_ZONE);
   const result = await runMonthlyReports(d, month, { resend: event.resend ?? false });
   console.log(JSON.stringify({ level: 'INFO', message: 'monthly reports done', ...result }));
+  // Every other customer is done; failing now raises the function's error alarm.
+  if (result.failed.length) {
+    throw new Error(`monthly reports for ${month}: ${result.failed.length} customer(s) failed`);
+  }
   return result;
 };

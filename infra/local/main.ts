@@ -21,6 +21,10 @@ async function main() {
     clock: env.CLOCK,
     clockStart: env.CLOCK_START ? Date.parse(env.CLOCK_START) : undefined,
     smtpPort: env.SMTP_PORT,
+    onFatal: (error) => {
+      console.error(`sla-desk cannot go on: ${error.message}`);
+      process.exit(1);
+    },
   });
   const keySource = env.ADMIN_API_KEY
     ? ' (from ADMIN_API_KEY)'

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DateTime, Duration } from 'luxon';
 import * as z from 'zod';
@@ -22,7 +23,7 @@ import { errorReply, json, MAX_BODY_BYTES } from '../../functions/http/middlewar
 import { handlers, ROUTES } from '../../functions/http/routes/index';
 import type { Clock, Deps } from '../../functions/ports';
 import { setDeps, systemClock } from '../../functions/wiring';
-import { createTables, type RunningDynamo, startDynamoDbLocal } from './dynamodb-local';
+import { createTables, type SupervisedDynamo, superviseDynamoDbLocal } from './dynamodb-local';
 import { Gateway } from './gateway';
 import { startSmtp } from './smtp';
 
@@ -36,6 +37,8 @@ export interface LocalOptions {
   host?: string;
   /** The SMTP port for inbound mail (0: any free one). */
   smtpPort?: number;
+  /** DynamoDB Local died and could not be started again (npm start exits non-zero). */
+  onFatal?: (error: Error) => void;
 }
 
 export interface LocalRuntime {
@@ -46,6 +49,8 @@ export interface LocalRuntime {
   outbox: LocalOutbox;
   events: DeadlineFiring;
   smtpPort: number;
+  /** The Java process of DynamoDB Local now (it changes when it is restarted). */
+  javaPid(): number | null;
   stop(): Promise<void>;
 }
 
@@ -68,8 +73,11 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   if (options.adminKey !== undefined && !isSendableKey(options.adminKey)) {
     throw new Error('the admin API key must be 8-200 characters with no white space');
   }
-  const dynamo = await startDynamoDbLocal(
+  const dynamo = await superviseDynamoDbLocal(
     options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {},
+    {
+      onFatal: options.onFatal ?? ((error) => console.error(error.message)),
+    },
   );
   try {
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
@@ -80,6 +88,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       options.clock === 'virtual' ? new VirtualClock(options.clockStart ?? Date.now()) : systemClock;
     const deps = buildLocalDeps(clock, cfg, {
       outboxDir: options.dataDir ? join(options.dataDir, 'outbox') : null,
+      // Reports, raw mail, quarantine and attachments survive a restart with the tables.
+      blobDir: options.dataDir ? join(options.dataDir, 'blobs') : null,
     });
     setDeps(deps);
     await seedPresets(deps.directory, clock.now());
@@ -92,11 +102,23 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     const gateway = new Gateway(ROUTES, handlers);
     const timer = clock instanceof VirtualClock ? null : events.startTimer();
     const server = createServer((req, res) => {
+      if (!dynamo.available()) {
+        // Requests wait for the store instead of failing against a dead one.
+        req.resume();
+        send(
+          res,
+          errorReply(503, 'store-restarting', 'the local store is restarting; retry in a moment', [], {
+            'retry-after': '2',
+          }),
+        );
+        return;
+      }
       serve(req, res, gateway, clock, outbox, events).catch((error) => {
         console.error(error);
         if (!res.headersSent) send(res, errorReply(500, 'internal', 'the local runtime failed'));
       });
     });
+    server.on('clientError', answerClientError);
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -113,6 +135,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       outbox,
       events,
       smtpPort: smtp.port,
+      javaPid: () => dynamo.javaPid(),
       stop: async () => {
         if (timer) clearInterval(timer);
         await smtp.stop();
@@ -217,24 +240,35 @@ export class DeadlineFiring {
     return fired;
   }
 
-  /** Crossing into a new month (REPORT_TIME_ZONE) runs the monthly reports of every month that ended. */
+  /**
+   * Crossing into a new month (REPORT_TIME_ZONE) runs the monthly reports of every month that
+   * ended, once: a failure is logged (and recorded per customer), never retried on every tick.
+   */
   private async reportEndedMonths(): Promise<void> {
     const zone = config().REPORT_TIME_ZONE;
     const current = DateTime.fromMillis(this.deps.clock.now(), { zone }).toFormat('yyyy-MM');
-    if (this.month !== null) {
-      for (
-        let m = DateTime.fromFormat(this.month, 'yyyy-MM', { zone });
-        m.toFormat('yyyy-MM') < current;
-        m = m.plus({ months: 1 })
-      ) {
-        await runMonthlyReports(this.deps, m.toFormat('yyyy-MM'));
-      }
+    const ended: string[] = [];
+    for (
+      let m = DateTime.fromFormat(this.month, 'yyyy-MM', { zone });
+      m.toFormat('yyyy-MM') < current;
+      m = m.plus({ months: 1 })
+    ) {
+      ended.push(m.toFormat('yyyy-MM'));
     }
     this.month = current;
+    for (const month of ended) {
+      try {
+        await runMonthlyReports(this.deps, month);
+      } catch (error) {
+        console.error(
+          JSON.stringify({ level: 'ERROR', message: 'monthly reports failed', month, error: String(error) }),
+        );
+      }
+    }
   }
 }
 
-async function stop(server: Server, dynamo: RunningDynamo): Promise<void> {
+async function stop(server: Server, dynamo: SupervisedDynamo): Promise<void> {
   // Stop accepting, let requests under way finish (they need DynamoDB Local), then stop it.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
@@ -310,22 +344,49 @@ async function moveClock(clock: Clock, body: string, events: DeadlineFiring) {
   return json(200, { now: new Date(clock.now()).toISOString(), fired });
 }
 
+// Past the limit a body is read and dropped, so that the client gets its 413 rather than a
+// reset connection; a client still sending after this much more is cut off.
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+/** The body, or null when it is over the limit (read to its end, kept no further). */
 function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_READ_BYTES) {
+      if (size <= MAX_READ_BYTES) chunks.push(chunk);
+      else if (size > MAX_READ_BYTES + MAX_DRAIN_BYTES) {
         resolve(null);
-        req.destroy();
-        return;
+        req.pause();
       }
-      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > MAX_READ_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * What Node answers before a request reaches us: a request line or headers over its 16 KB
+ * (431), or a request it cannot parse (400), in the API's JSON error shape.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const reply = tooLarge
+    ? errorReply(431, 'headers-too-large', 'the URL and headers are over 16 KB together; shorten the URL', [
+        { field: 'url', in: 'path', message: 'over 16 KB with the headers' },
+      ])
+    : errorReply(400, 'malformed-request', `the request could not be parsed: ${error.code ?? 'bad request'}`);
+  const body = reply.body ?? '';
+  socket.end(
+    `HTTP/1.1 ${reply.statusCode} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      'content-type: application/json; charset=utf-8\r\n' +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 function send(

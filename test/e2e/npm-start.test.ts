@@ -24,7 +24,10 @@ afterAll(() => {
 
 function javaProcessesFor(dir: string): string[] {
   const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.includes('DynamoDBLocal') && line.includes(dir));
+  // Java itself, not the guard that runs it (its command line names the jar too).
+  return out
+    .split('\n')
+    .filter((line) => line.includes('DynamoDBLocal') && line.includes(dir) && !line.includes('java-guard'));
 }
 
 describe('npm start', () => {

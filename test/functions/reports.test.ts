@@ -159,4 +159,37 @@ describe('the November report', () => {
     );
     expect((await h.call('POST', '/reports/run', { body: { month: '2026-13' } })).status).toBe(400);
   });
+
+  it('rebuilds a report whose stored body was lost, keeping when it was mailed', async () => {
+    // The blob store lost the body (an emptied disk, a restored bucket): the index remains.
+    const stored = await h.deps.reports.getStored(customer.id, '2026-11');
+    await h.deps.blobs.put(`reports/${customer.id}/2026-11.json`, new Uint8Array(0), 'application/json');
+    const blobs = h.deps.blobs;
+    const lost = {
+      ...blobs,
+      get: async (key: string) => (key.startsWith('reports/') ? null : blobs.get(key)),
+    };
+    const deps = { ...h.deps, blobs: lost };
+    const { readReport } = await import('../../functions/app/reports');
+    const rebuilt = await readReport(deps, customer.id, '2026-11');
+    expect(rebuilt).toMatchObject({ customerId: customer.id, month: '2026-11' });
+    expect((await h.deps.reports.getStored(customer.id, '2026-11'))?.mailedAt).toBe(stored?.mailedAt);
+  });
+
+  it('records a customer whose report fails and goes on with the others', async () => {
+    const other = await h.customer('ombori-pilot');
+    const { runMonthlyReports } = await import('../../functions/app/reports');
+    const tickets = h.deps.tickets;
+    const failing = {
+      ...tickets,
+      get: tickets.get.bind(tickets),
+      list: tickets.list.bind(tickets),
+      listCreated: (id: string, ...rest: [string, string, number, string?]) =>
+        id === customer.id ? Promise.reject(new Error('disk on fire')) : tickets.listCreated(id, ...rest),
+    };
+    const result = await runMonthlyReports({ ...h.deps, tickets: failing }, '2026-11', { resend: true });
+    expect(result.failed).toEqual([{ customerId: customer.id, error: 'disk on fire' }]);
+    expect(result.customers).toBeGreaterThanOrEqual(2);
+    expect(await h.deps.reports.getStored(other.id, '2026-11')).not.toBeNull();
+  });
 });

@@ -1,5 +1,13 @@
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkJava, JavaMissing, startDynamoDbLocal } from '../../infra/local/dynamodb-local';
+import {
+  checkJava,
+  JavaMissing,
+  startDynamoDbLocal,
+  superviseDynamoDbLocal,
+} from '../../infra/local/dynamodb-local';
 
 describe('DynamoDB Local', () => {
   it('says Java is needed, and how to get it, when java is not on the PATH', async () => {
@@ -13,4 +21,26 @@ describe('DynamoDB Local', () => {
       process.env.PATH = path;
     }
   });
+
+  it('tells the runtime it cannot go on when Java dies and cannot be started again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-desk-fatal-'));
+    const data = join(dir, 'dynamodb');
+    try {
+      let fatal: Error | null = null;
+      const store = await superviseDynamoDbLocal({ dataDir: data }, { onFatal: (e) => (fatal = e) });
+      expect(store.available()).toBe(true);
+      const pid = Number(readFileSync(join(data, 'java.pid'), 'utf8'));
+      // Its data directory replaced by a file: no Java can start on it again.
+      renameSync(data, `${data}.moved`);
+      writeFileSync(data, 'not a directory');
+      process.kill(pid, 'SIGKILL');
+      for (let waited = 0; !fatal && waited < 20_000; waited += 100)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(store.available()).toBe(false);
+      expect(String(fatal)).toMatch(/DynamoDB Local stopped \(exit .*\) and did not start again/);
+      await store.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

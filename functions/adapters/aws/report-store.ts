@@ -12,22 +12,23 @@ export class DynamoReportStore implements ReportStore {
     private readonly blobs: BlobStore,
   ) {}
 
-  async get(customerId: string, month: string): Promise<Record<string, unknown> | null> {
-    return (await this.getStored(customerId, month))?.report ?? null;
-  }
-
-  async getStored(customerId: string, month: string): Promise<StoredReport | null> {
+  async getStored(
+    customerId: string,
+    month: string,
+  ): Promise<{ report: Record<string, unknown> | null; mailedAt: string | null } | null> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: key(customerId, month), ConsistentRead: true }),
     );
     if (!Item) return null;
     const body = await this.blobs.get(Item.reportKey as string);
-    if (!body)
-      throw new Error(`report ${customerId}/${month} is missing from the blob store at ${Item.reportKey}`);
-    return {
-      report: JSON.parse(Buffer.from(body).toString('utf8')),
-      mailedAt: (Item.mailedAt as string | null) ?? null,
-    };
+    const mailedAt = (Item.mailedAt as string | null) ?? null;
+    // A body lost from the blob store, or cut short, is rebuilt by the caller: a report
+    // derives from the tickets.
+    try {
+      return { report: body ? JSON.parse(Buffer.from(body).toString('utf8')) : null, mailedAt };
+    } catch {
+      return { report: null, mailedAt };
+    }
   }
 
   async put(customerId: string, month: string, stored: StoredReport): Promise<void> {

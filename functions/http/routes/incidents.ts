@@ -3,6 +3,7 @@
 import { NotFound } from '../../../domain/errors';
 import { canSeeCustomer } from '../../app/common';
 import * as incidents from '../../app/incidents';
+import { readReport } from '../../app/reports';
 import type { RouteSpec } from '../middleware';
 import {
   CreateIncidentBody,
@@ -56,7 +57,7 @@ export const incidentRoutes = [
     response: ReportResponse,
     async handle({ deps, principal, params }) {
       const report = canSeeCustomer(principal, params.id)
-        ? await deps.reports.get(params.id, params.month)
+        ? await readReport(deps, params.id, params.month)
         : null;
       if (!report) throw new NotFound('report', `${params.id}/${params.month}`);
       return report;

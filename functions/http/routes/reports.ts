@@ -24,7 +24,14 @@ export const reportRoutes = [
     roles: ['admin'],
     body: Body,
     status: 200,
-    response: z.object({ month: z.string(), customers: z.number().int(), mailed: z.number().int() }),
+    response: z.object({
+      month: z.string(),
+      customers: z.number().int(),
+      mailed: z.number().int(),
+      failed: z
+        .array(z.object({ customerId: z.string(), error: z.string() }))
+        .describe('Customers whose report failed; the others were reported'),
+    }),
     async handle({ deps, body }) {
       const month = body.month ?? previousMonth(deps.clock.now(), config().REPORT_TIME_ZONE);
       return runMonthlyReports(deps, month, { resend: body.resend ?? false });
