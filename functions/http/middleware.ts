@@ -59,6 +59,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   body?: z.ZodType<B>;
   /** Extra request headers the route reads (for the OpenAPI document). */
   headers?: { name: string; description: string }[];
+  /** Headers its success response carries, by name (for the OpenAPI document). */
+  responseHeaders?: Record<string, string>;
   status: number;
   response: z.ZodType;
   handle(request: Request<P, Q, B>): Promise<Reply | unknown>;

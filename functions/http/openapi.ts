@@ -1,30 +1,66 @@
-// The OpenAPI 3 document, generated from the route table and its zod schemas.
+// The OpenAPI 3.1 document, generated from the route table and its zod schemas (JSON Schema
+// 2020-12, so a nullable enum is `anyOf: [enum, null]`). The API tests validate every response
+// they get against the served document, so the two cannot drift.
 import * as z from 'zod';
 import type { RouteSpec } from './middleware';
 import { ErrorResponse } from './schemas';
 
-const ERRORS: Record<string, string> = {
-  '400': 'Invalid input: the failing fields are in error.details',
-  '401': 'No or unknown API key',
-  '403': 'The key’s role may not do this',
-  '404': 'No such resource (or not yours)',
-  '409': 'Version conflict or duplicate',
-  '413': 'Body over 1 MB',
-  '422': 'Valid input the plan or the ticket’s state does not allow',
+const ERRORS: Record<string, { description: string; headers?: Record<string, string> }> = {
+  '400': { description: 'Invalid input: the failing fields are in error.details' },
+  '401': {
+    description: 'No or unknown API key',
+    headers: { 'WWW-Authenticate': 'Bearer: the scheme to authenticate with' },
+  },
+  '403': { description: 'The key’s role may not do this' },
+  '404': { description: 'No such resource (or not yours)' },
+  '409': { description: 'Version conflict or duplicate' },
+  '413': { description: 'Body over 1 MB, or an item too large to store (error.details names the part)' },
+  '422': { description: 'Valid input the plan or the ticket’s state does not allow' },
+  '503': {
+    description: 'The store cannot be reached for a moment; retry',
+    headers: { 'Retry-After': 'Seconds to wait before retrying' },
+  },
 };
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
-  z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
+// Examples of path parameters, by the collection they name.
+const PATH_EXAMPLES: Record<string, string> = {
+  tickets: 'TKT-7K3QF9M2XA',
+  customers: 'CUS-4D2M8Q1R7T',
+  incidents: 'INC-9P3K7W2X5B',
+  plans: 'ombori-pilot',
+  month: '2026-11',
+};
 
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+function headerObjects(headers: Record<string, string>) {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+  );
+}
+
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', path: string) {
   if (!schema) return [];
   const json = jsonSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: where,
-    required: where === 'path' || (json.required ?? []).includes(name),
-    schema: property,
-  }));
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    // `{id}` takes its example from the collection before it: /tickets/{id} → TKT-….
+    const collection = name === 'id' ? /\/(\w+)\/\{id\}/.exec(path)?.[1] : name;
+    const example = where === 'path' ? PATH_EXAMPLES[collection ?? ''] : undefined;
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (json.required ?? []).includes(name),
+      schema: property,
+      ...(example ? { example } : {}),
+    };
+  });
 }
 
 export function openApiDocument(routes: readonly RouteSpec<never, never, never>[]) {
@@ -33,13 +69,15 @@ export function openApiDocument(routes: readonly RouteSpec<never, never, never>[
     const responses: Record<string, unknown> = {
       [String(r.status)]: {
         description: r.summary,
+        ...(r.responseHeaders ? { headers: headerObjects(r.responseHeaders) } : {}),
         content: { 'application/json': { schema: jsonSchema(r.response, 'output') } },
       },
     };
     if (r.roles !== 'public') {
-      for (const [status, description] of Object.entries(ERRORS)) {
+      for (const [status, { description, headers }] of Object.entries(ERRORS)) {
         responses[status] = {
           description,
+          ...(headers ? { headers: headerObjects(headers) } : {}),
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         };
       }
@@ -50,8 +88,8 @@ export function openApiDocument(routes: readonly RouteSpec<never, never, never>[
       summary: r.summary,
       ...(r.roles === 'public' ? { security: [] } : { description: `Roles: ${r.roles.join(', ')}` }),
       parameters: [
-        ...parameters(r.params, 'path'),
-        ...parameters(r.query, 'query'),
+        ...parameters(r.params, 'path', r.path),
+        ...parameters(r.query, 'query', r.path),
         ...(r.headers ?? []).map((h) => ({
           name: h.name,
           in: 'header',
@@ -72,7 +110,7 @@ export function openApiDocument(routes: readonly RouteSpec<never, never, never>[
     };
   }
   return {
-    openapi: '3.0.3',
+    openapi: '3.1.0',
     info: {
       title: 'sla-desk',
       version: '1',

@@ -173,7 +173,13 @@ export const ErrorResponse = z.object({
   }),
 });
 
-const Actor = z.object({ role: Role, name: z.string() }).nullable();
+const Actor = z
+  .object({
+    role: Role,
+    name: z.string(),
+    keyId: z.string().optional().describe('The API key that acted (staff only)'),
+  })
+  .nullable();
 const TimelineEntry = z
   .object({ seq: z.number().int(), at: Instant, type: z.string(), actor: Actor })
   .catchall(z.unknown())
@@ -201,7 +207,11 @@ const TicketFields = {
   channel: Channel,
   requesterEmail: z.string(),
   status: Status,
-  assignee: z.string().nullable(),
+  assignee: z
+    .string()
+    .nullable()
+    .describe('Staff: the assignee’s e-mail address. Customers: the assignee’s display name'),
+  assigneeName: z.string().nullable().optional().describe('The display name customers see (staff only)'),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int(),

@@ -15,6 +15,7 @@ import { setDeps } from '../../functions/wiring';
 import { createTables } from '../../infra/local/dynamodb-local';
 import { Gateway } from '../../infra/local/gateway';
 import { DeadlineFiring, type FiredEvent, localTables } from '../../infra/local/runtime';
+import { responseChecker } from './contract';
 
 export interface Response {
   status: number;
@@ -68,6 +69,10 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
   const firing = new DeadlineFiring(deps, deps.scheduler as LocalScheduler);
   const advance = (to: number) => firing.fireUntil(to, (t) => clock.set(t));
 
+  // Every response is checked against the document the API serves.
+  const served = await gateway.invoke({ method: 'GET', url: '/openapi.json', headers: {} });
+  const conforms = responseChecker(JSON.parse(served.body ?? '{}'));
+
   const call: Harness['call'] = async (method, url, options = {}) => {
     const key = options.key === undefined ? adminKey : options.key;
     const result = await gateway.invoke({
@@ -82,11 +87,13 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
         ? {}
         : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
     });
-    return {
+    const response = {
       status: result.statusCode ?? 200,
       headers: (result.headers ?? {}) as Record<string, string>,
       body: result.body ? JSON.parse(result.body) : null,
     };
+    conforms(method, url, response.status, response.headers, response.body);
+    return response;
   };
 
   const key: Harness['key'] = async (role, customerId) => {

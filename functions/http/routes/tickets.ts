@@ -21,6 +21,7 @@ const anyone = ['admin', 'agent', 'customer'] as const;
 const staff = ['admin', 'agent'] as const;
 
 const IdempotencyKey = z.string().trim().min(1).max(200);
+const ETAG = { ETag: 'The ticket’s version, as "3": send it as If-Match to pin a change to it' };
 
 /** `If-Match: "3"` pins the version a PATCH applies to; a mismatch is a 409. */
 export function expectedVersion(header: string | undefined): number | undefined {
@@ -48,6 +49,10 @@ export const ticketRoutes = [
     headers: [{ name: 'Idempotency-Key', description: 'Retries with this key return the first ticket' }],
     status: 201,
     response: TicketResponse,
+    responseHeaders: {
+      ...ETAG,
+      'Idempotent-Replayed': '`true` when this answers a retry with the same Idempotency-Key',
+    },
     async handle({ deps, principal, body, headers }) {
       const key = headers['idempotency-key'];
       const parsedKey = key === undefined ? undefined : IdempotencyKey.safeParse(key);
@@ -93,6 +98,7 @@ export const ticketRoutes = [
     params: IdParams,
     status: 200,
     response: TicketResponse,
+    responseHeaders: ETAG,
     async handle({ deps, principal, params }) {
       return withEtag(200, await tickets.getTicket(deps, principal, params.id), principal);
     },
@@ -120,6 +126,7 @@ export const ticketRoutes = [
     body: MessageBody,
     status: 201,
     response: TicketResponse,
+    responseHeaders: ETAG,
     async handle({ deps, principal, params, body }) {
       return withEtag(201, await tickets.postMessage(deps, principal, params.id, body), principal);
     },
@@ -134,6 +141,7 @@ export const ticketRoutes = [
     body: StatusBody,
     status: 200,
     response: TicketResponse,
+    responseHeaders: ETAG,
     async handle({ deps, principal, params, body }) {
       return withEtag(200, await tickets.changeStatus(deps, principal, params.id, body.status), principal);
     },
@@ -149,6 +157,7 @@ export const ticketRoutes = [
     headers: [{ name: 'If-Match', description: 'The version (ETag) the change applies to' }],
     status: 200,
     response: TicketResponse,
+    responseHeaders: ETAG,
     async handle({ deps, principal, params, body, headers }) {
       const view = await tickets.patchTicket(
         deps,
@@ -170,6 +179,7 @@ export const ticketRoutes = [
     body: TimeEntryBody,
     status: 201,
     response: TicketResponse,
+    responseHeaders: ETAG,
     async handle({ deps, principal, params, body }) {
       return withEtag(201, await tickets.addTimeEntry(deps, principal, params.id, body), principal);
     },
