@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { javaProcessesFor, listening, localEnv } from './support';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sla-desk-survive-'));
 const adminKey = 'survive-admin-key-0123456789';
@@ -24,7 +25,7 @@ function processes(what: string): string[] {
     .split('\n')
     .filter((line) => line.includes(what) && line.includes(dataDir));
 }
-const javas = () => processes('DynamoDBLocal').filter((line) => !line.includes('java-guard'));
+const javas = () => javaProcessesFor(dataDir);
 const pidOf = (line: string) => Number(line.trim().split(/\s+/)[0]);
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
@@ -39,35 +40,11 @@ async function start(
   clockStart: string,
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      SMTP_PORT: '0',
-      DATA_DIR: dataDir,
-      ADMIN_API_KEY: adminKey,
-      CLOCK: 'virtual',
-      CLOCK_START: clockStart,
-    },
+    env: localEnv(dataDir, adminKey, clockStart),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 60 s:\n${output}`)), 60_000);
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.stderr!.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-  return { child, url, output: () => output };
+  return { child, ...(await listening(child)) };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies read back in assertions

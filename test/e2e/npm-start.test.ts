@@ -1,10 +1,11 @@
 // `npm start` as a user runs it: a child process, real HTTP, data on disk, Ctrl-C stops all.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
+import { javaProcessesFor, listening, localEnv } from './support';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sla-desk-e2e-'));
 const adminKey = 'e2e-admin-key-0123456789';
@@ -22,45 +23,16 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function javaProcessesFor(dir: string): string[] {
-  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  // Java itself, not the guard that runs it (its command line names the jar too).
-  return out
-    .split('\n')
-    .filter((line) => line.includes('DynamoDBLocal') && line.includes(dir) && !line.includes('java-guard'));
-}
-
 describe('npm start', () => {
   it('serves the API over HTTP on DynamoDB Local and stops everything on Ctrl-C', async () => {
     child = spawn('npm', ['start'], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        SMTP_PORT: '0',
-        DATA_DIR: dataDir,
-        ADMIN_API_KEY: adminKey,
-        CLOCK: 'virtual',
-        CLOCK_START: '2026-11-23T08:00:00Z',
-      },
+      env: localEnv(dataDir, adminKey, '2026-11-23T08:00:00Z'),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL within 60 s:\n${output}`)), 60_000);
-      child!.stdout!.on('data', (chunk) => {
-        output += chunk;
-        const match = /listening on (http:\/\/\S+)[\s\S]*try: curl/.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      child!.stderr!.on('data', (chunk) => {
-        output += chunk;
-      });
-      child!.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-    });
+    const started = await listening(child);
+    const { url } = started;
+    const output = started.output();
     expect(output).toContain(`admin API key: ${adminKey}`);
     expect(output).toContain(dataDir);
 

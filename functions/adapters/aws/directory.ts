@@ -14,13 +14,12 @@ import { Duplicate, VersionConflict } from '../../../domain/errors';
 import type { Plan } from '../../../domain/plans';
 import type { ApiKeyRecord, CustomerRecord, Directory, Page } from '../../ports';
 import {
-  BadCursor,
   cancellationReasons,
   decodeCursor,
   encodeCursor,
-  isBadStartKey,
   putNew,
   queryAll,
+  queryPage,
   withoutKeys,
 } from './dynamodb';
 
@@ -166,28 +165,21 @@ export class DynamoDirectory implements Directory {
   }
 
   async listDevices(customerId: string, limit: number, cursor?: string, afterSeq = 0): Promise<Page<Device>> {
-    const index = `DEVICES#${customerId}`;
-    const page = await this.db
-      .send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': customerPk(customerId),
-            ':from': deviceSk(afterSeq + 1),
-            ':to': deviceSk(MAX_DEVICE_SEQ),
-          },
-          Limit: limit,
-          ExclusiveStartKey: decodeCursor(index, cursor),
-        }),
-      )
-      .catch((error) => {
-        throw isBadStartKey(error) ? new BadCursor() : error;
-      });
-    return {
-      items: (page.Items ?? []).map((i) => withoutKeys<Device>(i)),
-      nextCursor: encodeCursor(index, page.LastEvaluatedKey),
-    };
+    return queryPage<Device>(
+      this.db,
+      `DEVICES#${customerId}`,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': customerPk(customerId),
+          ':from': deviceSk(afterSeq + 1),
+          ':to': deviceSk(MAX_DEVICE_SEQ),
+        },
+        Limit: limit,
+      },
+      cursor,
+    );
   }
 
   async putApiKey(key: ApiKeyRecord): Promise<void> {

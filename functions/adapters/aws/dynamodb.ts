@@ -1,8 +1,9 @@
 // The DynamoDB document client, the same on AWS and against DynamoDB Local, and the
 // helpers every store uses: table names, cancellation reasons, opaque page cursors.
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config';
+import type { Page } from '../../ports';
 import { enforceItemSizes } from './item-size';
 
 export function documentClient(cfg: Config): DynamoDBDocumentClient {
@@ -79,6 +80,27 @@ export function putAtVersion(table: string, item: Record<string, unknown>, versi
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':expected': version },
     },
+  };
+}
+
+/**
+ * One page of a query, its items without table keys, behind an opaque cursor bound to
+ * `cursorScope` (a cursor of another scope, or a tampered one, is a BadCursor).
+ */
+export async function queryPage<T>(
+  db: DynamoDBDocumentClient,
+  cursorScope: string,
+  query: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  cursor: string | undefined,
+): Promise<Page<T>> {
+  const page = await db
+    .send(new QueryCommand({ ...query, ExclusiveStartKey: decodeCursor(cursorScope, cursor) }))
+    .catch((error) => {
+      throw isBadStartKey(error) ? new BadCursor() : error;
+    });
+  return {
+    items: (page.Items ?? []).map((i) => withoutKeys<T>(i)),
+    nextCursor: encodeCursor(cursorScope, page.LastEvaluatedKey),
   };
 }
 

@@ -4,20 +4,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { InboundRecord, InboundStore, Page } from '../../ports';
-import {
-  BadCursor,
-  cancellationReasons,
-  decodeCursor,
-  encodeCursor,
-  isBadStartKey,
-  putNew,
-  withoutKeys,
-} from './dynamodb';
+import { cancellationReasons, putNew, queryPage, withoutKeys } from './dynamodb';
 
 const mailPk = (id: string) => `MAIL#${id}`;
 const QUARANTINE = 'QUARANTINE';
@@ -56,24 +47,18 @@ export class DynamoInboundStore implements InboundStore {
   }
 
   async listQuarantine(limit: number, cursor?: string): Promise<Page<InboundRecord>> {
-    const page = await this.db
-      .send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': QUARANTINE },
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: decodeCursor(QUARANTINE, cursor),
-        }),
-      )
-      .catch((error) => {
-        throw isBadStartKey(error) ? new BadCursor() : error;
-      });
-    return {
-      items: (page.Items ?? []).map((i) => withoutKeys<InboundRecord>(i)),
-      nextCursor: encodeCursor(QUARANTINE, page.LastEvaluatedKey),
-    };
+    return queryPage<InboundRecord>(
+      this.db,
+      QUARANTINE,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': QUARANTINE },
+        ScanIndexForward: false,
+        Limit: limit,
+      },
+      cursor,
+    );
   }
 
   async allowAutoReply(sender: string, day: string, limit: number): Promise<boolean> {
