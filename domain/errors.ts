@@ -68,3 +68,11 @@ export class InvalidIcs extends Error {
     this.name = 'InvalidIcs';
   }
 }
+
+/** Too many sign-in links asked for; retry after the given seconds. */
+export class TooManyAttempts extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many attempts; retry in ${retryAfterSeconds} s`);
+    this.name = 'TooManyAttempts';
+  }
+}

@@ -50,6 +50,16 @@ const Env = z.object({
   /** Where refused senders are pointed to. */
   SUPPORT_FORM_URL: z.string().default('the support web form'),
 
+  /** Where the portal is: sign-in links point to PORTAL_URL/#/signin?token=… */
+  PORTAL_URL: z.url().default('http://localhost:3000'),
+  /** How long a browser stays signed in. */
+  SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+
   /** The deployment's time zone: the monthly report runs when a month ends there. */
   REPORT_TIME_ZONE: z.string().default('UTC'),
 });

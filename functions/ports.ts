@@ -304,6 +304,41 @@ export interface ReportStore {
   put(customerId: string, month: string, stored: StoredReport): Promise<void>;
 }
 
+/** A one-time sign-in link, stored by the hash of its token. */
+export interface SignInLink {
+  tokenHash: string;
+  email: string;
+  customerId: string;
+  contactName: string;
+  expiresAt: Iso;
+}
+
+/** A signed-in browser, stored by the hash of its cookie. */
+export interface SessionRecord {
+  sessionHash: string;
+  role: Role;
+  customerId: string | null;
+  /** The contact a customer session belongs to (its requester when it files a ticket). */
+  contactEmail: string | null;
+  name: string;
+  /** The API key an agent signed in with. */
+  keyId: string | null;
+  createdAt: Iso;
+  expiresAt: Iso;
+}
+
+export interface SessionStore {
+  putLink(link: SignInLink): Promise<void>;
+  /** The link, deleted in the same step: a second use, or one after `now` past its expiry, gets null. */
+  consumeLink(tokenHash: string, now: Iso): Promise<SignInLink | null>;
+  putSession(session: SessionRecord): Promise<void>;
+  /** The live session at `now`, or null. */
+  getSession(sessionHash: string, now: Iso): Promise<SessionRecord | null>;
+  deleteSession(sessionHash: string): Promise<void>;
+  /** Counts one attempt under `key` in its window; false once `limit` were counted in it. */
+  countAttempt(key: string, window: string, limit: number, expiresAt: Iso): Promise<boolean>;
+}
+
 /** Time as the handlers see it: the system clock on AWS, possibly a virtual one locally. */
 export interface Clock {
   now(): number;
@@ -316,6 +351,7 @@ export interface Deps {
   blobs: BlobStore;
   incidents: IncidentStore;
   reports: ReportStore;
+  sessions: SessionStore;
   scheduler: Scheduler;
   mailer: Mailer;
   clock: Clock;

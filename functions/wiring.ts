@@ -12,6 +12,7 @@ import { DynamoReportStore } from './adapters/aws/report-store';
 import { S3BlobStore } from './adapters/aws/s3-blobs';
 import { EventBridgeScheduler } from './adapters/aws/scheduler';
 import { SesMailer } from './adapters/aws/ses-mailer';
+import { DynamoSessionStore } from './adapters/aws/session-store';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
 import { type Config, config } from './config';
 import type { BlobStore, Clock, Deps, Mailer, Scheduler } from './ports';
@@ -51,6 +52,7 @@ export function buildStores(
     inbound: new DynamoInboundStore(db, cfg.INBOUND_TABLE),
     incidents: new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE),
     reports: new DynamoReportStore(db, cfg.REPORTS_TABLE, outside.blobs),
+    sessions: new DynamoSessionStore(db, cfg.DIRECTORY_TABLE),
     ...outside,
   };
 }

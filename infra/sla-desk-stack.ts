@@ -71,6 +71,7 @@ export class SlaDeskStack extends Stack {
     const sendsMail = [
       f.tickets,
       f.operations,
+      f.auth,
       this.deadlines.escalation,
       this.deadlines.sweeper,
       this.inbound.function,
@@ -82,6 +83,8 @@ export class SlaDeskStack extends Stack {
     t.tickets.grantReadWriteData(f.tickets.fn);
     t.directory.grantReadData(f.tickets.fn);
     this.deadlines.grantScheduling(f.tickets);
+    // Sign-in: links, sessions and attempt counts live in the directory; links go out by mail.
+    t.directory.grantReadWriteData(f.auth.fn);
     // Directory and plan creation: the directory only.
     t.directory.grantReadWriteData(f.directory.fn);
     t.directory.grantReadWriteData(f.plans.fn);

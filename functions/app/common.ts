@@ -9,6 +9,8 @@ export interface Principal {
   role: Role;
   /** Set for customer keys: the only customer whose data the key may see. */
   customerId: string | null;
+  /** Set for a contact's signed-in session: who files and writes as the customer. */
+  contactEmail?: string | null;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

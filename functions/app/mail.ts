@@ -103,6 +103,19 @@ export function acknowledgement(ticket: TicketRecord, plan: Plan, sla: SlaState)
   );
 }
 
+/** A contact's one-time sign-in link. */
+export function signInLink(to: string, customerName: string, url: string, minutes: number) {
+  return {
+    to: [to],
+    subject: 'Your sign-in link to the support portal',
+    paragraphs: [
+      `Use this link to sign in to the support portal of ${customerName}:`,
+      url,
+      `It works once, for ${minutes} minutes. If you did not ask for it, ignore this mail.`,
+    ],
+  };
+}
+
 /** To the requester on every public agent message. */
 export function agentReply(ticket: TicketRecord, author: string, body: string): MailDraft {
   return draft(

@@ -137,14 +137,24 @@ export async function openTicket(
     const came = channel ? `this ticket came by ${channel}` : 'name the channel this ticket came by';
     throw new RuleViolation('channel-not-included', `plan ${plan.id} ${accepted}; ${came}`, 'channel');
   }
-  const requester = input.requesterEmail
-    ? customer.contacts.find((c) => c.email.toLowerCase() === input.requesterEmail!.toLowerCase())
+  // A contact signed in to the portal files as themselves.
+  const contactEmail = principal.contactEmail ?? null;
+  if (
+    contactEmail &&
+    input.requesterEmail &&
+    input.requesterEmail.toLowerCase() !== contactEmail.toLowerCase()
+  ) {
+    throw new Forbidden('a signed-in contact files tickets as themselves');
+  }
+  const requesterEmail = input.requesterEmail ?? contactEmail ?? undefined;
+  const requester = requesterEmail
+    ? customer.contacts.find((c) => c.email.toLowerCase() === requesterEmail.toLowerCase())
     : customer.contacts.find((c) => c.mayOpenTickets);
   if (!requester) {
-    throw input.requesterEmail
+    throw requesterEmail
       ? new RuleViolation(
           'unknown-requester',
-          `${input.requesterEmail} is not a contact of customer ${customer.id}`,
+          `${requesterEmail} is not a contact of customer ${customer.id}`,
           'requesterEmail',
         )
       : new RuleViolation(

@@ -13,6 +13,7 @@ import {
   InvalidIcs,
   NotFound,
   RuleViolation,
+  TooManyAttempts,
   UnknownHolidayRegion,
   VersionConflict,
 } from '../../domain/errors';
@@ -21,6 +22,7 @@ import { BadCursor } from '../adapters/aws/dynamodb';
 import { ItemTooLarge } from '../adapters/aws/item-size';
 import type { Principal } from '../app/common';
 import { authenticate, bearerKey } from '../app/directory';
+import { sessionCookie, sessionPrincipal } from '../app/session-cookie';
 import type { Deps } from '../ports';
 import { deps as wiredDeps } from '../wiring';
 
@@ -36,6 +38,10 @@ export interface Request<P, Q, B> {
   query: Q;
   body: B;
   headers: Record<string, string | undefined>;
+  /** The caller's address, as API Gateway saw it. */
+  sourceIp: string;
+  /** The Cookie header (API Gateway v2 passes cookies apart; they are joined here). */
+  cookies: string | undefined;
 }
 
 /** A response with its own status or headers; anything else a route returns is its body. */
@@ -120,14 +126,44 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   return result.data;
 }
 
+export const cookiesOf = (event: Event): string | undefined =>
+  event.cookies?.length ? event.cookies.join('; ') : event.headers.cookie;
+
+// A browser session's state-changing request must carry this header: a page of another site
+// cannot send it (it would need our CORS consent), so with SameSite=Strict no CSRF gets through.
+export const CSRF_HEADER = 'x-requested-with';
+export const CSRF_VALUE = 'sla-desk';
+
 async function principalOf(deps: Deps, event: Event, roles: RouteSpec['roles']): Promise<Principal> {
   if (roles === 'public') return { keyId: 'public', name: 'anonymous', role: 'customer', customerId: null };
   const key = bearerKey(event.headers.authorization);
+  const cookie = key ? null : sessionCookie(cookiesOf(event));
   const challenge = { 'www-authenticate': 'Bearer' };
-  if (!key)
-    throw new HttpError(401, 'unauthorized', 'send an API key as Authorization: Bearer <key>', [], challenge);
-  const principal = await authenticate(deps, key);
-  if (!principal) throw new HttpError(401, 'unauthorized', 'the API key is not known', [], challenge);
+  if (!key && !cookie)
+    throw new HttpError(
+      401,
+      'unauthorized',
+      'send an API key as Authorization: Bearer <key>, or sign in',
+      [],
+      challenge,
+    );
+  if (cookie && event.requestContext.http.method !== 'GET' && event.headers[CSRF_HEADER] !== CSRF_VALUE) {
+    throw new HttpError(
+      403,
+      'csrf',
+      `a signed-in browser sends ${CSRF_HEADER}: ${CSRF_VALUE} with every change`,
+      [{ field: CSRF_HEADER, in: 'header', message: `expected ${CSRF_VALUE}` }],
+    );
+  }
+  const principal = key ? await authenticate(deps, key) : await sessionPrincipal(deps, cookie!);
+  if (!principal)
+    throw new HttpError(
+      401,
+      'unauthorized',
+      key ? 'the API key is not known' : 'the session has ended; sign in again',
+      [],
+      challenge,
+    );
   if (!roles.includes(principal.role)) {
     throw new HttpError(
       403,
@@ -171,6 +207,11 @@ export function toErrorResult(error: unknown): Result {
     error instanceof CalendarNeverOpen
   ) {
     return errorReply(422, 'invalid-calendar', error.message);
+  }
+  if (error instanceof TooManyAttempts) {
+    return errorReply(429, 'too-many-attempts', error.message, [], {
+      'retry-after': String(error.retryAfterSeconds),
+    });
   }
   if (error instanceof ItemTooLarge) {
     return errorReply(413, 'item-too-large', error.message, [
@@ -257,6 +298,8 @@ export function routeHandler<P, Q, B>(spec: RouteSpec<P, Q, B>, depsOf: () => De
       query: parse(spec.query, event.queryStringParameters ?? {}, 'query'),
       body: parse(spec.body, event.body, 'body'),
       headers: event.headers,
+      sourceIp: event.requestContext.http.sourceIp,
+      cookies: cookiesOf(event),
     };
     const reply = await spec.handle(request);
     return reply instanceof Reply ? json(reply.status, reply.body, reply.headers) : json(spec.status, reply);

@@ -16,6 +16,10 @@ const ERRORS: Record<string, { description: string; headers?: Record<string, str
   '409': { description: 'Version conflict or duplicate' },
   '413': { description: 'Body over 1 MB, or an item too large to store (error.details names the part)' },
   '422': { description: 'Valid input the plan or the ticket’s state does not allow' },
+  '429': {
+    description: 'Too many requests (sign-in links per address and per IP, or API throttling)',
+    headers: { 'Retry-After': 'Seconds to wait before retrying' },
+  },
   '503': {
     description: 'The store cannot be reached for a moment; retry',
     headers: { 'Retry-After': 'Seconds to wait before retrying' },
@@ -73,7 +77,8 @@ export function openApiDocument(routes: readonly RouteSpec<never, never, never>[
         content: { 'application/json': { schema: jsonSchema(r.response, 'output') } },
       },
     };
-    if (r.roles !== 'public') {
+    // Every route answers errors but the document itself.
+    if (r.roles !== 'public' || r.body) {
       for (const [status, { description, headers }] of Object.entries(ERRORS)) {
         responses[status] = {
           description,

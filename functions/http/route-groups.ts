@@ -2,6 +2,7 @@
 // dependencies and permissions, so a group is one bundle with one least-privilege role
 // (tickets never carry date-holidays, the plans group never writes tickets). Each entry
 // defines its group's routes; the CDK stack reads them here. Lambdas never import this file.
+import { routes as auth } from './entries/auth';
 import { routes as directory } from './entries/directory';
 import { routes as operations } from './entries/operations';
 import { routes as plans } from './entries/plans';
@@ -12,6 +13,10 @@ export const ROUTE_GROUPS = {
   directory: { description: 'sla-desk API: plans, customers, devices, API keys', routes: directory },
   plans: { description: 'sla-desk API: creating plans (holiday expansion)', routes: plans },
   operations: { description: 'sla-desk API: incidents, quarantine, reports', routes: operations },
+  auth: { description: 'sla-desk API: sign-in links and browser sessions', routes: auth },
 } as const;
+
+/** Groups whose handlers authenticate callers themselves (public routes, session cookies). */
+export const UNAUTHORIZED_GROUPS: readonly string[] = ['auth', 'openapi'];
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS | 'openapi';

@@ -7,7 +7,7 @@ import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-ap
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTE_GROUPS, type RouteGroup } from '../../functions/http/route-groups';
+import { ROUTE_GROUPS, type RouteGroup, UNAUTHORIZED_GROUPS } from '../../functions/http/route-groups';
 import { SlaFunction } from './sla-function';
 
 export interface TicketApiProps {
@@ -39,10 +39,12 @@ export class TicketApi extends Construct {
       environment: props.environment,
       timeout: Duration.seconds(5),
     });
+    // A request carries an API key or a session cookie: API Gateway refuses a request missing
+    // any listed identity source, so none is listed, and then it must not cache.
     const authorizer = new HttpLambdaAuthorizer('ApiKey', this.authorizer.fn, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: ['$request.header.Authorization'],
-      resultsCacheTtl: Duration.minutes(1),
+      identitySource: [],
+      resultsCacheTtl: Duration.seconds(0),
     });
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'sla-desk: tickets with SLA clocks',
@@ -50,7 +52,13 @@ export class TicketApi extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: [props.corsOrigin],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+              allowHeaders: [
+                'authorization',
+                'content-type',
+                'idempotency-key',
+                'if-match',
+                'x-requested-with',
+              ],
               allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PATCH],
               exposeHeaders: ['etag', 'idempotent-replayed'],
               maxAge: Duration.hours(1),
@@ -92,7 +100,7 @@ export class TicketApi extends Construct {
           path: route.path,
           methods: [route.method as apigw.HttpMethod],
           integration,
-          ...(group === 'openapi' ? {} : { authorizer }),
+          ...(UNAUTHORIZED_GROUPS.includes(group) ? {} : { authorizer }),
         });
       }
     }

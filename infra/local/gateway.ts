@@ -15,6 +15,8 @@ export interface GatewayRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body?: string;
+  /** The client's address (the socket's, never a header the client could set). */
+  sourceIp?: string;
 }
 
 interface CompiledRoute {
@@ -95,7 +97,7 @@ export class Gateway {
           method: request.method.toUpperCase(),
           path: url.pathname,
           protocol: 'HTTP/1.1',
-          sourceIp: '127.0.0.1',
+          sourceIp: request.sourceIp ?? '127.0.0.1',
           userAgent: headers['user-agent'] ?? '',
         },
         requestId: randomUUID(),

@@ -303,7 +303,13 @@ async function serve(
   if (path === '/local/outbox' && req.method === 'GET') return send(res, json(200, outbox.list()));
   send(
     res,
-    await gateway.invoke({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }),
+    await gateway.invoke({
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      body,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    }),
   );
 }
 

@@ -476,6 +476,10 @@ describe('errors', () => {
         'POST /reports/run',
         'POST /customers/{id}/devices',
         'GET /customers/{id}/devices',
+        'POST /auth/links',
+        'POST /auth/sessions',
+        'GET /auth/session',
+        'POST /auth/logout',
       ].sort(),
     );
     expect(res.body.paths['/tickets'].post.requestBody.content['application/json'].schema.required).toEqual(

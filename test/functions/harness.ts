@@ -31,7 +31,7 @@ export interface Harness {
   call(
     method: string,
     url: string,
-    options?: { key?: string | null; body?: unknown; headers?: Record<string, string> },
+    options?: { key?: string | null; body?: unknown; headers?: Record<string, string>; sourceIp?: string },
   ): Promise<Response>;
   customer(
     planId: string,
@@ -86,6 +86,7 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
       ...(options.body === undefined
         ? {}
         : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+      ...(options.sourceIp ? { sourceIp: options.sourceIp } : {}),
     });
     const response = {
       status: result.statusCode ?? 200,

@@ -65,15 +65,22 @@ describe('CDK app', () => {
       'GET /quarantine',
       'POST /reports/run',
       'GET /openapi.json',
+      'POST /auth/links',
+      'POST /auth/sessions',
+      'GET /auth/session',
+      'POST /auth/logout',
     ];
     expect(Object.keys(byKey).sort()).toEqual(expected.sort());
+    // The document and the sign-in routes authenticate in their handlers (keys or session cookies).
+    const unguarded = (key: string) => key === 'GET /openapi.json' || key.includes(' /auth/');
     for (const key of expected) {
-      expect(byKey[key].AuthorizationType, key).toBe(key === 'GET /openapi.json' ? 'NONE' : 'CUSTOM');
+      expect(byKey[key].AuthorizationType, key).toBe(unguarded(key) ? 'NONE' : 'CUSTOM');
     }
+    // A key or a cookie: no identity source is required, so results are not cached.
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'REQUEST',
       EnableSimpleResponses: true,
-      AuthorizerResultTtlInSeconds: 60,
+      AuthorizerResultTtlInSeconds: 0,
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
@@ -85,7 +92,7 @@ describe('CDK app', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
       String(f.Properties.Description ?? '').startsWith('sla-desk'),
     );
-    expect(functions.length).toBe(11); // authorizer, 5 API groups, escalation, sweeper, inbound mail, reports, seed
+    expect(functions.length).toBe(12); // authorizer, 6 API groups, escalation, sweeper, inbound mail, reports, seed
     for (const f of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       expect(f.Properties.Environment.Variables.TICKETS_TABLE).toBeTruthy();
@@ -102,7 +109,8 @@ describe('CDK app', () => {
         DeletionProtectionEnabled: true,
       });
     }
-    expect(tables.filter((t) => t.Properties.TimeToLiveSpecification?.Enabled)).toHaveLength(2);
+    // Tickets (idempotency claims), inbound (auto-reply counts), directory (links, sessions).
+    expect(tables.filter((t) => t.Properties.TimeToLiveSpecification?.Enabled)).toHaveLength(3);
   });
 
   it('lets the deadline schedules invoke only the escalation function', () => {
@@ -162,8 +170,8 @@ describe('CDK app', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     // Every function but the seed, whose failure fails the deploy itself.
-    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(10);
-    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(10);
+    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(11);
+    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(11);
     expect(metrics).toContain('ApproximateNumberOfMessagesVisible');
     expect(metrics).toContain('5xx');
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });

@@ -28,8 +28,8 @@ export const TABLES = {
     ],
     ttlAttribute: 'expiresAtEpoch',
   },
-  /** Plans, customers, contacts by e-mail, API keys by hash. */
-  directory: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  /** Plans, customers, contacts by e-mail, API keys by hash; sign-in links and sessions (expiring). */
+  directory: { partitionKey: 'pk', sortKey: 'sk', indexes: [], ttlAttribute: 'expiresAtEpoch' },
   /** Incidents, and one copy per month an incident touches (for the monthly report). */
   incidents: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
   /** Received mail: what became of each SES message, the quarantine list, auto-reply counts. */

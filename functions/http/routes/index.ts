@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { type RouteSpec, routeHandler } from '../middleware';
 import { openApiDocument } from '../openapi';
+import { authRoutes } from './auth';
 import { directoryRoutes } from './directory';
 import { incidentRoutes } from './incidents';
 import { planRoutes } from './plans';
@@ -20,6 +21,7 @@ const contractRoutes = [
   ...incidentRoutes,
   ...quarantineRoutes,
   ...reportRoutes,
+  ...authRoutes,
 ] as unknown as AnyRoute[];
 
 let document: unknown;

@@ -1,0 +1,31 @@
+// The browser session cookie: finding it in a request and the principal it stands for. Apart
+// from sessions.ts so that the authorizer and every route's middleware stay small.
+import { createHash } from 'node:crypto';
+import type { Deps } from '../ports';
+import { iso, type Principal } from './common';
+
+export const SESSION_COOKIE = 'sla_session';
+
+export const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+/** The session cookie's value in a Cookie header (or API Gateway's cookies list), if any. */
+export function sessionCookie(cookies: string | undefined): string | null {
+  for (const part of (cookies ?? '').split(/;\s*|,\s*/)) {
+    const [name, ...value] = part.split('=');
+    if (name?.trim() === SESSION_COOKIE && value.length) return value.join('=').trim() || null;
+  }
+  return null;
+}
+
+/** Who a session cookie signs in, or null for none, an unknown or an expired one. */
+export async function sessionPrincipal(deps: Deps, cookie: string): Promise<Principal | null> {
+  const session = await deps.sessions.getSession(digest(cookie), iso(deps.clock.now()));
+  if (!session) return null;
+  return {
+    keyId: session.keyId ?? `contact:${session.contactEmail}`,
+    name: session.name,
+    role: session.role,
+    customerId: session.customerId,
+    contactEmail: session.contactEmail,
+  };
+}

@@ -1,0 +1,99 @@
+// Signing in to the portal and the console: one-time links for contacts, API keys for staff,
+// a session cookie for the browser. The link and session routes are public: they are how a
+// browser gets a session in the first place.
+import * as z from 'zod';
+import * as sessions from '../../app/sessions';
+import { Reply, type RouteSpec } from '../middleware';
+
+const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
+const anyone = ['admin', 'agent', 'customer'] as const;
+
+const LinkBody = z.object({ email: z.email().max(254) });
+const SessionBody = z.union([
+  z.object({ token: z.string().min(20).max(200).describe('The token of a sign-in link') }),
+  z.object({ apiKey: z.string().min(8).max(200).describe('An agent’s or admin’s API key') }),
+]);
+const SessionResponse = z.object({
+  role: z.enum(['admin', 'agent', 'customer']),
+  name: z.string(),
+  customerId: z.string().nullable(),
+  contactEmail: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+});
+const SET_COOKIE = {
+  'Set-Cookie': `The session: ${sessions.SESSION_COOKIE}=…; HttpOnly; Secure; SameSite=Strict`,
+};
+
+export const authRoutes = [
+  route({
+    method: 'POST',
+    path: '/auth/links',
+    operationId: 'requestSignInLink',
+    summary: `Mail a one-time sign-in link (valid ${sessions.LINK_MINUTES} minutes) to a contact; the answer never says whether the address is known`,
+    roles: 'public',
+    body: LinkBody,
+    status: 202,
+    response: z.object({ message: z.string() }),
+    async handle({ deps, body, sourceIp }) {
+      await sessions.requestSignInLink(deps, body.email, sourceIp);
+      return new Reply(202, {
+        message: `If ${body.email} belongs to a contact, a sign-in link is on its way; it works once, for ${sessions.LINK_MINUTES} minutes.`,
+      });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/auth/sessions',
+    operationId: 'openSession',
+    summary: 'Start a browser session from a sign-in link’s token (contacts) or an API key (staff)',
+    roles: 'public',
+    body: SessionBody,
+    status: 201,
+    response: SessionResponse,
+    responseHeaders: SET_COOKIE,
+    async handle({ deps, body }) {
+      const { cookie, session } =
+        'token' in body
+          ? await sessions.openContactSession(deps, body.token)
+          : await sessions.openStaffSession(deps, body.apiKey);
+      const { role, name, customerId, contactEmail, expiresAt } = session;
+      return new Reply(
+        201,
+        { role, name, customerId, contactEmail, expiresAt },
+        { 'set-cookie': sessions.sessionSetCookie(cookie) },
+      );
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/auth/session',
+    operationId: 'getSession',
+    summary: 'Who is signed in (by the session cookie, or the API key)',
+    roles: anyone,
+    status: 200,
+    response: SessionResponse,
+    async handle({ principal }) {
+      return {
+        role: principal.role,
+        name: principal.name,
+        customerId: principal.customerId,
+        contactEmail: principal.contactEmail ?? null,
+        expiresAt: null,
+      };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/auth/logout',
+    operationId: 'closeSession',
+    summary: 'End the browser session',
+    roles: anyone,
+    status: 200,
+    response: z.object({ signedOut: z.boolean() }),
+    responseHeaders: SET_COOKIE,
+    async handle({ deps, cookies }) {
+      await sessions.closeSession(deps, sessions.sessionCookie(cookies));
+      return new Reply(200, { signedOut: true }, { 'set-cookie': sessions.sessionSetCookie(null) });
+    },
+  }),
+];
