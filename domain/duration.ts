@@ -66,3 +66,25 @@ export function formatBusinessMs(ms: number): string {
   const s = total % 60;
   return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s ? `${s}S` : ''}`;
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A target as a customer reads it: "4 business hours", "1 business day", "best effort". */
+export function describeTarget(target: Target): string {
+  if (target === BEST_EFFORT) return 'on a best-effort basis';
+  if (target === WHEN_DONE) return 'when the work is done';
+  const { days, ms } = parseBusinessDuration(target)!;
+  const minutes = Math.round(ms / 60_000);
+  const parts = [
+    ...(days ? [plural(days, 'business day')] : []),
+    ...(minutes >= 60 && minutes % 60 === 0 && !days ? [plural(minutes / 60, 'business hour')] : []),
+    ...(minutes && (minutes % 60 !== 0 || days)
+      ? [
+          minutes >= 60
+            ? `${Math.floor(minutes / 60)} h ${minutes % 60} min`
+            : plural(minutes, 'business minute'),
+        ]
+      : []),
+  ];
+  return parts.join(' and ');
+}

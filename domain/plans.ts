@@ -3,7 +3,7 @@
 // escalation. Presets for every seed plan live in presets/; custom plans use the same schema.
 import * as z from 'zod';
 import { type BusinessCalendar, businessCalendar, type Calendar, CalendarSchema } from './calendar';
-import { type BusinessDuration, Target, targetDuration } from './duration';
+import { type BusinessDuration, describeTarget, Target, targetDuration } from './duration';
 import { decimalNumber, wholeNumber } from './numbers';
 
 /** Contacts of one customer, at most (each claims its address in the customer's transaction). */
@@ -80,6 +80,19 @@ export type PlanInput = z.input<typeof PlanSchema>;
  */
 export function defaultChannel(plan: Plan): Channel | null {
   return (['form', 'api'] as const).find((c) => plan.channels.includes(c)) ?? null;
+}
+
+/**
+ * A level's promise as the ticket form shows it: "P1 Critical: first response within 4 business
+ * hours, Mon-Fri 08:00-18:00 (Europe/Stockholm, SE public holidays)".
+ */
+export function promiseInWords(plan: Plan, priority: Priority): string {
+  const level = plan.levels[priority];
+  const response =
+    level.response === 'best-effort' || level.response === 'when-done'
+      ? `first response ${describeTarget(level.response)}`
+      : `first response within ${describeTarget(level.response)}`;
+  return `${priority} ${level.name}: ${response}, ${businessCalendar(levelCalendar(plan, priority)).describe()}`;
 }
 
 /** The calendar a priority level counts in: its own, else the plan's. */

@@ -50,7 +50,7 @@ const Env = z.object({
   /** Where refused senders are pointed to. */
   SUPPORT_FORM_URL: z.string().default('the support web form'),
 
-  /** Where the portal is: sign-in links point to PORTAL_URL/#/signin?token=… */
+  /** Where the portal is: sign-in links point to PORTAL_URL/#/signin/<token> */
   PORTAL_URL: z.url().default('http://localhost:3000'),
   /** How long a browser stays signed in. */
   SESSION_HOURS: z.coerce

@@ -48,7 +48,7 @@ export async function requestSignInLink(deps: Deps, email: string, sourceIp: str
     contactName: contact.name,
     expiresAt: iso(expiresAt),
   });
-  const url = `${config().PORTAL_URL.replace(/\/$/, '')}/#/signin?token=${token}`;
+  const url = `${config().PORTAL_URL.replace(/\/$/, '')}/#/signin/${token}`;
   const mail = signInLink(contact.email, customer.name, url, LINK_MINUTES);
   await deps.mailer.send({
     to: mail.to,

@@ -23,6 +23,7 @@ import { errorReply, json, MAX_BODY_BYTES } from '../../functions/http/middlewar
 import { handlers, ROUTES } from '../../functions/http/routes/index';
 import type { Clock, Deps } from '../../functions/ports';
 import { setDeps, systemClock } from '../../functions/wiring';
+import { buildWeb, type WebAsset } from '../../web/build';
 import { createTables, type SupervisedDynamo, superviseDynamoDbLocal } from './dynamodb-local';
 import { Gateway } from './gateway';
 import { startSmtp } from './smtp';
@@ -53,6 +54,16 @@ export interface LocalRuntime {
   javaPid(): number | null;
   stop(): Promise<void>;
 }
+
+// The pages allow nothing but their own origin: no inline script or style, no framing.
+const PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
 
 // The local server reads at most this much of a body before answering 413 (Lambda's own limit).
 const MAX_READ_BYTES = 6 * 1024 * 1024;
@@ -100,6 +111,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     const outbox = deps.mailer as LocalOutbox;
     const events = new DeadlineFiring(deps, deps.scheduler as LocalScheduler);
     const gateway = new Gateway(ROUTES, handlers);
+    const web = await buildWeb();
     const timer = clock instanceof VirtualClock ? null : events.startTimer();
     const server = createServer((req, res) => {
       if (!dynamo.available()) {
@@ -113,7 +125,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
         );
         return;
       }
-      serve(req, res, gateway, clock, outbox, events).catch((error) => {
+      serve(req, res, gateway, clock, outbox, events, web).catch((error) => {
         console.error(error);
         if (!res.headersSent) send(res, errorReply(500, 'internal', 'the local runtime failed'));
       });
@@ -285,7 +297,15 @@ async function serve(
   clock: Clock,
   outbox: LocalOutbox,
   events: DeadlineFiring,
+  web: Map<string, WebAsset>,
 ) {
+  const page =
+    req.method === 'GET' ? web.get(new URL(req.url ?? '/', 'http://localhost').pathname) : undefined;
+  if (page) {
+    res.writeHead(200, { 'content-type': page.type, ...PAGE_HEADERS });
+    res.end(page.body);
+    return;
+  }
   const body = await readBody(req);
   if (body === null) {
     send(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBusinessMs, parseBusinessDuration, Target } from '../../domain/duration';
+import { describeTarget, formatBusinessMs, parseBusinessDuration, Target } from '../../domain/duration';
 import { HOUR, MINUTE } from '../support';
 
 describe('SLA target durations', () => {
@@ -29,5 +29,21 @@ describe('SLA target durations', () => {
     expect(formatBusinessMs(5_400_000)).toBe('PT1H30M');
     expect(formatBusinessMs(48 * HOUR)).toBe('PT48H');
     expect(formatBusinessMs(0)).toBe('PT0S');
+  });
+});
+
+describe('targets in words', () => {
+  it.each([
+    ['PT4H', '4 business hours'],
+    ['PT1H', '1 business hour'],
+    ['PT30M', '30 business minutes'],
+    ['PT1H30M', '1 h 30 min'],
+    ['P1D', '1 business day'],
+    ['P5D', '5 business days'],
+    ['P1DT2H', '1 business day and 2 h 0 min'],
+    ['best-effort', 'on a best-effort basis'],
+    ['when-done', 'when the work is done'],
+  ])('%s reads "%s"', (target, words) => {
+    expect(describeTarget(target)).toBe(words);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PlanSchema } from '../../domain/plans';
+import { PlanSchema, promiseInWords } from '../../domain/plans';
 import { PRESET_IDS, PRESETS, type PresetId } from '../../domain/presets/index';
+import { preset } from '../support';
 
 const plan = (id: PresetId) => PRESETS.get(id)!;
 
@@ -79,5 +80,22 @@ describe('preset catalogue', () => {
     ];
     for (const id of chosen) expect(plan(id).notes.length).toBeGreaterThan(0);
     for (const p of PRESETS.values()) expect(() => PlanSchema.parse(p)).not.toThrow();
+  });
+});
+
+describe('promises in words', () => {
+  it.each([
+    [
+      'ombori-pilot',
+      'P1',
+      'P1 Critical: first response within 4 business hours, Mon-Fri 08:00-18:00 (Europe/Stockholm, SE public holidays)',
+    ],
+    [
+      'ombori-free',
+      'P2',
+      'P2 Major: first response on a best-effort basis, Mon-Fri 08:00-17:00 (Europe/Stockholm, SE public holidays)',
+    ],
+  ] as const)('%s %s: %s', (id, priority, words) => {
+    expect(promiseInWords(preset(id), priority)).toBe(words);
   });
 });

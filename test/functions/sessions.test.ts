@@ -30,7 +30,7 @@ async function linkFor(email: string, sourceIp = nextIp()): Promise<string | nul
     .list()
     .slice(before)
     .find((m) => m.to.includes(email));
-  return mail ? /#\/signin\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]! : null;
+  return mail ? /#\/signin\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]! : null;
 }
 
 async function signIn(email: string): Promise<string> {

@@ -1,0 +1,106 @@
+// The customers' portal in a real browser (Debian's Chromium through playwright-core): a
+// contact signs in with the link from the outbox, files a P1 on Ombori Pilot on a Friday at
+// 16:00 and reads its due time, Monday 10:00; an agent's reply shows on the ticket page.
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+
+let runtime: LocalRuntime;
+let browser: Browser;
+let page: Page;
+let agentKey: string;
+const FRIDAY_16_STOCKHOLM = Date.parse('2026-11-27T15:00:00Z');
+
+const admin = async (method: string, path: string, body?: unknown, key = runtime.adminKey) => {
+  const res = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return res.json();
+};
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({
+    port: 0,
+    smtpPort: 0,
+    dataDir: null,
+    clock: 'virtual',
+    clockStart: FRIDAY_16_STOCKHOLM,
+  });
+  await admin('POST', '/customers', {
+    name: 'Acme Retail',
+    planId: 'ombori-pilot',
+    contacts: [{ email: 'ann@acme.test', name: 'Ann' }],
+  });
+  agentKey = (await admin('POST', '/api-keys', { role: 'agent', name: 'Bob (support)' })).key;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+});
+
+describe('the portal', () => {
+  it('signs a contact in with the one-time link from the outbox', async () => {
+    await page.goto(`${runtime.url}/`);
+    await page.getByLabel('Your e-mail address').fill('ann@acme.test');
+    await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('a sign-in link is on its way');
+    const mail = runtime.outbox.list().find((m) => m.to.includes('ann@acme.test'))!;
+    const token = /#\/signin\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    await page.goto(`${runtime.url}/#/signin/${token}`);
+    await page.getByRole('heading', { name: 'My tickets' }).waitFor();
+    expect(page.url()).not.toContain(token);
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'sla_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
+  }, 30_000);
+
+  it('files a P1 on Friday 16:00 and shows it due Monday 10:00, with the promise in words', async () => {
+    await page.getByRole('link', { name: 'New ticket' }).click();
+    await page.getByLabel('Subject').fill('All screens black <img src=x onerror=alert(1)>');
+    await page.getByLabel('What happened?').fill('Since 15:30, every screen in the lobby.');
+    await page.getByLabel('Priority').selectOption('P1');
+    await expect
+      .poll(() => page.locator('#promise').textContent())
+      .toBe(
+        'P1 Critical: first response within 4 business hours, Mon-Fri 08:00-18:00 (Europe/Stockholm, SE public holidays)',
+      );
+    await page.getByRole('button', { name: 'Send' }).click();
+    const clock = page.getByLabel('Service-level clocks');
+    await expect.poll(() => clock.textContent()).toMatch(/First response\s*due Monday 30 Nov, 10:00 CET/);
+    // The subject is text, never markup.
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toContain('<img src=x onerror=alert(1)>');
+    expect(await page.locator('main img').count()).toBe(0);
+  }, 30_000);
+
+  it('shows the agent’s reply on the ticket page', async () => {
+    const id = /#\/tickets\/(TKT-[0-9A-Z]+)/.exec(page.url())![1]!;
+    await admin(
+      'POST',
+      `/tickets/${id}/messages`,
+      { body: 'We are on it: the player service restarts now.' },
+      agentKey,
+    );
+    await page.reload();
+    await expect
+      .poll(() => page.locator('ol.timeline').textContent())
+      .toContain('the player service restarts now');
+    await expect.poll(() => page.getByLabel('Service-level clocks').textContent()).toContain('answered');
+  }, 30_000);
+});

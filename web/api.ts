@@ -1,0 +1,39 @@
+// The pages' one way to the API: same origin, the session cookie, the header that proves a
+// change comes from our own pages (CSRF), and the API's error shape as an exception.
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: { field: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'sla-desk' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = data?.error ?? {};
+    throw new ApiError(
+      response.status,
+      error.code ?? 'error',
+      error.message ?? response.statusText,
+      error.details,
+    );
+  }
+  return data as T;
+}
+
+export interface Session {
+  role: 'admin' | 'agent' | 'customer';
+  name: string;
+  customerId: string | null;
+  contactEmail: string | null;
+}

@@ -1,0 +1,222 @@
+// A contact's tickets, the form to file one, and a ticket's page with its public timeline.
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import { navigate } from 'wouter-preact/use-hash-location';
+import type { Plan, Priority } from '../../domain/plans';
+import { levelCalendar, promiseInWords } from '../../domain/plans';
+import { ApiError, api, type Session } from '../api';
+import { inZone } from '../format';
+
+const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
+const CATEGORIES = ['bug', 'configuration-error', 'advice', 'configuration-request', 'feature-request'];
+
+interface TicketSummary {
+  id: string;
+  subject: string;
+  status: string;
+  priority: Priority;
+  planId: string;
+  nextBreachAt: string | null;
+  breached: boolean;
+  createdAt: string;
+}
+interface TimelineEntry {
+  seq: number;
+  at: string;
+  type: string;
+  actor: { role: string; name: string } | null;
+  body?: string;
+  from?: string | null;
+  to?: string | null;
+}
+interface Ticket extends TicketSummary {
+  description: string;
+  assignee: string | null;
+  sla: {
+    responseDueAt: string | null;
+    nextUpdateDueAt: string | null;
+    resolutionDueAt: string | null;
+    paused: boolean;
+    respondedAt: string | null;
+  };
+  timeline: TimelineEntry[];
+}
+
+const plans = new Map<string, Promise<Plan>>();
+const planOf = (id: string) => {
+  if (!plans.has(id)) plans.set(id, api<Plan>('GET', `/plans/${encodeURIComponent(id)}`));
+  return plans.get(id)!;
+};
+const zoneOf = (plan: Plan | null, priority: Priority) =>
+  plan ? levelCalendar(plan, priority).timeZone : 'UTC';
+
+function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data: T | null; error: string | null; reload(): void } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    load()
+      .then(setData)
+      .catch((e) => setError(e instanceof ApiError ? e.message : 'Something went wrong.'));
+  }, [...deps, round]);
+  return { data, error, reload: () => setRound((r) => r + 1) };
+}
+
+export function MyTickets() {
+  const { data, error } = useLoad(async () => {
+    const page = await api<{ items: TicketSummary[] }>('GET', '/tickets?limit=100');
+    const zones = await Promise.all(page.items.map(async (t) => zoneOf(await planOf(t.planId), t.priority)));
+    return page.items.map((t, i) => ({ ...t, zone: zones[i]! }));
+  }, []);
+  return html`
+    <h1>My tickets</h1>
+    <a class="button" href="#/new">New ticket</a>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : null}
+    ${
+      data === null
+        ? html`<p>Loading…</p>`
+        : data.length === 0
+          ? html`<p>No tickets yet.</p>`
+          : html`<table>
+            <thead><tr><th>Ticket</th><th>Status</th><th>Priority</th><th>Next due</th></tr></thead>
+            <tbody>${data.map(
+              (t) => html`<tr>
+                <td><a href=${`#/tickets/${t.id}`}>${t.subject}</a><div class="hint">${t.id}</div></td>
+                <td>${t.status}</td>
+                <td>${t.priority}</td>
+                <td class=${t.breached ? 'due-breached' : ''}>${inZone(t.nextBreachAt, t.zone)}</td>
+              </tr>`,
+            )}</tbody>
+          </table>`
+    }`;
+}
+
+export function NewTicket({ session }: { session: Session }) {
+  const customer = useLoad(() => api<{ planId: string }>('GET', `/customers/${session.customerId}`), []);
+  const [plan, setPlan] = useState<Plan | null>(null);
+  useEffect(() => {
+    if (customer.data) planOf(customer.data.planId).then(setPlan);
+  }, [customer.data]);
+  const [form, setForm] = useState({
+    subject: '',
+    description: '',
+    priority: 'P3' as Priority,
+    category: '',
+  });
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (field: keyof typeof form) => (e: Event) =>
+    setForm({ ...form, [field]: (e.target as HTMLInputElement).value });
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { category, ...rest } = form;
+      const ticket = await api<Ticket>('POST', '/tickets', { ...rest, ...(category ? { category } : {}) });
+      navigate(`/tickets/${ticket.id}`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong; try again.'));
+      setBusy(false);
+    }
+  }
+  const fieldError = (field: string) => error?.details.find((d) => d.field === field)?.message;
+
+  return html`
+    <h1>New ticket</h1>
+    ${error ? html`<p class="error" role="alert">${error.message}</p>` : null}
+    <form onSubmit=${submit}>
+      <label for="subject">Subject</label>
+      <input id="subject" required maxlength="200" value=${form.subject} onInput=${set('subject')}
+        aria-invalid=${fieldError('subject') ? 'true' : 'false'} />
+      <label for="description">What happened?</label>
+      <textarea id="description" required maxlength="64000" value=${form.description} onInput=${set('description')}></textarea>
+      <label for="priority">Priority</label>
+      <select id="priority" value=${form.priority} onChange=${set('priority')} aria-describedby="promise">
+        ${PRIORITIES.map((p) => html`<option value=${p}>${plan ? `${p} ${plan.levels[p].name}` : p}</option>`)}
+      </select>
+      <p class="hint" id="promise">${plan ? promiseInWords(plan, form.priority) : ''}</p>
+      <label for="category">Category (optional)</label>
+      <select id="category" value=${form.category} onChange=${set('category')}>
+        <option value="">Not sure</option>
+        ${CATEGORIES.map((c) => html`<option value=${c}>${c.replace(/-/g, ' ')}</option>`)}
+      </select>
+      <button type="submit" disabled=${busy}>Send</button>
+    </form>`;
+}
+
+export function TicketPage({ id, session }: { id: string; session: Session }) {
+  const { data, error, reload } = useLoad(async () => {
+    const ticket = await api<Ticket>('GET', `/tickets/${encodeURIComponent(id)}`);
+    return { ticket, zone: zoneOf(await planOf(ticket.planId), ticket.priority) };
+  }, [id]);
+  const [reply, setReply] = useState('');
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  async function act(call: () => Promise<unknown>) {
+    setActionError(null);
+    try {
+      await call();
+      reload();
+    } catch (e) {
+      setActionError(e instanceof ApiError ? e.message : 'Something went wrong; try again.');
+    }
+  }
+  if (error) return html`<p class="error" role="alert">${error}</p>`;
+  if (!data) return html`<p>Loading…</p>`;
+  const { ticket, zone } = data;
+  const { sla } = ticket;
+  const due = (label: string, at: string | null) =>
+    html`<div class="clock"><strong>${label}</strong><div>${at ? `due ${inZone(at, zone)}` : '—'}</div></div>`;
+
+  return html`
+    <h1>${ticket.subject}</h1>
+    <p><span class="badge">${ticket.id}</span> <span class="badge">${ticket.status}</span>
+      <span class="badge">${ticket.priority}</span>
+      ${ticket.assignee ? html` handled by ${ticket.assignee}` : ''}</p>
+    <div class="clocks" aria-label="Service-level clocks">
+      ${sla.respondedAt ? html`<div class="clock"><strong>First response</strong><div>answered ${inZone(sla.respondedAt, zone)}</div></div>` : due('First response', sla.responseDueAt)}
+      ${due('Next update', sla.nextUpdateDueAt)}
+      ${due('Resolution', sla.resolutionDueAt)}
+    </div>
+    ${sla.paused ? html`<p class="notice">The clocks are paused while we wait for your answer.</p>` : null}
+    <h2>Conversation</h2>
+    <ol class="timeline">
+      <li><div class="meta">${inZone(ticket.createdAt, zone)} · you wrote</div><div class="body">${ticket.description}</div></li>
+      ${ticket.timeline
+        .filter((e) => e.type === 'message' || e.type === 'status')
+        .map(
+          (e) => html`<li>
+          <div class="meta">${inZone(e.at, zone)} · ${e.actor?.name ?? 'support'}${e.type === 'status' ? ` set the status to ${e.to}` : ' wrote'}</div>
+          ${e.type === 'message' ? html`<div class="body">${e.body}</div>` : null}
+        </li>`,
+        )}
+    </ol>
+    ${actionError ? html`<p class="error" role="alert">${actionError}</p>` : null}
+    ${
+      ticket.status === 'closed'
+        ? html`<p>This ticket is closed. <a href="#/new">Open a new one</a> and mention ${ticket.id}.</p>`
+        : html`<form onSubmit=${(e: Event) => {
+            e.preventDefault();
+            act(() =>
+              api('POST', `/tickets/${ticket.id}/messages`, { body: reply }).then(() => setReply('')),
+            );
+          }}>
+          <label for="reply">Reply</label>
+          <textarea id="reply" required maxlength="64000" value=${reply}
+            onInput=${(e: Event) => setReply((e.target as HTMLTextAreaElement).value)}></textarea>
+          <button type="submit">Send reply</button>
+        </form>`
+    }
+    ${
+      ticket.status === 'resolved'
+        ? html`<button class="secondary" onClick=${() => act(() => api('POST', `/tickets/${ticket.id}/status`, { status: 'open' }))}>Reopen</button>`
+        : ['open', 'new', 'pending-customer'].includes(ticket.status) && session.role === 'customer'
+          ? html`<button class="secondary" onClick=${() => act(() => api('POST', `/tickets/${ticket.id}/status`, { status: 'resolved' }))}>Mark as resolved</button>`
+          : null
+    }`;
+}
