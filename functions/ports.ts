@@ -114,6 +114,9 @@ export interface TicketQuery {
   priority?: Priority;
   /** Only tickets with a breach, counting running clocks past their due time at `now`. */
   breachedAt?: Iso;
+  assignee?: string;
+  /** Tickets with a running clock, soonest due first (the queue), instead of newest first. */
+  byDeadline?: boolean;
 }
 
 export interface Page<T> {

@@ -75,6 +75,23 @@ export async function getTicket(deps: Deps, principal: Principal, id: string): P
   return view(await loadTicket(deps, id, principal), deps.clock.now());
 }
 
+/** The clocks as they would be if the ticket took `priority` now (nothing is written). */
+export async function previewPriority(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  priority: Priority,
+): Promise<SlaState> {
+  requireRole(principal, ['agent', 'admin'], 'preview a priority change');
+  const { ticket, timeline, plan } = await loadTicket(deps, id, principal);
+  const last = timeline.length ? Date.parse(timeline[timeline.length - 1]!.at) : 0;
+  const now = Math.max(deps.clock.now(), last);
+  const history = historyOf(timeline);
+  if (priority !== ticket.priority)
+    history.push({ type: 'priority', at: now, from: ticket.priority, to: priority });
+  return foldClocks(plan, history, now);
+}
+
 export async function explainTicket(deps: Deps, principal: Principal, id: string) {
   const { timeline, plan } = await loadTicket(deps, id, principal);
   return explain(plan, historyOf(timeline), deps.clock.now());
@@ -89,6 +106,9 @@ export async function listTickets(
 ): Promise<Page<TicketRecord>> {
   if (principal.role === 'customer' && query.customerId && query.customerId !== principal.customerId) {
     throw new Forbidden('a customer key lists its own customer’s tickets only');
+  }
+  if (principal.role === 'customer' && query.assignee) {
+    throw new Forbidden('customers see assignees by name; filtering by an agent’s address is for staff');
   }
   const { breached, ...rest } = query;
   const scoped: TicketQuery = {

@@ -99,6 +99,11 @@ export const ListTicketsQuery = z.object({
   priority: Priority.optional(),
   customerId: Id.optional(),
   breached: z.enum(['true', 'false']).optional(),
+  assignee: Email.optional().describe('Only tickets assigned to this agent (staff)'),
+  sort: z
+    .enum(['created', 'deadline'])
+    .default('created')
+    .describe('created: newest first; deadline: tickets with a running clock, soonest due first (the queue)'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 });
@@ -224,7 +229,14 @@ export const TicketResponse = z.object({
   timeline: z.array(TimelineEntry),
 });
 export const TicketListResponse = z.object({
-  items: z.array(z.object({ ...TicketFields, nextBreachAt: Instant.nullable(), breached: z.boolean() })),
+  items: z.array(
+    z.object({
+      ...TicketFields,
+      nextBreachAt: Instant.nullable(),
+      nextWarningAt: Instant.nullable().describe('When the next running clock reaches 80 % of its time'),
+      breached: z.boolean(),
+    }),
+  ),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last'),
 });
 

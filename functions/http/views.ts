@@ -1,6 +1,7 @@
 // How records look on the wire: ISO times, the ticket's `sla` exactly as PRODUCT.md defines
 // it, and a timeline without internal notes for customers.
 
+import type { SlaState } from '../../domain/clocks';
 import { formatBusinessMs } from '../../domain/duration';
 import type { ClockExplanation } from '../../domain/explain';
 import type { Principal } from '../app/common';
@@ -66,20 +67,25 @@ export function ticketJson(view: TicketView, principal: Principal) {
   return {
     ...ticketFields(ticket, principal),
     description: ticket.description,
-    sla: {
-      responseDueAt: isoOrNull(sla.response.dueAt),
-      respondedAt: isoOrNull(sla.respondedAt),
-      nextUpdateDueAt: isoOrNull(sla.update.dueAt),
-      resolutionDueAt: isoOrNull(sla.resolution.dueAt),
-      paused: sla.paused,
-      escalationLevel: sla.escalationLevel,
-      breaches: sla.breaches.map((b) => ({
-        clock: b.clock,
-        dueAt: isoOrNull(b.dueAt)!,
-        breachedAt: isoOrNull(b.breachedAt)!,
-      })),
-    },
+    sla: slaJson(sla),
     timeline,
+  };
+}
+
+/** The ticket's `sla` object exactly as PRODUCT.md defines it. */
+export function slaJson(sla: SlaState) {
+  return {
+    responseDueAt: isoOrNull(sla.response.dueAt),
+    respondedAt: isoOrNull(sla.respondedAt),
+    nextUpdateDueAt: isoOrNull(sla.update.dueAt),
+    resolutionDueAt: isoOrNull(sla.resolution.dueAt),
+    paused: sla.paused,
+    escalationLevel: sla.escalationLevel,
+    breaches: sla.breaches.map((b) => ({
+      clock: b.clock,
+      dueAt: isoOrNull(b.dueAt)!,
+      breachedAt: isoOrNull(b.breachedAt)!,
+    })),
   };
 }
 
@@ -104,7 +110,13 @@ function ticketFields(t: TicketRecord, principal: Principal) {
 }
 
 export function ticketSummaryJson(t: TicketRecord, principal: Principal) {
-  return { ...ticketFields(t, principal), nextBreachAt: t.nextBreachAt, breached: t.breached };
+  const warnings = t.deadlines.filter((d) => d.kind === 'warning').map((d) => d.at);
+  return {
+    ...ticketFields(t, principal),
+    nextBreachAt: t.nextBreachAt,
+    nextWarningAt: warnings.length ? isoOrNull(Math.min(...warnings)) : null,
+    breached: t.breached,
+  };
 }
 
 export function explanationJson(clocks: ClockExplanation[]) {

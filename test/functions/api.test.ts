@@ -464,6 +464,7 @@ describe('errors', () => {
         'GET /tickets',
         'GET /tickets/{id}',
         'GET /tickets/{id}/explain',
+        'GET /tickets/{id}/preview',
         'POST /tickets/{id}/messages',
         'POST /tickets/{id}/status',
         'PATCH /tickets/{id}',

@@ -55,6 +55,7 @@ describe('CDK app', () => {
       'GET /tickets',
       'GET /tickets/{id}',
       'GET /tickets/{id}/explain',
+      'GET /tickets/{id}/preview',
       'POST /tickets/{id}/messages',
       'POST /tickets/{id}/status',
       'PATCH /tickets/{id}',

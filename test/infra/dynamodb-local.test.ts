@@ -1,10 +1,14 @@
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
+import { TABLES } from '../../functions/adapters/aws/tables';
 import {
   checkJava,
+  createTables,
   JavaMissing,
+  localClient,
   startDynamoDbLocal,
   superviseDynamoDbLocal,
 } from '../../infra/local/dynamodb-local';
@@ -43,4 +47,21 @@ describe('DynamoDB Local', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('adds the indexes a newer version defines to a table an older one made', async () => {
+    const endpoint = inject('dynamoEndpoint');
+    const name = `upgrade-${Date.now()}`;
+    const older = {
+      ...TABLES.tickets,
+      indexes: TABLES.tickets.indexes.filter((i) => i.name !== 'byDeadline'),
+    };
+    await createTables(endpoint, [[name, older]]);
+    await createTables(endpoint, [[name, TABLES.tickets]]);
+    const client = localClient(endpoint);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    client.destroy();
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
+      TABLES.tickets.indexes.map((i) => i.name).sort(),
+    );
+  });
 });

@@ -25,6 +25,8 @@ export const TABLES = {
       { name: 'byStatus', partitionKey: 'statusKey', sortKey: 'createdKey' },
       { name: 'byCreated', partitionKey: 'allKey', sortKey: 'createdKey' },
       { name: 'byAttention', partitionKey: 'attentionPartition', sortKey: 'attentionKey' },
+      // Sparse: tickets with a running clock, by its next due time (the agents' queue).
+      { name: 'byDeadline', partitionKey: 'deadlinePartition', sortKey: 'deadlineKey' },
     ],
     ttlAttribute: 'expiresAtEpoch',
   },

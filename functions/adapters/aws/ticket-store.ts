@@ -59,6 +59,8 @@ function ticketItem(t: TicketRecord): Record<string, unknown> {
     createdKey,
     // Sparse: only tickets that need the sweeper's attention at some time are in the index.
     ...(t.attentionAt ? { attentionPartition: 'ATTENTION', attentionKey: `${t.attentionAt}#${t.id}` } : {}),
+    // Sparse: only tickets with a running clock are in the queue, soonest due first.
+    ...(t.nextBreachAt ? { deadlinePartition: 'DUE', deadlineKey: `${t.nextBreachAt}#${t.id}` } : {}),
   };
 }
 
@@ -72,6 +74,8 @@ const INDEX_ATTRIBUTES = [
   'createdKey',
   'attentionPartition',
   'attentionKey',
+  'deadlinePartition',
+  'deadlineKey',
 ];
 
 function fromItem(item: Record<string, unknown>): TicketRecord {
@@ -166,10 +170,26 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async list(query: TicketQuery, limit: number, cursor?: string): Promise<Page<TicketRecord>> {
-    const { index, key, value } = chooseIndex(query);
+    const { index, key, value } = query.byDeadline
+      ? { index: 'byDeadline', key: 'deadlinePartition', value: 'DUE' }
+      : chooseIndex(query);
     const filters: string[] = [];
     const values: Record<string, unknown> = { ':key': value };
     const names: Record<string, string> = {};
+    // The deadline index has one partition: every other criterion filters it.
+    if (query.byDeadline && query.customerId) {
+      filters.push('customerId = :customer');
+      values[':customer'] = query.customerId;
+    }
+    if (query.byDeadline && query.status) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = query.status;
+    }
+    if (query.assignee) {
+      filters.push('assignee = :assignee');
+      values[':assignee'] = query.assignee;
+    }
     if (query.priority) {
       filters.push('#priority = :priority');
       names['#priority'] = 'priority';
@@ -192,7 +212,7 @@ export class DynamoTicketStore implements TicketStore {
             ExpressionAttributeValues: values,
             ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
             ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-            ScanIndexForward: false, // newest first
+            ScanIndexForward: Boolean(query.byDeadline), // soonest due first, else newest first
             Limit: limit - items.length,
             ExclusiveStartKey: start,
           }),

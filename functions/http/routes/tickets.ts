@@ -1,5 +1,6 @@
 // Ticket routes: parse → use case → view. Roles per PRODUCT.md's HTTP contract.
 import * as z from 'zod';
+import { PRIORITIES } from '../../../domain/plans';
 import * as tickets from '../../app/tickets';
 import { HttpError, Reply, type RouteSpec } from '../middleware';
 import {
@@ -9,12 +10,13 @@ import {
   ListTicketsQuery,
   MessageBody,
   PatchTicketBody,
+  Sla,
   StatusBody,
   TicketListResponse,
   TicketResponse,
   TimeEntryBody,
 } from '../schemas';
-import { explanationJson, ticketJson, ticketSummaryJson } from '../views';
+import { explanationJson, slaJson, ticketJson, ticketSummaryJson } from '../views';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 const anyone = ['admin', 'agent', 'customer'] as const;
@@ -78,11 +80,11 @@ export const ticketRoutes = [
     status: 200,
     response: TicketListResponse,
     async handle({ deps, principal, query }) {
-      const { limit, cursor, breached, ...filters } = query;
+      const { limit, cursor, breached, sort, ...filters } = query;
       const page = await tickets.listTickets(
         deps,
         principal,
-        { ...filters, breached: breached === 'true' },
+        { ...filters, breached: breached === 'true', byDeadline: sort === 'deadline' },
         limit,
         cursor,
       );
@@ -114,6 +116,20 @@ export const ticketRoutes = [
     response: ExplainResponse,
     async handle({ deps, principal, params }) {
       return explanationJson(await tickets.explainTicket(deps, principal, params.id));
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/tickets/{id}/preview',
+    operationId: 'previewPriority',
+    summary: 'The clocks as they would be with another priority, before the change is saved (staff)',
+    roles: staff,
+    params: IdParams,
+    query: z.object({ priority: z.enum(PRIORITIES) }),
+    status: 200,
+    response: Sla,
+    async handle({ deps, principal, params, query }) {
+      return slaJson(await tickets.previewPriority(deps, principal, params.id, query.priority));
     },
   }),
   route({
