@@ -11,6 +11,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Fired when the API says the session has ended: the app goes back to signing in. */
+export const SIGNED_OUT = 'sla-desk:signed-out';
+
 export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
@@ -19,6 +22,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, bod
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const data = await response.json().catch(() => null);
+  if (response.status === 401 && path !== '/auth/session') dispatchEvent(new Event(SIGNED_OUT));
   if (!response.ok) {
     const error = data?.error ?? {};
     throw new ApiError(

@@ -1,18 +1,39 @@
-// The portal: sign in by link, file a ticket, follow it. Hash routes (#/tickets/…), so page
+// The portal (contacts: sign in by link, file a ticket, follow it) and the console (agents:
+// the queue by next deadline, a ticket's clocks and work). Hash routes (#/tickets/…), so page
 // paths never collide with the API's and sign-in tokens never reach a server log.
 import { html } from 'htm/preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Route, Router, Switch } from 'wouter-preact';
 import { navigate, useHashLocation } from 'wouter-preact/use-hash-location';
-import { api, type Session } from './api';
+import { api, type Session, SIGNED_OUT } from './api';
+import { Queue } from './console/queue';
+import { ConsoleTicket } from './console/ticket';
 import { SignIn, UseLink } from './portal/signin';
 import { MyTickets, NewTicket, TicketPage } from './portal/tickets';
+
+const signedOut = () =>
+  html`<${Route}>${() => {
+    navigate('/signin', { replace: true });
+    return null;
+  }}<//>`;
+
+const portal = (session: Session) => html`
+  <${Route} path="/new">${() => html`<${NewTicket} session=${session} />`}<//>
+  <${Route} path="/tickets/:id">${(p: { id: string }) => html`<${TicketPage} id=${p.id} session=${session} />`}<//>
+  <${Route}>${() => html`<${MyTickets} />`}<//>`;
+
+const consolePages = () => html`
+  <${Route} path="/tickets/:id">${(p: { id: string }) => html`<${ConsoleTicket} id=${p.id} />`}<//>
+  <${Route}>${() => html`<${Queue} />`}<//>`;
 
 function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   useEffect(() => {
     api<Session>('GET', '/auth/session').then(setSession, () => setSession(null));
+    const ended = () => setSession(null);
+    addEventListener(SIGNED_OUT, ended);
+    return () => removeEventListener(SIGNED_OUT, ended);
   }, []);
   const signOut = async () => {
     await api('POST', '/auth/logout').catch(() => {});
@@ -22,7 +43,10 @@ function App() {
   if (session === undefined) return html`<p>Loading…</p>`;
   return html`<${Router} hook=${useHashLocation}>
     <header class="bar">
-      <strong>Support</strong>
+      <nav aria-label="Main">
+        <strong>Support</strong>
+        ${session ? html` · <a href="#/">${session.role === 'customer' ? 'My tickets' : 'Queue'}</a>` : null}
+      </nav>
       ${
         session
           ? html`<span>${session.name} · <button class="secondary inline" onClick=${signOut}>Sign out</button></span>`
@@ -32,17 +56,7 @@ function App() {
     <${Switch}>
       <${Route} path="/signin/:token">${(p: { token: string }) => html`<${UseLink} token=${p.token} onSignedIn=${setSession} />`}<//>
       <${Route} path="/signin">${() => html`<${SignIn} onSignedIn=${setSession} />`}<//>
-      ${
-        session === null
-          ? html`<${Route}>${() => {
-              navigate('/signin', { replace: true });
-              return null;
-            }}<//>`
-          : html`
-          <${Route} path="/new">${() => html`<${NewTicket} session=${session} />`}<//>
-          <${Route} path="/tickets/:id">${(p: { id: string }) => html`<${TicketPage} id=${p.id} session=${session} />`}<//>
-          <${Route}>${() => html`<${MyTickets} />`}<//>`
-      }
+      ${session === null ? signedOut() : session.role === 'customer' ? portal(session) : consolePages()}
     <//>
   <//>`;
 }

@@ -238,6 +238,7 @@ export const TicketListResponse = z.object({
     }),
   ),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last'),
+  now: Instant.describe('The server’s time: countdowns count from it, not from the reader’s clock'),
 });
 
 export const ExplainResponse = z.array(

@@ -9,6 +9,8 @@ let runtime: LocalRuntime;
 let browser: Browser;
 let page: Page;
 let agentKey: string;
+let agent: Page;
+let ticketId: string;
 const FRIDAY_16_STOCKHOLM = Date.parse('2026-11-27T15:00:00Z');
 
 const admin = async (method: string, path: string, body?: unknown, key = runtime.adminKey) => {
@@ -89,18 +91,59 @@ describe('the portal', () => {
     expect(await page.locator('main img').count()).toBe(0);
   }, 30_000);
 
-  it('shows the agent’s reply on the ticket page', async () => {
-    const id = /#\/tickets\/(TKT-[0-9A-Z]+)/.exec(page.url())![1]!;
+  it('puts it first in the agent’s queue; the agent replies from the console', async () => {
+    // Another customer's P3, due later, to be queued behind it.
+    const other = await admin('POST', '/customers', {
+      name: 'Globex',
+      planId: 'ombori-pilot',
+      contacts: [{ email: 'gus@globex.test', name: 'Gus' }],
+    });
     await admin(
       'POST',
-      `/tickets/${id}/messages`,
-      { body: 'We are on it: the player service restarts now.' },
+      '/tickets',
+      { customerId: other.id, subject: 'Font too small', description: 'x', priority: 'P3' },
       agentKey,
     );
+    ticketId = /#\/tickets\/(TKT-[0-9A-Z]+)/.exec(page.url())![1]!;
+    agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await agent.goto(`${runtime.url}/`);
+    await agent.getByText('Staff: sign in with your API key').click();
+    await agent.getByLabel('API key').fill(agentKey);
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.getByRole('heading', { name: 'Queue' }).waitFor();
+    const rows = agent.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.first().getAttribute('data-ticket')).toBe(ticketId);
+    expect(await rows.first().getAttribute('data-state')).toBe('ok');
+    await rows.first().getByRole('link').click();
+    await agent.getByRole('heading', { name: 'Why they are due then' }).waitFor();
+    expect(await agent.locator('.bar').count()).toBeGreaterThan(0);
+    await agent.getByLabel('Message').fill('We are on it: the player service restarts now.');
+    await agent.getByRole('button', { name: 'Send reply' }).click();
+    await expect
+      .poll(() => agent.locator('ol.timeline').textContent())
+      .toContain('the player service restarts now');
+  }, 30_000);
+
+  it('shows the agent’s reply on the customer’s ticket page', async () => {
     await page.reload();
     await expect
       .poll(() => page.locator('ol.timeline').textContent())
       .toContain('the player service restarts now');
     await expect.poll(() => page.getByLabel('Service-level clocks').textContent()).toContain('answered');
+  }, 30_000);
+
+  it('shows the ticket breached in the queue once the virtual clock passes its deadline', async () => {
+    await admin('POST', '/local/clock', { advance: 'P3D' });
+    // Three days on, the 12-hour session has ended: the console goes back to signing in.
+    await agent.getByRole('navigation').getByRole('link', { name: 'Queue' }).click();
+    await agent.getByText('Staff: sign in with your API key').waitFor();
+    await agent.getByText('Staff: sign in with your API key').click();
+    await agent.getByLabel('API key').fill(agentKey);
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.getByRole('heading', { name: 'Queue' }).waitFor();
+    const row = agent.locator(`tr[data-ticket="${ticketId}"]`);
+    await expect.poll(() => row.getAttribute('data-state')).toBe('breached');
+    expect(await row.textContent()).toContain('overdue');
   }, 30_000);
 });

@@ -6,11 +6,12 @@ import type { Plan, Priority } from '../../domain/plans';
 import { levelCalendar, promiseInWords } from '../../domain/plans';
 import { ApiError, api, type Session } from '../api';
 import { inZone } from '../format';
+import { useLoad } from '../load';
 
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
 const CATEGORIES = ['bug', 'configuration-error', 'advice', 'configuration-request', 'feature-request'];
 
-interface TicketSummary {
+export interface TicketSummary {
   id: string;
   subject: string;
   status: string;
@@ -20,7 +21,7 @@ interface TicketSummary {
   breached: boolean;
   createdAt: string;
 }
-interface TimelineEntry {
+export interface TimelineEntry {
   seq: number;
   at: string;
   type: string;
@@ -29,7 +30,7 @@ interface TimelineEntry {
   from?: string | null;
   to?: string | null;
 }
-interface Ticket extends TicketSummary {
+export interface Ticket extends TicketSummary {
   description: string;
   assignee: string | null;
   sla: {
@@ -43,27 +44,12 @@ interface Ticket extends TicketSummary {
 }
 
 const plans = new Map<string, Promise<Plan>>();
-const planOf = (id: string) => {
+export const planOf = (id: string) => {
   if (!plans.has(id)) plans.set(id, api<Plan>('GET', `/plans/${encodeURIComponent(id)}`));
   return plans.get(id)!;
 };
-const zoneOf = (plan: Plan | null, priority: Priority) =>
+export const zoneOf = (plan: Plan | null, priority: Priority) =>
   plan ? levelCalendar(plan, priority).timeZone : 'UTC';
-
-function useLoad<T>(
-  load: () => Promise<T>,
-  deps: unknown[],
-): { data: T | null; error: string | null; reload(): void } {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [round, setRound] = useState(0);
-  useEffect(() => {
-    load()
-      .then(setData)
-      .catch((e) => setError(e instanceof ApiError ? e.message : 'Something went wrong.'));
-  }, [...deps, round]);
-  return { data, error, reload: () => setRound((r) => r + 1) };
-}
 
 export function MyTickets() {
   const { data, error } = useLoad(async () => {

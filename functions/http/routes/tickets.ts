@@ -88,7 +88,11 @@ export const ticketRoutes = [
         limit,
         cursor,
       );
-      return { items: page.items.map((t) => ticketSummaryJson(t, principal)), nextCursor: page.nextCursor };
+      return {
+        items: page.items.map((t) => ticketSummaryJson(t, principal)),
+        nextCursor: page.nextCursor,
+        now: new Date(deps.clock.now()).toISOString(),
+      };
     },
   }),
   route({

@@ -1,0 +1,80 @@
+// The agents' queue: every ticket with a running clock, soonest due first, counting down by
+// the server's clock, coloured by how much of the clock is used (80 %: warning; past: breached).
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { api } from '../api';
+import { inZone } from '../format';
+import { span, useLoad, useServerNow } from '../load';
+import { planOf, type TicketSummary, zoneOf } from '../portal/tickets';
+
+interface QueueItem extends TicketSummary {
+  customerId: string;
+  assignee: string | null;
+  nextWarningAt: string | null;
+}
+
+const FILTERS = ['customerId', 'priority', 'status', 'assignee'] as const;
+
+export function Queue() {
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [breached, setBreached] = useState(false);
+  const [readAt, setReadAt] = useState(Date.now());
+  const { data, error } = useLoad(async () => {
+    const query = new URLSearchParams({ sort: 'deadline', limit: '100' });
+    for (const f of FILTERS) if (filters[f]) query.set(f, filters[f]!);
+    if (breached) query.set('breached', 'true');
+    const page = await api<{ items: QueueItem[]; now: string }>('GET', `/tickets?${query}`);
+    setReadAt(Date.now());
+    const zones = await Promise.all(page.items.map(async (t) => zoneOf(await planOf(t.planId), t.priority)));
+    return { ...page, items: page.items.map((t, i) => ({ ...t, zone: zones[i]! })) };
+  }, [JSON.stringify(filters), breached]);
+  const now = useServerNow(data?.now ?? null, readAt);
+  const field = (name: string) => (e: Event) =>
+    setFilters({ ...filters, [name]: (e.target as HTMLInputElement).value });
+
+  return html`
+    <h1>Queue</h1>
+    <form class="filters" onSubmit=${(e: Event) => e.preventDefault()}>
+      <label for="f-customer">Customer id</label>
+      <input id="f-customer" value=${filters.customerId ?? ''} onChange=${field('customerId')} />
+      <label for="f-priority">Priority</label>
+      <select id="f-priority" value=${filters.priority ?? ''} onChange=${field('priority')}>
+        <option value="">Any</option>${['P1', 'P2', 'P3', 'P4'].map((p) => html`<option>${p}</option>`)}
+      </select>
+      <label for="f-status">Status</label>
+      <select id="f-status" value=${filters.status ?? ''} onChange=${field('status')}>
+        <option value="">Any</option>${['new', 'open'].map((s) => html`<option>${s}</option>`)}
+      </select>
+      <label for="f-assignee">Assignee (e-mail)</label>
+      <input id="f-assignee" type="email" value=${filters.assignee ?? ''} onChange=${field('assignee')} />
+      <label><input type="checkbox" checked=${breached} onChange=${() => setBreached(!breached)} /> Breached only</label>
+    </form>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : null}
+    ${
+      !data
+        ? html`<p>Loading…</p>`
+        : data.items.length === 0
+          ? html`<p>No ticket has a running clock.</p>`
+          : html`<table>
+            <thead><tr><th>Due</th><th>Ticket</th><th>Priority</th><th class="wide">Assignee</th></tr></thead>
+            <tbody>${data.items.map((t) => {
+              const due = Date.parse(t.nextBreachAt!);
+              const state =
+                t.breached || now >= due
+                  ? 'breached'
+                  : t.nextWarningAt && now >= Date.parse(t.nextWarningAt)
+                    ? 'warning'
+                    : 'ok';
+              return html`<tr data-ticket=${t.id} data-state=${state}>
+                <td class=${`due-${state}`}>
+                  <strong>${state === 'breached' ? `overdue ${span(now - due)}` : `in ${span(due - now)}`}</strong>
+                  <div class="hint">${inZone(t.nextBreachAt, t.zone)}</div>
+                </td>
+                <td><a href=${`#/tickets/${t.id}`}>${t.subject}</a><div class="hint">${t.id} · ${t.status}</div></td>
+                <td>${t.priority}</td>
+                <td class="wide">${t.assignee ?? '—'}</td>
+              </tr>`;
+            })}</tbody>
+          </table>`
+    }`;
+}

@@ -1,0 +1,235 @@
+// A ticket as agents work it: the clocks and why they are due when they are (explain's open,
+// closed, holiday and paused stretches as a bar), the whole timeline, a public reply or an
+// internal note, status, priority (its due time shown before it is saved), assignee and time.
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import type { Priority } from '../../domain/plans';
+import { ApiError, api } from '../api';
+import { inZone } from '../format';
+import { useLoad } from '../load';
+import { planOf, type Ticket, zoneOf } from '../portal/tickets';
+
+interface Explanation {
+  clock: string;
+  cycle: number;
+  state: string;
+  target: string;
+  dueAt: string | null;
+  summary: string;
+  segments: {
+    from: string;
+    to: string;
+    kind: 'open' | 'closed' | 'holiday' | 'paused';
+    reason?: string;
+    counted: string;
+  }[];
+}
+interface StaffEntry {
+  seq: number;
+  at: string;
+  type: string;
+  actor: { name: string } | null;
+  body?: string;
+  internal?: boolean;
+  from?: string | null;
+  to?: string | null | string[];
+  minutes?: number;
+  note?: string | null;
+  clock?: string;
+  purpose?: string;
+  subject?: string;
+}
+interface StaffTicket extends Omit<Ticket, 'timeline'> {
+  version: number;
+  customerId: string;
+  requesterEmail: string;
+  timeline: StaffEntry[];
+}
+
+function ExplainBar({ c, zone }: { c: Explanation; zone: string }) {
+  const start = Date.parse(c.segments[0]?.from ?? '');
+  const total = Date.parse(c.segments.at(-1)?.to ?? '') - start || 1;
+  return html`<div class="explain">
+    <div><strong>${c.clock}${c.cycle > 1 ? ` #${c.cycle}` : ''}</strong> · ${c.target} · ${c.state}</div>
+    <div class="bar" role="img" aria-label=${c.summary}>
+      ${c.segments.map(
+        (
+          s,
+        ) => html`<span class=${`seg seg-${s.kind}`} style=${{ flexGrow: (Date.parse(s.to) - Date.parse(s.from)) / total }}
+          title=${`${s.kind}${s.reason ? ` (${s.reason})` : ''}: ${inZone(s.from, zone)} – ${inZone(s.to, zone)}, counted ${s.counted}`}></span>`,
+      )}
+    </div>
+    <p class="hint">${c.summary}</p>
+  </div>`;
+}
+
+function entryText(e: StaffEntry): string {
+  switch (e.type) {
+    case 'created':
+      return 'opened the ticket';
+    case 'message':
+      return e.internal ? 'wrote an internal note' : 'wrote';
+    case 'status':
+      return `set the status to ${e.to}`;
+    case 'priority':
+      return `changed the priority ${e.from} → ${e.to}`;
+    case 'assignee':
+      return `assigned ${e.to ?? 'nobody'}`;
+    case 'category':
+      return `set the category to ${e.to ?? 'none'}`;
+    case 'time-entry':
+      return `logged ${e.minutes} min${e.note ? `: ${e.note}` : ''}`;
+    case 'breach':
+      return `${e.clock} clock breached`;
+    case 'warning':
+      return `${e.clock} clock at 80 %`;
+    case 'escalated':
+      return 'escalated';
+    case 'mail':
+      return `mail (${e.purpose}) to ${(e.to as string[]).join(', ')}`;
+    default:
+      return e.type;
+  }
+}
+
+export function ConsoleTicket({ id }: { id: string }) {
+  const { data, error, reload } = useLoad(async () => {
+    const [ticket, explained] = await Promise.all([
+      api<StaffTicket>('GET', `/tickets/${encodeURIComponent(id)}`),
+      api<Explanation[]>('GET', `/tickets/${encodeURIComponent(id)}/explain`),
+    ]);
+    return { ticket, explained, zone: zoneOf(await planOf(ticket.planId), ticket.priority) };
+  }, [id]);
+  const [reply, setReply] = useState('');
+  const [internal, setInternal] = useState(false);
+  const [priority, setPriority] = useState<Priority | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  const [assignee, setAssignee] = useState<string | null>(null);
+  const [minutes, setMinutes] = useState('');
+  const [note, setNote] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  if (error) return html`<p class="error" role="alert">${error}</p>`;
+  if (!data) return html`<p>Loading…</p>`;
+  const { ticket, explained, zone } = data;
+  const act = async (call: () => Promise<unknown>) => {
+    setProblem(null);
+    try {
+      await call();
+      reload();
+    } catch (e) {
+      setProblem(e instanceof ApiError ? e.message : 'Something went wrong; try again.');
+    }
+  };
+  const choosePriority = async (p: Priority) => {
+    setPriority(p);
+    const sla = await api<{ responseDueAt: string | null; nextUpdateDueAt: string | null }>(
+      'GET',
+      `/tickets/${ticket.id}/preview?priority=${p}`,
+    );
+    setPreview(
+      sla.responseDueAt
+        ? `First response would be due ${inZone(sla.responseDueAt, zone)}`
+        : sla.nextUpdateDueAt
+          ? `Next update would be due ${inZone(sla.nextUpdateDueAt, zone)}`
+          : 'No running clock would be due',
+    );
+  };
+  const patch = (body: Record<string, unknown>) =>
+    fetch(`/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      credentials: 'same-origin',
+      headers: {
+        'content-type': 'application/json',
+        'x-requested-with': 'sla-desk',
+        'if-match': `"${ticket.version}"`,
+      },
+      body: JSON.stringify(body),
+    }).then(async (r) => {
+      if (!r.ok) throw new ApiError(r.status, 'error', (await r.json()).error?.message ?? r.statusText);
+    });
+
+  return html`
+    <h1>${ticket.subject}</h1>
+    <p><span class="badge">${ticket.id}</span> <span class="badge">${ticket.status}</span> <span class="badge">${ticket.priority}</span>
+      · customer ${ticket.customerId} · requester ${ticket.requesterEmail}</p>
+    <div class="clocks" aria-label="Service-level clocks">
+      <div class="clock"><strong>Response</strong><div>${ticket.sla.respondedAt ? `answered ${inZone(ticket.sla.respondedAt, zone)}` : `due ${inZone(ticket.sla.responseDueAt, zone)}`}</div></div>
+      <div class="clock"><strong>Update</strong><div>due ${inZone(ticket.sla.nextUpdateDueAt, zone)}</div></div>
+      <div class="clock"><strong>Resolution</strong><div>due ${inZone(ticket.sla.resolutionDueAt, zone)}</div></div>
+    </div>
+    <h2>Why they are due then</h2>
+    ${explained.map((c) => html`<${ExplainBar} c=${c} zone=${zone} />`)}
+    <p class="legend"><span class="seg seg-open"></span> open <span class="seg seg-closed"></span> closed
+      <span class="seg seg-holiday"></span> holiday <span class="seg seg-paused"></span> paused</p>
+    ${problem ? html`<p class="error" role="alert">${problem}</p>` : null}
+    <h2>Reply</h2>
+    <form onSubmit=${(e: Event) => {
+      e.preventDefault();
+      act(() =>
+        api('POST', `/tickets/${ticket.id}/messages`, { body: reply, internal }).then(() => setReply('')),
+      );
+    }}>
+      <label for="reply">Message</label>
+      <textarea id="reply" required value=${reply} onInput=${(e: Event) => setReply((e.target as HTMLTextAreaElement).value)}></textarea>
+      <label><input type="checkbox" checked=${internal} onChange=${() => setInternal(!internal)} /> Internal note (the customer does not see it)</label>
+      <button type="submit">${internal ? 'Add note' : 'Send reply'}</button>
+    </form>
+    <h2>Change</h2>
+    <label for="status">Status</label>
+    <select id="status" value=${ticket.status} onChange=${(e: Event) => act(() => api('POST', `/tickets/${ticket.id}/status`, { status: (e.target as HTMLSelectElement).value }))}>
+      ${['new', 'open', 'pending-customer', 'resolved', 'closed'].map((s) => html`<option>${s}</option>`)}
+    </select>
+    <label for="priority">Priority</label>
+    <select id="priority" value=${priority ?? ticket.priority} onChange=${(e: Event) => choosePriority((e.target as HTMLSelectElement).value as Priority)}>
+      ${['P1', 'P2', 'P3', 'P4'].map((p) => html`<option>${p}</option>`)}
+    </select>
+    ${preview ? html`<p class="hint" role="status">${preview}</p>` : null}
+    ${
+      priority && priority !== ticket.priority
+        ? html`<button onClick=${() =>
+            act(() =>
+              patch({ priority }).then(() => {
+                setPriority(null);
+                setPreview(null);
+              }),
+            )}>Save priority</button>`
+        : null
+    }
+    <form onSubmit=${(e: Event) => {
+      e.preventDefault();
+      act(() => patch({ assignee: assignee || null }));
+    }}>
+      <label for="assignee">Assignee (e-mail)</label>
+      <input id="assignee" type="email" value=${assignee ?? ticket.assignee ?? ''} onInput=${(e: Event) => setAssignee((e.target as HTMLInputElement).value)} />
+      <button type="submit" class="secondary">Assign</button>
+    </form>
+    <form onSubmit=${(e: Event) => {
+      e.preventDefault();
+      act(() =>
+        api('POST', `/tickets/${ticket.id}/time-entries`, {
+          minutes: Number(minutes),
+          ...(note ? { note } : {}),
+        }).then(() => {
+          setMinutes('');
+          setNote('');
+        }),
+      );
+    }}>
+      <label for="minutes">Time spent (minutes)</label>
+      <input id="minutes" type="number" min="1" max="1440" required value=${minutes} onInput=${(e: Event) => setMinutes((e.target as HTMLInputElement).value)} />
+      <label for="note">Note (staff only)</label>
+      <input id="note" value=${note} onInput=${(e: Event) => setNote((e.target as HTMLInputElement).value)} />
+      <button type="submit" class="secondary">Log time</button>
+    </form>
+    <h2>Timeline</h2>
+    <ol class="timeline">
+      <li><div class="meta">${inZone(ticket.createdAt, zone)}</div><div class="body">${ticket.description}</div></li>
+      ${ticket.timeline.map(
+        (e) => html`<li class=${e.internal ? 'internal' : ''}>
+          <div class="meta">${inZone(e.at, zone)} · ${e.actor?.name ?? 'sla-desk'} ${entryText(e)}</div>
+          ${e.type === 'message' ? html`<div class="body">${e.body}</div>` : null}
+        </li>`,
+      )}
+    </ol>`;
+}

@@ -1,0 +1,41 @@
+// Loading data into a page: the value, the error in words, and a way to load it again.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from './api';
+
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data: T | null; error: string | null; reload(): void } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    load()
+      .then((value) => {
+        setData(value);
+        setError(null);
+      })
+      .catch((e) => setError(e instanceof ApiError ? e.message : 'Something went wrong.'));
+  }, [...deps, round]);
+  return { data, error, reload: () => setRound((r) => r + 1) };
+}
+
+/** Now, by the server's clock (`serverNow` read at `readAt`), ticking every second. */
+export function useServerNow(serverNow: string | null, readAt: number): number {
+  const [tick, setTick] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setTick(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return serverNow ? Date.parse(serverNow) + (tick - readAt) : tick;
+}
+
+/** `2 h 13 min`, `45 s`: a remaining or overdue span in words. */
+export function span(ms: number): string {
+  const s = Math.max(0, Math.round(Math.abs(ms) / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  return h < 48 ? `${h} h ${m % 60} min` : `${Math.floor(h / 24)} d ${h % 24} h`;
+}
