@@ -117,7 +117,7 @@ describe('the portal', () => {
     expect(await rows.first().getAttribute('data-state')).toBe('ok');
     await rows.first().getByRole('link').click();
     await agent.getByRole('heading', { name: 'Why they are due then' }).waitFor();
-    expect(await agent.locator('.bar').count()).toBeGreaterThan(0);
+    expect(await agent.locator('.explain-bar').count()).toBeGreaterThan(0);
     await agent.getByLabel('Message').fill('We are on it: the player service restarts now.');
     await agent.getByRole('button', { name: 'Send reply' }).click();
     await expect

@@ -47,7 +47,7 @@ export function Queue() {
       </select>
       <label for="f-assignee">Assignee (e-mail)</label>
       <input id="f-assignee" type="email" value=${filters.assignee ?? ''} onChange=${field('assignee')} />
-      <label><input type="checkbox" checked=${breached} onChange=${() => setBreached(!breached)} /> Breached only</label>
+      <label class="check"><input type="checkbox" checked=${breached} onChange=${() => setBreached(!breached)} /> Breached only</label>
     </form>
     ${error ? html`<p class="error" role="alert">${error}</p>` : null}
     ${

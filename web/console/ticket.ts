@@ -51,7 +51,7 @@ function ExplainBar({ c, zone }: { c: Explanation; zone: string }) {
   const total = Date.parse(c.segments.at(-1)?.to ?? '') - start || 1;
   return html`<div class="explain">
     <div><strong>${c.clock}${c.cycle > 1 ? ` #${c.cycle}` : ''}</strong> · ${c.target} · ${c.state}</div>
-    <div class="bar" role="img" aria-label=${c.summary}>
+    <div class="explain-bar" role="img" aria-label=${c.summary}>
       ${c.segments.map(
         (
           s,
@@ -172,7 +172,7 @@ export function ConsoleTicket({ id }: { id: string }) {
     }}>
       <label for="reply">Message</label>
       <textarea id="reply" required value=${reply} onInput=${(e: Event) => setReply((e.target as HTMLTextAreaElement).value)}></textarea>
-      <label><input type="checkbox" checked=${internal} onChange=${() => setInternal(!internal)} /> Internal note (the customer does not see it)</label>
+      <label class="check"><input type="checkbox" checked=${internal} onChange=${() => setInternal(!internal)} /> Internal note (the customer does not see it)</label>
       <button type="submit">${internal ? 'Add note' : 'Send reply'}</button>
     </form>
     <h2>Change</h2>

@@ -1,0 +1,82 @@
+// `npm run screenshots`: the portal and the console as README shows them, taken in Debian's
+// Chromium on an in-memory runtime with the virtual clock (Friday 16:00 in Stockholm). Writes
+// docs/screenshots/*.png.
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startLocalRuntime } from '../infra/local/runtime';
+
+const out = (name: string) => join('docs', 'screenshots', `${name}.png`);
+const runtime = await startLocalRuntime({
+  port: 0,
+  smtpPort: 0,
+  dataDir: null,
+  clock: 'virtual',
+  clockStart: Date.parse('2026-11-27T15:00:00Z'),
+});
+const call = async (method: string, path: string, body: unknown, key = runtime.adminKey) =>
+  (
+    await fetch(`${runtime.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json();
+try {
+  const agentKey = (await call('POST', '/api-keys', { role: 'agent', name: 'Bob (support)' })).key;
+  await call('POST', '/customers', {
+    name: 'Acme Retail',
+    planId: 'ombori-pilot',
+    contacts: [{ email: 'ann@acme.test', name: 'Ann' }],
+  });
+  const globex = await call('POST', '/customers', {
+    name: 'Globex',
+    planId: 'ombori-production',
+    contacts: [{ email: 'gus@globex.test', name: 'Gus' }],
+  });
+  for (const [subject, priority] of [
+    ['Kiosk 4 reboots every hour', 'P2'],
+    ['Logo blurry on the menu board', 'P4'],
+  ] as const) {
+    await call(
+      'POST',
+      '/tickets',
+      { customerId: globex.id, subject, description: 'Seen since Monday.', priority },
+      agentKey,
+    );
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  const customer = await browser.newPage({ viewport: { width: 900, height: 900 } });
+  await customer.goto(`${runtime.url}/`);
+  await customer.getByLabel('Your e-mail address').fill('ann@acme.test');
+  await customer.screenshot({ path: out('1-sign-in') });
+  await customer.getByRole('button', { name: 'Send me a sign-in link' }).click();
+  await customer.getByRole('status').waitFor();
+  const token = /#\/signin\/([A-Za-z0-9_-]+)/.exec(runtime.outbox.list().at(-1)!.text)![1]!;
+  await customer.goto(`${runtime.url}/#/signin/${token}`);
+  await customer.getByRole('link', { name: 'New ticket' }).click();
+  await customer.getByLabel('Subject').fill('All screens in the lobby are black');
+  await customer.getByLabel('What happened?').fill('Since 15:30, every screen in the lobby shows nothing.');
+  await customer.getByLabel('Priority').selectOption('P1');
+  await customer.locator('#promise').filter({ hasText: 'P1 Critical' }).waitFor();
+  await customer.screenshot({ path: out('2-new-ticket') });
+  await customer.getByRole('button', { name: 'Send' }).click();
+  await customer.getByLabel('Service-level clocks').waitFor();
+  await customer.screenshot({ path: out('3-ticket'), fullPage: true });
+  const agent = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  await agent.goto(`${runtime.url}/`);
+  await agent.getByText('Staff: sign in with your API key').click();
+  await agent.getByLabel('API key').fill(agentKey);
+  await agent.getByRole('button', { name: 'Sign in' }).click();
+  await agent.locator('tbody tr').first().waitFor();
+  await agent.screenshot({ path: out('4-queue') });
+  await agent.locator('tbody tr').first().getByRole('link').click();
+  await agent.getByRole('heading', { name: 'Why they are due then' }).waitFor();
+  await agent.screenshot({ path: out('5-console-ticket'), fullPage: true });
+  await browser.close();
+  console.log('docs/screenshots: 1-sign-in, 2-new-ticket, 3-ticket, 4-queue, 5-console-ticket');
+} finally {
+  await runtime.stop();
+}
