@@ -305,6 +305,13 @@ export interface ReportStore {
     month: string,
   ): Promise<{ report: Record<string, unknown> | null; mailedAt: Iso | null } | null>;
   put(customerId: string, month: string, stored: StoredReport): Promise<void>;
+  /** A customer's stored reports, newest month first, a page at a time. */
+  list(customerId: string, limit: number, cursor?: string): Promise<Page<StoredReportIndex>>;
+}
+
+export interface StoredReportIndex {
+  month: string;
+  mailedAt: Iso | null;
 }
 
 /** A one-time sign-in link, stored by the hash of its token. */

@@ -40,4 +40,6 @@ export interface Session {
   name: string;
   customerId: string | null;
   contactEmail: string | null;
+  /** The server's clock when the session was read. */
+  now: string;
 }

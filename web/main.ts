@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Route, Router, Switch } from 'wouter-preact';
 import { navigate, useHashLocation } from 'wouter-preact/use-hash-location';
 import { api, type Session, SIGNED_OUT } from './api';
+import { CustomerPage, Customers } from './console/customers';
 import { Queue } from './console/queue';
 import { ConsoleTicket } from './console/ticket';
 import { SignIn, UseLink } from './portal/signin';
@@ -23,8 +24,10 @@ const portal = (session: Session) => html`
   <${Route} path="/tickets/:id">${(p: { id: string }) => html`<${TicketPage} id=${p.id} session=${session} />`}<//>
   <${Route}>${() => html`<${MyTickets} />`}<//>`;
 
-const consolePages = () => html`
+const consolePages = (session: Session) => html`
   <${Route} path="/tickets/:id">${(p: { id: string }) => html`<${ConsoleTicket} id=${p.id} />`}<//>
+  <${Route} path="/customers/:id">${(p: { id: string }) => html`<${CustomerPage} id=${p.id} session=${session} />`}<//>
+  <${Route} path="/customers">${() => html`<${Customers} />`}<//>
   <${Route}>${() => html`<${Queue} />`}<//>`;
 
 function App() {
@@ -46,6 +49,7 @@ function App() {
       <nav aria-label="Main">
         <strong>Support</strong>
         ${session ? html` · <a href="#/">${session.role === 'customer' ? 'My tickets' : 'Queue'}</a>` : null}
+        ${session && session.role !== 'customer' ? html` · <a href="#/customers">Customers</a>` : null}
       </nav>
       ${
         session
@@ -56,7 +60,7 @@ function App() {
     <${Switch}>
       <${Route} path="/signin/:token">${(p: { token: string }) => html`<${UseLink} token=${p.token} onSignedIn=${setSession} />`}<//>
       <${Route} path="/signin">${() => html`<${SignIn} onSignedIn=${setSession} />`}<//>
-      ${session === null ? signedOut() : session.role === 'customer' ? portal(session) : consolePages()}
+      ${session === null ? signedOut() : session.role === 'customer' ? portal(session) : consolePages(session)}
     <//>
   <//>`;
 }

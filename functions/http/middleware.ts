@@ -69,6 +69,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   responseHeaders?: Record<string, string>;
   status: number;
   response: z.ZodType;
+  /** A response that is not JSON (an HTML page): its media type; the route returns a string. */
+  contentType?: string;
   handle(request: Request<P, Q, B>): Promise<Reply | unknown>;
 }
 
@@ -302,6 +304,12 @@ export function routeHandler<P, Q, B>(spec: RouteSpec<P, Q, B>, depsOf: () => De
       cookies: cookiesOf(event),
     };
     const reply = await spec.handle(request);
-    return reply instanceof Reply ? json(reply.status, reply.body, reply.headers) : json(spec.status, reply);
+    const { status, body, headers } = reply instanceof Reply ? reply : new Reply(spec.status, reply);
+    if (!spec.contentType) return json(status, body, headers);
+    return {
+      statusCode: status,
+      headers: { 'content-type': spec.contentType, ...headers },
+      body: String(body),
+    };
   });
 }

@@ -74,7 +74,9 @@ export function openApiDocument(routes: readonly RouteSpec<never, never, never>[
       [String(r.status)]: {
         description: r.summary,
         ...(r.responseHeaders ? { headers: headerObjects(r.responseHeaders) } : {}),
-        content: { 'application/json': { schema: jsonSchema(r.response, 'output') } },
+        content: r.contentType
+          ? { [r.contentType.split(';')[0]!]: { schema: { type: 'string' } } }
+          : { 'application/json': { schema: jsonSchema(r.response, 'output') } },
       },
     };
     // Every route answers errors but the document itself.

@@ -279,6 +279,25 @@ export const CustomerResponse = z.object({
   version: z.number().int(),
 });
 
+export const ListPageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+
+const NextCursor = z.string().nullable().describe('Pass as cursor for the next page; null on the last');
+
+export const CustomerListResponse = z.object({ items: z.array(CustomerResponse), nextCursor: NextCursor });
+
+export const ReportListResponse = z.object({
+  items: z.array(
+    z.object({
+      month: z.string().describe('yyyy-mm'),
+      mailedAt: Instant.nullable().describe('When it was mailed to the contacts; null before'),
+    }),
+  ),
+  nextCursor: NextCursor,
+});
+
 export const ApiKeyResponse = z.object({
   id: z.string(),
   key: z.string().describe('Shown once; only its hash is stored'),

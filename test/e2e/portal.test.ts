@@ -22,6 +22,14 @@ const admin = async (method: string, path: string, body?: unknown, key = runtime
   return res.json();
 };
 
+/** The 12-hour staff session ends when the virtual clock jumps days: the console asks again. */
+async function signInAgain(agent: Page) {
+  await agent.getByText('Staff: sign in with your API key').click();
+  await agent.getByLabel('API key').fill(agentKey);
+  await agent.getByRole('button', { name: 'Sign in' }).click();
+  await agent.getByRole('heading', { name: 'Queue' }).waitFor();
+}
+
 beforeAll(async () => {
   runtime = await startLocalRuntime({
     port: 0,
@@ -48,7 +56,9 @@ beforeAll(async () => {
       '--disable-sync',
     ],
   });
+  // A step that fails says which element it waited for, well inside the test's own timeout.
   page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+  page.setDefaultTimeout(10_000);
 }, 90_000);
 
 afterAll(async () => {
@@ -106,6 +116,7 @@ describe('the portal', () => {
     );
     ticketId = /#\/tickets\/(TKT-[0-9A-Z]+)/.exec(page.url())![1]!;
     agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    agent.setDefaultTimeout(10_000);
     await agent.goto(`${runtime.url}/`);
     await agent.getByText('Staff: sign in with your API key').click();
     await agent.getByLabel('API key').fill(agentKey);
@@ -137,13 +148,30 @@ describe('the portal', () => {
     await admin('POST', '/local/clock', { advance: 'P3D' });
     // Three days on, the 12-hour session has ended: the console goes back to signing in.
     await agent.getByRole('navigation').getByRole('link', { name: 'Queue' }).click();
-    await agent.getByText('Staff: sign in with your API key').waitFor();
-    await agent.getByText('Staff: sign in with your API key').click();
-    await agent.getByLabel('API key').fill(agentKey);
-    await agent.getByRole('button', { name: 'Sign in' }).click();
-    await agent.getByRole('heading', { name: 'Queue' }).waitFor();
+    await signInAgain(agent);
     const row = agent.locator(`tr[data-ticket="${ticketId}"]`);
     await expect.poll(() => row.getAttribute('data-state')).toBe('breached');
     expect(await row.textContent()).toContain('overdue');
+  }, 30_000);
+
+  it('shows a customer’s plan (hours, holidays, targets) and its monthly report as mailed', async () => {
+    await admin('POST', '/local/clock', { to: '2026-12-01T06:00:00Z' }); // November's reports run
+    await agent.reload();
+    await signInAgain(agent);
+    await agent.getByRole('navigation').getByRole('link', { name: 'Customers' }).click();
+    await agent.getByRole('link', { name: 'Acme Retail' }).click();
+    await agent.getByRole('heading', { name: 'Plan: Ombori Pilot' }).waitFor();
+    const monday = agent.getByRole('row', { name: /^Mon/ });
+    expect(await monday.textContent()).toContain('08:00–18:00');
+    expect(await agent.getByRole('row', { name: /^Sun/ }).textContent()).toContain('closed');
+    expect(await agent.locator('ul.holidays').textContent()).toContain('2026-12-25');
+    expect(await agent.getByRole('row', { name: /^P1 Critical/ }).textContent()).toContain(
+      '4 business hours',
+    );
+    const report = agent.frameLocator('iframe.report');
+    await expect
+      .poll(() => report.locator('h1').textContent())
+      .toBe('Acme Retail: support report for November 2026');
+    expect(await report.locator('body').textContent()).toContain('1 tickets');
   }, 30_000);
 });

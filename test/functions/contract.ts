@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
 interface Operation {
-  responses: Record<string, { headers?: Record<string, unknown> }>;
+  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
 }
 type Document = { paths: Record<string, Record<string, Operation>> };
 
@@ -33,6 +33,10 @@ export function responseChecker(document: Document) {
     const where = `${method.toUpperCase()} ${route.path} → ${status}`;
     const response = document.paths[route.path]![route.method]!.responses[String(status)];
     if (!response) throw new Error(`${where}: the OpenAPI document lists no ${status} for this route`);
+    const mediaType = (headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
+    if (!response.content?.[mediaType]) {
+      throw new Error(`${where}: the document lists no ${mediaType} body for this response`);
+    }
     const pointer = [
       'paths',
       route.path,
@@ -40,7 +44,7 @@ export function responseChecker(document: Document) {
       'responses',
       String(status),
       'content',
-      'application/json',
+      mediaType,
       'schema',
     ];
     const validate = ajv.getSchema(`openapi.json#/${pointer.map(token).join('/')}`);

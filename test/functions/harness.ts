@@ -91,7 +91,11 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
     const response = {
       status: result.statusCode ?? 200,
       headers: (result.headers ?? {}) as Record<string, string>,
-      body: result.body ? JSON.parse(result.body) : null,
+      body: !result.body
+        ? null
+        : String(result.headers?.['content-type']).startsWith('application/json')
+          ? JSON.parse(result.body)
+          : result.body,
     };
     conforms(method, url, response.status, response.headers, response.body);
     return response;

@@ -192,4 +192,42 @@ describe('the November report', () => {
     expect(result.customers).toBeGreaterThanOrEqual(2);
     expect(await h.deps.reports.getStored(other.id, '2026-11')).not.toBeNull();
   });
+
+  it('lists the stored months and serves the HTML exactly as mailed, to those who may see it', async () => {
+    const list = await h.call('GET', `/customers/${customer.id}/reports`, { key: customer.key });
+    expect(list.body).toEqual({
+      items: [{ month: '2026-11', mailedAt: expect.any(String) }],
+      nextCursor: null,
+    });
+    const page = await h.call('GET', `/customers/${customer.id}/reports/2026-11/html`, { key: customer.key });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    // The page runs no script and loads nothing, even if a name slipped past escaping.
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['content-security-policy']).toContain('sandbox');
+    const mailed = h.outbox
+      .list()
+      .filter((m) => m.subject.startsWith('Support report') && m.to.includes('ann@acme.test'))
+      .at(-1)!;
+    expect(page.body).toBe(mailed.html);
+    expect(page.body).toContain('Acme &lt;Retail&gt; &amp; Co');
+    // Another customer's key sees neither the list nor the page; a month without report is 404.
+    const other = await h.customer('ombori-pilot');
+    for (const path of ['reports', 'reports/2026-11/html']) {
+      const res = await h.call('GET', `/customers/${customer.id}/${path}`, { key: other.key });
+      expect(res.status).toBe(404);
+    }
+    expect(
+      (await h.call('GET', `/customers/${customer.id}/reports/2026-10/html`, { key: agent })).status,
+    ).toBe(404);
+    const none = await h.call('GET', `/customers/${other.id}/reports`, { key: other.key });
+    expect(none.body.items).toEqual([]);
+    // Staff list customers; a customer key may not.
+    expect(
+      (await h.call('GET', '/customers?limit=100', { key: agent })).body.items.map(
+        (c: { id: string }) => c.id,
+      ),
+    ).toContain(customer.id);
+    expect((await h.call('GET', '/customers', { key: customer.key })).status).toBe(403);
+  });
 });

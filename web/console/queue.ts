@@ -16,7 +16,11 @@ interface QueueItem extends TicketSummary {
 const FILTERS = ['customerId', 'priority', 'status', 'assignee'] as const;
 
 export function Queue() {
-  const [filters, setFilters] = useState<Record<string, string>>({});
+  // A link may preselect filters: #/?customerId=CUS-….
+  const [filters, setFilters] = useState<Record<string, string>>(() => {
+    const given = new URLSearchParams(location.hash.split('?')[1] ?? '');
+    return Object.fromEntries(FILTERS.flatMap((f) => (given.get(f) ? [[f, given.get(f)!]] : [])));
+  });
   const [breached, setBreached] = useState(false);
   const [readAt, setReadAt] = useState(Date.now());
   const { data, error } = useLoad(async () => {

@@ -1,7 +1,8 @@
 // Monthly reports: the JSON in the blob store (a month of 10 000 tickets is megabytes, over
 // DynamoDB's 400 KB item limit), its key and mail state in DynamoDB. A re-run replaces both.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { BlobStore, ReportStore, StoredReport } from '../../ports';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BlobStore, Page, ReportStore, StoredReport, StoredReportIndex } from '../../ports';
+import { BadCursor, decodeCursor, encodeCursor, isBadStartKey } from './dynamodb';
 
 const key = (customerId: string, month: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `REPORT#${month}` });
 
@@ -40,5 +41,31 @@ export class DynamoReportStore implements ReportStore {
         Item: { ...key(customerId, month), reportKey, mailedAt: stored.mailedAt },
       }),
     );
+  }
+
+  async list(customerId: string, limit: number, cursor?: string): Promise<Page<StoredReportIndex>> {
+    const scope = `reports:${customerId}`;
+    const page = await this.db
+      .send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+          ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}`, ':sk': 'REPORT#' },
+          ProjectionExpression: 'sk, mailedAt',
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(scope, cursor),
+        }),
+      )
+      .catch((error) => {
+        throw isBadStartKey(error) ? new BadCursor() : error;
+      });
+    return {
+      items: (page.Items ?? []).map((i) => ({
+        month: (i.sk as string).slice('REPORT#'.length),
+        mailedAt: (i.mailedAt as string | null | undefined) ?? null,
+      })),
+      nextCursor: encodeCursor(scope, page.LastEvaluatedKey),
+    };
   }
 }

@@ -2,6 +2,7 @@
 // a session cookie for the browser. The link and session routes are public: they are how a
 // browser gets a session in the first place.
 import * as z from 'zod';
+import { iso } from '../../app/common';
 import * as sessions from '../../app/sessions';
 import { Reply, type RouteSpec } from '../middleware';
 
@@ -19,6 +20,7 @@ const SessionResponse = z.object({
   customerId: z.string().nullable(),
   contactEmail: z.string().nullable(),
   expiresAt: z.string().nullable(),
+  now: z.string().describe('The server’s clock: pages count down and pick the year by it'),
 });
 const SET_COOKIE = {
   'Set-Cookie': `The session: ${sessions.SESSION_COOKIE}=…; HttpOnly; Secure; SameSite=Strict`,
@@ -59,7 +61,7 @@ export const authRoutes = [
       const { role, name, customerId, contactEmail, expiresAt } = session;
       return new Reply(
         201,
-        { role, name, customerId, contactEmail, expiresAt },
+        { role, name, customerId, contactEmail, expiresAt, now: iso(deps.clock.now()) },
         { 'set-cookie': sessions.sessionSetCookie(cookie) },
       );
     },
@@ -72,13 +74,14 @@ export const authRoutes = [
     roles: anyone,
     status: 200,
     response: SessionResponse,
-    async handle({ principal }) {
+    async handle({ deps, principal }) {
       return {
         role: principal.role,
         name: principal.name,
         customerId: principal.customerId,
         contactEmail: principal.contactEmail ?? null,
         expiresAt: null,
+        now: iso(deps.clock.now()),
       };
     },
   }),

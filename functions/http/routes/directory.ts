@@ -6,12 +6,14 @@ import {
   ApiKeyResponse,
   CreateApiKeyBody,
   CreateCustomerBody,
+  CustomerListResponse,
   CustomerResponse,
   DeviceBody,
   DeviceListResponse,
   DeviceResponse,
   IdParams,
   ListDevicesQuery,
+  ListPageQuery,
   PlanListResponse,
   PlanResponse,
 } from '../schemas';
@@ -57,6 +59,19 @@ export const directoryRoutes = [
     response: CustomerResponse,
     async handle({ deps, principal, body }) {
       return directory.createCustomer(deps, principal, body);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/customers',
+    operationId: 'listCustomers',
+    summary: 'Customers by id, a page at a time',
+    roles: ['admin', 'agent'],
+    query: ListPageQuery,
+    status: 200,
+    response: CustomerListResponse,
+    async handle({ deps, query }) {
+      return deps.directory.listCustomers(query.limit, query.cursor);
     },
   }),
   route({

@@ -3,19 +3,26 @@
 import { NotFound } from '../../../domain/errors';
 import { canSeeCustomer } from '../../app/common';
 import * as incidents from '../../app/incidents';
-import { readReport } from '../../app/reports';
-import type { RouteSpec } from '../middleware';
+import { renderReportMail } from '../../app/report-mail';
+import { type MonthlyReport, readReport } from '../../app/reports';
+import { Reply, type RouteSpec } from '../middleware';
 import {
   CreateIncidentBody,
   IdParams,
   IncidentResponse,
+  ListPageQuery,
   PatchIncidentBody,
+  ReportListResponse,
   ReportParams,
   ReportResponse,
 } from '../schemas';
 import { expectedVersion } from './tickets';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
+
+// The report's HTML is a mail: inline styles, no script, nothing loaded; only our pages frame it.
+const REPORT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox";
 
 export const incidentRoutes = [
   route({
@@ -61,6 +68,43 @@ export const incidentRoutes = [
         : null;
       if (!report) throw new NotFound('report', `${params.id}/${params.month}`);
       return report;
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/customers/{id}/reports',
+    operationId: 'listReports',
+    summary: 'A customer’s monthly reports, newest first',
+    roles: ['admin', 'agent', 'customer'],
+    params: IdParams,
+    query: ListPageQuery,
+    status: 200,
+    response: ReportListResponse,
+    async handle({ deps, principal, params, query }) {
+      if (!canSeeCustomer(principal, params.id)) throw new NotFound('customer', params.id);
+      return deps.reports.list(params.id, query.limit, query.cursor);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/customers/{id}/reports/{month}/html',
+    operationId: 'getReportHtml',
+    summary: 'The monthly report as mailed (HTML; it runs no script and loads nothing)',
+    roles: ['admin', 'agent', 'customer'],
+    params: ReportParams,
+    status: 200,
+    response: ReportResponse,
+    contentType: 'text/html; charset=utf-8',
+    responseHeaders: { 'Content-Security-Policy': 'Inline styles only; sandboxed; framed by our own pages' },
+    async handle({ deps, principal, params }) {
+      const report = canSeeCustomer(principal, params.id)
+        ? await readReport(deps, params.id, params.month)
+        : null;
+      if (!report) throw new NotFound('report', `${params.id}/${params.month}`);
+      return new Reply(200, renderReportMail(report as MonthlyReport, []).html, {
+        'content-security-policy': REPORT_CSP,
+        'x-content-type-options': 'nosniff',
+      });
     },
   }),
 ];
