@@ -244,6 +244,26 @@ export interface BlobStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   /** The object's bytes, or null where there is none. */
   get(key: string): Promise<Uint8Array | null>;
+  /** The object's size and media type, or null where there is none. */
+  head(key: string): Promise<{ size: number; contentType: string } | null>;
+  /**
+   * A form a browser POSTs one file with, straight to the store (an S3 presigned POST): the
+   * fields go first, the file last as `file`; the store refuses another type, an empty file,
+   * one over `maxBytes`, or a form older than `expiresInSeconds`. `url` may be relative to the
+   * API's origin (the local runtime).
+   */
+  uploadForm(key: string, options: UploadOptions): Promise<{ url: string; fields: Record<string, string> }>;
+  /** A link that downloads the object as a file named `filename`, for `expiresInSeconds`. */
+  downloadUrl(
+    key: string,
+    options: { filename: string; contentType: string; expiresInSeconds: number },
+  ): Promise<string>;
+}
+
+export interface UploadOptions {
+  contentType: string;
+  maxBytes: number;
+  expiresInSeconds: number;
 }
 
 export type MailOutcome = 'ticket' | 'message' | 'quarantine';
@@ -321,6 +341,15 @@ export interface SignInLink {
   customerId: string;
   contactName: string;
   expiresAt: Iso;
+  /** A request written in the embedded form, filed once the link proves the address. */
+  draft?: TicketDraft;
+}
+
+export interface TicketDraft {
+  subject: string;
+  description: string;
+  priority: Priority;
+  category?: Category | undefined;
 }
 
 /** A signed-in browser, stored by the hash of its cookie. */

@@ -37,7 +37,7 @@ export function acknowledge(stack: Stack, parts: Parts): void {
     `AwsSolutions-IAM5[Resource::${ticketsArn}/index/*]`,
     'Queries on the tickets table’s own GSIs (byCustomer, byStatus, byAttention, ...): the wildcard covers only this table’s indexes.',
   );
-  for (const prefix of ['inbound', 'attachments', 'quarantine', 'reports']) {
+  for (const prefix of ['inbound', 'attachments', 'quarantine', 'reports', 'uploads']) {
     ack(
       `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}/*]`,
       `Object keys under ${prefix}/ are per message, ticket or month; access is limited to that prefix.`,

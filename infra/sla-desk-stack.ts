@@ -82,6 +82,12 @@ export class SlaDeskStack extends Stack {
     // Tickets: read/write tickets, read the directory, create deadline schedules, send mail.
     t.tickets.grantReadWriteData(f.tickets.fn);
     t.directory.grantReadData(f.tickets.fn);
+    this.grantObjects(f.tickets, 'uploads/', 'read'); // a new ticket or message checks its uploads
+    // Presigned uploads and downloads are signed with the files function's own rights.
+    t.tickets.grantReadData(f.files.fn);
+    t.directory.grantReadData(f.files.fn);
+    this.grantObjects(f.files, 'uploads/', 'write');
+    this.grantObjects(f.files, 'attachments/', 'read');
     this.deadlines.grantScheduling(f.tickets);
     // Sign-in: links, sessions and attempt counts live in the directory; links go out by mail.
     t.directory.grantReadWriteData(f.auth.fn);

@@ -11,6 +11,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export interface WebAsset {
   type: string;
   body: Uint8Array;
+  /** Headers of its own (the pages' security headers, set where they are served). */
+  headers?: Record<string, string>;
 }
 
 /** URL path → asset: `/` (the HTML), `/assets/app.js`, `/assets/styles.css`. */
@@ -30,6 +32,7 @@ export async function buildWeb(): Promise<Map<string, WebAsset>> {
   const js = result.outputFiles.find((f) => f.path.endsWith('app.js'))!;
   return new Map([
     ['/', { type: 'text/html; charset=utf-8', body: readFileSync(join(here, 'index.html')) }],
+    ['/embed.html', { type: 'text/html; charset=utf-8', body: readFileSync(join(here, 'embed.html')) }],
     ['/assets/app.js', { type: 'text/javascript; charset=utf-8', body: js.contents }],
     ['/assets/styles.css', { type: 'text/css; charset=utf-8', body: readFileSync(join(here, 'styles.css')) }],
   ]);

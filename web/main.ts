@@ -10,6 +10,7 @@ import { api, type Session, SIGNED_OUT } from './api';
 import { CustomerPage, Customers } from './console/customers';
 import { Queue } from './console/queue';
 import { ConsoleTicket } from './console/ticket';
+import { EmbeddedForm } from './portal/embed';
 import { SignIn, UseLink } from './portal/signin';
 import { MyTickets, NewTicket, TicketPage } from './portal/tickets';
 
@@ -65,4 +66,6 @@ function App() {
   <//>`;
 }
 
-render(html`<${App} />`, document.getElementById('app')!);
+// /embed.html is the form alone, for vendors' websites; everything else is the app.
+const root = document.getElementById('app')!;
+render(root.dataset.page === 'embed' ? html`<${EmbeddedForm} />` : html`<${App} />`, root);

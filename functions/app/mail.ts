@@ -116,6 +116,26 @@ export function signInLink(to: string, customerName: string, url: string, minute
   };
 }
 
+/** The link that confirms a request written in the embedded form (and signs the contact in). */
+export function confirmRequest(
+  to: string,
+  customerName: string,
+  subject: string,
+  url: string,
+  minutes: number,
+) {
+  return {
+    to: [to],
+    subject: cut(`Confirm your support request: ${subject}`.replace(/[\r\n]+/g, ' '), 200),
+    paragraphs: [
+      `A support request for ${customerName} was written with this address: “${subject}”.`,
+      'Open this link to send it; you will see it, and when we answer by, in the support portal:',
+      url,
+      `It works once, for ${minutes} minutes. If you did not write it, ignore this mail: nothing is sent.`,
+    ],
+  };
+}
+
 /** To the requester on every public agent message. */
 export function agentReply(ticket: TicketRecord, author: string, body: string): MailDraft {
   return draft(

@@ -6,10 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { Forbidden, RuleViolation, TooManyAttempts } from '../../domain/errors';
 import { config } from '../config';
-import type { Deps, SessionRecord } from '../ports';
+import type { Deps, SessionRecord, TicketDraft } from '../ports';
 import { iso } from './common';
 import { authenticate } from './directory';
-import { renderMail, signInLink } from './mail';
+import { confirmRequest, renderMail, signInLink } from './mail';
 import { digest, SESSION_COOKIE } from './session-cookie';
 
 export { SESSION_COOKIE, sessionCookie, sessionPrincipal } from './session-cookie';
@@ -31,7 +31,12 @@ async function limit(deps: Deps, key: string, windowMs: number, max: number): Pr
 }
 
 /** Mails a one-time sign-in link to `email` if it is a contact's; the same outcome either way. */
-export async function requestSignInLink(deps: Deps, email: string, sourceIp: string): Promise<void> {
+export async function requestSignInLink(
+  deps: Deps,
+  email: string,
+  sourceIp: string,
+  draft?: TicketDraft,
+): Promise<void> {
   const address = email.trim().toLowerCase();
   await limit(deps, `ip:${sourceIp}`, 3_600_000, LINKS_PER_IP);
   await limit(deps, `address:${address}`, 15 * 60_000, LINKS_PER_ADDRESS);
@@ -47,9 +52,12 @@ export async function requestSignInLink(deps: Deps, email: string, sourceIp: str
     customerId: customer.id,
     contactName: contact.name,
     expiresAt: iso(expiresAt),
+    ...(draft ? { draft } : {}),
   });
   const url = `${config().PORTAL_URL.replace(/\/$/, '')}/#/signin/${token}`;
-  const mail = signInLink(contact.email, customer.name, url, LINK_MINUTES);
+  const mail = draft
+    ? confirmRequest(contact.email, customer.name, draft.subject, url, LINK_MINUTES)
+    : signInLink(contact.email, customer.name, url, LINK_MINUTES);
   await deps.mailer.send({
     to: mail.to,
     subject: mail.subject,
@@ -63,6 +71,8 @@ export interface OpenedSession {
   /** The cookie value: shown to the browser once, stored only as its hash. */
   cookie: string;
   session: SessionRecord;
+  /** The request the link confirms, for the portal to file as the contact. */
+  draft?: TicketDraft | undefined;
 }
 
 async function open(deps: Deps, fields: Omit<SessionRecord, 'sessionHash' | 'createdAt' | 'expiresAt'>) {
@@ -88,13 +98,14 @@ export async function openContactSession(deps: Deps, token: string): Promise<Ope
       'token',
     );
   }
-  return open(deps, {
+  const opened = await open(deps, {
     role: 'customer',
     customerId: link.customerId,
     contactEmail: link.email,
     name: link.contactName,
     keyId: null,
   });
+  return { ...opened, draft: link.draft };
 }
 
 /** An agent's (or admin's) browser session from their API key. */

@@ -33,6 +33,8 @@ const PATH_EXAMPLES: Record<string, string> = {
   incidents: 'INC-9P3K7W2X5B',
   plans: 'ombori-pilot',
   month: '2026-11',
+  seq: '1',
+  index: '0',
 };
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {

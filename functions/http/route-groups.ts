@@ -4,6 +4,7 @@
 // defines its group's routes; the CDK stack reads them here. Lambdas never import this file.
 import { routes as auth } from './entries/auth';
 import { routes as directory } from './entries/directory';
+import { routes as files } from './entries/files';
 import { routes as operations } from './entries/operations';
 import { routes as plans } from './entries/plans';
 import { routes as tickets } from './entries/tickets';
@@ -14,6 +15,7 @@ export const ROUTE_GROUPS = {
   plans: { description: 'sla-desk API: creating plans (holiday expansion)', routes: plans },
   operations: { description: 'sla-desk API: incidents, quarantine, reports', routes: operations },
   auth: { description: 'sla-desk API: sign-in links and browser sessions', routes: auth },
+  files: { description: 'sla-desk API: uploads and attachment downloads', routes: files },
 } as const;
 
 /** Groups whose handlers authenticate callers themselves (public routes, session cookies). */

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { Contract } from '../../domain/billing';
 import { CHANNELS, MAX_CONTACTS, PlanSchema, PRIORITIES } from '../../domain/plans';
 import { CATEGORIES, STATUSES } from '../../domain/ticket';
+import { MAX_ATTACHMENTS } from '../app/attachments';
 
 const TEXT_LIMIT = 64_000; // characters; at most 256 KB of UTF-8
 
@@ -82,6 +83,17 @@ export const CreateApiKeyBody = z.object({
   name: z.string().trim().min(1).max(200),
 });
 
+const AttachmentRefs = z
+  .array(
+    z.object({
+      uploadId: z.string().regex(/^UPL-[0-9A-Z]{10}$/, 'expected an upload id from POST /uploads'),
+      name: z.string().trim().min(1).max(200).describe('The file name people see'),
+    }),
+  )
+  .max(MAX_ATTACHMENTS)
+  .optional()
+  .describe(`Files uploaded with POST /uploads (at most ${MAX_ATTACHMENTS})`);
+
 export const CreateTicketBody = z.object({
   subject: z.string().trim().min(1).max(200),
   description: z.string().trim().min(1).max(TEXT_LIMIT),
@@ -92,6 +104,7 @@ export const CreateTicketBody = z.object({
   ),
   customerId: Id.optional().describe('Required for agent keys; a customer key opens for its own customer'),
   requesterEmail: Email.optional().describe('A contact of the customer holding a seat (default: the first)'),
+  attachments: AttachmentRefs,
 });
 
 export const ListTicketsQuery = z.object({
@@ -111,6 +124,7 @@ export const ListTicketsQuery = z.object({
 export const MessageBody = z.object({
   body: z.string().trim().min(1).max(TEXT_LIMIT),
   internal: z.boolean().optional().describe('An internal note, hidden from the customer (agents only)'),
+  attachments: AttachmentRefs,
 });
 
 export const StatusBody = z.object({ status: Status });
@@ -186,7 +200,22 @@ const Actor = z
   })
   .nullable();
 const TimelineEntry = z
-  .object({ seq: z.number().int(), at: Instant, type: z.string(), actor: Actor })
+  .object({
+    seq: z.number().int(),
+    at: Instant,
+    type: z.string(),
+    actor: Actor,
+    attachments: z
+      .array(
+        z.object({
+          name: z.string(),
+          type: z.string(),
+          size: z.number().int(),
+          href: z.string().describe('GET it for a short-lived download link (302)'),
+        }),
+      )
+      .optional(),
+  })
   .catchall(z.unknown())
   .describe('created, message, status, priority, assignee, category, time-entry, breach or escalated');
 

@@ -7,7 +7,7 @@ import type { ClockExplanation } from '../../domain/explain';
 import type { Principal } from '../app/common';
 import { assigneeName, isoOrNull, nameFromAddress } from '../app/common';
 import type { TicketView } from '../app/tickets';
-import type { TicketRecord, TimelineEntry } from '../ports';
+import type { Attachment, TicketRecord, TimelineEntry } from '../ports';
 
 // Internal to the desk: never shown to a customer key.
 const INTERNAL = new Set(['mail', 'mail-sent', 'warning']);
@@ -54,6 +54,35 @@ function staffEntry(entry: TimelineEntry, sentAt: Map<number, string>): Record<s
   };
 }
 
+/** Attachments as links: `GET /tickets/{id}/attachments/{seq}/{i}`; the store's keys stay inside. */
+function withLinks(ticketId: string, shown: Record<string, unknown>): Record<string, unknown> {
+  const files = shown.attachments as Attachment[] | undefined;
+  if (!files?.length) return shown;
+  return {
+    ...shown,
+    attachments: files.map((a, i) => ({
+      name: a.name,
+      type: a.type,
+      size: a.size,
+      href: `/tickets/${ticketId}/attachments/${shown.seq}/${i}`,
+    })),
+  };
+}
+
+/** The stored file behind an attachment link, if the caller may see its entry (as the timeline decides). */
+export function visibleAttachment(
+  view: TicketView,
+  principal: Principal,
+  seq: number,
+  index: number,
+): Attachment | null {
+  const entry = view.timeline.find((e) => e.seq === seq);
+  if (!entry || (principal.role === 'customer' ? !customerEntry(entry) : !staffEntry(entry, new Map())))
+    return null;
+  const files = (entry as { attachments?: Attachment[] }).attachments;
+  return files?.[index] ?? null;
+}
+
 export function ticketJson(view: TicketView, principal: Principal) {
   const { ticket, sla } = view;
   const customer = principal.role === 'customer';
@@ -62,7 +91,7 @@ export function ticketJson(view: TicketView, principal: Principal) {
   );
   const timeline = view.timeline.flatMap((e) => {
     const shown = customer ? customerEntry(e) : staffEntry(e, sentAt);
-    return shown ? [shown] : [];
+    return shown ? [withLinks(ticket.id, shown)] : [];
   });
   return {
     ...ticketFields(ticket, principal),

@@ -21,6 +21,11 @@ export interface SlaFunctionProps {
   environment: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
+  /**
+   * Bundle the SDK's presigning helpers (@aws-sdk/s3-presigned-post, s3-request-presigner):
+   * the runtime ships the clients, not promisedly these. Only the functions that presign.
+   */
+  presigns?: boolean;
 }
 
 export class SlaFunction extends Construct {
@@ -67,8 +72,8 @@ export class SlaFunction extends Construct {
         sourceMap: true,
         target: 'node22',
         mainFields: ['module', 'main'],
-        // The Node.js runtime ships the AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
+        // The Node.js runtime ships the AWS SDK v3 clients.
+        externalModules: props.presigns ? ['@aws-sdk/client-*', '@aws-sdk/lib-dynamodb'] : ['@aws-sdk/*'],
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
       },
     });

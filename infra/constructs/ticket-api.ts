@@ -92,6 +92,7 @@ export class TicketApi extends Construct {
         entry: `http/entries/${group}.ts`,
         description: spec.description,
         environment: props.environment,
+        presigns: group === 'files',
       });
       this.functions[group] = fn;
       const integration = new HttpLambdaIntegration(`${group}Integration`, fn.fn);

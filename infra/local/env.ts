@@ -2,6 +2,7 @@
 // ADMIN_API_KEY must be a key a client can send, or the admin would be locked out.
 import * as z from 'zod';
 import { isSendableKey } from '../../functions/app/directory';
+import { embedAncestors } from '../../web/headers';
 
 export const LocalEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -15,6 +16,17 @@ export const LocalEnv = z.object({
   CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  EMBED_ORIGINS: z
+    .string()
+    .default('*')
+    .refine((v) => {
+      try {
+        embedAncestors(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'EMBED_ORIGINS must be * or origins such as https://www.vendor.example, separated by spaces'),
 });
 export type LocalEnv = z.infer<typeof LocalEnv>;
 

@@ -1,6 +1,7 @@
 // `npm start`: sla-desk on this machine, no AWS account. Configuration from the environment:
 // PORT (3000), DATA_DIR (.sla-desk), ADMIN_API_KEY (generated and printed if unset),
-// CLOCK=virtual with CLOCK_START=<iso> to drive time through POST /local/clock.
+// CLOCK=virtual with CLOCK_START=<iso> to drive time through POST /local/clock, EMBED_ORIGINS
+// (who may frame the embeddable form at /embed.html; * by default).
 import { resolve } from 'node:path';
 import { readLocalEnv } from './env';
 import { startLocalRuntime } from './runtime';
@@ -21,6 +22,7 @@ async function main() {
     clock: env.CLOCK,
     clockStart: env.CLOCK_START ? Date.parse(env.CLOCK_START) : undefined,
     smtpPort: env.SMTP_PORT,
+    embedOrigins: env.EMBED_ORIGINS,
     onFatal: (error) => {
       console.error(`sla-desk cannot go on: ${error.message}`);
       process.exit(1);

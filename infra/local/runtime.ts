@@ -9,10 +9,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DateTime, Duration } from 'luxon';
 import * as z from 'zod';
 import { LOCAL_TABLES, TABLES, type TableSpec } from '../../functions/adapters/aws/tables';
+import type { LocalBlobStore } from '../../functions/adapters/local/blobs';
 import { VirtualClock } from '../../functions/adapters/local/clock';
 import { buildLocalDeps } from '../../functions/adapters/local/deps';
 import type { LocalOutbox } from '../../functions/adapters/local/outbox';
 import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
+import { MAX_ATTACHMENT_BYTES } from '../../functions/app/attachments';
 import { sweep } from '../../functions/app/attend';
 import { createApiKey, isSendableKey } from '../../functions/app/directory';
 import { seedPresets } from '../../functions/app/plans';
@@ -24,6 +26,7 @@ import { handlers, ROUTES } from '../../functions/http/routes/index';
 import type { Clock, Deps } from '../../functions/ports';
 import { setDeps, systemClock } from '../../functions/wiring';
 import { buildWeb, type WebAsset } from '../../web/build';
+import { contentSecurityPolicy, embedAncestors, PAGE_HEADERS } from '../../web/headers';
 import { createTables, type SupervisedDynamo, superviseDynamoDbLocal } from './dynamodb-local';
 import { Gateway } from './gateway';
 import { startSmtp } from './smtp';
@@ -38,6 +41,8 @@ export interface LocalOptions {
   host?: string;
   /** The SMTP port for inbound mail (0: any free one). */
   smtpPort?: number;
+  /** Origins that may frame the embeddable form (/embed.html): `*` (default) or a list. */
+  embedOrigins?: string;
   /** DynamoDB Local died and could not be started again (npm start exits non-zero). */
   onFatal?: (error: Error) => void;
 }
@@ -54,16 +59,6 @@ export interface LocalRuntime {
   javaPid(): number | null;
   stop(): Promise<void>;
 }
-
-// The pages allow nothing but their own origin: no inline script or style, no framing.
-const PAGE_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-cache',
-};
 
 // The local server reads at most this much of a body before answering 413 (Lambda's own limit).
 const MAX_READ_BYTES = 6 * 1024 * 1024;
@@ -112,6 +107,16 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     const events = new DeadlineFiring(deps, deps.scheduler as LocalScheduler);
     const gateway = new Gateway(ROUTES, handlers);
     const web = await buildWeb();
+    const frameAncestors = { '/embed.html': embedAncestors(options.embedOrigins) };
+    for (const [path, page] of web) {
+      if (!page.type.startsWith('text/html')) continue;
+      page.headers = {
+        ...PAGE_HEADERS,
+        'content-security-policy': contentSecurityPolicy({
+          frameAncestors: frameAncestors[path as '/embed.html'] ?? "'none'",
+        }),
+      };
+    }
     const timer = clock instanceof VirtualClock ? null : events.startTimer();
     const server = createServer((req, res) => {
       if (!dynamo.available()) {
@@ -125,7 +130,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
         );
         return;
       }
-      serve(req, res, gateway, clock, outbox, events, web).catch((error) => {
+      serve(req, res, gateway, clock, outbox, events, web, deps.blobs as LocalBlobStore).catch((error) => {
         console.error(error);
         if (!res.headersSent) send(res, errorReply(500, 'internal', 'the local runtime failed'));
       });
@@ -298,12 +303,22 @@ async function serve(
   outbox: LocalOutbox,
   events: DeadlineFiring,
   web: Map<string, WebAsset>,
+  blobs: LocalBlobStore,
 ) {
   const page =
     req.method === 'GET' ? web.get(new URL(req.url ?? '/', 'http://localhost').pathname) : undefined;
   if (page) {
-    res.writeHead(200, { 'content-type': page.type, ...PAGE_HEADERS });
+    res.writeHead(200, { 'content-type': page.type, ...PAGE_HEADERS, ...page.headers });
     res.end(page.body);
+    return;
+  }
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (path === '/local/uploads' && req.method === 'POST') return send(res, await acceptUpload(req, blobs));
+  if (path === '/local/blobs' && req.method === 'GET') {
+    const file = await blobs.download(new URL(req.url ?? '/', 'http://localhost').searchParams);
+    if (!file) return send(res, errorReply(404, 'not-found', 'no such file, or the link has expired'));
+    res.writeHead(200, file.headers);
+    res.end(file.body);
     return;
   }
   const body = await readBody(req);
@@ -315,7 +330,6 @@ async function serve(
     );
     return;
   }
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (path === '/local/clock' && req.method === 'POST')
     return send(res, await moveClock(clock, body, events));
   if (path === '/local/clock' && req.method === 'GET')
@@ -331,6 +345,39 @@ async function serve(
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     }),
   );
+}
+
+// An upload is a multipart form: the signed fields, then the file (S3's presigned POST shape).
+const MAX_UPLOAD_READ = MAX_ATTACHMENT_BYTES + 64 * 1024;
+
+async function acceptUpload(req: IncomingMessage, blobs: LocalBlobStore) {
+  const raw = await readBytes(req, MAX_UPLOAD_READ);
+  if (raw === null) {
+    return errorReply(413, 'payload-too-large', `an upload takes at most ${MAX_ATTACHMENT_BYTES} bytes`);
+  }
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(raw), {
+      headers: { 'content-type': req.headers['content-type'] ?? '' },
+    }).formData();
+  } catch {
+    return errorReply(400, 'invalid-input', 'expected a multipart/form-data upload', [
+      { field: 'file', in: 'body', message: 'expected multipart/form-data with the fields and a file' },
+    ]);
+  }
+  const file = form.get('file');
+  if (!(file instanceof Blob)) {
+    return errorReply(400, 'invalid-input', 'the form has no file', [
+      { field: 'file', in: 'body', message: 'expected a file field' },
+    ]);
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of form) if (typeof value === 'string') fields[name] = value;
+  const refused = await blobs.acceptUpload(fields, new Uint8Array(await file.arrayBuffer()), file.type);
+  if (refused) {
+    return errorReply(403, 'upload-refused', refused, [{ field: 'file', in: 'body', message: refused }]);
+  }
+  return { statusCode: 204, headers: {}, body: '' };
 }
 
 async function moveClock(clock: Clock, body: string, events: DeadlineFiring) {
@@ -375,19 +422,24 @@ async function moveClock(clock: Clock, body: string, events: DeadlineFiring) {
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 /** The body, or null when it is over the limit (read to its end, kept no further). */
-function readBody(req: IncomingMessage): Promise<string | null> {
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const bytes = await readBytes(req, MAX_READ_BYTES);
+  return bytes === null ? null : bytes.toString('utf8');
+}
+
+function readBytes(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_READ_BYTES) chunks.push(chunk);
-      else if (size > MAX_READ_BYTES + MAX_DRAIN_BYTES) {
+      if (size <= limit) chunks.push(chunk);
+      else if (size > limit + MAX_DRAIN_BYTES) {
         resolve(null);
         req.pause();
       }
     });
-    req.on('end', () => resolve(size > MAX_READ_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -1,6 +1,8 @@
 // The customers' portal in a real browser (Debian's Chromium through playwright-core): a
 // contact signs in with the link from the outbox, files a P1 on Ombori Pilot on a Friday at
 // 16:00 and reads its due time, Monday 10:00; an agent's reply shows on the ticket page.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
@@ -91,6 +93,11 @@ describe('the portal', () => {
       .toBe(
         'P1 Critical: first response within 4 business hours, Mon-Fri 08:00-18:00 (Europe/Stockholm, SE public holidays)',
       );
+    await page.getByLabel(/^Attachments/).setInputFiles({
+      name: 'lobby <1>.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('screen log: 15:30 black'),
+    });
     await page.getByRole('button', { name: 'Send' }).click();
     const clock = page.getByLabel('Service-level clocks');
     await expect.poll(() => clock.textContent()).toMatch(/First response\s*due Monday 30 Nov, 10:00 CET/);
@@ -99,6 +106,14 @@ describe('the portal', () => {
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toContain('<img src=x onerror=alert(1)>');
     expect(await page.locator('main img').count()).toBe(0);
+    // The file went to the blob store and comes back as a download under its own name.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'lobby <1>.txt' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('lobby _1_.txt');
+    const { readFile } = await import('node:fs/promises');
+    expect((await readFile(await download.path())).toString()).toBe('screen log: 15:30 black');
   }, 30_000);
 
   it('puts it first in the agent’s queue; the agent replies from the console', async () => {
@@ -154,6 +169,54 @@ describe('the portal', () => {
     expect(await row.textContent()).toContain('overdue');
   }, 30_000);
 
+  it('lets only the embeddable form be framed; every page allows only its own scripts', async () => {
+    const csp = async (path: string) =>
+      (await fetch(`${runtime.url}${path}`)).headers.get('content-security-policy') ?? '';
+    expect(await csp('/')).toContain("frame-ancestors 'none'");
+    expect(await csp('/embed.html')).toContain('frame-ancestors *');
+    for (const path of ['/', '/embed.html']) {
+      expect(await csp(path)).toContain("script-src 'self';");
+      expect(await csp(path)).not.toContain('unsafe');
+    }
+  });
+
+  it('takes a request in the form embedded on a vendor’s site, and files it when the link is opened', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    const visitor = await context.newPage();
+    visitor.setDefaultTimeout(10_000);
+    // The vendor's own website, another site (localhost is not 127.0.0.1), frames the form.
+    const vendor = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(
+        `<h1>Acme Displays</h1><iframe title="Support" src="${runtime.url}/embed.html" width="360" height="700"></iframe>`,
+      );
+    });
+    await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+    await visitor.goto(`http://localhost:${(vendor.address() as AddressInfo).port}/`);
+    const form = visitor.frameLocator('iframe[title="Support"]');
+    await form.getByLabel('Your e-mail address').fill('ann@acme.test');
+    await form.getByLabel('Subject').fill('Kiosk 4 & 5 frozen <b>since</b> noon');
+    await form.getByLabel('What happened?').fill('Both kiosks in the lobby stopped at 12:03.');
+    await form.getByLabel('Priority').selectOption('P2');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => form.getByRole('status').textContent())
+      .toContain('a link to confirm your request');
+    const mail = runtime.outbox.list().findLast((m) => m.subject.startsWith('Confirm your support request'))!;
+    expect(mail.to).toEqual(['ann@acme.test']);
+    const token = /#\/signin\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    // Opened from the mail: the portal, top level, files it as Ann.
+    await visitor.goto(`${runtime.url}/#/signin/${token}`);
+    await visitor.getByRole('heading', { name: 'Kiosk 4 & 5 frozen <b>since</b> noon' }).waitFor();
+    expect(visitor.url()).toMatch(/#\/tickets\/TKT-/);
+    expect(await visitor.locator('ol.timeline').textContent()).toContain('Both kiosks in the lobby stopped');
+    // The link worked once: opening it again files nothing more.
+    await visitor.goto(`${runtime.url}/#/signin/${token}`);
+    await visitor.getByRole('heading', { name: 'This link does not work' }).waitFor();
+    await context.close();
+    vendor.close();
+  }, 30_000);
+
   it('shows a customer’s plan (hours, holidays, targets) and its monthly report as mailed', async () => {
     await admin('POST', '/local/clock', { to: '2026-12-01T06:00:00Z' }); // November's reports run
     await agent.reload();
@@ -172,6 +235,6 @@ describe('the portal', () => {
     await expect
       .poll(() => report.locator('h1').textContent())
       .toBe('Acme Retail: support report for November 2026');
-    expect(await report.locator('body').textContent()).toContain('1 tickets');
+    expect(await report.locator('body').textContent()).toContain('2 tickets'); // the one filed in the form, the one from the embedded form
   }, 30_000);
 });

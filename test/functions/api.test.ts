@@ -475,6 +475,8 @@ describe('errors', () => {
         'GET /customers/{id}/reports/{month}/html',
         'GET /customers/{id}/reports',
         'GET /customers',
+        'POST /uploads',
+        'GET /tickets/{id}/attachments/{seq}/{index}',
         'GET /openapi.json',
         'GET /quarantine',
         'POST /reports/run',

@@ -1,9 +1,11 @@
 // Inbound mail through the Lambda handler: an SES-shaped event and the raw message in the
 // blob store, as SES's S3 action leaves it. The corpus is test/fixtures/mime.
+
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { LocalBlobStore } from '../../functions/adapters/local/blobs';
 import type { Verdict } from '../../functions/app/inbound';
 import { handleSesEvent } from '../../functions/inbound-mail/handler';
 import type { InboundRecord } from '../../functions/ports';
@@ -97,9 +99,16 @@ describe('new tickets from mail', () => {
       ['error-log.pdf', 'application/pdf'],
       ['screen photo.png', 'image/png'],
     ]);
-    const pdf = await h.deps.blobs.get(attachments[0].key);
-    expect(Buffer.from(pdf!).subarray(0, 8).toString()).toBe('%PDF-1.4');
-    expect(pdf!.length).toBe(attachments[0].size);
+    // Downloaded the way the pages do: the link, then the file it redirects to.
+    const link = await h.call('GET', attachments[0].href);
+    expect(link.status).toBe(302);
+    const file = await (h.deps.blobs as LocalBlobStore).download(
+      new URL(link.headers.location!, 'http://localhost').searchParams,
+    );
+    const pdf = file!.body;
+    expect(Buffer.from(pdf).subarray(0, 8).toString()).toBe('%PDF-1.4');
+    expect(pdf.length).toBe(attachments[0].size);
+    expect(file!.headers['content-disposition']).toContain('filename="error-log.pdf"');
   });
 
   it('decodes RFC 2047 subjects in UTF-8 and ISO-8859-1, and 8-bit Latin-1 bodies', async () => {

@@ -50,6 +50,7 @@ const plan = (id: string) => ({
 
 /** A valid body per write route, holding every numeric field the route's schema has. */
 const bases = (): Record<string, unknown> => ({
+  'POST /uploads': { contentType: 'image/png', size: 1000 },
   'POST /plans': plan('numbers-base'),
   'POST /customers': {
     name: 'Numbers',
@@ -144,6 +145,7 @@ describe('numbers on every write route', () => {
       'POST /plans uptimeTarget',
       'POST /plans version',
       'POST /tickets/{id}/time-entries minutes',
+      'POST /uploads size',
     ]);
   });
 

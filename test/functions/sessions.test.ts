@@ -48,6 +48,72 @@ const asSession = (cookie: string, write = true) => ({
   },
 });
 
+describe('the embedded form’s requests', () => {
+  const draft = {
+    subject: 'Kiosk "4" <frozen>\r\nBcc: evil@x.test',
+    description: 'Since noon 🙂',
+    priority: 'P2',
+  };
+
+  beforeAll(() => h.customer('ombori-production', [{ email: 'ida@initech.test', name: 'Ida' }]));
+
+  it('mails a link that confirms the request, and hands the request over once with the session', async () => {
+    const before = h.outbox.list().length;
+    const asked = await h.call('POST', '/auth/links', {
+      key: null,
+      body: { email: 'ida@initech.test', draft },
+      sourceIp: nextIp(),
+    });
+    expect(asked.status).toBe(202);
+    expect(asked.body.message).toContain('a link to confirm your request');
+    const mail = h.outbox
+      .list()
+      .slice(before)
+      .find((m) => m.to.includes('ida@initech.test'))!;
+    // The visitor's subject cannot add a header line to the mail.
+    expect(mail.subject).toBe('Confirm your support request: Kiosk "4" <frozen> Bcc: evil@x.test');
+    const token = /#\/signin\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    const opened = await h.call('POST', '/auth/sessions', { key: null, body: { token } });
+    expect(opened.status).toBe(201);
+    expect(opened.body.draft).toEqual(draft);
+    expect(opened.body.contactEmail).toBe('ida@initech.test');
+    expect((await h.call('POST', '/auth/sessions', { key: null, body: { token } })).status).toBe(422);
+    // A plain sign-in carries no request.
+    const plain = await h.call('POST', '/auth/sessions', {
+      key: null,
+      body: { token: (await linkFor('ida@initech.test'))! },
+    });
+    expect(plain.body.draft).toBeNull();
+  });
+
+  it('answers an unknown address the same, mails nothing, and checks the request’s fields', async () => {
+    const before = h.outbox.list().length;
+    const unknown = await h.call('POST', '/auth/links', {
+      key: null,
+      body: { email: 'nobody@initech.test', draft },
+      sourceIp: nextIp(),
+    });
+    expect(unknown.status).toBe(202);
+    expect(unknown.body.message).toBe(
+      'If nobody@initech.test belongs to a contact, a link to confirm your request is on its way; it works once, for 15 minutes.',
+    );
+    expect(h.outbox.list().length).toBe(before);
+    for (const [bad, field] of [
+      [{ ...draft, subject: 'x'.repeat(201) }, 'draft.subject'],
+      [{ ...draft, priority: 'P9' }, 'draft.priority'],
+      [{ ...draft, description: '' }, 'draft.description'],
+    ] as const) {
+      const res = await h.call('POST', '/auth/links', {
+        key: null,
+        body: { email: 'ida@initech.test', draft: bad },
+        sourceIp: nextIp(),
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].field).toBe(field);
+    }
+  });
+});
+
 describe('sign-in links', () => {
   it('mails a one-time link to a contact and starts a session bound to them', async () => {
     const token = await linkFor('ANN@acme.test'.toLowerCase());

@@ -66,6 +66,8 @@ describe('CDK app', () => {
       'GET /customers/{id}/reports/{month}/html',
       'GET /customers/{id}/reports',
       'GET /customers',
+      'POST /uploads',
+      'GET /tickets/{id}/attachments/{seq}/{index}',
       'GET /quarantine',
       'POST /reports/run',
       'GET /openapi.json',
@@ -96,7 +98,7 @@ describe('CDK app', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
       String(f.Properties.Description ?? '').startsWith('sla-desk'),
     );
-    expect(functions.length).toBe(12); // authorizer, 6 API groups, escalation, sweeper, inbound mail, reports, seed
+    expect(functions.length).toBe(13); // authorizer, 7 API groups, escalation, sweeper, inbound mail, reports, seed
     for (const f of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       expect(f.Properties.Environment.Variables.TICKETS_TABLE).toBeTruthy();
@@ -174,8 +176,8 @@ describe('CDK app', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     // Every function but the seed, whose failure fails the deploy itself.
-    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(11);
-    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(11);
+    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(12);
+    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(12);
     expect(metrics).toContain('ApproximateNumberOfMessagesVisible');
     expect(metrics).toContain('5xx');
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });

@@ -5,6 +5,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { Priority } from '../../domain/plans';
 import { ApiError, api } from '../api';
+import { type AttachmentLink, Attachments, FilePicker, refuseFiles, uploadFiles } from '../files';
 import { inZone } from '../format';
 import { useLoad } from '../load';
 import { planOf, type Ticket, zoneOf } from '../portal/tickets';
@@ -38,6 +39,7 @@ interface StaffEntry {
   clock?: string;
   purpose?: string;
   subject?: string;
+  attachments?: AttachmentLink[];
 }
 interface StaffTicket extends Omit<Ticket, 'timeline'> {
   version: number;
@@ -102,6 +104,7 @@ export function ConsoleTicket({ id }: { id: string }) {
   }, [id]);
   const [reply, setReply] = useState('');
   const [internal, setInternal] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
   const [priority, setPriority] = useState<Priority | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [assignee, setAssignee] = useState<string | null>(null);
@@ -166,14 +169,22 @@ export function ConsoleTicket({ id }: { id: string }) {
     <h2>Reply</h2>
     <form onSubmit=${(e: Event) => {
       e.preventDefault();
-      act(() =>
-        api('POST', `/tickets/${ticket.id}/messages`, { body: reply, internal }).then(() => setReply('')),
-      );
+      act(async () => {
+        const attachments = await uploadFiles(files);
+        await api('POST', `/tickets/${ticket.id}/messages`, {
+          body: reply,
+          internal,
+          ...(attachments.length ? { attachments } : {}),
+        });
+        setReply('');
+        setFiles([]);
+      });
     }}>
       <label for="reply">Message</label>
       <textarea id="reply" required value=${reply} onInput=${(e: Event) => setReply((e.target as HTMLTextAreaElement).value)}></textarea>
+      <${FilePicker} id="files" files=${files} onChange=${setFiles} />
       <label class="check"><input type="checkbox" checked=${internal} onChange=${() => setInternal(!internal)} /> Internal note (the customer does not see it)</label>
-      <button type="submit">${internal ? 'Add note' : 'Send reply'}</button>
+      <button type="submit" disabled=${refuseFiles(files) !== null}>${internal ? 'Add note' : 'Send reply'}</button>
     </form>
     <h2>Change</h2>
     <label for="status">Status</label>
@@ -229,6 +240,7 @@ export function ConsoleTicket({ id }: { id: string }) {
         (e) => html`<li class=${e.internal ? 'internal' : ''}>
           <div class="meta">${inZone(e.at, zone)} · ${e.actor?.name ?? 'sla-desk'} ${entryText(e)}</div>
           ${e.type === 'message' ? html`<div class="body">${e.body}</div>` : null}
+          <${Attachments} files=${e.attachments} />
         </li>`,
       )}
     </ol>`;

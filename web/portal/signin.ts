@@ -3,6 +3,7 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { navigate } from 'wouter-preact/use-hash-location';
 import { ApiError, api, type Session } from '../api';
+import { type Draft, fileDraft } from './tickets';
 
 export function SignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
   const [email, setEmail] = useState('');
@@ -65,10 +66,11 @@ function StaffSignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
 export function UseLink({ token, onSignedIn }: { token: string; onSignedIn(session: Session): void }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<Session>('POST', '/auth/sessions', { token })
-      .then((session) => {
+    api<Session & { draft?: Draft | null }>('POST', '/auth/sessions', { token })
+      .then(async ({ draft, ...session }) => {
         onSignedIn(session);
-        navigate('/', { replace: true }); // the token leaves the address bar and history
+        // The token leaves the address bar and history; a confirmed request is filed first.
+        navigate(draft ? await fileDraft(draft) : '/', { replace: true });
       })
       .catch((e) => setError(e instanceof ApiError ? e.message : 'Something went wrong; try again.'));
   }, [token]);

@@ -5,6 +5,7 @@ import { navigate } from 'wouter-preact/use-hash-location';
 import type { Plan, Priority } from '../../domain/plans';
 import { levelCalendar, promiseInWords } from '../../domain/plans';
 import { ApiError, api, type Session } from '../api';
+import { type AttachmentLink, Attachments, FilePicker, refuseFiles, uploadFiles } from '../files';
 import { inZone } from '../format';
 import { useLoad } from '../load';
 
@@ -29,6 +30,7 @@ export interface TimelineEntry {
   body?: string;
   from?: string | null;
   to?: string | null;
+  attachments?: AttachmentLink[];
 }
 export interface Ticket extends TicketSummary {
   description: string;
@@ -80,6 +82,30 @@ export function MyTickets() {
     }`;
 }
 
+export interface Draft {
+  subject: string;
+  description: string;
+  priority: Priority;
+  category?: string;
+}
+
+// A confirmed request from the embedded form that could not be filed: the form shows it again.
+let unfiled: { draft: Draft; error: ApiError } | null = null;
+
+/** Files the request a link confirmed, as the signed-in contact; where to go next. */
+export async function fileDraft(draft: Draft): Promise<string> {
+  try {
+    const ticket = await api<Ticket>('POST', '/tickets', draft);
+    return `/tickets/${ticket.id}`;
+  } catch (e) {
+    unfiled = {
+      draft,
+      error: e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong; try again.'),
+    };
+    return '/new';
+  }
+}
+
 export function NewTicket({ session }: { session: Session }) {
   const customer = useLoad(() => api<{ planId: string }>('GET', `/customers/${session.customerId}`), []);
   const [plan, setPlan] = useState<Plan | null>(null);
@@ -87,12 +113,14 @@ export function NewTicket({ session }: { session: Session }) {
     if (customer.data) planOf(customer.data.planId).then(setPlan);
   }, [customer.data]);
   const [form, setForm] = useState({
-    subject: '',
-    description: '',
-    priority: 'P3' as Priority,
-    category: '',
+    subject: unfiled?.draft.subject ?? '',
+    description: unfiled?.draft.description ?? '',
+    priority: unfiled?.draft.priority ?? ('P3' as Priority),
+    category: unfiled?.draft.category ?? '',
   });
-  const [error, setError] = useState<ApiError | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
+  const [error, setError] = useState<ApiError | null>(unfiled?.error ?? null);
+  unfiled = null;
   const [busy, setBusy] = useState(false);
   const set = (field: keyof typeof form) => (e: Event) =>
     setForm({ ...form, [field]: (e.target as HTMLInputElement).value });
@@ -103,7 +131,12 @@ export function NewTicket({ session }: { session: Session }) {
     setError(null);
     try {
       const { category, ...rest } = form;
-      const ticket = await api<Ticket>('POST', '/tickets', { ...rest, ...(category ? { category } : {}) });
+      const attachments = await uploadFiles(files);
+      const ticket = await api<Ticket>('POST', '/tickets', {
+        ...rest,
+        ...(category ? { category } : {}),
+        ...(attachments.length ? { attachments } : {}),
+      });
       navigate(`/tickets/${ticket.id}`);
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong; try again.'));
@@ -131,7 +164,8 @@ export function NewTicket({ session }: { session: Session }) {
         <option value="">Not sure</option>
         ${CATEGORIES.map((c) => html`<option value=${c}>${c.replace(/-/g, ' ')}</option>`)}
       </select>
-      <button type="submit" disabled=${busy}>Send</button>
+      <${FilePicker} id="files" files=${files} onChange=${setFiles} />
+      <button type="submit" disabled=${busy || refuseFiles(files) !== null}>Send</button>
     </form>`;
 }
 
@@ -141,6 +175,7 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
     return { ticket, zone: zoneOf(await planOf(ticket.planId), ticket.priority) };
   }, [id]);
   const [reply, setReply] = useState('');
+  const [replyFiles, setReplyFiles] = useState<File[]>([]);
   const [actionError, setActionError] = useState<string | null>(null);
 
   async function act(call: () => Promise<unknown>) {
@@ -172,13 +207,14 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
     ${sla.paused ? html`<p class="notice">The clocks are paused while we wait for your answer.</p>` : null}
     <h2>Conversation</h2>
     <ol class="timeline">
-      <li><div class="meta">${inZone(ticket.createdAt, zone)} · you wrote</div><div class="body">${ticket.description}</div></li>
+      <li><div class="meta">${inZone(ticket.createdAt, zone)} · you wrote</div><div class="body">${ticket.description}</div>
+        <${Attachments} files=${ticket.timeline.find((e) => e.type === 'created')?.attachments} /></li>
       ${ticket.timeline
         .filter((e) => e.type === 'message' || e.type === 'status')
         .map(
           (e) => html`<li>
           <div class="meta">${inZone(e.at, zone)} · ${e.actor?.name ?? 'support'}${e.type === 'status' ? ` set the status to ${e.to}` : ' wrote'}</div>
-          ${e.type === 'message' ? html`<div class="body">${e.body}</div>` : null}
+          ${e.type === 'message' ? html`<div class="body">${e.body}</div><${Attachments} files=${e.attachments} />` : null}
         </li>`,
         )}
     </ol>
@@ -188,14 +224,21 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
         ? html`<p>This ticket is closed. <a href="#/new">Open a new one</a> and mention ${ticket.id}.</p>`
         : html`<form onSubmit=${(e: Event) => {
             e.preventDefault();
-            act(() =>
-              api('POST', `/tickets/${ticket.id}/messages`, { body: reply }).then(() => setReply('')),
-            );
+            act(async () => {
+              const attachments = await uploadFiles(replyFiles);
+              await api('POST', `/tickets/${ticket.id}/messages`, {
+                body: reply,
+                ...(attachments.length ? { attachments } : {}),
+              });
+              setReply('');
+              setReplyFiles([]);
+            });
           }}>
           <label for="reply">Reply</label>
           <textarea id="reply" required maxlength="64000" value=${reply}
             onInput=${(e: Event) => setReply((e.target as HTMLTextAreaElement).value)}></textarea>
-          <button type="submit">Send reply</button>
+          <${FilePicker} id="reply-files" files=${replyFiles} onChange=${setReplyFiles} />
+          <button type="submit" disabled=${refuseFiles(replyFiles) !== null}>Send reply</button>
         </form>`
     }
     ${

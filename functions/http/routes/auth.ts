@@ -5,11 +5,18 @@ import * as z from 'zod';
 import { iso } from '../../app/common';
 import * as sessions from '../../app/sessions';
 import { Reply, type RouteSpec } from '../middleware';
+import { CreateTicketBody } from '../schemas';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 const anyone = ['admin', 'agent', 'customer'] as const;
 
-const LinkBody = z.object({ email: z.email().max(254) });
+const Draft = CreateTicketBody.pick({ subject: true, description: true, priority: true, category: true });
+const LinkBody = z.object({
+  email: z.email().max(254),
+  draft: Draft.optional().describe(
+    'A request written in the embedded form: the link mailed confirms it, and the portal files it as the contact',
+  ),
+});
 const SessionBody = z.union([
   z.object({ token: z.string().min(20).max(200).describe('The token of a sign-in link') }),
   z.object({ apiKey: z.string().min(8).max(200).describe('An agent’s or admin’s API key') }),
@@ -21,6 +28,9 @@ const SessionResponse = z.object({
   contactEmail: z.string().nullable(),
   expiresAt: z.string().nullable(),
   now: z.string().describe('The server’s clock: pages count down and pick the year by it'),
+  draft: Draft.nullable()
+    .optional()
+    .describe('The request the sign-in link confirms (embedded form): file it with POST /tickets'),
 });
 const SET_COOKIE = {
   'Set-Cookie': `The session: ${sessions.SESSION_COOKIE}=…; HttpOnly; Secure; SameSite=Strict`,
@@ -37,9 +47,10 @@ export const authRoutes = [
     status: 202,
     response: z.object({ message: z.string() }),
     async handle({ deps, body, sourceIp }) {
-      await sessions.requestSignInLink(deps, body.email, sourceIp);
+      await sessions.requestSignInLink(deps, body.email, sourceIp, body.draft);
+      const what = body.draft ? 'a link to confirm your request' : 'a sign-in link';
       return new Reply(202, {
-        message: `If ${body.email} belongs to a contact, a sign-in link is on its way; it works once, for ${sessions.LINK_MINUTES} minutes.`,
+        message: `If ${body.email} belongs to a contact, ${what} is on its way; it works once, for ${sessions.LINK_MINUTES} minutes.`,
       });
     },
   }),
@@ -54,14 +65,14 @@ export const authRoutes = [
     response: SessionResponse,
     responseHeaders: SET_COOKIE,
     async handle({ deps, body }) {
-      const { cookie, session } =
+      const { cookie, session, draft } =
         'token' in body
           ? await sessions.openContactSession(deps, body.token)
           : await sessions.openStaffSession(deps, body.apiKey);
       const { role, name, customerId, contactEmail, expiresAt } = session;
       return new Reply(
         201,
-        { role, name, customerId, contactEmail, expiresAt, now: iso(deps.clock.now()) },
+        { role, name, customerId, contactEmail, expiresAt, now: iso(deps.clock.now()), draft: draft ?? null },
         { 'set-cookie': sessions.sessionSetCookie(cookie) },
       );
     },

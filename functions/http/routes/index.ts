@@ -5,6 +5,7 @@ import { type RouteSpec, routeHandler } from '../middleware';
 import { openApiDocument } from '../openapi';
 import { authRoutes } from './auth';
 import { directoryRoutes } from './directory';
+import { fileRoutes } from './files';
 import { incidentRoutes } from './incidents';
 import { planRoutes } from './plans';
 import { quarantineRoutes } from './quarantine';
@@ -18,6 +19,7 @@ const contractRoutes = [
   ...directoryRoutes,
   ...planRoutes,
   ...ticketRoutes,
+  ...fileRoutes,
   ...incidentRoutes,
   ...quarantineRoutes,
   ...reportRoutes,

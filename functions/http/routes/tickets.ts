@@ -1,6 +1,7 @@
 // Ticket routes: parse → use case → view. Roles per PRODUCT.md's HTTP contract.
 import * as z from 'zod';
 import { PRIORITIES } from '../../../domain/plans';
+import { claimUploads } from '../../app/attachments';
 import * as tickets from '../../app/tickets';
 import { HttpError, Reply, type RouteSpec } from '../middleware';
 import {
@@ -63,7 +64,13 @@ export const ticketRoutes = [
           { field: 'Idempotency-Key', in: 'header', message: 'expected 1-200 characters' },
         ]);
       }
-      const { view, replayed } = await tickets.openTicket(deps, principal, body, parsedKey?.data);
+      const attachments = await claimUploads(deps, principal, body.attachments);
+      const { view, replayed } = await tickets.openTicket(
+        deps,
+        principal,
+        { ...body, attachments },
+        parsedKey?.data,
+      );
       const reply = withEtag(201, view, principal);
       return replayed
         ? new Reply(201, reply.body, { ...reply.headers, 'idempotent-replayed': 'true' })
@@ -148,7 +155,12 @@ export const ticketRoutes = [
     response: TicketResponse,
     responseHeaders: ETAG,
     async handle({ deps, principal, params, body }) {
-      return withEtag(201, await tickets.postMessage(deps, principal, params.id, body), principal);
+      const attachments = await claimUploads(deps, principal, body.attachments);
+      return withEtag(
+        201,
+        await tickets.postMessage(deps, principal, params.id, { ...body, attachments }),
+        principal,
+      );
     },
   }),
   route({

@@ -1,4 +1,6 @@
 // The exact requests the AWS adapters send, asserted with aws-sdk-client-mock.
+
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -9,6 +11,7 @@ import {
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { S3BlobStore } from '../../../functions/adapters/aws/s3-blobs';
 import { atExpression, EventBridgeScheduler } from '../../../functions/adapters/aws/scheduler';
 import { SesMailer } from '../../../functions/adapters/aws/ses-mailer';
 
@@ -133,5 +136,59 @@ describe('SES mailer', () => {
       },
       ConfigurationSetName: 'sla-desk-events',
     });
+  });
+});
+
+describe('S3 blob store: attachments', () => {
+  const s3 = mockClient(S3Client);
+  const client = () =>
+    new S3Client({
+      region: 'eu-north-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    });
+  const store = () => new S3BlobStore(client(), () => 'sla-desk-mail');
+  beforeEach(() => s3.reset());
+
+  it('signs a POST policy that pins the key, the type and 1..maxBytes, for 15 minutes', async () => {
+    const form = await store().uploadForm('uploads/CUS-1/UPL-0123456789', {
+      contentType: 'image/png',
+      maxBytes: 10 * 1024 * 1024,
+      expiresInSeconds: 900,
+    });
+    expect(form.url).toBe('https://sla-desk-mail.s3.eu-north-1.amazonaws.com/');
+    expect(form.fields).toMatchObject({ key: 'uploads/CUS-1/UPL-0123456789', 'Content-Type': 'image/png' });
+    const policy = JSON.parse(Buffer.from(form.fields.Policy!, 'base64').toString('utf8'));
+    expect(policy.conditions).toEqual(
+      expect.arrayContaining([
+        ['content-length-range', 1, 10 * 1024 * 1024],
+        ['eq', '$Content-Type', 'image/png'],
+        { bucket: 'sla-desk-mail' },
+        { key: 'uploads/CUS-1/UPL-0123456789' },
+      ]),
+    );
+    const minutes = (Date.parse(policy.expiration) - Date.now()) / 60_000;
+    expect(minutes).toBeGreaterThan(14);
+    expect(minutes).toBeLessThanOrEqual(15);
+  });
+
+  it('heads an upload (a missing one is null) and links a download that never renders', async () => {
+    s3.on(HeadObjectCommand, { Key: 'uploads/CUS-1/UPL-A' })
+      .resolves({ ContentLength: 1234, ContentType: 'text/html' })
+      .on(HeadObjectCommand, { Key: 'uploads/CUS-1/UPL-B' })
+      .rejects(Object.assign(new Error('NotFound'), { name: 'NotFound' }));
+    expect(await store().head('uploads/CUS-1/UPL-A')).toEqual({ size: 1234, contentType: 'text/html' });
+    expect(await store().head('uploads/CUS-1/UPL-B')).toBeNull();
+    const url = new URL(
+      await store().downloadUrl('uploads/CUS-1/UPL-A', {
+        filename: 'Straße "final"; x.html',
+        contentType: 'text/html',
+        expiresInSeconds: 300,
+      }),
+    );
+    expect(url.pathname).toBe('/uploads/CUS-1/UPL-A');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      `attachment; filename="Stra_e _final__ x.html"; filename*=UTF-8''Stra%C3%9Fe%20%22final%22%3B%20x.html`,
+    );
   });
 });

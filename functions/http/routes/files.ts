@@ -1,0 +1,78 @@
+// Files: uploads straight to the blob store, and downloads of a ticket's attachments by link.
+// Their own Lambda: only it carries the presigning libraries and may sign for the bucket.
+import * as z from 'zod';
+import { NotFound } from '../../../domain/errors';
+import { wholeNumber } from '../../../domain/numbers';
+import { DOWNLOAD_SECONDS, MAX_ATTACHMENT_BYTES, startUpload, UPLOAD_SECONDS } from '../../app/attachments';
+import * as tickets from '../../app/tickets';
+import { Reply, type RouteSpec } from '../middleware';
+import { Id } from '../schemas';
+import { visibleAttachment } from '../views';
+
+const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
+const anyone = ['admin', 'agent', 'customer'] as const;
+
+const UploadBody = z.object({
+  contentType: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9][\w.+-]*\/[A-Za-z0-9][\w.+-]*$/, 'expected a media type such as image/png')
+    .describe('The file’s media type (application/octet-stream when unknown); the upload takes only this'),
+  size: wholeNumber(1, MAX_ATTACHMENT_BYTES).describe(
+    `The file’s size in bytes (at most ${MAX_ATTACHMENT_BYTES}); the upload takes no larger file`,
+  ),
+});
+
+const UploadResponse = z.object({
+  id: z.string().describe('Name it in attachments[].uploadId of a new ticket or message'),
+  url: z.string().describe('Where to POST the form (relative to the API locally)'),
+  fields: z
+    .record(z.string(), z.string())
+    .describe('Send these form fields first, in this order, then the file as the field `file`'),
+  maxBytes: z.number().int(),
+  expiresInSeconds: z.number().int(),
+});
+
+const AttachmentParams = z.object({
+  id: Id,
+  seq: z.coerce.number().int().min(1).max(1_000_000),
+  index: z.coerce.number().int().min(0).max(1000),
+});
+
+export const fileRoutes = [
+  route({
+    method: 'POST',
+    path: '/uploads',
+    operationId: 'startUpload',
+    summary: `Upload a file (at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB) to attach: POST the answer's fields and then the file to its url as multipart/form-data, within ${UPLOAD_SECONDS / 60} minutes`,
+    roles: anyone,
+    body: UploadBody,
+    status: 201,
+    response: UploadResponse,
+    async handle({ deps, principal, body }) {
+      return new Reply(201, await startUpload(deps, principal, body));
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/tickets/{id}/attachments/{seq}/{index}',
+    operationId: 'getAttachment',
+    summary: `A file of the timeline entry \`seq\`: a redirect to a download link valid ${DOWNLOAD_SECONDS / 60} minutes (customers: of what they may see)`,
+    roles: anyone,
+    params: AttachmentParams,
+    status: 302,
+    response: z.object({ url: z.string() }),
+    responseHeaders: { Location: 'The download link' },
+    async handle({ deps, principal, params }) {
+      const view = await tickets.getTicket(deps, principal, params.id);
+      const file = visibleAttachment(view, principal, params.seq, params.index);
+      if (!file) throw new NotFound('attachment', `${params.id}/${params.seq}/${params.index}`);
+      const url = await deps.blobs.downloadUrl(file.key, {
+        filename: file.name,
+        contentType: file.type,
+        expiresInSeconds: DOWNLOAD_SECONDS,
+      });
+      return new Reply(302, { url }, { location: url, 'cache-control': 'no-store' });
+    },
+  }),
+];
