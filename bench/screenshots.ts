@@ -75,8 +75,32 @@ try {
   await agent.locator('tbody tr').first().getByRole('link').click();
   await agent.getByRole('heading', { name: 'Why they are due then' }).waitFor();
   await agent.screenshot({ path: out('5-console-ticket'), fullPage: true });
+  // The form a vendor embeds on its own site.
+  const visitor = await browser.newPage({ viewport: { width: 420, height: 860 } });
+  await visitor.goto(`${runtime.url}/embed.html`);
+  await visitor.getByLabel('Your e-mail address').fill('ann@acme.test');
+  await visitor.getByLabel('Subject').fill('Menu board shows yesterday’s prices');
+  await visitor.getByLabel('Priority').selectOption('P2');
+  await visitor.screenshot({ path: out('6-embed') });
+  // A month later: the customer's plan and November's report as it was mailed.
+  await call('POST', '/local/clock', { to: '2026-12-01T06:00:00Z' });
+  await agent.goto(`${runtime.url}/#/customers`);
+  await agent.getByText('Staff: sign in with your API key').click();
+  await agent.getByLabel('API key').fill(agentKey);
+  await agent.getByRole('button', { name: 'Sign in' }).click();
+  await agent.getByRole('heading', { name: 'Queue' }).waitFor();
+  await agent.goto(`${runtime.url}/#/customers`);
+  await agent.getByRole('link', { name: 'Acme Retail' }).click();
+  await agent.frameLocator('iframe.report').locator('h1').waitFor();
+  await agent.screenshot({ path: out('7-customer'), fullPage: true });
+  // The report renders in its own sandboxed frame, which a full-page capture leaves out.
+  await agent.locator('iframe.report').scrollIntoViewIfNeeded();
+  await agent.waitForTimeout(500);
+  await agent.locator('iframe.report').screenshot({ path: out('8-report') });
   await browser.close();
-  console.log('docs/screenshots: 1-sign-in, 2-new-ticket, 3-ticket, 4-queue, 5-console-ticket');
+  console.log(
+    'docs/screenshots: 1-sign-in, 2-new-ticket, 3-ticket, 4-queue, 5-console-ticket, 6-embed, 7-customer, 8-report',
+  );
 } finally {
   await runtime.stop();
 }

@@ -52,6 +52,11 @@ const Env = z.object({
 
   /** Where the portal is: sign-in links point to PORTAL_URL/#/signin/<token> */
   PORTAL_URL: z.url().default('http://localhost:3000'),
+  /**
+   * The secret CloudFront sends in x-sla-desk-edge (AWS): only then is CloudFront-Viewer-Address
+   * taken as the caller's address. Unset locally: the connection's address counts.
+   */
+  EDGE_SECRET_ARN: z.string().optional(),
   /** How long a browser stays signed in. */
   SESSION_HOURS: z.coerce
     .number()

@@ -2,6 +2,7 @@
 // inbound mail, monthly reports, alarms. Each function gets exactly the access it needs.
 import { CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -13,7 +14,8 @@ import { MonthlyReports } from './constructs/monthly-reports';
 import { settingsOf } from './constructs/settings';
 import { SlaFunction } from './constructs/sla-function';
 import { Tables } from './constructs/tables';
-import { TicketApi } from './constructs/ticket-api';
+import { apiPrefixes, TicketApi } from './constructs/ticket-api';
+import { WebSite } from './constructs/web-site';
 import { acknowledge } from './nag';
 
 export class SlaDeskStack extends Stack {
@@ -23,6 +25,7 @@ export class SlaDeskStack extends Stack {
   readonly inbound: InboundMail;
   readonly reports: MonthlyReports;
   readonly seed: SlaFunction;
+  readonly web: WebSite;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -120,6 +123,26 @@ export class SlaDeskStack extends Stack {
     t.directory.grantReadData(this.reports.function.fn);
     t.reports.grantReadWriteData(this.reports.function.fn);
     this.grantObjects(this.reports.function, 'reports/', 'write');
+
+    // The pages, and the API beside them on one origin.
+    this.web = new WebSite(this, 'Web', {
+      api: this.api.api,
+      apiPrefixes: apiPrefixes(),
+      uploadBucket: this.inbound.bucket,
+      accessLogs: this.inbound.accessLogs,
+      embedOrigins: settings.embedOrigins,
+      domain: settings.webDomain,
+    });
+    // Browsers POST attachments to the bucket with presigned forms: the form is the permission.
+    this.inbound.bucket.addCorsRule({
+      allowedMethods: [s3.HttpMethods.POST],
+      allowedOrigins: ['*'],
+      allowedHeaders: ['*'],
+      maxAge: 3600,
+    });
+    f.auth.fn.addEnvironment('PORTAL_URL', this.web.url);
+    f.auth.fn.addEnvironment('EDGE_SECRET_ARN', this.web.edgeSecret.secretArn);
+    this.web.edgeSecret.grantRead(f.auth.fn);
 
     // Presets and the first admin key, on every deploy.
     const adminKey = new secrets.Secret(this, 'AdminApiKey', {

@@ -68,4 +68,5 @@ function App() {
 
 // /embed.html is the form alone, for vendors' websites; everything else is the app.
 const root = document.getElementById('app')!;
+root.replaceChildren(); // the page's "Loading…" placeholder
 render(root.dataset.page === 'embed' ? html`<${EmbeddedForm} />` : html`<${App} />`, root);

@@ -15,6 +15,10 @@ export interface Settings {
   reportTimeZone: string;
   /** Allowed origin of the ticket web form (CORS); none when unset. */
   corsOrigin: string | null;
+  /** Who may frame the embeddable form: `*` or origins separated by spaces. */
+  embedOrigins: string;
+  /** The pages' own domain, with its ACM certificate (us-east-1); CloudFront's otherwise. */
+  webDomain: { name: string; certificateArn: string } | undefined;
 }
 
 export function settingsOf(scope: Construct): Settings {
@@ -30,5 +34,17 @@ export function settingsOf(scope: Construct): Settings {
     alarmEmail: get('alarmEmail') ?? null,
     reportTimeZone: get('reportTimeZone') ?? 'UTC',
     corsOrigin: get('corsOrigin') ?? null,
+    embedOrigins: get('embedOrigins') ?? '*',
+    webDomain: webDomainOf(get('webDomain'), get('webCertificateArn')),
   };
+}
+
+function webDomainOf(name: string | undefined, certificateArn: string | undefined) {
+  if (!name && !certificateArn) return undefined;
+  if (!name || !certificateArn) {
+    throw new Error(
+      'set webDomain and webCertificateArn together (an ACM certificate in us-east-1 for the domain)',
+    );
+  }
+  return { name, certificateArn };
 }

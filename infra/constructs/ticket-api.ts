@@ -26,6 +26,12 @@ const GROUPS: Record<
   },
 };
 
+/** The first path segments of every route (`tickets`, `auth`, `openapi.json`, …): CloudFront sends these to the API. */
+export function apiPrefixes(): string[] {
+  const paths = Object.values(GROUPS).flatMap((g) => g.routes.map((r) => r.path));
+  return [...new Set(paths.map((p) => p.split('/')[1]!))].sort();
+}
+
 export class TicketApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly functions: Record<RouteGroup, SlaFunction>;

@@ -3,6 +3,7 @@
 // browser gets a session in the first place.
 import * as z from 'zod';
 import { iso } from '../../app/common';
+import { clientIp } from '../../app/edge';
 import * as sessions from '../../app/sessions';
 import { Reply, type RouteSpec } from '../middleware';
 import { CreateTicketBody } from '../schemas';
@@ -46,8 +47,8 @@ export const authRoutes = [
     body: LinkBody,
     status: 202,
     response: z.object({ message: z.string() }),
-    async handle({ deps, body, sourceIp }) {
-      await sessions.requestSignInLink(deps, body.email, sourceIp, body.draft);
+    async handle({ deps, body, headers, sourceIp }) {
+      await sessions.requestSignInLink(deps, body.email, await clientIp(headers, sourceIp), body.draft);
       const what = body.draft ? 'a link to confirm your request' : 'a sign-in link';
       return new Reply(202, {
         message: `If ${body.email} belongs to a contact, ${what} is on its way; it works once, for ${sessions.LINK_MINUTES} minutes.`,

@@ -8,12 +8,15 @@ import {
   ResourceNotFoundException,
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../../functions/adapters/aws/s3-blobs';
 import { atExpression, EventBridgeScheduler } from '../../../functions/adapters/aws/scheduler';
 import { SesMailer } from '../../../functions/adapters/aws/ses-mailer';
+import { clientIp, forgetEdgeSecret } from '../../../functions/app/edge';
+import { resetConfig } from '../../../functions/config';
 
 const scheduler = mockClient(SchedulerClient);
 const ses = mockClient(SESv2Client);
@@ -190,5 +193,54 @@ describe('S3 blob store: attachments', () => {
     expect(url.searchParams.get('response-content-disposition')).toBe(
       `attachment; filename="Stra_e _final__ x.html"; filename*=UTF-8''Stra%C3%9Fe%20%22final%22%3B%20x.html`,
     );
+  });
+});
+
+describe('the caller’s address behind CloudFront', () => {
+  const secrets = mockClient(SecretsManagerClient);
+  const viewer = { 'cloudfront-viewer-address': '2001:db8::7:46532' };
+  beforeEach(() => {
+    secrets.reset();
+    forgetEdgeSecret();
+    process.env.EDGE_SECRET_ARN = 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:edge';
+    resetConfig();
+  });
+  afterEach(() => {
+    delete process.env.EDGE_SECRET_ARN;
+    resetConfig();
+  });
+
+  it('takes CloudFront-Viewer-Address only with the edge secret, read once', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'edge-secret-value' });
+    expect(await clientIp({ ...viewer, 'x-sla-desk-edge': 'edge-secret-value' }, '130.176.0.1')).toBe(
+      '2001:db8::7',
+    );
+    expect(
+      await clientIp(
+        { 'cloudfront-viewer-address': '198.51.100.7:443', 'x-sla-desk-edge': 'edge-secret-value' },
+        '130.176.0.1',
+      ),
+    ).toBe('198.51.100.7');
+    // Forged: a client calling API Gateway directly with its own header counts as itself.
+    expect(await clientIp({ ...viewer, 'x-sla-desk-edge': 'guess' }, '203.0.113.9')).toBe('203.0.113.9');
+    expect(await clientIp(viewer, '203.0.113.9')).toBe('203.0.113.9');
+    expect(secrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([
+      { SecretId: 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:edge' },
+    ]);
+  });
+
+  it('reads the secret again after a failed read, and never trusts the header without one', async () => {
+    secrets
+      .on(GetSecretValueCommand)
+      .rejectsOnce(new Error('throttled'))
+      .resolves({ SecretString: 's3cr3t' });
+    await expect(clientIp({ ...viewer, 'x-sla-desk-edge': 's3cr3t' }, '130.176.0.1')).rejects.toThrow(
+      'throttled',
+    );
+    expect(await clientIp({ ...viewer, 'x-sla-desk-edge': 's3cr3t' }, '130.176.0.1')).toBe('2001:db8::7');
+    delete process.env.EDGE_SECRET_ARN;
+    resetConfig();
+    forgetEdgeSecret();
+    expect(await clientIp({ ...viewer, 'x-sla-desk-edge': 's3cr3t' }, '130.176.0.1')).toBe('130.176.0.1');
   });
 });
