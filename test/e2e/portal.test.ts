@@ -169,6 +169,23 @@ describe('the portal', () => {
     expect(await row.textContent()).toContain('overdue');
   }, 30_000);
 
+  it('works by keyboard alone, with the focus always visible', async () => {
+    const keys = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    await keys.goto(`${runtime.url}/`);
+    await keys.getByLabel('Your e-mail address').waitFor();
+    const focused = () =>
+      keys.evaluate(() => ({
+        id: document.activeElement?.id,
+        outline: getComputedStyle(document.activeElement!).outlineStyle,
+      }));
+    for (let i = 0; i < 10 && (await focused()).id !== 'email'; i++) await keys.keyboard.press('Tab');
+    expect(await focused()).toEqual({ id: 'email', outline: 'solid' });
+    await keys.keyboard.type('someone@acme.test');
+    await keys.keyboard.press('Enter');
+    await expect.poll(() => keys.getByRole('status').textContent()).toContain('If someone@acme.test belongs');
+    await keys.close();
+  }, 30_000);
+
   it('lets only the embeddable form be framed; every page allows only its own scripts', async () => {
     const csp = async (path: string) =>
       (await fetch(`${runtime.url}${path}`)).headers.get('content-security-policy') ?? '';
