@@ -39,3 +39,26 @@ export function span(ms: number): string {
   const h = Math.floor(m / 60);
   return h < 48 ? `${h} h ${m % 60} min` : `${Math.floor(h / 24)} d ${h % 24} h`;
 }
+
+/** A form's fields, its error from the API and whether it is being sent. */
+export function useForm<T extends Record<string, string>>(initial: T, initialError: ApiError | null = null) {
+  const [form, setForm] = useState(initial);
+  const [error, setError] = useState<ApiError | null>(initialError);
+  const [busy, setBusy] = useState(false);
+  const set = (field: keyof T) => (e: Event) =>
+    setForm({ ...form, [field]: (e.target as HTMLInputElement).value });
+  /** Runs `send` as the form's submit: busy meanwhile, its ApiError shown. */
+  const submit = (send: () => Promise<unknown>) => async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await send();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong; try again.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { form, set, error, busy, submit };
+}

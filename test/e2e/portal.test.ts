@@ -3,9 +3,10 @@
 // 16:00 and reads its due time, Monday 10:00; an agent's reply shows on the ticket page.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import type { LocalRuntime } from '../../infra/local/runtime';
+import { apiOf, launchChromium, virtualRuntime } from './support';
 
 let runtime: LocalRuntime;
 let browser: Browser;
@@ -15,14 +16,7 @@ let agent: Page;
 let ticketId: string;
 const FRIDAY_16_STOCKHOLM = Date.parse('2026-11-27T15:00:00Z');
 
-const admin = async (method: string, path: string, body?: unknown, key = runtime.adminKey) => {
-  const res = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return res.json();
-};
+const admin: ReturnType<typeof apiOf> = (...args) => apiOf(runtime)(...args);
 
 /** The 12-hour staff session ends when the virtual clock jumps days: the console asks again. */
 async function signInAgain(agent: Page) {
@@ -33,31 +27,14 @@ async function signInAgain(agent: Page) {
 }
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    smtpPort: 0,
-    dataDir: null,
-    clock: 'virtual',
-    clockStart: FRIDAY_16_STOCKHOLM,
-  });
+  runtime = await virtualRuntime(FRIDAY_16_STOCKHOLM);
   await admin('POST', '/customers', {
     name: 'Acme Retail',
     planId: 'ombori-pilot',
     contacts: [{ email: 'ann@acme.test', name: 'Ann' }],
   });
   agentKey = (await admin('POST', '/api-keys', { role: 'agent', name: 'Bob (support)' })).key;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   // A step that fails says which element it waited for, well inside the test's own timeout.
   page = await browser.newPage({ viewport: { width: 375, height: 800 } });
   page.setDefaultTimeout(10_000);

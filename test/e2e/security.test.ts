@@ -4,9 +4,10 @@
 // text people wrote is shown as text wherever it appears.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import type { LocalRuntime } from '../../infra/local/runtime';
+import { apiOf, launchChromium, virtualRuntime } from './support';
 
 let runtime: LocalRuntime;
 let browser: Browser;
@@ -19,14 +20,7 @@ let evilUrl: string;
 // Markup people may type; none of it may ever run or render as markup.
 const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>"'&`;
 
-const admin = async (method: string, path: string, body?: unknown, key = runtime.adminKey) => {
-  const res = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return res.json();
-};
+const admin: ReturnType<typeof apiOf> = (...args) => apiOf(runtime)(...args);
 
 async function signIn(page: Page, email: string) {
   await page.goto(`${runtime.url}/`);
@@ -38,13 +32,7 @@ async function signIn(page: Page, email: string) {
 }
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    smtpPort: 0,
-    dataDir: null,
-    clock: 'virtual',
-    clockStart: Date.parse('2026-11-23T09:00:00Z'),
-  });
+  runtime = await virtualRuntime(Date.parse('2026-11-23T09:00:00Z'));
   const acme = await admin('POST', '/customers', {
     name: `Acme ${XSS}`,
     planId: 'ombori-pilot',
@@ -95,10 +83,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
   evilUrl = `http://localhost:${(evil.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   ann = await (await browser.newContext({ viewport: { width: 375, height: 800 } })).newPage();
   ann.setDefaultTimeout(10_000);
   const token = await signIn(ann, 'ann@acme.test');

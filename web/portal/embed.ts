@@ -6,7 +6,8 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { PRIORITIES, type Priority } from '../../domain/plans';
 import { CATEGORIES } from '../../domain/ticket';
-import { ApiError, api } from '../api';
+import { api } from '../api';
+import { useForm } from '../load';
 
 const URGENCY: Record<Priority, string> = {
   P1: 'P1: critical, the service is down',
@@ -16,30 +17,22 @@ const URGENCY: Record<Priority, string> = {
 };
 
 export function EmbeddedForm() {
-  const [form, setForm] = useState({ email: '', subject: '', description: '', priority: 'P3', category: '' });
+  const { form, set, error, busy, submit } = useForm({
+    email: '',
+    subject: '',
+    description: '',
+    priority: 'P3',
+    category: '',
+  });
   const [sent, setSent] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (field: keyof typeof form) => (e: Event) =>
-    setForm({ ...form, [field]: (e.target as HTMLInputElement).value });
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const send = async () => {
     const { email, category, ...draft } = form;
-    try {
-      const answer = await api<{ message: string }>('POST', '/auth/links', {
-        email,
-        draft: { ...draft, ...(category ? { category } : {}) },
-      });
-      setSent(answer.message);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong; try again.'));
-    } finally {
-      setBusy(false);
-    }
-  }
+    const answer = await api<{ message: string }>('POST', '/auth/links', {
+      email,
+      draft: { ...draft, ...(category ? { category } : {}) },
+    });
+    setSent(answer.message);
+  };
   const invalid = (field: string) =>
     error?.details.some((d) => d.field === field || d.field === `draft.${field}`) ? 'true' : 'false';
 
@@ -51,7 +44,7 @@ export function EmbeddedForm() {
   return html`
     <h1>Ask for support</h1>
     ${error ? html`<p class="error" role="alert">${error.message}</p>` : null}
-    <form onSubmit=${submit}>
+    <form onSubmit=${submit(send)}>
       <label for="email">Your e-mail address</label>
       <input id="email" type="email" autocomplete="email" required maxlength="254" value=${form.email}
         onInput=${set('email')} aria-invalid=${invalid('email')} />

@@ -7,7 +7,7 @@ import { levelCalendar, promiseInWords } from '../../domain/plans';
 import { ApiError, api, type Session } from '../api';
 import { type AttachmentLink, Attachments, FilePicker, refuseFiles, uploadFiles } from '../files';
 import { inZone } from '../format';
-import { useLoad } from '../load';
+import { useForm, useLoad } from '../load';
 
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
 const CATEGORIES = ['bug', 'configuration-error', 'advice', 'configuration-request', 'feature-request'];
@@ -112,43 +112,38 @@ export function NewTicket({ session }: { session: Session }) {
   useEffect(() => {
     if (customer.data) planOf(customer.data.planId).then(setPlan);
   }, [customer.data]);
-  const [form, setForm] = useState({
-    subject: unfiled?.draft.subject ?? '',
-    description: unfiled?.draft.description ?? '',
-    priority: unfiled?.draft.priority ?? ('P3' as Priority),
-    category: unfiled?.draft.category ?? '',
+  // A request from the embedded form that could not be filed comes back here once.
+  const [kept] = useState(() => {
+    const taken = unfiled;
+    unfiled = null;
+    return taken;
   });
+  const { form, set, error, busy, submit } = useForm(
+    {
+      subject: kept?.draft.subject ?? '',
+      description: kept?.draft.description ?? '',
+      priority: kept?.draft.priority ?? 'P3',
+      category: kept?.draft.category ?? '',
+    },
+    kept?.error ?? null,
+  );
   const [files, setFiles] = useState<File[]>([]);
-  const [error, setError] = useState<ApiError | null>(unfiled?.error ?? null);
-  unfiled = null;
-  const [busy, setBusy] = useState(false);
-  const set = (field: keyof typeof form) => (e: Event) =>
-    setForm({ ...form, [field]: (e.target as HTMLInputElement).value });
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { category, ...rest } = form;
-      const attachments = await uploadFiles(files);
-      const ticket = await api<Ticket>('POST', '/tickets', {
-        ...rest,
-        ...(category ? { category } : {}),
-        ...(attachments.length ? { attachments } : {}),
-      });
-      navigate(`/tickets/${ticket.id}`);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong; try again.'));
-      setBusy(false);
-    }
-  }
+  const send = async () => {
+    const { category, ...rest } = form;
+    const attachments = await uploadFiles(files);
+    const ticket = await api<Ticket>('POST', '/tickets', {
+      ...rest,
+      ...(category ? { category } : {}),
+      ...(attachments.length ? { attachments } : {}),
+    });
+    navigate(`/tickets/${ticket.id}`);
+  };
   const fieldError = (field: string) => error?.details.find((d) => d.field === field)?.message;
 
   return html`
     <h1>New ticket</h1>
     ${error ? html`<p class="error" role="alert">${error.message}</p>` : null}
-    <form onSubmit=${submit}>
+    <form onSubmit=${submit(send)}>
       <label for="subject">Subject</label>
       <input id="subject" required maxlength="200" value=${form.subject} onInput=${set('subject')}
         aria-invalid=${fieldError('subject') ? 'true' : 'false'} />
