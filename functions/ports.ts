@@ -85,6 +85,8 @@ export interface TicketRecord {
   category: Category | null;
   channel: Channel;
   requesterEmail: string;
+  /** The client's own service desk id for it, unique per customer (older tickets have none). */
+  externalRef?: string | null;
   status: Status;
   /** The agent's e-mail address (staff see it). */
   assignee: string | null;
@@ -134,7 +136,13 @@ export interface IdempotencyClaim {
 
 export interface TicketStore {
   /** Writes a new ticket and its first entries; with a claim, the claim is written in the same transaction. */
+  /**
+   * Writes a new ticket with its first entries, claiming the idempotency key (ClaimTaken when
+   * taken) and its externalRef for the customer (ExternalRefTaken when another ticket has it).
+   */
   create(ticket: TicketRecord, entries: NewTimelineEntry[], claim?: IdempotencyClaim): Promise<void>;
+  /** The ticket of a customer with this externalRef, or null. */
+  findByExternalRef(customerId: string, externalRef: string): Promise<string | null>;
   get(id: string): Promise<{ ticket: TicketRecord; timeline: TimelineEntry[] } | null>;
   /** Writes `ticket` (its version one up) and appends entries, if the stored version is still `expectedVersion`. */
   update(ticket: TicketRecord, expectedVersion: number, entries: NewTimelineEntry[]): Promise<void>;

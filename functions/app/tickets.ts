@@ -14,7 +14,7 @@ import {
   mentionsKeyword,
   type Status,
 } from '../../domain/ticket';
-import { ClaimTaken } from '../adapters/aws/ticket-store';
+import { ClaimTaken, ExternalRefTaken } from '../adapters/aws/ticket-store';
 import { config } from '../config';
 import type {
   Actor,
@@ -54,6 +54,8 @@ export interface OpenTicketInput {
   sourceMessageId?: string | undefined;
   /** A reply to a closed ticket opens a new one that names the old one. */
   relatedTicketId?: string | undefined;
+  /** The client's service desk id: a second creation with it returns the first ticket. */
+  externalRef?: string | undefined;
 }
 
 export interface TicketView {
@@ -100,7 +102,7 @@ export async function explainTicket(deps: Deps, principal: Principal, id: string
 export async function listTickets(
   deps: Deps,
   principal: Principal,
-  query: TicketQuery & { breached?: boolean },
+  query: TicketQuery & { breached?: boolean; externalRef?: string | undefined },
   limit: number,
   cursor?: string,
 ): Promise<Page<TicketRecord>> {
@@ -110,7 +112,19 @@ export async function listTickets(
   if (principal.role === 'customer' && query.assignee) {
     throw new Forbidden('customers see assignees by name; filtering by an agent’s address is for staff');
   }
-  const { breached, ...rest } = query;
+  if (query.externalRef) {
+    const customerId = principal.role === 'customer' ? principal.customerId! : query.customerId;
+    if (!customerId) {
+      throw new RuleViolation(
+        'customer-required',
+        'an externalRef is unique per customer: name the customerId',
+        'customerId',
+      );
+    }
+    const found = await ticketOfRef(deps, principal, customerId, query.externalRef);
+    return { items: found ? [found.ticket] : [], nextCursor: null };
+  }
+  const { breached, externalRef: _ref, ...rest } = query;
   const scoped: TicketQuery = {
     ...rest,
     ...(principal.role === 'customer' ? { customerId: principal.customerId! } : {}),
@@ -124,7 +138,7 @@ export async function openTicket(
   principal: Principal,
   input: OpenTicketInput,
   idempotencyKey?: string,
-): Promise<{ view: TicketView; replayed: boolean }> {
+): Promise<{ view: TicketView; replayed: boolean; existing?: boolean }> {
   requireRole(principal, ['customer', 'agent', 'admin'], 'open tickets');
   const customerId = principal.role === 'customer' ? principal.customerId! : input.customerId;
   if (principal.role === 'customer' && input.customerId && input.customerId !== customerId) {
@@ -144,6 +158,9 @@ export async function openTicket(
     const replay = await replayClaim(deps, principal, claim);
     if (replay) return { view: replay, replayed: true };
   }
+
+  const known = input.externalRef && (await ticketOfRef(deps, principal, customerId, input.externalRef));
+  if (known) return { view: known, replayed: false, existing: true };
 
   const customer = await deps.directory.getCustomer(customerId);
   if (!customer)
@@ -205,6 +222,7 @@ export async function openTicket(
     category: input.category ?? null,
     channel,
     requesterEmail: requester.email,
+    externalRef: input.externalRef ?? null,
     status: 'new',
     assignee: null,
     assigneeName: null,
@@ -245,6 +263,11 @@ export async function openTicket(
   try {
     await deps.tickets.create(write.record, write.entries, claim && { ...claim, claimedAt: at, expiresAt });
   } catch (error) {
+    if (error instanceof ExternalRefTaken) {
+      // A concurrent creation with the same externalRef won: answer with its ticket.
+      const winner = await ticketOfRef(deps, principal, customer.id, error.externalRef);
+      if (winner) return { view: winner, replayed: false, existing: true };
+    }
     if (!(error instanceof ClaimTaken) || !claim) throw error;
     // A concurrent retry of the same request won: answer with its ticket.
     const replay = await replayClaim(deps, principal, claim, 20);
@@ -261,6 +284,17 @@ export async function openTicket(
 function hashRequest(input: OpenTicketInput): string {
   const fields = Object.entries(input).sort(([a], [b]) => a.localeCompare(b));
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** The customer's ticket with this externalRef, as the caller may see it, or null. */
+async function ticketOfRef(
+  deps: Deps,
+  principal: Principal,
+  customerId: string,
+  externalRef: string,
+): Promise<TicketView | null> {
+  const id = await deps.tickets.findByExternalRef(customerId, externalRef);
+  return id ? getTicket(deps, principal, id) : null;
 }
 
 async function replayClaim(

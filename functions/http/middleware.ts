@@ -68,6 +68,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   /** Headers its success response carries, by name (for the OpenAPI document). */
   responseHeaders?: Record<string, string>;
   status: number;
+  /** Other success statuses it may answer with the same body, by status: what each means. */
+  alsoAnswers?: Record<number, string>;
   response: z.ZodType;
   /** A response that is not JSON (an HTML page): its media type; the route returns a string. */
   contentType?: string;

@@ -72,14 +72,18 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', path
 export function openApiDocument(routes: readonly RouteSpec<never, never, never>[]) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
+    const success = (description: string) => ({
+      description,
+      ...(r.responseHeaders ? { headers: headerObjects(r.responseHeaders) } : {}),
+      content: r.contentType
+        ? { [r.contentType.split(';')[0]!]: { schema: { type: 'string' } } }
+        : { 'application/json': { schema: jsonSchema(r.response, 'output') } },
+    });
     const responses: Record<string, unknown> = {
-      [String(r.status)]: {
-        description: r.summary,
-        ...(r.responseHeaders ? { headers: headerObjects(r.responseHeaders) } : {}),
-        content: r.contentType
-          ? { [r.contentType.split(';')[0]!]: { schema: { type: 'string' } } }
-          : { 'application/json': { schema: jsonSchema(r.response, 'output') } },
-      },
+      [String(r.status)]: success(r.summary),
+      ...Object.fromEntries(
+        Object.entries(r.alsoAnswers ?? {}).map(([status, what]) => [status, success(what)]),
+      ),
     };
     // Every route answers errors but the document itself.
     if (r.roles !== 'public' || r.body) {

@@ -2,8 +2,7 @@
 // and GET /openapi.json is generated from them. Limits keep every item under DynamoDB's
 // 400 KB and every request under 1 MB.
 import * as z from 'zod';
-import { Contract } from '../../domain/billing';
-import { CHANNELS, MAX_CONTACTS, PlanSchema, PRIORITIES } from '../../domain/plans';
+import { CHANNELS, PRIORITIES } from '../../domain/plans';
 import { CATEGORIES, STATUSES } from '../../domain/ticket';
 import { MAX_ATTACHMENTS } from '../app/attachments';
 
@@ -14,74 +13,24 @@ export const Id = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'expected an id of letters, digits, - and _');
-const Email = z.email().max(254);
+export const Email = z.email().max(254);
 // The years the calendars compute in (domain/calendar.ts); nothing the desk records lies outside.
 const FIRST_INSTANT = Date.parse('1970-01-01T00:00:00Z');
 const LAST_INSTANT = Date.parse('2200-12-31T23:59:59.999Z');
-const Instant = z.iso
+export const Instant = z.iso
   .datetime({ offset: true })
   .refine((t) => {
     const at = Date.parse(t);
     return at >= FIRST_INSTANT && at <= LAST_INSTANT;
   }, 'expected a date-time between 1970 and 2200')
   .describe('ISO 8601 date-time between 1970 and 2200; returned in UTC');
-const Priority = z.enum(PRIORITIES);
-const Status = z.enum(STATUSES);
-const Category = z.enum(CATEGORIES);
-const Channel = z.enum(CHANNELS);
-const Role = z.enum(['admin', 'agent', 'customer']);
+export const Priority = z.enum(PRIORITIES);
+export const Status = z.enum(STATUSES);
+export const Category = z.enum(CATEGORIES);
+export const Channel = z.enum(CHANNELS);
+export const Role = z.enum(['admin', 'agent', 'customer']);
 
 export const IdParams = z.object({ id: Id });
-
-export const CreatePlanBody = z.object({
-  ...PlanSchema.shape,
-  holidaysIcs: z
-    .string()
-    .max(200_000)
-    .optional()
-    .describe('An iCalendar file whose events close the plan calendar (merged with its holidays)'),
-});
-
-export const CreateCustomerBody = z.object({
-  name: z.string().trim().min(1).max(200),
-  planId: Id,
-  contacts: z
-    .array(
-      z.object({
-        email: Email,
-        name: z.string().trim().min(1).max(200),
-        mayOpenTickets: z.boolean().optional().describe('Holds one of the plan seats (default true)'),
-      }),
-    )
-    .min(1)
-    .max(MAX_CONTACTS),
-  contract: Contract.partial()
-    .optional()
-    .describe('Billing terms: update subscription, service contract, tariff'),
-});
-
-export const DeviceBody = z.object({ name: z.string().trim().min(1).max(200) });
-export const ListDevicesQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(2048).optional(),
-});
-const Device = z.object({
-  id: z.string(),
-  seq: z.number().int().describe('1 for the first device registered, then 2, 3, …'),
-  name: z.string(),
-  registeredAt: Instant,
-});
-export const DeviceResponse = Device;
-export const DeviceListResponse = z.object({
-  items: z.array(Device),
-  nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last'),
-});
-
-export const CreateApiKeyBody = z.object({
-  role: Role,
-  customerId: Id.optional(),
-  name: z.string().trim().min(1).max(200),
-});
 
 const AttachmentRefs = z
   .array(
@@ -94,6 +43,14 @@ const AttachmentRefs = z
   .optional()
   .describe(`Files uploaded with POST /uploads (at most ${MAX_ATTACHMENTS})`);
 
+// Printable, no control characters: it becomes part of a key and of mail and page text.
+const ExternalRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\p{Cc}\p{Cs}]+$/u, 'expected printable text without control characters');
+
 export const CreateTicketBody = z.object({
   subject: z.string().trim().min(1).max(200),
   description: z.string().trim().min(1).max(TEXT_LIMIT),
@@ -105,6 +62,9 @@ export const CreateTicketBody = z.object({
   customerId: Id.optional().describe('Required for agent keys; a customer key opens for its own customer'),
   requesterEmail: Email.optional().describe('A contact of the customer holding a seat (default: the first)'),
   attachments: AttachmentRefs,
+  externalRef: ExternalRef.optional().describe(
+    'The ticket’s id in the client’s own service desk, unique per customer: creating again with it answers 200 with the first ticket',
+  ),
 });
 
 export const ListTicketsQuery = z.object({
@@ -113,6 +73,9 @@ export const ListTicketsQuery = z.object({
   customerId: Id.optional(),
   breached: z.enum(['true', 'false']).optional(),
   assignee: Email.optional().describe('Only tickets assigned to this agent (staff)'),
+  externalRef: ExternalRef.optional().describe(
+    'The ticket with this id of the client’s desk (staff also name the customerId)',
+  ),
   sort: z
     .enum(['created', 'deadline'])
     .default('created')
@@ -160,26 +123,6 @@ export const TimeEntryBody = z.object({
     .min(1)
     .max(24 * 60),
   note: z.string().trim().max(2000).optional(),
-});
-
-const IncidentFields = {
-  component: z.string().trim().min(1).max(200),
-  startedAt: Instant,
-  endedAt: Instant.nullable().optional().describe('Absent or null while the incident lasts'),
-  customerIds: z
-    .array(Id)
-    .max(1000)
-    .nullable()
-    .optional()
-    .describe('Affected customers; absent or null: all'),
-  planned: z.boolean().optional().describe('Planned maintenance'),
-};
-export const CreateIncidentBody = z.object(IncidentFields);
-export const PatchIncidentBody = z.object(IncidentFields).partial();
-
-export const ReportParams = z.object({
-  id: Id,
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as yyyy-mm'),
 });
 
 // Responses ------------------------------------------------------------------------------
@@ -240,6 +183,7 @@ const TicketFields = {
   category: Category.nullable(),
   channel: Channel,
   requesterEmail: z.string(),
+  externalRef: z.string().nullable().describe('The ticket’s id in the client’s service desk'),
   status: Status,
   assignee: z
     .string()
@@ -296,60 +240,3 @@ export const ExplainResponse = z.array(
     summary: z.string(),
   }),
 );
-
-export const CustomerResponse = z.object({
-  id: z.string(),
-  name: z.string(),
-  planId: z.string(),
-  contacts: z.array(z.object({ email: z.string(), name: z.string(), mayOpenTickets: z.boolean() })),
-  contract: Contract,
-  deviceCount: z.number().int().describe('Devices registered (GET /customers/{id}/devices lists them)'),
-  createdAt: Instant,
-  version: z.number().int(),
-});
-
-export const ListPageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2048).optional(),
-});
-
-const NextCursor = z.string().nullable().describe('Pass as cursor for the next page; null on the last');
-
-export const CustomerListResponse = z.object({ items: z.array(CustomerResponse), nextCursor: NextCursor });
-
-export const ReportListResponse = z.object({
-  items: z.array(
-    z.object({
-      month: z.string().describe('yyyy-mm'),
-      mailedAt: Instant.nullable().describe('When it was mailed to the contacts; null before'),
-    }),
-  ),
-  nextCursor: NextCursor,
-});
-
-export const ApiKeyResponse = z.object({
-  id: z.string(),
-  key: z.string().describe('Shown once; only its hash is stored'),
-  role: Role,
-  customerId: z.string().nullable(),
-  name: z.string(),
-  createdAt: Instant,
-});
-
-export const IncidentResponse = z.object({
-  id: z.string(),
-  component: z.string(),
-  startedAt: Instant,
-  endedAt: Instant.nullable(),
-  customerIds: z.array(z.string()).nullable(),
-  planned: z.boolean(),
-  createdAt: Instant,
-  updatedAt: Instant,
-  version: z.number().int(),
-});
-
-export const PlanResponse = PlanSchema;
-export const PlanListResponse = z.object({ items: z.array(PlanSchema) });
-export const ReportResponse = z
-  .record(z.string(), z.unknown())
-  .describe('The monthly report of one customer');

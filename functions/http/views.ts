@@ -128,6 +128,7 @@ function ticketFields(t: TicketRecord, principal: Principal) {
     category: t.category,
     channel: t.channel,
     requesterEmail: t.requesterEmail,
+    externalRef: t.externalRef ?? null,
     status: t.status,
     // Customers see who handles their ticket by name; the address is staff-only.
     assignee: principal.role === 'customer' ? assigneeName(t) : t.assignee,

@@ -38,6 +38,19 @@ const epochSeconds = (at: string) => Math.floor(Date.parse(at) / 1000);
 // Listing reads at most this many pages of an index to fill one page after filtering.
 const MAX_QUERY_ROUNDS = 10;
 
+const externalRefKey = (customerId: string, ref: string) => ({
+  pk: `EXTREF#${customerId}#${ref}`,
+  sk: 'EXTREF',
+});
+
+/** Another ticket of the customer has this externalRef already. */
+export class ExternalRefTaken extends Error {
+  constructor(readonly externalRef: string) {
+    super(`externalRef ${externalRef} belongs to another ticket`);
+    this.name = 'ExternalRefTaken';
+  }
+}
+
 /** A write found the idempotency claim taken: the same request was (or is being) served. */
 export class ClaimTaken extends Error {
   constructor(key: string) {
@@ -116,11 +129,24 @@ export class DynamoTicketStore implements TicketStore {
           },
         ]
       : [];
+    // The client desk's id, once per customer, for as long as the ticket lives.
+    const refPut = ticket.externalRef
+      ? [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...externalRefKey(ticket.customerId, ticket.externalRef), ticketId: ticket.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]
+      : [];
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             ...claimPut,
+            ...refPut,
             {
               Put: {
                 TableName: this.table,
@@ -136,6 +162,8 @@ export class DynamoTicketStore implements TicketStore {
       const reasons = cancellationReasons(error);
       if (!reasons) throw error;
       if (claim && reasons[0] !== 'None') throw new ClaimTaken(claim.key);
+      if (refPut.length && reasons[claimPut.length] !== 'None')
+        throw new ExternalRefTaken(ticket.externalRef!);
       throw new Duplicate('ticket', 'id', ticket.id);
     }
   }
@@ -262,6 +290,17 @@ export class DynamoTicketStore implements TicketStore {
       }),
     );
     return (page.Items ?? []).map((i) => i.id as string);
+  }
+
+  async findByExternalRef(customerId: string, externalRef: string): Promise<string | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: externalRefKey(customerId, externalRef),
+        ConsistentRead: true,
+      }),
+    );
+    return (Item?.ticketId as string | undefined) ?? null;
   }
 
   async findClaim(key: string, now: string): Promise<{ ticketId: string; requestHash: string } | null> {

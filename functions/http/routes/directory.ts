@@ -1,7 +1,6 @@
 // Plans (read), customers and API keys.
 import { MAX_DEVICES } from '../../../domain/plans';
 import * as directory from '../../app/directory';
-import type { RouteSpec } from '../middleware';
 import {
   ApiKeyResponse,
   CreateApiKeyBody,
@@ -11,12 +10,13 @@ import {
   DeviceBody,
   DeviceListResponse,
   DeviceResponse,
-  IdParams,
   ListDevicesQuery,
   ListPageQuery,
   PlanListResponse,
   PlanResponse,
-} from '../schemas';
+} from '../directory-schemas';
+import type { RouteSpec } from '../middleware';
+import { IdParams } from '../schemas';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 const anyone = ['admin', 'agent', 'customer'] as const;

@@ -5,17 +5,17 @@ import { canSeeCustomer } from '../../app/common';
 import * as incidents from '../../app/incidents';
 import { renderReportMail } from '../../app/report-mail';
 import { type MonthlyReport, readReport } from '../../app/reports';
-import { Reply, type RouteSpec } from '../middleware';
 import {
   CreateIncidentBody,
-  IdParams,
   IncidentResponse,
   ListPageQuery,
   PatchIncidentBody,
   ReportListResponse,
   ReportParams,
   ReportResponse,
-} from '../schemas';
+} from '../directory-schemas';
+import { Reply, type RouteSpec } from '../middleware';
+import { IdParams } from '../schemas';
 import { expectedVersion } from './tickets';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;

@@ -1,7 +1,7 @@
 // Creating a custom plan (its own module: it expands holidays with date-holidays).
 import { createPlan } from '../../app/plans';
+import { CreatePlanBody, PlanResponse } from '../directory-schemas';
 import type { RouteSpec } from '../middleware';
-import { CreatePlanBody, PlanResponse } from '../schemas';
 
 export const planRoutes = [
   {

@@ -51,6 +51,9 @@ export const ticketRoutes = [
     body: CreateTicketBody,
     headers: [{ name: 'Idempotency-Key', description: 'Retries with this key return the first ticket' }],
     status: 201,
+    alsoAnswers: {
+      200: 'The customer’s ticket with this externalRef already exists: that ticket, unchanged',
+    },
     response: TicketResponse,
     responseHeaders: {
       ...ETAG,
@@ -65,15 +68,15 @@ export const ticketRoutes = [
         ]);
       }
       const attachments = await claimUploads(deps, principal, body.attachments);
-      const { view, replayed } = await tickets.openTicket(
+      const { view, replayed, existing } = await tickets.openTicket(
         deps,
         principal,
         { ...body, attachments },
         parsedKey?.data,
       );
-      const reply = withEtag(201, view, principal);
+      const reply = withEtag(existing ? 200 : 201, view, principal);
       return replayed
-        ? new Reply(201, reply.body, { ...reply.headers, 'idempotent-replayed': 'true' })
+        ? new Reply(reply.status, reply.body, { ...reply.headers, 'idempotent-replayed': 'true' })
         : reply;
     },
   }),
