@@ -1,5 +1,7 @@
 // Every dependency of the handlers on the outside world, as an interface. Adapters live in
 // adapters/aws (DynamoDB, also used locally against DynamoDB Local) and adapters/local.
+
+import type { AlertState } from '../domain/alerts';
 import type { Contract, Device } from '../domain/billing';
 import type { Generations, ScheduledDeadline } from '../domain/deadlines';
 import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
@@ -222,6 +224,8 @@ export interface ApiKeyRecord {
   customerId: string | null;
   name: string;
   createdAt: Iso;
+  /** `alerts`: a customer's monitoring key, good for POST /integrations/alerts and nothing else. */
+  scope?: 'alerts';
 }
 
 export interface Directory {
@@ -318,6 +322,10 @@ export interface IncidentStore {
   update(incident: IncidentRecord, expectedVersion: number): Promise<void>;
   /** Incidents touching a UTC month (yyyy-mm), and every incident still open. */
   touching(utcMonth: string): Promise<IncidentRecord[]>;
+  /** What the desk knows of a customer's monitoring alert (by its key), with its version. */
+  getAlert(customerId: string, key: string): Promise<(AlertState & { version: number }) | null>;
+  /** Stores it if it is still at `expectedVersion` (0: not stored yet); VersionConflict otherwise. */
+  putAlert(customerId: string, key: string, state: AlertState, expectedVersion: number): Promise<void>;
 }
 
 export interface StoredReport {

@@ -75,6 +75,7 @@ export class SlaDeskStack extends Stack {
       f.tickets,
       f.operations,
       f.auth,
+      f.integrations,
       this.deadlines.escalation,
       this.deadlines.sweeper,
       this.inbound.function,
@@ -92,6 +93,11 @@ export class SlaDeskStack extends Stack {
     this.grantObjects(f.files, 'uploads/', 'write');
     this.grantObjects(f.files, 'attachments/', 'read');
     this.deadlines.grantScheduling(f.tickets);
+    // Monitoring alerts: open tickets (schedules, mail) and incidents; read the directory.
+    t.tickets.grantReadWriteData(f.integrations.fn);
+    t.directory.grantReadData(f.integrations.fn);
+    t.incidents.grantReadWriteData(f.integrations.fn);
+    this.deadlines.grantScheduling(f.integrations);
     // Sign-in: links, sessions and attempt counts live in the directory; links go out by mail.
     t.directory.grantReadWriteData(f.auth.fn);
     // Directory and plan creation: the directory only.

@@ -111,7 +111,7 @@ export const hashKey = (key: string): string => createHash('sha256').update(key)
 export async function createApiKey(
   deps: Deps,
   principal: Principal | null,
-  input: { role: Role; customerId?: string | undefined; name: string },
+  input: { role: Role; customerId?: string | undefined; name: string; scope?: 'alerts' },
   key = `sla_${randomBytes(24).toString('base64url')}`,
 ): Promise<ApiKeyRecord & { key: string }> {
   if (principal) requireRole(principal, ['admin'], 'create API keys');
@@ -139,6 +139,7 @@ export async function createApiKey(
     customerId: input.customerId ?? null,
     name: input.name,
     createdAt: iso(deps.clock.now()),
+    ...(input.scope ? { scope: input.scope } : {}),
   };
   await deps.directory.putApiKey(record);
   return { ...record, key };
@@ -163,10 +164,44 @@ export async function authenticate(deps: Deps, key: string): Promise<Principal |
   const cached = keyCache.get(hash);
   if (cached && cached.until > now) return cached.principal;
   const record = await deps.directory.getApiKey(hash);
-  const principal = record
-    ? { keyId: record.id, name: record.name, role: record.role, customerId: record.customerId }
-    : null;
+  // A monitoring key opens no other route: it sits in Alertmanager's config and SNS URLs.
+  const principal =
+    record && !record.scope
+      ? { keyId: record.id, name: record.name, role: record.role, customerId: record.customerId }
+      : null;
   if (keyCache.size > 10_000) keyCache.clear();
   keyCache.set(hash, { principal, until: now + (principal ? KEY_CACHE_MS : 5_000) });
   return principal;
+}
+
+/** The customer a monitoring key belongs to, or null for any other key. */
+export async function alertKeyCustomer(
+  deps: Deps,
+  key: string,
+): Promise<{ customerId: string; keyId: string } | null> {
+  const record = await deps.directory.getApiKey(hashKey(key));
+  return record?.scope === 'alerts' && record.customerId
+    ? { customerId: record.customerId, keyId: record.id }
+    : null;
+}
+
+/** A customer's monitoring key, for POST /integrations/alerts only; its plan must take monitoring. */
+export async function createAlertKey(deps: Deps, principal: Principal, customerId: string, name: string) {
+  requireRole(principal, ['admin'], 'create monitoring keys');
+  const customer = await getCustomer(deps, principal, customerId);
+  const plan = await deps.directory.getPlan(customer.planId);
+  if (!plan?.channels.includes('monitoring')) {
+    throw new RuleViolation(
+      'channel-not-included',
+      `plan ${customer.planId} does not take tickets from monitoring; alerts could not be filed`,
+      'customerId',
+    );
+  }
+  const { hash: _hash, ...key } = await createApiKey(deps, principal, {
+    role: 'customer',
+    customerId,
+    name,
+    scope: 'alerts',
+  });
+  return key;
 }

@@ -102,7 +102,12 @@ export const ApiKeyResponse = z.object({
   customerId: z.string().nullable(),
   name: z.string(),
   createdAt: Instant,
+  scope: z
+    .enum(['alerts'])
+    .optional()
+    .describe('alerts: a monitoring key, for POST /integrations/alerts only'),
 });
+
 export const IncidentResponse = z.object({
   id: z.string(),
   component: z.string(),

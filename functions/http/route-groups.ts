@@ -5,6 +5,7 @@
 import { routes as auth } from './entries/auth';
 import { routes as directory } from './entries/directory';
 import { routes as files } from './entries/files';
+import { routes as integrations } from './entries/integrations';
 import { routes as operations } from './entries/operations';
 import { routes as plans } from './entries/plans';
 import { routes as tickets } from './entries/tickets';
@@ -16,9 +17,10 @@ export const ROUTE_GROUPS = {
   operations: { description: 'sla-desk API: incidents, quarantine, reports', routes: operations },
   auth: { description: 'sla-desk API: sign-in links and browser sessions', routes: auth },
   files: { description: 'sla-desk API: uploads and attachment downloads', routes: files },
+  integrations: { description: 'sla-desk API: monitoring alerts from other systems', routes: integrations },
 } as const;
 
 /** Groups whose handlers authenticate callers themselves (public routes, session cookies). */
-export const UNAUTHORIZED_GROUPS: readonly string[] = ['auth', 'openapi'];
+export const UNAUTHORIZED_GROUPS: readonly string[] = ['auth', 'integrations', 'openapi'];
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS | 'openapi';

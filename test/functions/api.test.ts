@@ -476,6 +476,8 @@ describe('errors', () => {
         'GET /customers/{id}/reports',
         'GET /customers',
         'POST /uploads',
+        'POST /integrations/alerts',
+        'POST /customers/{id}/alert-keys',
         'GET /tickets/{id}/attachments/{seq}/{index}',
         'GET /openapi.json',
         'GET /quarantine',

@@ -67,6 +67,8 @@ describe('CDK app', () => {
       'GET /customers/{id}/reports',
       'GET /customers',
       'POST /uploads',
+      'POST /integrations/alerts',
+      'POST /customers/{id}/alert-keys',
       'GET /tickets/{id}/attachments/{seq}/{index}',
       'GET /quarantine',
       'POST /reports/run',
@@ -78,7 +80,8 @@ describe('CDK app', () => {
     ];
     expect(Object.keys(byKey).sort()).toEqual(expected.sort());
     // The document and the sign-in routes authenticate in their handlers (keys or session cookies).
-    const unguarded = (key: string) => key === 'GET /openapi.json' || key.includes(' /auth/');
+    const unguarded = (key: string) =>
+      key === 'GET /openapi.json' || key.includes(' /auth/') || key.includes(' /integrations/');
     for (const key of expected) {
       expect(byKey[key].AuthorizationType, key).toBe(unguarded(key) ? 'NONE' : 'CUSTOM');
     }
@@ -98,7 +101,7 @@ describe('CDK app', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
       String(f.Properties.Description ?? '').startsWith('sla-desk'),
     );
-    expect(functions.length).toBe(13); // authorizer, 7 API groups, escalation, sweeper, inbound mail, reports, seed
+    expect(functions.length).toBe(14); // authorizer, 8 API groups, escalation, sweeper, inbound mail, reports, seed
     for (const f of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       expect(f.Properties.Environment.Variables.TICKETS_TABLE).toBeTruthy();
@@ -176,8 +179,8 @@ describe('CDK app', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     // Every function but the seed, whose failure fails the deploy itself.
-    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(12);
-    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(12);
+    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(13);
+    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(13);
     expect(metrics).toContain('ApproximateNumberOfMessagesVisible');
     expect(metrics).toContain('5xx');
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });

@@ -1,8 +1,15 @@
 // Incidents in DynamoDB, each with a copy under every month it touches (and under OPEN while
 // it has no end), so a monthly report reads one partition per month. Writes are conditional
 // on the incident's version and rewrite the month copies in the same transaction.
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
+import type { AlertState } from '../../../domain/alerts';
 import { Duplicate, VersionConflict } from '../../../domain/errors';
 import type { IncidentRecord, IncidentStore } from '../../ports';
 import { cancellationReasons, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
@@ -93,4 +100,37 @@ export class DynamoIncidentStore implements IncidentStore {
       Put: { TableName: this.table, Item: { pk, sk: incidentPk(incident.id), ...incident } },
     }));
   }
+
+  async getAlert(customerId: string, key: string): Promise<(AlertState & { version: number }) | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: alertKey(customerId, key), ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    const { ticketId, incidentId, startsAt, status, version } = Item;
+    return { ticketId, incidentId, startsAt, status, version } as AlertState & { version: number };
+  }
+
+  async putAlert(customerId: string, key: string, state: AlertState, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...alertKey(customerId, key), ...state, version: expectedVersion + 1 },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :v',
+                ExpressionAttributeValues: { ':v': expectedVersion },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new VersionConflict('alert', key, expectedVersion);
+      }
+      throw error;
+    }
+  }
 }
+
+const alertKey = (customerId: string, key: string) => ({ pk: `ALERT#${customerId}#${key}`, sk: 'ALERT' });

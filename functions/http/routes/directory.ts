@@ -1,4 +1,5 @@
 // Plans (read), customers and API keys.
+import * as z from 'zod';
 import { MAX_DEVICES } from '../../../domain/plans';
 import * as directory from '../../app/directory';
 import {
@@ -113,6 +114,21 @@ export const directoryRoutes = [
     response: DeviceListResponse,
     async handle({ deps, principal, params, query }) {
       return directory.listDevices(deps, principal, params.id, query.limit, query.cursor);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/customers/{id}/alert-keys',
+    operationId: 'createAlertKey',
+    summary:
+      'A monitoring key for the customer, shown once: it files alerts (POST /integrations/alerts) and opens nothing else',
+    roles: ['admin'],
+    params: IdParams,
+    body: z.object({ name: z.string().trim().min(1).max(200) }),
+    status: 201,
+    response: ApiKeyResponse,
+    async handle({ deps, principal, params, body }) {
+      return directory.createAlertKey(deps, principal, params.id, body.name);
     },
   }),
   route({

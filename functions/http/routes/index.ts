@@ -7,6 +7,7 @@ import { authRoutes } from './auth';
 import { directoryRoutes } from './directory';
 import { fileRoutes } from './files';
 import { incidentRoutes } from './incidents';
+import { integrationRoutes } from './integrations';
 import { planRoutes } from './plans';
 import { quarantineRoutes } from './quarantine';
 import { reportRoutes } from './reports';
@@ -24,6 +25,7 @@ const contractRoutes = [
   ...quarantineRoutes,
   ...reportRoutes,
   ...authRoutes,
+  ...integrationRoutes,
 ] as unknown as AnyRoute[];
 
 let document: unknown;

@@ -1,0 +1,126 @@
+// What other systems send the desk. Monitoring: Prometheus Alertmanager's webhook (version 4),
+// authenticated by a customer's monitoring key (Bearer, or `?key=` where the sender cannot set
+// headers). Each alert becomes an AlertEvent for functions/app/alerts.ts.
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import type { AlertEvent } from '../../../domain/alerts';
+import { receiveAlerts } from '../../app/alerts';
+import { cut } from '../../app/common';
+import { alertKeyCustomer, bearerKey } from '../../app/directory';
+import { HttpError, type RouteSpec } from '../middleware';
+
+const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
+
+const FIRST = Date.parse('1970-01-01T00:00:00Z');
+const LAST = Date.parse('2200-12-31T23:59:59Z');
+const Labels = z.record(z.string().max(1000), z.string().max(10_000));
+// Alertmanager writes "0001-01-01T00:00:00Z" for "no end yet".
+const Time = z.iso.datetime({ offset: true });
+
+const AlertmanagerAlert = z.object({
+  status: z.enum(['firing', 'resolved']),
+  labels: Labels,
+  annotations: Labels.default({}),
+  startsAt: Time,
+  endsAt: Time.optional(),
+  generatorURL: z.string().max(10_000).optional(),
+  fingerprint: z.string().max(200).optional(),
+});
+
+const AlertmanagerWebhook = z
+  .object({
+    version: z.literal('4'),
+    status: z.enum(['firing', 'resolved']),
+    receiver: z.string().max(1000).optional(),
+    groupKey: z.string().max(10_000).optional(),
+    externalURL: z.string().max(10_000).optional(),
+    alerts: z.array(AlertmanagerAlert).min(1).max(1000),
+  })
+  .describe('A Prometheus Alertmanager webhook notification (version 4)');
+
+const AlertsQuery = z.object({
+  key: z
+    .string()
+    .min(8)
+    .max(200)
+    .optional()
+    .describe('The monitoring key, where the sender cannot send a header'),
+});
+
+/** The instant of an Alertmanager time, or null for its "no time" value and anything out of range. */
+function instant(text: string | undefined): number | null {
+  const t = text ? Date.parse(text) : Number.NaN;
+  return Number.isFinite(t) && t >= FIRST && t <= LAST ? t : null;
+}
+
+export function fromAlertmanager(body: z.infer<typeof AlertmanagerWebhook>): AlertEvent[] {
+  return body.alerts.map((alert, i) => {
+    const { labels, annotations } = alert;
+    const startsAt = instant(alert.startsAt);
+    if (startsAt === null) {
+      throw new HttpError(400, 'invalid-input', `alert ${i} starts at no usable time`, [
+        { field: `alerts.${i}.startsAt`, in: 'body', message: 'expected a time between 1970 and 2200' },
+      ]);
+    }
+    // Without a fingerprint (older senders), the alert is who its labels say it is.
+    const identity =
+      alert.fingerprint ??
+      createHash('sha256')
+        .update(JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))))
+        .digest('hex')
+        .slice(0, 32);
+    const name = labels.alertname ?? 'Alert';
+    return {
+      key: `am:${identity}`,
+      status: alert.status,
+      component: cut(labels.component ?? labels.service ?? labels.job ?? name, 100),
+      title: cut(annotations.summary ?? name, 150),
+      details: cut(
+        [annotations.description, labels.instance && `Instance: ${labels.instance}`, alert.generatorURL]
+          .filter(Boolean)
+          .join('\n'),
+        20_000,
+      ),
+      severity: labels.severity ?? null,
+      startsAt,
+      endsAt: alert.status === 'resolved' ? instant(alert.endsAt) : null,
+    };
+  });
+}
+
+export const integrationRoutes = [
+  route({
+    method: 'POST',
+    path: '/integrations/alerts',
+    operationId: 'receiveAlerts',
+    summary:
+      'Monitoring alerts (Prometheus Alertmanager webhook v4) with a customer’s monitoring key: a firing alert opens a ticket (channel monitoring) and an incident; repeats change nothing; resolution ends the incident',
+    roles: 'public',
+    query: AlertsQuery,
+    body: AlertmanagerWebhook,
+    headers: [{ name: 'Authorization', description: 'Bearer <the customer’s monitoring key>' }],
+    status: 200,
+    response: z.object({
+      opened: z.number().int(),
+      updated: z.number().int(),
+      resolved: z.number().int(),
+      unchanged: z.number().int(),
+    }),
+    async handle({ deps, body, headers, query }) {
+      const key = bearerKey(headers.authorization) ?? query.key;
+      const owner = key ? await alertKeyCustomer(deps, key) : null;
+      if (!owner) {
+        throw new HttpError(
+          401,
+          'unauthorized',
+          'send a monitoring key as Authorization: Bearer <key> or ?key=',
+          [],
+          {
+            'www-authenticate': 'Bearer',
+          },
+        );
+      }
+      return receiveAlerts(deps, owner.customerId, fromAlertmanager(body));
+    },
+  }),
+];
