@@ -399,7 +399,14 @@ export interface Clock {
   now(): number;
 }
 
+/** Outbound HTTPS requests to other systems (SNS signing certificates and confirmations). */
+export interface WebClient {
+  /** The body of a GET (at most 64 KB) of a 2xx answer; throws otherwise or after 5 s. */
+  get(url: string): Promise<string>;
+}
+
 export interface Deps {
+  web: WebClient;
   tickets: TicketStore;
   directory: Directory;
   inbound: InboundStore;

@@ -14,6 +14,7 @@ import { EventBridgeScheduler } from './adapters/aws/scheduler';
 import { SesMailer } from './adapters/aws/ses-mailer';
 import { DynamoSessionStore } from './adapters/aws/session-store';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
+import { FetchWebClient } from './adapters/web-client';
 import { type Config, config } from './config';
 import type { BlobStore, Clock, Deps, Mailer, Scheduler } from './ports';
 
@@ -53,6 +54,7 @@ export function buildStores(
     incidents: new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE),
     reports: new DynamoReportStore(db, cfg.REPORTS_TABLE, outside.blobs),
     sessions: new DynamoSessionStore(db, cfg.DIRECTORY_TABLE),
+    web: new FetchWebClient(),
     ...outside,
   };
 }

@@ -100,7 +100,7 @@ async function fileAlert(deps: Deps, customerId: string, event: AlertEvent): Pro
     await endIncident(deps, known!.incidentId!, event.endsAt ?? deps.clock.now());
     await postMessage(deps, who, known!.ticketId, {
       body: cut(`Resolved at ${when(event.endsAt ?? deps.clock.now())}: ${text}`, 60_000),
-      sourceMessageId: `alert:${event.key}:${event.startsAt}:resolved`,
+      sourceMessageId: `alert:${event.key}:${known!.startsAt}:resolved`,
     });
     const state: AlertState = { ...stateOf(known!), incidentId: null, status: 'resolved' };
     await deps.incidents.putAlert(customerId, event.key, state, version);

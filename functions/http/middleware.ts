@@ -113,8 +113,22 @@ export function errorReply(
   return json(status, { error: { code, message, details } }, headers);
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union that matched no branch says so at its own path; the branch that came closest (the
+ * fewest issues) says which fields are wrong, which is what a caller needs.
+ */
+function closest(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || !issue.errors.length) return [issue];
+    const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+    return closest(best.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+  });
+}
+
 function validationError(where: string, error: z.ZodError): HttpError {
-  const details = error.issues.map((issue) => ({
+  const details = closest(error.issues).map((issue) => ({
     field: issue.path.join('.') || where,
     in: where,
     message: issue.message,

@@ -1,15 +1,18 @@
-// What other systems send the desk. Monitoring: Prometheus Alertmanager's webhook (version 4),
+// What other systems send the desk. Monitoring: Prometheus Alertmanager's webhook (version 4)
+// and CloudWatch alarms through SNS (signature verified, subscription confirmed), each
 // authenticated by a customer's monitoring key (Bearer, or `?key=` where the sender cannot set
-// headers). Each alert becomes an AlertEvent for functions/app/alerts.ts.
+// headers, as SNS). Each alert becomes an AlertEvent for functions/app/alerts.ts.
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { AlertEvent } from '../../../domain/alerts';
 import { receiveAlerts } from '../../app/alerts';
 import { cut } from '../../app/common';
 import { alertKeyCustomer, bearerKey } from '../../app/directory';
+import { confirmSubscription, SnsRefused, verifySns } from '../../app/sns';
 import { HttpError, type RouteSpec } from '../middleware';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
+const NONE = { opened: 0, updated: 0, resolved: 0, unchanged: 0 };
 
 const FIRST = Date.parse('1970-01-01T00:00:00Z');
 const LAST = Date.parse('2200-12-31T23:59:59Z');
@@ -37,6 +40,36 @@ const AlertmanagerWebhook = z
     alerts: z.array(AlertmanagerAlert).min(1).max(1000),
   })
   .describe('A Prometheus Alertmanager webhook notification (version 4)');
+
+// An SNS message over HTTPS (its body is JSON, sent as text/plain).
+const SnsBody = z
+  .object({
+    Type: z.enum(['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation']),
+    MessageId: z.string().max(200),
+    TopicArn: z.string().max(1000),
+    Message: z.string().max(262_144),
+    Timestamp: Time,
+    SignatureVersion: z.enum(['1', '2']),
+    Signature: z.string().max(2000),
+    SigningCertURL: z.string().max(2000),
+    Subject: z.string().max(200).optional(),
+    Token: z.string().max(2000).optional(),
+    SubscribeURL: z.string().max(2000).optional(),
+  })
+  .describe('An Amazon SNS message (a CloudWatch alarm, or a subscription confirmation)');
+
+// What CloudWatch publishes to SNS when an alarm changes state.
+const CloudWatchAlarm = z.object({
+  AlarmName: z.string().min(1).max(255),
+  AlarmDescription: z.string().max(1024).nullable().optional(),
+  AlarmArn: z.string().min(1).max(1600),
+  NewStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']),
+  NewStateReason: z.string().max(10_000).optional(),
+  StateChangeTime: z.string().max(40),
+  Trigger: z
+    .object({ Dimensions: z.array(z.object({ name: z.string(), value: z.string() })).optional() })
+    .optional(),
+});
 
 const AlertsQuery = z.object({
   key: z
@@ -88,6 +121,42 @@ export function fromAlertmanager(body: z.infer<typeof AlertmanagerWebhook>): Ale
   });
 }
 
+/** A CloudWatch alarm's state change as an alert; INSUFFICIENT_DATA says nothing: none. */
+export function fromCloudWatch(message: string): AlertEvent[] {
+  let parsed: z.infer<typeof CloudWatchAlarm>;
+  try {
+    parsed = CloudWatchAlarm.parse(JSON.parse(message));
+  } catch {
+    throw new HttpError(
+      422,
+      'unsupported-message',
+      'the SNS message is not a CloudWatch alarm state change',
+      [{ field: 'Message', in: 'body', message: 'expected a CloudWatch alarm notification (JSON)' }],
+    );
+  }
+  // CloudWatch writes "2026-11-23T08:10:00.000+0000".
+  const at = instant(parsed.StateChangeTime.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (at === null) {
+    throw new HttpError(422, 'unsupported-message', 'the alarm changed state at no usable time', [
+      { field: 'Message', in: 'body', message: 'expected StateChangeTime between 1970 and 2200' },
+    ]);
+  }
+  if (parsed.NewStateValue === 'INSUFFICIENT_DATA') return [];
+  const dimension = parsed.Trigger?.Dimensions?.[0];
+  return [
+    {
+      key: `cw:${parsed.AlarmArn}`,
+      status: parsed.NewStateValue === 'ALARM' ? 'firing' : 'resolved',
+      component: cut(dimension ? `${dimension.name} ${dimension.value}` : parsed.AlarmName, 100),
+      title: cut(parsed.AlarmName, 150),
+      details: cut([parsed.AlarmDescription, parsed.NewStateReason].filter(Boolean).join('\n'), 20_000),
+      severity: null,
+      startsAt: at,
+      endsAt: parsed.NewStateValue === 'OK' ? at : null,
+    },
+  ];
+}
+
 export const integrationRoutes = [
   route({
     method: 'POST',
@@ -97,7 +166,7 @@ export const integrationRoutes = [
       'Monitoring alerts (Prometheus Alertmanager webhook v4) with a customer’s monitoring key: a firing alert opens a ticket (channel monitoring) and an incident; repeats change nothing; resolution ends the incident',
     roles: 'public',
     query: AlertsQuery,
-    body: AlertmanagerWebhook,
+    body: z.union([AlertmanagerWebhook, SnsBody]),
     headers: [{ name: 'Authorization', description: 'Bearer <the customer’s monitoring key>' }],
     status: 200,
     response: z.object({
@@ -105,6 +174,10 @@ export const integrationRoutes = [
       updated: z.number().int(),
       resolved: z.number().int(),
       unchanged: z.number().int(),
+      subscription: z
+        .literal('confirmed')
+        .optional()
+        .describe('An SNS subscription confirmation was confirmed'),
     }),
     async handle({ deps, body, headers, query }) {
       const key = bearerKey(headers.authorization) ?? query.key;
@@ -120,7 +193,19 @@ export const integrationRoutes = [
           },
         );
       }
-      return receiveAlerts(deps, owner.customerId, fromAlertmanager(body));
+      if (!('Type' in body)) return receiveAlerts(deps, owner.customerId, fromAlertmanager(body));
+      try {
+        await verifySns(body, deps.web, deps.clock.now());
+        if (body.Type === 'SubscriptionConfirmation') {
+          await confirmSubscription(body, deps.web);
+          return { ...NONE, subscription: 'confirmed' as const };
+        }
+      } catch (error) {
+        if (!(error instanceof SnsRefused)) throw error;
+        throw new HttpError(401, 'sns-refused', error.message, [], { 'www-authenticate': 'Bearer' });
+      }
+      if (body.Type === 'UnsubscribeConfirmation') return NONE;
+      return receiveAlerts(deps, owner.customerId, fromCloudWatch(body.Message));
     },
   }),
 ];

@@ -1,0 +1,172 @@
+// CloudWatch alarms through Amazon SNS: every message's signature is checked against SNS's
+// own certificate before anything is believed; the subscription is confirmed; an ALARM opens
+// a ticket and an incident, SNS's retries change nothing, OK resolves.
+import { createSign, generateKeyPairSync } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type SnsMessage, stringToSign } from '../../functions/app/sns';
+import { type Harness, harness } from './harness';
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const CERT_URL = `https://sns.eu-north-1.amazonaws.com/SimpleNotificationService-${Date.now()}.pem`;
+const TOPIC = 'arn:aws:sns:eu-north-1:123456789012:acme-alarms';
+const ALARM_ARN = 'arn:aws:cloudwatch:eu-north-1:123456789012:alarm:kiosk-api-5xx-critical';
+
+let h: Harness;
+let agent: string;
+let acme: { id: string; key: string };
+let alertKey: string;
+const fetched: string[] = [];
+
+function signed(
+  fields: Omit<SnsMessage, 'Signature' | 'SignatureVersion' | 'SigningCertURL'>,
+  version: '1' | '2' = '2',
+) {
+  const message = { ...fields, SignatureVersion: version, SigningCertURL: CERT_URL } as SnsMessage;
+  const signer = createSign(version === '2' ? 'RSA-SHA256' : 'RSA-SHA1');
+  signer.update(stringToSign(message));
+  return { ...message, Signature: signer.sign(privateKey, 'base64') };
+}
+
+let seq = 0;
+const alarm = (state: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA', at: string, version: '1' | '2' = '2') =>
+  signed(
+    {
+      Type: 'Notification',
+      MessageId: `msg-${++seq}`,
+      TopicArn: TOPIC,
+      Subject: `${state}: "kiosk-api-5xx-critical" in EU (Stockholm)`,
+      Message: JSON.stringify({
+        AlarmName: 'kiosk-api-5xx-critical',
+        AlarmDescription: 'Kiosk API answers 5xx',
+        AWSAccountId: '123456789012',
+        NewStateValue: state,
+        NewStateReason: 'Threshold Crossed: 1 datapoint [12.0] was greater than the threshold (5.0).',
+        StateChangeTime: at,
+        Region: 'EU (Stockholm)',
+        AlarmArn: ALARM_ARN,
+        OldStateValue: state === 'ALARM' ? 'OK' : 'ALARM',
+        Trigger: {
+          MetricName: '5XXError',
+          Namespace: 'AWS/ApiGateway',
+          Dimensions: [{ name: 'ApiName', value: 'kiosk-api' }],
+        },
+      }),
+      Timestamp: new Date(h.clock.now()).toISOString(),
+    },
+    version,
+  );
+const post = (body: unknown) =>
+  h.call('POST', `/integrations/alerts?key=${alertKey}`, {
+    key: null,
+    body,
+    headers: { 'content-type': 'text/plain' },
+  });
+
+beforeAll(async () => {
+  h = await harness('2026-11-23T08:12:00Z');
+  agent = await h.key('agent');
+  acme = await h.customer('ombori-production');
+  alertKey = (await h.call('POST', `/customers/${acme.id}/alert-keys`, { body: { name: 'CloudWatch' } })).body
+    .key;
+  h.deps.web = {
+    async get(url: string) {
+      fetched.push(url);
+      if (url === CERT_URL) return publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      if (url.startsWith('https://sns.eu-north-1.amazonaws.com/?Action=ConfirmSubscription')) return '<ok/>';
+      throw new Error(`unexpected GET ${url}`);
+    },
+  };
+});
+
+const tickets = async () =>
+  (await h.call('GET', `/tickets?customerId=${acme.id}&limit=100`, { key: agent })).body.items as {
+    priority: string;
+  }[];
+
+describe('SNS', () => {
+  it('confirms a signed subscription by visiting its SubscribeURL', async () => {
+    const subscribe = `https://sns.eu-north-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${TOPIC}&Token=abc`;
+    const res = await post(
+      signed({
+        Type: 'SubscriptionConfirmation',
+        MessageId: 'sub-1',
+        TopicArn: TOPIC,
+        Token: 'abc',
+        Message: 'You have chosen to subscribe to the topic',
+        SubscribeURL: subscribe,
+        Timestamp: new Date(h.clock.now()).toISOString(),
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.subscription).toBe('confirmed');
+    expect(fetched).toContain(subscribe);
+  });
+
+  it('refuses a bad signature, a foreign certificate or SubscribeURL, and a stale message', async () => {
+    const good = alarm('ALARM', '2026-11-23T08:10:00.000+0000');
+    const tampered = { ...good, Message: good.Message.replace('kiosk-api-5xx-critical', 'other') };
+    const foreignCert = { ...good, SigningCertURL: 'https://sns.evil.example/cert.pem' };
+    const httpCert = { ...good, SigningCertURL: CERT_URL.replace('https:', 'http:') };
+    const refused = async (body: unknown, why: RegExp) => {
+      const res = await post(body);
+      expect(res.status).toBe(401);
+      expect(res.body.error).toMatchObject({ code: 'sns-refused', message: expect.stringMatching(why) });
+    };
+    const before = fetched.length;
+    await refused(tampered, /signature/);
+    await refused(foreignCert, /certificate/);
+    await refused(httpCert, /certificate/);
+    h.clock.set(h.clock.now() + 2 * 3_600_000);
+    await refused(good, /over an hour old/); // signed two hours ago by now
+    const foreignSubscribe = signed({
+      Type: 'SubscriptionConfirmation',
+      MessageId: 'sub-2',
+      TopicArn: TOPIC,
+      Token: 'abc',
+      Message: 'x',
+      SubscribeURL: 'https://attacker.example/confirm',
+      Timestamp: new Date(h.clock.now()).toISOString(),
+    });
+    await refused(foreignSubscribe, /SubscribeURL/);
+    expect(fetched.slice(before).every((u) => u === CERT_URL)).toBe(true);
+    expect(await tickets()).toHaveLength(0);
+  });
+
+  it('opens on ALARM, ignores SNS’s retries and INSUFFICIENT_DATA, resolves on OK', async () => {
+    h.clock.set(Date.parse('2026-11-23T10:30:00Z'));
+    const fired = alarm('ALARM', '2026-11-23T10:25:00.000+0000');
+    expect((await post(fired)).body).toMatchObject({ opened: 1 });
+    expect((await post(fired)).body).toMatchObject({ opened: 0, unchanged: 1 }); // SNS retried
+    expect((await post(alarm('INSUFFICIENT_DATA', '2026-11-23T10:27:00.000+0000'))).body).toEqual({
+      opened: 0,
+      updated: 0,
+      resolved: 0,
+      unchanged: 0,
+    });
+    const list = await tickets();
+    expect(list).toHaveLength(1);
+    expect(list[0]!.priority).toBe('P1'); // "critical" in the alarm's name
+    expect((await post(alarm('OK', '2026-11-23T10:28:30.000+0000', '1'))).body).toMatchObject({
+      resolved: 1,
+    });
+    const incidents = (await h.deps.incidents.touching('2026-11')).filter((i) =>
+      i.customerIds?.includes(acme.id),
+    );
+    expect(incidents.map((i) => [i.component, i.startedAt, i.endedAt])).toEqual([
+      ['ApiName kiosk-api', '2026-11-23T10:25:00.000Z', '2026-11-23T10:28:30.000Z'],
+    ]);
+  });
+
+  it('says which field is wrong when the message is not a CloudWatch alarm', async () => {
+    const other = signed({
+      Type: 'Notification',
+      MessageId: 'm-x',
+      TopicArn: TOPIC,
+      Message: 'hello',
+      Timestamp: new Date(h.clock.now()).toISOString(),
+    });
+    const res = await post(other);
+    expect(res.status).toBe(422);
+    expect(res.body.error.details[0].field).toBe('Message');
+  });
+});
