@@ -154,6 +154,25 @@ describe('CDK app', () => {
     expect(canSchedule(logicalId(stack.reports.function.role))).toBe(false);
   });
 
+  it('lets the alerts function file tickets and incidents, and touch nothing else', () => {
+    const role = logicalId(stack.api.functions.integrations.role);
+    const resources = JSON.stringify(statementsOf(role).map((s) => s.Resource));
+    const t = stack.tables.byName;
+    for (const table of [t.tickets, t.incidents, t.directory]) expect(resources).toContain(logicalId(table));
+    for (const table of [t.reports, t.inbound]) expect(resources).not.toContain(logicalId(table));
+    expect(resources).not.toContain(logicalId(stack.inbound.bucket)); // no blobs, no raw mail
+    expect(resources).not.toContain('AdminApiKey');
+    const writesDirectory = statementsOf(role)
+      .filter((s) => JSON.stringify(s.Resource).includes(logicalId(t.directory)))
+      .flatMap(actions)
+      .filter((a) => /Put|Update|Delete|Write/.test(a));
+    expect(writesDirectory).toEqual([]);
+    // Its routes authenticate callers themselves (a monitoring key): no authorizer in front.
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    const alerts = routes.find((r) => r.Properties.RouteKey === 'POST /integrations/alerts')!;
+    expect(alerts.Properties.AuthorizationType).toBe('NONE');
+  });
+
   it('stores received mail in S3 before invoking the inbound function, and activates the rule set', () => {
     const rule = Object.values(template.findResources('AWS::SES::ReceiptRule'))[0]!;
     const kinds = rule.Properties.Rule.Actions.map((a: object) => Object.keys(a)[0]);
