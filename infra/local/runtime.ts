@@ -306,10 +306,12 @@ async function serve(
   blobs: LocalBlobStore,
 ) {
   const page =
-    req.method === 'GET' ? web.get(new URL(req.url ?? '/', 'http://localhost').pathname) : undefined;
+    req.method === 'GET' || req.method === 'HEAD'
+      ? web.get(new URL(req.url ?? '/', 'http://localhost').pathname)
+      : undefined;
   if (page) {
     res.writeHead(200, { 'content-type': page.type, ...PAGE_HEADERS, ...page.headers });
-    res.end(page.body);
+    res.end(req.method === 'HEAD' ? undefined : page.body);
     return;
   }
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;

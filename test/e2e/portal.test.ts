@@ -167,6 +167,9 @@ describe('the portal', () => {
     const csp = async (path: string) =>
       (await fetch(`${runtime.url}${path}`)).headers.get('content-security-policy') ?? '';
     expect(await csp('/')).toContain("frame-ancestors 'none'");
+    const head = await fetch(`${runtime.url}/embed.html`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-security-policy')).toContain('frame-ancestors *');
     expect(await csp('/embed.html')).toContain('frame-ancestors *');
     for (const path of ['/', '/embed.html']) {
       expect(await csp(path)).toContain("script-src 'self';");
