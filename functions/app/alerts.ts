@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { type AlertEvent, type AlertState, alertAction, alertPriority } from '../../domain/alerts';
 import { Duplicate, VersionConflict } from '../../domain/errors';
 import type { Deps, IncidentRecord } from '../ports';
-import { cut, iso, type Principal } from './common';
+import { cut, idOf, iso, type Principal } from './common';
 import { getTicket, openTicket, postMessage } from './tickets';
 
 export interface AlertsResult {
@@ -25,12 +25,9 @@ const monitoring = (customerId: string): Principal => ({
   customerId,
 });
 
-/** `INC-` and 10 Crockford characters from the alert and its start: the same firing, the same incident. */
-function incidentId(customerId: string, event: AlertEvent): string {
-  const digest = createHash('sha256').update(`${customerId}\n${event.key}\n${event.startsAt}`).digest();
-  const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-  return `INC-${[...digest.subarray(0, 10)].map((b) => crockford[b & 31]).join('')}`;
-}
+/** An incident id from the alert and its start: the same firing, the same incident. */
+const incidentId = (customerId: string, event: AlertEvent) =>
+  idOf('INC', createHash('sha256').update(`${customerId}\n${event.key}\n${event.startsAt}`).digest());
 
 async function startIncident(deps: Deps, customerId: string, event: AlertEvent): Promise<string> {
   const id = incidentId(customerId, event);
@@ -102,7 +99,8 @@ async function fileAlert(deps: Deps, customerId: string, event: AlertEvent): Pro
       body: cut(`Resolved at ${when(event.endsAt ?? deps.clock.now())}: ${text}`, 60_000),
       sourceMessageId: `alert:${event.key}:${known!.startsAt}:resolved`,
     });
-    const state: AlertState = { ...stateOf(known!), incidentId: null, status: 'resolved' };
+    const { version: _version, ...firing } = known!;
+    const state: AlertState = { ...firing, incidentId: null, status: 'resolved' };
     await deps.incidents.putAlert(customerId, event.key, state, version);
     return 'resolved';
   }
@@ -136,10 +134,3 @@ async function fileAlert(deps: Deps, customerId: string, event: AlertEvent): Pro
   await deps.incidents.putAlert(customerId, event.key, state, version);
   return action.kind === 'open' ? 'opened' : 'updated';
 }
-
-const stateOf = ({ ticketId, incidentId, startsAt, status }: AlertState): AlertState => ({
-  ticketId,
-  incidentId,
-  startsAt,
-  status,
-});

@@ -17,9 +17,13 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** `TKT-7K3QF9M2XA`: a prefix and 10 Crockford base-32 characters (50 random bits). */
 export function newId(prefix: string): string {
-  const bytes = randomBytes(10);
+  return idOf(prefix, randomBytes(10));
+}
+
+/** An id of the same shape from the first 10 of `bytes` (a digest: the same input, the same id). */
+export function idOf(prefix: string, bytes: Uint8Array): string {
   let out = '';
-  for (const b of bytes) out += CROCKFORD[b & 31];
+  for (const b of bytes.subarray(0, 10)) out += CROCKFORD[b & 31];
   return `${prefix}-${out}`;
 }
 

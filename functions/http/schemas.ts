@@ -17,12 +17,11 @@ export const Email = z.email().max(254);
 // The years the calendars compute in (domain/calendar.ts); nothing the desk records lies outside.
 const FIRST_INSTANT = Date.parse('1970-01-01T00:00:00Z');
 const LAST_INSTANT = Date.parse('2200-12-31T23:59:59.999Z');
+/** Whether an instant (ms) is one the desk can record: 1970 to 2200. */
+export const recordable = (at: number): boolean => at >= FIRST_INSTANT && at <= LAST_INSTANT;
 export const Instant = z.iso
   .datetime({ offset: true })
-  .refine((t) => {
-    const at = Date.parse(t);
-    return at >= FIRST_INSTANT && at <= LAST_INSTANT;
-  }, 'expected a date-time between 1970 and 2200')
+  .refine((t) => recordable(Date.parse(t)), 'expected a date-time between 1970 and 2200')
   .describe('ISO 8601 date-time between 1970 and 2200; returned in UTC');
 export const Priority = z.enum(PRIORITIES);
 export const Status = z.enum(STATUSES);

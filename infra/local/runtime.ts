@@ -111,7 +111,6 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     for (const [path, page] of web) {
       if (!page.type.startsWith('text/html')) continue;
       page.headers = {
-        ...PAGE_HEADERS,
         'content-security-policy': contentSecurityPolicy({
           frameAncestors: frameAncestors[path as '/embed.html'] ?? "'none'",
         }),
@@ -305,19 +304,17 @@ async function serve(
   web: Map<string, WebAsset>,
   blobs: LocalBlobStore,
 ) {
-  const page =
-    req.method === 'GET' || req.method === 'HEAD'
-      ? web.get(new URL(req.url ?? '/', 'http://localhost').pathname)
-      : undefined;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  const page = req.method === 'GET' || req.method === 'HEAD' ? web.get(path) : undefined;
   if (page) {
     res.writeHead(200, { 'content-type': page.type, ...PAGE_HEADERS, ...page.headers });
     res.end(req.method === 'HEAD' ? undefined : page.body);
     return;
   }
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (path === '/local/uploads' && req.method === 'POST') return send(res, await acceptUpload(req, blobs));
   if (path === '/local/blobs' && req.method === 'GET') {
-    const file = await blobs.download(new URL(req.url ?? '/', 'http://localhost').searchParams);
+    const file = await blobs.download(url.searchParams);
     if (!file) return send(res, errorReply(404, 'not-found', 'no such file, or the link has expired'));
     res.writeHead(200, file.headers);
     res.end(file.body);

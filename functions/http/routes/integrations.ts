@@ -10,12 +10,11 @@ import { cut } from '../../app/common';
 import { alertKeyCustomer, bearerKey } from '../../app/directory';
 import { confirmSubscription, SnsRefused, verifySns } from '../../app/sns';
 import { HttpError, type RouteSpec } from '../middleware';
+import { recordable } from '../schemas';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 const NONE = { opened: 0, updated: 0, resolved: 0, unchanged: 0 };
 
-const FIRST = Date.parse('1970-01-01T00:00:00Z');
-const LAST = Date.parse('2200-12-31T23:59:59Z');
 const Labels = z.record(z.string().max(1000), z.string().max(10_000));
 // Alertmanager writes "0001-01-01T00:00:00Z" for "no end yet".
 const Time = z.iso.datetime({ offset: true });
@@ -83,7 +82,7 @@ const AlertsQuery = z.object({
 /** The instant of an Alertmanager time, or null for its "no time" value and anything out of range. */
 function instant(text: string | undefined): number | null {
   const t = text ? Date.parse(text) : Number.NaN;
-  return Number.isFinite(t) && t >= FIRST && t <= LAST ? t : null;
+  return recordable(t) ? t : null;
 }
 
 export function fromAlertmanager(body: z.infer<typeof AlertmanagerWebhook>): AlertEvent[] {
