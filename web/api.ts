@@ -14,11 +14,20 @@ export class ApiError extends Error {
 /** Fired when the API says the session has ended: the app goes back to signing in. */
 export const SIGNED_OUT = 'sla-desk:signed-out';
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+/** Any failure as an ApiError: the API's own, or one that says to try again. */
+export const asApiError = (e: unknown): ApiError =>
+  e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong; try again.');
+
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', 'x-requested-with': 'sla-desk' },
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'sla-desk', ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const data = await response.json().catch(() => null);

@@ -1,6 +1,6 @@
 // Loading data into a page: the value, the error in words, and a way to load it again.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from './api';
+import { ApiError, asApiError } from './api';
 
 export function useLoad<T>(
   load: () => Promise<T>,
@@ -55,10 +55,25 @@ export function useForm<T extends Record<string, string>>(initial: T, initialErr
     try {
       await send();
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong; try again.'));
+      setError(asApiError(e));
     } finally {
       setBusy(false);
     }
   };
   return { form, set, error, busy, submit };
+}
+
+/** A page's actions (reply, resolve, change): the page reloads after each, its error shown. */
+export function useAction(reload: () => void) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const act = async (call: () => Promise<unknown>) => {
+    setProblem(null);
+    try {
+      await call();
+      reload();
+    } catch (e) {
+      setProblem(asApiError(e).message);
+    }
+  };
+  return { problem, act };
 }

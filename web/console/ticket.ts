@@ -4,10 +4,10 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { Priority } from '../../domain/plans';
-import { ApiError, api } from '../api';
+import { api } from '../api';
 import { type AttachmentLink, Attachments, FilePicker, refuseFiles, uploadFiles } from '../files';
 import { inZone } from '../format';
-import { useLoad } from '../load';
+import { useAction, useLoad } from '../load';
 import { planOf, type Ticket, zoneOf } from '../portal/tickets';
 
 interface Explanation {
@@ -110,20 +110,11 @@ export function ConsoleTicket({ id }: { id: string }) {
   const [assignee, setAssignee] = useState<string | null>(null);
   const [minutes, setMinutes] = useState('');
   const [note, setNote] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const { problem, act } = useAction(reload);
 
   if (error) return html`<p class="error" role="alert">${error}</p>`;
   if (!data) return html`<p>Loading…</p>`;
   const { ticket, explained, zone } = data;
-  const act = async (call: () => Promise<unknown>) => {
-    setProblem(null);
-    try {
-      await call();
-      reload();
-    } catch (e) {
-      setProblem(e instanceof ApiError ? e.message : 'Something went wrong; try again.');
-    }
-  };
   const choosePriority = async (p: Priority) => {
     setPriority(p);
     const sla = await api<{ responseDueAt: string | null; nextUpdateDueAt: string | null }>(
@@ -138,19 +129,9 @@ export function ConsoleTicket({ id }: { id: string }) {
           : 'No running clock would be due',
     );
   };
+  // Pinned to the version shown: a change made meanwhile is a 409, not overwritten.
   const patch = (body: Record<string, unknown>) =>
-    fetch(`/tickets/${ticket.id}`, {
-      method: 'PATCH',
-      credentials: 'same-origin',
-      headers: {
-        'content-type': 'application/json',
-        'x-requested-with': 'sla-desk',
-        'if-match': `"${ticket.version}"`,
-      },
-      body: JSON.stringify(body),
-    }).then(async (r) => {
-      if (!r.ok) throw new ApiError(r.status, 'error', (await r.json()).error?.message ?? r.statusText);
-    });
+    api('PATCH', `/tickets/${ticket.id}`, body, { 'if-match': `"${ticket.version}"` });
 
   return html`
     <h1>${ticket.subject}</h1>

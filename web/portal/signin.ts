@@ -2,7 +2,7 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { navigate } from 'wouter-preact/use-hash-location';
-import { ApiError, api, type Session } from '../api';
+import { api, asApiError, type Session } from '../api';
 import { type Draft, fileDraft } from './tickets';
 
 export function SignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
@@ -18,7 +18,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
     try {
       setSent((await api<{ message: string }>('POST', '/auth/links', { email })).message);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Something went wrong; try again.');
+      setError(asApiError(e).message);
     } finally {
       setBusy(false);
     }
@@ -50,7 +50,7 @@ function StaffSignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
       onSignedIn(await api<Session>('POST', '/auth/sessions', { apiKey }));
       navigate('/');
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Something went wrong; try again.');
+      setError(asApiError(e).message);
     }
   }
   return html`<form onSubmit=${submit}>
@@ -72,7 +72,7 @@ export function UseLink({ token, onSignedIn }: { token: string; onSignedIn(sessi
         // The token leaves the address bar and history; a confirmed request is filed first.
         navigate(draft ? await fileDraft(draft) : '/', { replace: true });
       })
-      .catch((e) => setError(e instanceof ApiError ? e.message : 'Something went wrong; try again.'));
+      .catch((e) => setError(asApiError(e).message));
   }, [token]);
   return error
     ? html`<h1>This link does not work</h1><p class="error" role="alert">${error}</p>

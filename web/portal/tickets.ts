@@ -4,10 +4,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { navigate } from 'wouter-preact/use-hash-location';
 import type { Plan, Priority } from '../../domain/plans';
 import { levelCalendar, promiseInWords } from '../../domain/plans';
-import { ApiError, api, type Session } from '../api';
+import { type ApiError, api, asApiError, type Session } from '../api';
 import { type AttachmentLink, Attachments, FilePicker, refuseFiles, uploadFiles } from '../files';
 import { inZone } from '../format';
-import { useForm, useLoad } from '../load';
+import { useAction, useForm, useLoad } from '../load';
 
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
 const CATEGORIES = ['bug', 'configuration-error', 'advice', 'configuration-request', 'feature-request'];
@@ -98,10 +98,7 @@ export async function fileDraft(draft: Draft): Promise<string> {
     const ticket = await api<Ticket>('POST', '/tickets', draft);
     return `/tickets/${ticket.id}`;
   } catch (e) {
-    unfiled = {
-      draft,
-      error: e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong; try again.'),
-    };
+    unfiled = { draft, error: asApiError(e) };
     return '/new';
   }
 }
@@ -171,17 +168,8 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
   }, [id]);
   const [reply, setReply] = useState('');
   const [replyFiles, setReplyFiles] = useState<File[]>([]);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { problem: actionError, act } = useAction(reload);
 
-  async function act(call: () => Promise<unknown>) {
-    setActionError(null);
-    try {
-      await call();
-      reload();
-    } catch (e) {
-      setActionError(e instanceof ApiError ? e.message : 'Something went wrong; try again.');
-    }
-  }
   if (error) return html`<p class="error" role="alert">${error}</p>`;
   if (!data) return html`<p>Loading…</p>`;
   const { ticket, zone } = data;
