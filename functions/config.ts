@@ -7,6 +7,7 @@ const Env = z.object({
   DIRECTORY_TABLE: z.string().min(3).default('sla-desk-directory'),
   INCIDENTS_TABLE: z.string().min(3).default('sla-desk-incidents'),
   REPORTS_TABLE: z.string().min(3).default('sla-desk-reports'),
+  INTEGRATIONS_TABLE: z.string().min(3).default('sla-desk-integrations'),
   /** Set locally (DynamoDB Local); unset on AWS. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().default('eu-north-1'),
@@ -64,6 +65,17 @@ const Env = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+
+  /** The queue of jobs run after an answer (SQS on AWS: deliveries, Slack events). */
+  JOBS_QUEUE_URL: z.string().optional(),
+  /** Secrets Manager ARNs of the Slack app's signing secret and bot token (AWS). */
+  SLACK_SIGNING_SECRET_ARN: z.string().optional(),
+  SLACK_BOT_TOKEN_ARN: z.string().optional(),
+  /** The same, as values (the local runtime). */
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  /** Webhooks may use http:// (the local runtime); on AWS only https://. */
+  WEBHOOKS_ALLOW_HTTP: z.stringbool().default(false),
 
   /** The deployment's time zone: the monthly report runs when a month ends there. */
   REPORT_TIME_ZONE: z.string().default('UTC'),

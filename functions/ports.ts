@@ -4,6 +4,7 @@
 import type { AlertState } from '../domain/alerts';
 import type { Contract, Device } from '../domain/billing';
 import type { Generations, ScheduledDeadline } from '../domain/deadlines';
+import type { WebhookEvent } from '../domain/integrations';
 import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
 import type { Category, Role, Status } from '../domain/ticket';
 
@@ -89,6 +90,8 @@ export interface TicketRecord {
   requesterEmail: string;
   /** The client's own service desk id for it, unique per customer (older tickets have none). */
   externalRef?: string | null;
+  /** The Slack thread it was opened from (channel `chat`); agents' public replies go there. */
+  chat?: ChatThread | null;
   status: Status;
   /** The agent's e-mail address (staff see it). */
   assignee: string | null;
@@ -399,14 +402,127 @@ export interface Clock {
   now(): number;
 }
 
-/** Outbound HTTPS requests to other systems (SNS signing certificates and confirmations). */
+/** Outbound HTTPS requests to other systems (SNS certificates, confirmations, webhooks). */
 export interface WebClient {
   /** The body of a GET (at most 64 KB) of a 2xx answer; throws otherwise or after 5 s. */
   get(url: string): Promise<string>;
+  /** POSTs a body; the answer's status (redirects are not followed). Throws on no answer within 10 s. */
+  post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number }>;
+}
+
+/** A Slack thread: the workspace, the channel and the top-level message's ts. */
+export interface ChatThread {
+  teamId: string;
+  channelId: string;
+  threadTs: string;
+}
+
+/** A Slack channel whose members' messages are a customer's requests. */
+export interface ChannelLink {
+  teamId: string;
+  channelId: string;
+  customerId: string;
+  createdAt: Iso;
+}
+
+/** A customer's subscription: these events, signed with `secret`, POSTed to `url`. */
+export interface WebhookRecord {
+  id: string;
+  customerId: string;
+  url: string;
+  events: WebhookEvent[];
+  /** The signing secret (shown once, when created; stored for signing). */
+  secret: string;
+  createdAt: Iso;
+}
+
+export type DeliveryTarget =
+  | { type: 'webhook'; webhookId: string; url: string }
+  | ({ type: 'chat' } & ChatThread);
+
+/** One message to another system (a webhook event, a post into a Slack thread) and its attempts. */
+export interface DeliveryRecord {
+  id: string;
+  customerId: string;
+  ticketId: string;
+  target: DeliveryTarget;
+  /** The event's id (`evt_<ticket>_<seq>`), the same in every delivery of it. */
+  eventId: string;
+  eventType: WebhookEvent;
+  /** The webhook's JSON body, or the chat message's text. */
+  payload: string;
+  createdAt: Iso;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  firstAttemptAt: Iso | null;
+  lastAttemptAt: Iso | null;
+  /** What the last failed attempt met (`HTTP 500`, a network error). */
+  lastError: string | null;
+  version: number;
+}
+
+export interface IntegrationStore {
+  putWebhook(webhook: WebhookRecord): Promise<void>;
+  listWebhooks(customerId: string): Promise<WebhookRecord[]>;
+  /** False when there was none. */
+  deleteWebhook(customerId: string, id: string): Promise<boolean>;
+  /** Throws Duplicate when the channel is linked to another customer. */
+  linkChannel(link: ChannelLink): Promise<void>;
+  getChannel(teamId: string, channelId: string): Promise<ChannelLink | null>;
+  listChannels(customerId: string): Promise<ChannelLink[]>;
+  /** False when the channel was not linked to this customer. */
+  unlinkChannel(customerId: string, teamId: string, channelId: string): Promise<boolean>;
+  /** Remembers the ticket a thread opened (the same again is fine). */
+  putThread(thread: ChatThread, ticketId: string): Promise<void>;
+  getThread(thread: ChatThread): Promise<string | null>;
+  /** Stores a new delivery; false when one with its id exists (published before). */
+  addDelivery(delivery: DeliveryRecord): Promise<boolean>;
+  getDelivery(customerId: string, id: string): Promise<DeliveryRecord | null>;
+  /** Writes it if it is still at `expectedVersion` (VersionConflict otherwise). */
+  updateDelivery(delivery: DeliveryRecord, expectedVersion: number): Promise<void>;
+  /** A customer's failed deliveries, newest first, a page at a time. */
+  listFailed(customerId: string, limit: number, cursor?: string): Promise<Page<DeliveryRecord>>;
+}
+
+/** Work done after an answer was sent: a delivery to try, a Slack event to file. */
+export type Job =
+  | { kind: 'deliver'; customerId: string; deliveryId: string }
+  | { kind: 'slack-event'; eventId: string; teamId: string; event: SlackMessage };
+
+/** The parts of a Slack `message` event the desk reads. */
+export interface SlackMessage {
+  channel: string;
+  user: string;
+  text: string;
+  ts: string;
+  threadTs: string | null;
+}
+
+/** A queue of jobs, each run at least once (SQS on AWS). */
+export interface JobQueue {
+  send(job: Job): Promise<void>;
+}
+
+/** The Slack workspace, as the bot. */
+export interface Chat {
+  /** Posts into a thread (chat.postMessage). */
+  post(thread: ChatThread, text: string): Promise<void>;
+  /** The member's e-mail address (users.info), or null where Slack shows none. */
+  userEmail(teamId: string, userId: string): Promise<string | null>;
+}
+
+/** Secrets the desk holds for other systems (Secrets Manager on AWS). */
+export interface Secrets {
+  /** The secret, or null where none is configured. */
+  get(name: 'slack-signing-secret' | 'slack-bot-token'): Promise<string | null>;
 }
 
 export interface Deps {
   web: WebClient;
+  integrations: IntegrationStore;
+  jobs: JobQueue;
+  chat: Chat;
+  secrets: Secrets;
   tickets: TicketStore;
   directory: Directory;
   inbound: InboundStore;

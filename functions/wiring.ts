@@ -3,20 +3,25 @@
 // with setDeps, so no local adapter (nor its libraries) is bundled into a Lambda.
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
 import { DynamoInboundStore } from './adapters/aws/inbound-store';
 import { DynamoIncidentStore } from './adapters/aws/incident-store';
+import { DynamoIntegrationStore } from './adapters/aws/integration-store';
 import { DynamoReportStore } from './adapters/aws/report-store';
 import { S3BlobStore } from './adapters/aws/s3-blobs';
 import { EventBridgeScheduler } from './adapters/aws/scheduler';
+import { SecretsManagerSecrets } from './adapters/aws/secrets';
 import { SesMailer } from './adapters/aws/ses-mailer';
 import { DynamoSessionStore } from './adapters/aws/session-store';
+import { SqsJobQueue } from './adapters/aws/sqs-jobs';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
 import { FetchWebClient } from './adapters/web-client';
 import { type Config, config } from './config';
-import type { BlobStore, Clock, Deps, Mailer, Scheduler } from './ports';
+import type { BlobStore, Chat, Clock, Deps, JobQueue, Mailer, Scheduler, Secrets } from './ports';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -34,7 +39,12 @@ export function setDeps(replacement: Deps): void {
 
 function required(
   cfg: Config,
-  name: 'ESCALATION_FUNCTION_ARN' | 'SCHEDULER_ROLE_ARN' | 'DEADLINE_DLQ_ARN' | 'MAIL_BUCKET',
+  name:
+    | 'ESCALATION_FUNCTION_ARN'
+    | 'SCHEDULER_ROLE_ARN'
+    | 'DEADLINE_DLQ_ARN'
+    | 'MAIL_BUCKET'
+    | 'JOBS_QUEUE_URL',
 ): string {
   const value = cfg[name];
   if (!value) throw new Error(`invalid environment: ${name} is required on AWS`);
@@ -44,7 +54,15 @@ function required(
 /** The stores on DynamoDB (the same code locally, against DynamoDB Local), with the given outside adapters. */
 export function buildStores(
   cfg: Config,
-  outside: { clock: Clock; blobs: BlobStore; scheduler: Scheduler; mailer: Mailer },
+  outside: {
+    clock: Clock;
+    blobs: BlobStore;
+    scheduler: Scheduler;
+    mailer: Mailer;
+    jobs: JobQueue;
+    chat: Chat;
+    secrets: Secrets;
+  },
 ): Deps {
   const db = documentClient(cfg);
   return {
@@ -54,13 +72,29 @@ export function buildStores(
     incidents: new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE),
     reports: new DynamoReportStore(db, cfg.REPORTS_TABLE, outside.blobs),
     sessions: new DynamoSessionStore(db, cfg.DIRECTORY_TABLE),
+    integrations: new DynamoIntegrationStore(db, cfg.INTEGRATIONS_TABLE),
     web: new FetchWebClient(),
     ...outside,
   };
 }
 
-export function buildAwsDeps(cfg: Config = config()): Deps {
+/**
+ * Only the integrations worker talks to Slack: it passes its client (adapters/slack-chat.ts),
+ * so @slack/web-api is bundled there alone; anywhere else a post is a programming error.
+ */
+const NO_CHAT: Chat = {
+  post: () => Promise.reject(new Error('this function has no Slack client; the integrations worker posts')),
+  userEmail: () => Promise.reject(new Error('this function has no Slack client')),
+};
+
+export function buildAwsDeps(cfg: Config = config(), chat: Chat = NO_CHAT): Deps {
   return buildStores(cfg, {
+    chat,
+    jobs: new SqsJobQueue(new SQSClient({ region: cfg.AWS_REGION }), () => required(cfg, 'JOBS_QUEUE_URL')),
+    secrets: new SecretsManagerSecrets(new SecretsManagerClient({ region: cfg.AWS_REGION }), {
+      'slack-signing-secret': cfg.SLACK_SIGNING_SECRET_ARN,
+      'slack-bot-token': cfg.SLACK_BOT_TOKEN_ARN,
+    }),
     clock: systemClock,
     // Read when first needed: functions that never use the bucket or schedule need no setting.
     blobs: new S3BlobStore(new S3Client({ region: cfg.AWS_REGION }), () => required(cfg, 'MAIL_BUCKET')),

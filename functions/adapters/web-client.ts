@@ -1,6 +1,7 @@
-// HTTPS GETs to other systems with fetch (Node 18+ and Lambda have it): a 5 s limit, no
-// redirects, and a 64 KB cap read as it arrives, so a slow or huge answer cannot hold a
-// request or its memory. The same locally and on AWS.
+// HTTPS requests to other systems with fetch (Node 18+ and Lambda have it). GETs: a 5 s limit,
+// no redirects, and a 64 KB cap read as it arrives, so a slow or huge answer cannot hold a
+// request or its memory. POSTs (webhooks): 10 s, no redirects, the answer's body not read.
+// The same locally and on AWS.
 import type { WebClient } from '../ports';
 
 const LIMIT_BYTES = 64 * 1024;
@@ -24,5 +25,17 @@ export class FetchWebClient implements WebClient {
       chunks.push(value);
     }
     return Buffer.concat(chunks).toString('utf8');
+  }
+
+  async post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number }> {
+    const response = await fetch(url, {
+      method: 'POST',
+      body,
+      headers,
+      signal: AbortSignal.timeout(10_000),
+      redirect: 'manual',
+    });
+    await response.body?.cancel();
+    return { status: response.status };
   }
 }

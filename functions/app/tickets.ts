@@ -19,6 +19,7 @@ import { config } from '../config';
 import type {
   Actor,
   Attachment,
+  ChatThread,
   Deps,
   NewTimelineEntry,
   Page,
@@ -56,6 +57,8 @@ export interface OpenTicketInput {
   relatedTicketId?: string | undefined;
   /** The client's service desk id: a second creation with it returns the first ticket. */
   externalRef?: string | undefined;
+  /** The Slack thread a chat ticket was opened from. */
+  chat?: ChatThread | undefined;
 }
 
 export interface TicketView {
@@ -223,6 +226,7 @@ export async function openTicket(
     channel,
     requesterEmail: requester.email,
     externalRef: input.externalRef ?? null,
+    ...(input.chat ? { chat: input.chat } : {}),
     status: 'new',
     assignee: null,
     assigneeName: null,

@@ -37,6 +37,8 @@ export interface Request<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The body as sent, before parsing (what a sender's signature covers). */
+  rawBody: string;
   headers: Record<string, string | undefined>;
   /** The caller's address, as API Gateway saw it. */
   sourceIp: string;
@@ -54,7 +56,7 @@ export class Reply {
 }
 
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   operationId: string;
   summary: string;
@@ -300,12 +302,26 @@ const requireBody = (): middy.MiddlewareObj<Event, Result> => ({
   },
 });
 
+type WithRaw = Event & { rawBody?: string };
+
+/** Keeps the body as sent for routes that verify a signature over it. */
+const keepRawBody = (): middy.MiddlewareObj<Event, Result> => ({
+  before: async (request) => {
+    const { body, isBase64Encoded } = request.event;
+    (request.event as WithRaw).rawBody = !body
+      ? ''
+      : isBase64Encoded
+        ? Buffer.from(body, 'base64').toString('utf8')
+        : body;
+  },
+});
+
 /** The Lambda handler of one route. */
 export function routeHandler<P, Q, B>(spec: RouteSpec<P, Q, B>, depsOf: () => Deps = wiredDeps) {
   const chain = middy<Event, Result>().use(errorMapper()).use(httpHeaderNormalizer()).use(bodyLimit());
   // Every body is JSON whatever its Content-Type says (middy 6 supports the option; its .d.ts lags).
   const parseAnyContentType = { disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0];
-  if (spec.body) chain.use(requireBody()).use(httpJsonBodyParser(parseAnyContentType));
+  if (spec.body) chain.use(requireBody()).use(keepRawBody()).use(httpJsonBodyParser(parseAnyContentType));
   return chain.handler(async (event) => {
     const deps = depsOf();
     const principal = await principalOf(deps, event, spec.roles);
@@ -315,6 +331,7 @@ export function routeHandler<P, Q, B>(spec: RouteSpec<P, Q, B>, depsOf: () => De
       params: parse(spec.params, event.pathParameters ?? {}, 'path'),
       query: parse(spec.query, event.queryStringParameters ?? {}, 'query'),
       body: parse(spec.body, event.body, 'body'),
+      rawBody: (event as WithRaw).rawBody ?? '',
       headers: event.headers,
       sourceIp: event.requestContext.http.sourceIp,
       cookies: cookiesOf(event),

@@ -149,6 +149,27 @@ export function ticketSummaryJson(t: TicketRecord, principal: Principal) {
   };
 }
 
+/** Who a customer's other systems are: what they receive is what the customer's own key sees. */
+const CUSTOMER_SYSTEM: Principal = {
+  keyId: 'integration',
+  name: 'integration',
+  role: 'customer',
+  customerId: null,
+};
+
+/**
+ * A webhook event's `ticket` and `message`, as a customer sees them (the ticket without its
+ * assignee's address, the entry as the customer's timeline shows it, or none for what the
+ * customer never sees).
+ */
+export function customerEventJson(ticket: TicketRecord, entry: TimelineEntry) {
+  const shown = customerEntry(entry);
+  return {
+    ticket: { ...ticketSummaryJson(ticket, CUSTOMER_SYSTEM), description: ticket.description },
+    ...(entry.type === 'message' && shown ? { message: withLinks(ticket.id, shown) } : {}),
+  };
+}
+
 export function explanationJson(clocks: ClockExplanation[]) {
   return clocks.map((c) => ({
     clock: c.clock,

@@ -65,7 +65,12 @@ export class TicketApi extends Construct {
                 'if-match',
                 'x-requested-with',
               ],
-              allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PATCH],
+              allowMethods: [
+                apigw.CorsHttpMethod.GET,
+                apigw.CorsHttpMethod.POST,
+                apigw.CorsHttpMethod.PATCH,
+                apigw.CorsHttpMethod.DELETE,
+              ],
               exposeHeaders: ['etag', 'idempotent-replayed'],
               maxAge: Duration.hours(1),
             },

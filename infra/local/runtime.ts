@@ -8,15 +8,19 @@ import type { Duplex } from 'node:stream';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DateTime, Duration } from 'luxon';
 import * as z from 'zod';
+import { retryDelay } from '../../domain/integrations';
 import { LOCAL_TABLES, TABLES, type TableSpec } from '../../functions/adapters/aws/tables';
 import type { LocalBlobStore } from '../../functions/adapters/local/blobs';
+import { RecordingChat } from '../../functions/adapters/local/chat';
 import { VirtualClock } from '../../functions/adapters/local/clock';
 import { buildLocalDeps } from '../../functions/adapters/local/deps';
+import type { LocalJobQueue, QueuedJob } from '../../functions/adapters/local/jobs';
 import type { LocalOutbox } from '../../functions/adapters/local/outbox';
 import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
 import { MAX_ATTACHMENT_BYTES } from '../../functions/app/attachments';
 import { sweep } from '../../functions/app/attend';
 import { createApiKey, isSendableKey } from '../../functions/app/directory';
+import { runJob } from '../../functions/app/jobs';
 import { seedPresets } from '../../functions/app/plans';
 import { runMonthlyReports } from '../../functions/app/reports';
 import { type Config, config, resetConfig } from '../../functions/config';
@@ -87,6 +91,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   );
   try {
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    // A webhook receiver on this machine is http://localhost:…
+    process.env.WEBHOOKS_ALLOW_HTTP ??= 'true';
     resetConfig();
     const cfg = config();
     await createTables(dynamo.endpoint, localTables(cfg));
@@ -129,7 +135,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
         );
         return;
       }
-      serve(req, res, gateway, clock, outbox, events, web, deps.blobs as LocalBlobStore).catch((error) => {
+      serve(req, res, gateway, deps, outbox, events, web).catch((error) => {
         console.error(error);
         if (!res.headersSent) send(res, errorReply(500, 'internal', 'the local runtime failed'));
       });
@@ -173,6 +179,7 @@ export function localTables(cfg: Config): [string, TableSpec][] {
     [cfg.INCIDENTS_TABLE, TABLES.incidents],
     [cfg.REPORTS_TABLE, TABLES.reports],
     [cfg.INBOUND_TABLE, TABLES.inbound],
+    [cfg.INTEGRATIONS_TABLE, TABLES.integrations],
     [cfg.SCHEDULES_TABLE, LOCAL_TABLES.schedules],
   ];
 }
@@ -204,10 +211,13 @@ export class DeadlineFiring {
   /** The month (in REPORT_TIME_ZONE) the clock was in when last looked at. */
   private month: string;
 
+  private readonly jobs: LocalJobQueue;
+
   constructor(
     private readonly deps: Deps,
     private readonly scheduler: LocalScheduler,
   ) {
+    this.jobs = deps.jobs as LocalJobQueue;
     this.month = monthOf(deps.clock.now());
   }
 
@@ -236,6 +246,13 @@ export class DeadlineFiring {
     const fired: FiredEvent[] = [];
     for (;;) {
       const [next] = await this.scheduler.due(upTo, 1);
+      // Jobs (deliveries, Slack events) and deadline events, in time order.
+      const [job] = await this.jobs.due(next?.at ?? upTo, 1);
+      if (job && (!next || job.at <= next.at)) {
+        if (moveClock && job.at > this.deps.clock.now()) moveClock(job.at);
+        await this.runJob(job);
+        continue;
+      }
       if (!next) break;
       if (moveClock && next.at > this.deps.clock.now()) moveClock(next.at);
       if (!(await this.scheduler.claim(next.name))) continue;
@@ -254,6 +271,21 @@ export class DeadlineFiring {
     }
     await this.reportEndedMonths();
     return fired;
+  }
+
+  /** Runs a job as the worker would on SQS: put back for its retry, or off the queue when done. */
+  private async runJob(queued: QueuedJob): Promise<void> {
+    const now = this.deps.clock.now();
+    const receipt = { count: queued.runs + 1, firstAt: queued.firstAt ?? now };
+    let delay: number | null;
+    try {
+      delay = await runJob(this.deps, queued.job, receipt);
+    } catch (error) {
+      console.error('a job failed', error);
+      delay = retryDelay(receipt.count, receipt.firstAt, now);
+    }
+    if (delay === null) await this.jobs.remove(queued.name);
+    else await this.jobs.put({ ...queued, at: now + delay, runs: receipt.count, firstAt: receipt.firstAt });
   }
 
   /**
@@ -298,12 +330,13 @@ async function serve(
   req: IncomingMessage,
   res: ServerResponse,
   gateway: Gateway,
-  clock: Clock,
+  deps: Deps,
   outbox: LocalOutbox,
   events: DeadlineFiring,
   web: Map<string, WebAsset>,
-  blobs: LocalBlobStore,
 ) {
+  const { clock } = deps;
+  const blobs = deps.blobs as LocalBlobStore;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   const page = req.method === 'GET' || req.method === 'HEAD' ? web.get(path) : undefined;
@@ -334,6 +367,7 @@ async function serve(
   if (path === '/local/clock' && req.method === 'GET')
     return send(res, json(200, { now: new Date(clock.now()).toISOString() }));
   if (path === '/local/outbox' && req.method === 'GET') return send(res, json(200, outbox.list()));
+  if (path.startsWith('/local/chat')) return send(res, localChat(deps, req.method ?? 'GET', path, body));
   send(
     res,
     await gateway.invoke({
@@ -344,6 +378,36 @@ async function serve(
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     }),
   );
+  // Jobs the request queued (a Slack event, deliveries) run after the answer, as SQS would.
+  events.fireUntil(clock.now()).catch((error) => console.error('running jobs failed', error));
+}
+
+const ChatMember = z.object({
+  teamId: z.string().min(1).max(50),
+  userId: z.string().min(1).max(50),
+  email: z.email(),
+});
+
+/** GET /local/chat: what the desk posted to Slack; POST /local/chat/members: a member's address. */
+function localChat(deps: Deps, method: string, path: string, body: string) {
+  const chat = deps.chat;
+  if (!(chat instanceof RecordingChat)) {
+    return errorReply(409, 'slack-connected', 'SLACK_BOT_TOKEN is set: posts go to the Slack workspace');
+  }
+  if (path === '/local/chat' && method === 'GET') return json(200, chat.posts);
+  if (path === '/local/chat/members' && method === 'POST') {
+    let parsed: z.infer<typeof ChatMember>;
+    try {
+      parsed = ChatMember.parse(JSON.parse(body || 'null'));
+    } catch {
+      return errorReply(400, 'invalid-input', 'expected {"teamId", "userId", "email"}', [
+        { field: 'body', in: 'body', message: 'expected {"teamId", "userId", "email"}' },
+      ]);
+    }
+    chat.addMember(parsed.teamId, parsed.userId, parsed.email);
+    return json(200, parsed);
+  }
+  return errorReply(404, 'not-found', `no local route ${method} ${path}`);
 }
 
 // An upload is a multipart form: the signed fields, then the file (S3's presigned POST shape).

@@ -56,6 +56,8 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
   process.env.REPORTS_TABLE = `${prefix}-reports`;
   process.env.SCHEDULES_TABLE = `${prefix}-schedules`;
   process.env.INBOUND_TABLE = `${prefix}-inbound`;
+  process.env.INTEGRATIONS_TABLE = `${prefix}-integrations`;
+  process.env.WEBHOOKS_ALLOW_HTTP = 'true';
   resetConfig();
   const cfg: Config = config();
   await createTables(cfg.DYNAMODB_ENDPOINT!, localTables(cfg));

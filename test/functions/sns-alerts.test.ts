@@ -75,6 +75,9 @@ beforeAll(async () => {
       if (url.startsWith('https://sns.eu-north-1.amazonaws.com/?Action=ConfirmSubscription')) return '<ok/>';
       throw new Error(`unexpected GET ${url}`);
     },
+    async post(url: string) {
+      throw new Error(`unexpected POST ${url}`);
+    },
   };
 });
 

@@ -38,6 +38,14 @@ export const TABLES = {
   inbound: { partitionKey: 'pk', sortKey: 'sk', indexes: [], ttlAttribute: 'expiresAtEpoch' },
   /** Monthly reports per customer. */
   reports: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  /** Webhooks, linked Slack channels and threads, deliveries to other systems (expiring). */
+  integrations: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    // Sparse: a customer's failed deliveries, by their last attempt.
+    indexes: [{ name: 'byFailed', partitionKey: 'failedPartition', sortKey: 'failedKey' }],
+    ttlAttribute: 'expiresAtEpoch',
+  },
 } satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof TABLES;

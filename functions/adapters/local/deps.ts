@@ -1,12 +1,18 @@
-// The local runtime's and the tests' adapters: DynamoDB Local for every store, schedules in
-// DynamoDB Local, mail to the outbox, blobs in DATA_DIR (or memory).
+// The local runtime's and the tests' adapters: DynamoDB Local for every store, schedules and
+// jobs in DynamoDB Local, mail to the outbox, blobs in DATA_DIR (or memory), Slack recorded
+// (or the real workspace when SLACK_BOT_TOKEN is set), secrets from the environment.
 
+import { publish } from '../../app/outbound';
 import type { Config } from '../../config';
 import type { Clock, Deps } from '../../ports';
 import { buildStores } from '../../wiring';
 import { documentClient } from '../aws/dynamodb';
+import { SlackChat } from '../slack-chat';
 import { LocalBlobStore } from './blobs';
+import { RecordingChat } from './chat';
+import { LocalJobQueue } from './jobs';
 import { LocalOutbox } from './outbox';
+import { publishing } from './publishing-tickets';
 import { LocalScheduler } from './scheduler';
 
 export function buildLocalDeps(
@@ -14,10 +20,22 @@ export function buildLocalDeps(
   cfg: Config,
   options: { outboxDir?: string | null; blobDir?: string | null } = {},
 ): Deps {
-  return buildStores(cfg, {
+  const db = documentClient(cfg);
+  const secrets: Record<string, string | undefined> = {
+    'slack-signing-secret': cfg.SLACK_SIGNING_SECRET,
+    'slack-bot-token': cfg.SLACK_BOT_TOKEN,
+  };
+  const deps = buildStores(cfg, {
     clock,
     blobs: new LocalBlobStore(options.blobDir ?? null),
-    scheduler: new LocalScheduler(documentClient(cfg), cfg.SCHEDULES_TABLE),
+    scheduler: new LocalScheduler(db, cfg.SCHEDULES_TABLE),
     mailer: new LocalOutbox(clock, cfg.SENDER_EMAIL, options.outboxDir ?? null),
+    jobs: new LocalJobQueue(db, cfg.SCHEDULES_TABLE, clock),
+    secrets: { get: async (name) => secrets[name] ?? null },
+    chat: cfg.SLACK_BOT_TOKEN
+      ? new SlackChat(async () => cfg.SLACK_BOT_TOKEN ?? null)
+      : new RecordingChat(() => clock.now()),
   });
+  deps.tickets = publishing(deps.tickets, (ticket, entries) => publish(deps, ticket, entries));
+  return deps;
 }

@@ -1,0 +1,30 @@
+// Secrets from Secrets Manager by ARN, each read once per cold start (a rotated secret is read
+// again on the next one); a name with no ARN configured has no secret.
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Secrets } from '../../ports';
+
+type Name = Parameters<Secrets['get']>[0];
+
+export class SecretsManagerSecrets implements Secrets {
+  private readonly read = new Map<Name, Promise<string | null>>();
+
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly arns: Partial<Record<Name, string | undefined>>,
+  ) {}
+
+  get(name: Name): Promise<string | null> {
+    const arn = this.arns[name];
+    if (!arn) return Promise.resolve(null);
+    let value = this.read.get(name);
+    if (!value) {
+      value = this.client
+        .send(new GetSecretValueCommand({ SecretId: arn }))
+        .then(({ SecretString }) => SecretString?.trim() || null);
+      // A failed read is tried again on the next request.
+      value.catch(() => this.read.delete(name));
+      this.read.set(name, value);
+    }
+    return value;
+  }
+}

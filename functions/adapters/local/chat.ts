@@ -1,0 +1,31 @@
+// The local runtime's Slack, when no bot token is set: posts are recorded (GET /local/chat
+// lists them), and members' addresses are what was registered (POST /local/chat/members).
+import type { Chat, ChatThread } from '../../ports';
+
+export interface RecordedPost extends ChatThread {
+  at: string;
+  text: string;
+}
+
+const MAX_POSTS = 1000;
+
+export class RecordingChat implements Chat {
+  readonly posts: RecordedPost[] = [];
+  readonly members = new Map<string, string>();
+
+  constructor(private readonly now: () => number) {}
+
+  async post(thread: ChatThread, text: string): Promise<void> {
+    this.posts.push({ ...thread, at: new Date(this.now()).toISOString(), text });
+    if (this.posts.length > MAX_POSTS) this.posts.shift();
+  }
+
+  async userEmail(teamId: string, userId: string): Promise<string | null> {
+    return this.members.get(`${teamId}/${userId}`) ?? null;
+  }
+
+  /** Makes `userId` of `teamId` a member with this address. */
+  addMember(teamId: string, userId: string, email: string): void {
+    this.members.set(`${teamId}/${userId}`, email);
+  }
+}

@@ -1,0 +1,50 @@
+// The tickets table's stream: every timeline entry stored is published (functions/app/
+// outbound.ts) to the customer's webhooks and the ticket's Slack thread. The event source
+// passes only inserted timeline items (its filter, infra/constructs/integrations.ts). Publishing
+// is idempotent, so a batch retried from its first failure publishes nothing twice.
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { publish } from '../app/outbound';
+import type { Deps, TimelineEntry } from '../ports';
+import { deps as wiredDeps } from '../wiring';
+
+const TICKET_PREFIX = 'TICKET#';
+
+export async function handler(
+  event: DynamoDBStreamEvent,
+  d: Deps = wiredDeps(),
+): Promise<DynamoDBBatchResponse> {
+  // Entries by ticket, in stream order, each with the record it came in.
+  const byTicket = new Map<string, { entry: TimelineEntry; sequence: string }[]>();
+  for (const record of event.Records) {
+    const image = record.dynamodb?.NewImage;
+    if (record.eventName !== 'INSERT' || !image) continue;
+    const item = unmarshall(image as Parameters<typeof unmarshall>[0]);
+    const pk = String(item.pk ?? '');
+    if (!pk.startsWith(TICKET_PREFIX) || !String(item.sk ?? '').startsWith('T#')) continue;
+    const { pk: _pk, sk: _sk, ...entry } = item;
+    const id = pk.slice(TICKET_PREFIX.length);
+    byTicket.set(id, [
+      ...(byTicket.get(id) ?? []),
+      { entry: entry as TimelineEntry, sequence: record.dynamodb!.SequenceNumber! },
+    ]);
+  }
+  for (const [ticketId, items] of byTicket) {
+    try {
+      const found = await d.tickets.get(ticketId);
+      if (found)
+        await publish(
+          d,
+          found.ticket,
+          items.map((i) => i.entry),
+        );
+    } catch (error) {
+      console.error(
+        JSON.stringify({ level: 'ERROR', message: 'publishing failed', ticketId, error: String(error) }),
+      );
+      // Retried from this ticket's first record (tickets are in order of their first record).
+      return { batchItemFailures: [{ itemIdentifier: items[0]!.sequence }] };
+    }
+  }
+  return { batchItemFailures: [] };
+}

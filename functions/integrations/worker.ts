@@ -1,0 +1,96 @@
+// The integrations worker: SQS delivers jobs (deliveries to webhooks and Slack threads, Slack
+// events to file). A job that should run again later stays on the queue, hidden for its
+// back-off (ChangeMessageVisibility, up to SQS's 12 hours) and reported as failed; after a day
+// it is done with (a delivery is then listed as failed). What keeps failing past the queue's
+// receive limit goes to its dead-letter queue.
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod';
+import { retryDelay } from '../../domain/integrations';
+import { SlackChat } from '../adapters/slack-chat';
+import { runJob } from '../app/jobs';
+import { config } from '../config';
+import type { Deps, Job } from '../ports';
+import { buildAwsDeps } from '../wiring';
+
+const Text = z.string().min(1).max(200);
+const JobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('deliver'), customerId: Text, deliveryId: Text }),
+  z.object({
+    kind: z.literal('slack-event'),
+    eventId: Text,
+    teamId: Text,
+    event: z.object({
+      channel: Text,
+      user: Text,
+      text: z.string().max(50_000),
+      ts: Text,
+      threadTs: Text.nullable(),
+    }),
+  }),
+]);
+
+const MAX_VISIBILITY_SECONDS = 12 * 3600;
+
+let wired: { deps: Deps; sqs: SQSClient } | undefined;
+
+function wire() {
+  if (!wired) {
+    const cfg = config();
+    let deps: Deps;
+    const chat = new SlackChat(() => deps.secrets.get('slack-bot-token'));
+    deps = buildAwsDeps(cfg, chat);
+    wired = { deps, sqs: new SQSClient({ region: cfg.AWS_REGION }) };
+  }
+  return wired;
+}
+
+/** How long to hide the message before it runs again, or null when it is done. */
+export async function processRecord(deps: Deps, record: SQSRecord): Promise<number | null> {
+  const parsed = JobSchema.safeParse(JSON.parse(record.body || 'null'));
+  if (!parsed.success) {
+    console.error(JSON.stringify({ level: 'ERROR', message: 'malformed job dropped', body: record.body }));
+    return null;
+  }
+  const receipt = {
+    count: Number(record.attributes.ApproximateReceiveCount) || 1,
+    firstAt: Number(record.attributes.ApproximateFirstReceiveTimestamp) || deps.clock.now(),
+  };
+  try {
+    return await runJob(deps, parsed.data as Job, receipt);
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'ERROR', message: 'job failed', error: String(error) }));
+    return retryDelay(receipt.count, receipt.firstAt, deps.clock.now()) ?? 0;
+  }
+}
+
+export async function handler(
+  event: SQSEvent,
+  injected?: { deps: Deps; sqs: SQSClient },
+): Promise<SQSBatchResponse> {
+  const { deps, sqs } = injected ?? wire();
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    let delay: number | null;
+    try {
+      delay = await processRecord(deps, record);
+    } catch (error) {
+      console.error(
+        JSON.stringify({ level: 'ERROR', message: 'malformed job dropped', error: String(error) }),
+      );
+      delay = null;
+    }
+    if (delay === null) continue;
+    if (delay > 0) {
+      await sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: config().JOBS_QUEUE_URL,
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: Math.min(Math.ceil(delay / 1000), MAX_VISIBILITY_SECONDS),
+        }),
+      );
+    }
+    failures.push({ itemIdentifier: record.messageId });
+  }
+  return { batchItemFailures: failures };
+}

@@ -1,0 +1,236 @@
+// Slack support over the Events API, with Slack's own payload shapes: every request's v0
+// signature is checked before anything is believed; a member's message in a linked channel
+// opens a chat ticket after the answer, its thread adds the customer's messages, Slack's retries
+// add nothing, and agents' public replies are posted back into the thread.
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RecordingChat } from '../../functions/adapters/local/chat';
+import { type Harness, harness } from './harness';
+
+const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+const TEAM = 'T123ABC456';
+const CHANNEL = 'C123ABC456';
+const fixture = (name: string) =>
+  readFileSync(join(__dirname, '..', 'fixtures', 'slack', `${name}.json`), 'utf8');
+
+let h: Harness;
+let chat: RecordingChat;
+let acme: { id: string; key: string };
+let agent: string;
+
+/** Signs a body as Slack does, at `at` (unix seconds; now by default). */
+function slackHeaders(body: string, at = Math.floor(h.clock.now() / 1000), secret = SECRET) {
+  const signature = createHmac('sha256', secret).update(`v0:${at}:${body}`).digest('hex');
+  return { 'x-slack-request-timestamp': String(at), 'x-slack-signature': `v0=${signature}` };
+}
+
+const send = (body: string, headers: Record<string, string> = slackHeaders(body)) =>
+  h.call('POST', '/integrations/slack/events', { key: null, body, headers });
+
+/** Runs the jobs the answers queued, as the queue would right after. */
+const runJobs = () => h.advance(h.clock.now());
+
+async function ticketsOf(customerKey: string) {
+  return (await h.call('GET', '/tickets?limit=100', { key: customerKey })).body.items as {
+    id: string;
+    channel: string;
+    priority: string;
+    subject: string;
+  }[];
+}
+
+beforeAll(async () => {
+  h = await harness('2026-11-23T08:00:00Z');
+  h.deps.secrets = { get: async (name) => (name === 'slack-signing-secret' ? SECRET : null) };
+  chat = h.deps.chat as RecordingChat;
+  agent = await h.key('agent');
+  acme = await h.customer('sourcegraph-premium-24x7', [
+    { email: 'ana@acme.test', name: 'Ana Berg', mayOpenTickets: true },
+    { email: 'ola@acme.test', name: 'Ola Nord', mayOpenTickets: false },
+  ]);
+  chat.addMember(TEAM, 'U123ABC456', 'ana@acme.test');
+  chat.addMember(TEAM, 'U0OLA00001', 'ola@acme.test');
+  const linked = await h.call('POST', `/customers/${acme.id}/slack-channels`, {
+    body: { teamId: TEAM, channelId: CHANNEL },
+  });
+  expect(linked.status).toBe(201);
+});
+
+describe('Slack request verification', () => {
+  it('answers url_verification with the challenge when signed', async () => {
+    const body = fixture('url-verification');
+    const res = await send(body);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
+  });
+
+  it('refuses a wrong signature, another secret, a changed body, a stale or missing timestamp (401)', async () => {
+    const body = fixture('url-verification');
+    const now = Math.floor(h.clock.now() / 1000);
+    const cases: Record<string, string>[] = [
+      slackHeaders(body, now, 'another-secret'),
+      { ...slackHeaders(body), 'x-slack-signature': 'v0=00' },
+      slackHeaders(body.replace('url_verification', 'url_verification ')),
+      slackHeaders(body, now - 301),
+      slackHeaders(body, now + 301),
+      { 'x-slack-signature': slackHeaders(body)['x-slack-signature'] },
+      { 'x-slack-request-timestamp': String(now) },
+      { ...slackHeaders(body), 'x-slack-request-timestamp': `${now}.5` },
+    ];
+    for (const headers of cases) {
+      const res = await send(body, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(res.body.error.code).toBe('slack-refused');
+    }
+    // A body signed then re-serialised differently is another body.
+    const res = await send(JSON.stringify(JSON.parse(body)), slackHeaders(body));
+    expect(res.status).toBe(401);
+  });
+
+  it('takes a timestamp 5 minutes off, not more', async () => {
+    const body = fixture('url-verification');
+    const now = Math.floor(h.clock.now() / 1000);
+    expect((await send(body, slackHeaders(body, now - 300))).status).toBe(200);
+  });
+
+  it('refuses everything when no signing secret is configured', async () => {
+    const before = h.deps.secrets;
+    h.deps.secrets = { get: async () => null };
+    const body = fixture('url-verification');
+    const res = await send(body);
+    h.deps.secrets = before;
+    expect(res.status).toBe(401);
+    expect(res.body.error.message).toMatch(/no Slack signing secret/);
+  });
+});
+
+describe('a linked channel', () => {
+  let ticketId: string;
+
+  it('acknowledges at once and opens the ticket after: channel chat, P1 from the text, plain subject', async () => {
+    const body = fixture('message');
+    const res = await send(body);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true });
+    expect(await ticketsOf(acme.key)).toHaveLength(0); // the work comes after the answer
+    await runJobs();
+    const tickets = await ticketsOf(acme.key);
+    expect(tickets).toHaveLength(1);
+    ticketId = tickets[0]!.id;
+    expect(tickets[0]).toMatchObject({ channel: 'chat', priority: 'P1' });
+    expect(tickets[0]!.subject).toBe('P1 checkout is down for all stores & kiosks, see status page');
+    const ticket = (await h.call('GET', `/tickets/${ticketId}`, { key: agent })).body;
+    expect(ticket.requesterEmail).toBe('ana@acme.test');
+    // The thread hears the ticket's number and when the answer is due.
+    const posts = chat.posts.filter((p) => p.threadTs === '1795420800.000100');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({ teamId: TEAM, channelId: CHANNEL });
+    expect(posts[0]!.text).toContain(`Opened ticket ${ticketId}, P1`);
+    expect(posts[0]!.text).toMatch(/we respond by/);
+  });
+
+  it('opens nothing more for Slack retries of the same event', async () => {
+    const body = fixture('message');
+    for (const retry of ['1', '2', '3']) {
+      const res = await send(body, {
+        ...slackHeaders(body),
+        'x-slack-retry-num': retry,
+        'x-slack-retry-reason': 'http_timeout',
+      });
+      expect(res.status).toBe(200);
+    }
+    await runJobs();
+    expect(await ticketsOf(acme.key)).toHaveLength(1);
+    expect(chat.posts.filter((p) => p.threadTs === '1795420800.000100')).toHaveLength(1);
+  });
+
+  it('adds thread replies as the customer’s messages, once however often Slack sends them', async () => {
+    const body = fixture('thread-reply');
+    await send(body);
+    await send(body, { ...slackHeaders(body), 'x-slack-retry-num': '1' });
+    await runJobs();
+    const ticket = (await h.call('GET', `/tickets/${ticketId}`, { key: acme.key })).body;
+    const messages = ticket.timeline.filter((e: { type: string }) => e.type === 'message');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ author: 'customer', body: 'Still down in Oslo @U0BOT00001' });
+  });
+
+  it('ignores bot messages (its own posts among them)', async () => {
+    const body = fixture('bot-message');
+    expect((await send(body)).status).toBe(200);
+    await runJobs();
+    const ticket = (await h.call('GET', `/tickets/${ticketId}`, { key: acme.key })).body;
+    expect(ticket.timeline.filter((e: { type: string }) => e.type === 'message')).toHaveLength(1);
+  });
+
+  it('posts agents’ public replies into the thread, never internal notes', async () => {
+    const before = chat.posts.length;
+    await h.call('POST', `/tickets/${ticketId}/messages`, {
+      key: agent,
+      body: { body: 'Internal: looks like the payment gateway', internal: true },
+    });
+    await h.call('POST', `/tickets/${ticketId}/messages`, {
+      key: agent,
+      body: { body: 'We are failing over to the second gateway now.' },
+    });
+    await runJobs();
+    const posted = chat.posts.slice(before);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({ threadTs: '1795420800.000100', channelId: CHANNEL });
+    expect(posted[0]!.text).toContain('We are failing over to the second gateway now.');
+    expect(JSON.stringify(chat.posts)).not.toContain('payment gateway');
+  });
+
+  it('tells a member without a seat that no ticket was opened', async () => {
+    const event = JSON.parse(fixture('message'));
+    event.event_id = 'Ev0OLA0001';
+    event.event = { ...event.event, user: 'U0OLA00001', ts: '1795422000.000400', text: 'Printer jammed' };
+    const body = JSON.stringify(event);
+    await send(body);
+    await runJobs();
+    expect(await ticketsOf(acme.key)).toHaveLength(1);
+    const post = chat.posts.find((p) => p.threadTs === '1795422000.000400');
+    expect(post?.text).toMatch(
+      /No ticket was opened: only contacts of .* with a support seat.*ola@acme\.test/,
+    );
+  });
+
+  it('files nothing from a channel no customer linked', async () => {
+    const event = JSON.parse(fixture('message'));
+    event.event_id = 'Ev0OTHER01';
+    event.event = { ...event.event, channel: 'C0OTHER001', ts: '1795422100.000500' };
+    const body = JSON.stringify(event);
+    expect((await send(body)).status).toBe(200);
+    await runJobs();
+    expect(await ticketsOf(acme.key)).toHaveLength(1);
+    expect(chat.posts.some((p) => p.channelId === 'C0OTHER001')).toBe(false);
+  });
+});
+
+describe('channel links', () => {
+  it('lists, refuses another customer’s channel (409), and unlinks', async () => {
+    const other = await h.customer('sourcegraph-premium-24x7');
+    const taken = await h.call('POST', `/customers/${other.id}/slack-channels`, {
+      body: { teamId: TEAM, channelId: CHANNEL },
+    });
+    expect(taken.status).toBe(409);
+    const list = await h.call('GET', `/customers/${acme.id}/slack-channels`);
+    expect(list.body.items).toEqual([expect.objectContaining({ teamId: TEAM, channelId: CHANNEL })]);
+    const bad = await h.call('POST', `/customers/${acme.id}/slack-channels`, {
+      body: { teamId: 't-lower', channelId: CHANNEL },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('teamId');
+    expect(
+      (await h.call('POST', `/customers/${acme.id}/slack-channels`, { key: agent, body: {} })).status,
+    ).toBe(403);
+    const gone = await h.call('DELETE', `/customers/${acme.id}/slack-channels/${TEAM}/${CHANNEL}`);
+    expect(gone.status).toBe(200);
+    expect((await h.call('DELETE', `/customers/${acme.id}/slack-channels/${TEAM}/${CHANNEL}`)).status).toBe(
+      404,
+    );
+    expect((await h.call('GET', `/customers/${acme.id}/slack-channels`)).body.items).toEqual([]);
+  });
+});
