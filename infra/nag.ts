@@ -9,6 +9,7 @@ import type * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 interface Parts {
   adminKey: secrets.Secret;
   tickets: dynamodb.TableV2;
+  integrations: dynamodb.TableV2;
   mailBucket: s3.Bucket;
   scheduleGroup: string;
   seed: lambda.IFunction;
@@ -17,17 +18,21 @@ interface Parts {
 export function acknowledge(stack: Stack, parts: Parts): void {
   const ack = (id: string, reason: string) => Validations.of(stack).acknowledge({ id, reason });
   const ref = (token: string) => stack.resolve(token) as { 'Fn::GetAtt'?: [string, string] };
-  const ticketsArn = `<${ref(parts.tickets.tableArn)['Fn::GetAtt']![0]}.Arn>`;
+  const arnOf = (token: string) => `<${ref(token)['Fn::GetAtt']![0]}.Arn>`;
+  const ticketsArn = arnOf(parts.tickets.tableArn);
   const bucketArn = `<${ref(parts.mailBucket.bucketArn)['Fn::GetAtt']![0]}.Arn>`;
 
   ack(
     'AwsSolutions-APIG4',
     'GET /openapi.json is the public description of the API; every other route has the API-key authorizer.',
   );
-  ack('AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the deadline schedules.');
+  ack(
+    'AwsSolutions-SQS3',
+    'These queues are themselves dead-letter queues (of the deadline schedules, of the jobs queue and the tickets stream).',
+  );
   ack(
     'AwsSolutions-SMG4',
-    'The secret is the first sla-desk admin API key, not a credential of an AWS service; it is rotated by creating a new admin key (POST /api-keys).',
+    'No secret is a credential of an AWS service: the first admin API key (rotated by creating a new admin key, POST /api-keys) and the Slack app’s signing secret and bot token (rotated in Slack, then pasted here).',
   );
   ack(
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -36,6 +41,10 @@ export function acknowledge(stack: Stack, parts: Parts): void {
   ack(
     `AwsSolutions-IAM5[Resource::${ticketsArn}/index/*]`,
     'Queries on the tickets table’s own GSIs (byCustomer, byStatus, byAttention, ...): the wildcard covers only this table’s indexes.',
+  );
+  ack(
+    `AwsSolutions-IAM5[Resource::${arnOf(parts.integrations.tableArn)}/index/*]`,
+    'Queries on the integrations table’s own GSI (byFailed): the wildcard covers only this table’s indexes.',
   );
   for (const prefix of ['inbound', 'attachments', 'quarantine', 'reports', 'uploads']) {
     ack(

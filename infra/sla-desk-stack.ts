@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
 import { DeadlineScheduler } from './constructs/deadline-scheduler';
 import { InboundMail } from './constructs/inbound-mail';
+import { Integrations } from './constructs/integrations';
 import { MonthlyReports } from './constructs/monthly-reports';
 import { settingsOf } from './constructs/settings';
 import { SlaFunction } from './constructs/sla-function';
@@ -26,6 +27,7 @@ export class SlaDeskStack extends Stack {
   readonly reports: MonthlyReports;
   readonly seed: SlaFunction;
   readonly web: WebSite;
+  readonly integrations: Integrations;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -60,7 +62,14 @@ export class SlaDeskStack extends Stack {
         fn.fn.addEnvironment(k, v);
       }
     }
+    this.integrations = new Integrations(this, 'Integrations', {
+      environment,
+      tickets: this.tables.byName.tickets,
+    });
     this.api = new TicketApi(this, 'TicketApi', { environment, corsOrigin: settings.corsOrigin });
+    for (const [k, v] of Object.entries(this.integrations.environment()))
+      this.api.functions.integrations.fn.addEnvironment(k, v);
+    this.api.functions.connections.fn.addEnvironment('JOBS_QUEUE_URL', this.integrations.queue.queueUrl);
     this.reports = new MonthlyReports(this, 'MonthlyReports', {
       environment,
       timeZone: settings.reportTimeZone,
@@ -76,6 +85,7 @@ export class SlaDeskStack extends Stack {
       f.operations,
       f.auth,
       f.integrations,
+      this.integrations.worker,
       this.deadlines.escalation,
       this.deadlines.sweeper,
       this.inbound.function,
@@ -98,6 +108,23 @@ export class SlaDeskStack extends Stack {
     t.directory.grantReadData(f.integrations.fn);
     t.incidents.grantReadWriteData(f.integrations.fn);
     this.deadlines.grantScheduling(f.integrations);
+    // Slack events: the signing secret to verify them, the queue to file them after the answer.
+    this.integrations.queue.grantSendMessages(f.integrations.fn);
+    this.integrations.signingSecret.grantRead(f.integrations.fn);
+    // Webhooks, channel links, failed deliveries: the integrations table; redelivery queues.
+    t.integrations.grantReadWriteData(f.connections.fn);
+    t.directory.grantReadData(f.connections.fn);
+    this.integrations.queue.grantSendMessages(f.connections.fn);
+    // The worker: deliveries, and Slack events filed as tickets (schedules, mail).
+    const { worker, publisher } = this.integrations;
+    t.tickets.grantReadWriteData(worker.fn);
+    t.directory.grantReadData(worker.fn);
+    t.integrations.grantReadWriteData(worker.fn);
+    this.deadlines.grantScheduling(worker);
+    // The publisher: reads the ticket and its plan, stores deliveries, queues them.
+    t.tickets.grantReadData(publisher.fn);
+    t.directory.grantReadData(publisher.fn);
+    t.integrations.grantReadWriteData(publisher.fn);
     // Sign-in: links, sessions and attempt counts live in the directory; links go out by mail.
     t.directory.grantReadWriteData(f.auth.fn);
     // Directory and plan creation: the directory only.
@@ -177,8 +204,19 @@ export class SlaDeskStack extends Stack {
         Sweeper: this.deadlines.sweeper,
         InboundMail: this.inbound.function,
         MonthlyReports: this.reports.function,
+        IntegrationsWorker: this.integrations.worker,
+        IntegrationsPublisher: this.integrations.publisher,
       },
-      deadLetters: this.deadlines.deadLetters,
+      deadLetters: {
+        DeadLetters: {
+          queue: this.deadlines.deadLetters,
+          what: 'deadline events that could not be delivered',
+        },
+        JobDeadLetters: {
+          queue: this.integrations.deadLetters,
+          what: 'jobs or stream batches that kept failing (deliveries, Slack events)',
+        },
+      },
       api: this.api.api,
       email: settings.alarmEmail,
     });
@@ -191,6 +229,7 @@ export class SlaDeskStack extends Stack {
     acknowledge(this, {
       adminKey,
       tickets: t.tickets,
+      integrations: t.integrations,
       mailBucket: this.inbound.bucket,
       scheduleGroup: this.deadlines.group.name!,
       seed: this.seed.fn,

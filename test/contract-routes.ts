@@ -35,4 +35,13 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'POST /auth/sessions',
   'GET /auth/session',
   'POST /auth/logout',
+  'POST /integrations/slack/events',
+  'POST /customers/{id}/slack-channels',
+  'GET /customers/{id}/slack-channels',
+  'DELETE /customers/{id}/slack-channels/{teamId}/{channelId}',
+  'POST /customers/{id}/webhooks',
+  'GET /customers/{id}/webhooks',
+  'DELETE /customers/{id}/webhooks/{webhookId}',
+  'GET /customers/{id}/failed-deliveries',
+  'POST /customers/{id}/failed-deliveries/{deliveryId}/redeliver',
 ];

@@ -35,6 +35,10 @@ const PATH_EXAMPLES: Record<string, string> = {
   month: '2026-11',
   seq: '1',
   index: '0',
+  teamId: 'T0123ABCD',
+  channelId: 'C0456EFGH',
+  webhookId: 'WHK-3F8K2M9Q7X',
+  deliveryId: 'evt_TKT-7K3QF9M2XA_1.WHK-3F8K2M9Q7X',
 };
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {

@@ -3,6 +3,7 @@
 // (tickets never carry date-holidays, the plans group never writes tickets). Each entry
 // defines its group's routes; the CDK stack reads them here. Lambdas never import this file.
 import { routes as auth } from './entries/auth';
+import { routes as connections } from './entries/connections';
 import { routes as directory } from './entries/directory';
 import { routes as files } from './entries/files';
 import { routes as integrations } from './entries/integrations';
@@ -17,7 +18,14 @@ export const ROUTE_GROUPS = {
   operations: { description: 'sla-desk API: incidents, quarantine, reports', routes: operations },
   auth: { description: 'sla-desk API: sign-in links and browser sessions', routes: auth },
   files: { description: 'sla-desk API: uploads and attachment downloads', routes: files },
-  integrations: { description: 'sla-desk API: monitoring alerts from other systems', routes: integrations },
+  integrations: {
+    description: 'sla-desk API: monitoring alerts and Slack events from other systems',
+    routes: integrations,
+  },
+  connections: {
+    description: 'sla-desk API: webhooks, failed deliveries, linked Slack channels',
+    routes: connections,
+  },
 } as const;
 
 /** Groups whose handlers authenticate callers themselves (public routes, session cookies). */

@@ -13,7 +13,8 @@ import type { SlaFunction } from './sla-function';
 
 export interface AlarmsProps {
   functions: Record<string, SlaFunction>;
-  deadLetters: sqs.Queue;
+  /** Dead-letter queues by name, with what lands in each. */
+  deadLetters: Record<string, { queue: sqs.IQueue; what: string }>;
   api: apigw.HttpApi;
   email: string | null;
 }
@@ -45,11 +46,9 @@ export class Alarms extends Construct {
         `${name} function throttled`,
       );
     }
-    alarm(
-      'DeadLetters',
-      props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      'deadline events that could not be delivered',
-    );
+    for (const [name, { queue, what }] of Object.entries(props.deadLetters)) {
+      alarm(name, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), what);
+    }
     alarm('Api5xx', props.api.metricServerError({ period: Duration.minutes(5) }), 'API answered 5xx');
   }
 }

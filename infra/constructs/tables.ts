@@ -20,6 +20,7 @@ export class Tables extends Construct {
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
         ...('ttlAttribute' in spec && spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
+        ...('stream' in spec && spec.stream ? { dynamoStream: dynamodb.StreamViewType.NEW_IMAGE } : {}),
         globalSecondaryIndexes: spec.indexes.map((i) => ({
           indexName: i.name,
           partitionKey: { name: i.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -40,6 +41,7 @@ export class Tables extends Construct {
       INCIDENTS_TABLE: t.incidents.tableName,
       REPORTS_TABLE: t.reports.tableName,
       INBOUND_TABLE: t.inbound.tableName,
+      INTEGRATIONS_TABLE: t.integrations.tableName,
     };
   }
 }

@@ -67,7 +67,8 @@ describe('CDK app', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
       String(f.Properties.Description ?? '').startsWith('sla-desk'),
     );
-    expect(functions.length).toBe(14); // authorizer, 8 API groups, escalation, sweeper, inbound mail, reports, seed
+    // authorizer, 9 API groups, escalation, sweeper, inbound mail, reports, seed, jobs worker, publisher
+    expect(functions.length).toBe(17);
     for (const f of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       expect(f.Properties.Environment.Variables.TICKETS_TABLE).toBeTruthy();
@@ -77,15 +78,19 @@ describe('CDK app', () => {
 
   it('keeps every table with point-in-time recovery and deletion protection, TTL where items expire', () => {
     const tables = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
-    expect(tables).toHaveLength(5);
+    expect(tables).toHaveLength(6);
     for (const t of tables) {
       expect(t.Properties.Replicas[0]).toMatchObject({
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         DeletionProtectionEnabled: true,
       });
     }
-    // Tickets (idempotency claims), inbound (auto-reply counts), directory (links, sessions).
-    expect(tables.filter((t) => t.Properties.TimeToLiveSpecification?.Enabled)).toHaveLength(3);
+    // Tickets (idempotency claims), inbound (auto-reply counts), directory (links, sessions),
+    // integrations (deliveries).
+    expect(tables.filter((t) => t.Properties.TimeToLiveSpecification?.Enabled)).toHaveLength(4);
+    // Only the tickets table streams: its new timeline entries are published.
+    const streams = tables.filter((t) => t.Properties.StreamSpecification);
+    expect(streams.map((t) => t.Properties.StreamSpecification)).toEqual([{ StreamViewType: 'NEW_IMAGE' }]);
   });
 
   it('lets the deadline schedules invoke only the escalation function', () => {
@@ -139,6 +144,63 @@ describe('CDK app', () => {
     expect(alerts.Properties.AuthorizationType).toBe('NONE');
   });
 
+  it('runs jobs from an encrypted SQS queue with a dead-letter queue, reporting failures item by item', () => {
+    const jobs = logicalId(stack.integrations.queue);
+    const dlq = logicalId(stack.integrations.deadLetters);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 25 },
+    });
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map(
+      (m) => m.Properties,
+    );
+    const fromQueue = mappings.find((m) => JSON.stringify(m.EventSourceArn).includes(jobs))!;
+    expect(fromQueue.FunctionName.Ref).toBe(logicalId(stack.integrations.worker.fn));
+    expect(fromQueue.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    // The stream: inserted timeline entries only, failures to the dead-letter queue.
+    const fromStream = mappings.find((m) => JSON.stringify(m.EventSourceArn).includes('StreamArn'))!;
+    expect(fromStream.FunctionName.Ref).toBe(logicalId(stack.integrations.publisher.fn));
+    expect(fromStream).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(JSON.parse(fromStream.FilterCriteria.Filters[0].Pattern)).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { sk: { S: [{ prefix: 'T#' }] } } },
+    });
+    expect(JSON.stringify(fromStream.DestinationConfig)).toContain(dlq);
+  });
+
+  it('gives each Slack secret to the one function that uses it, and the integrations table to none of the public ones', () => {
+    const { signingSecret, botToken, worker, publisher } = stack.integrations;
+    const readers = (secret: string) =>
+      Object.entries(template.findResources('AWS::IAM::Policy'))
+        .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes(secret))
+        .flatMap(([, p]) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
+    expect(readers(logicalId(signingSecret))).toEqual([logicalId(stack.api.functions.integrations.role)]);
+    expect(readers(logicalId(botToken))).toEqual([logicalId(worker.role)]);
+    const t = stack.tables.byName;
+    const touches = (role: { role: object }, table: object) =>
+      JSON.stringify(statementsOf(logicalId(role.role)).map((s) => s.Resource)).includes(logicalId(table));
+    expect(touches(stack.api.functions.integrations, t.integrations)).toBe(false);
+    expect(touches(stack.api.functions.connections, t.integrations)).toBe(true);
+    expect(touches(stack.api.functions.connections, t.tickets)).toBe(false);
+    const ticketWrites = statementsOf(logicalId(publisher.role))
+      .filter((s) => JSON.stringify(s.Resource).includes(logicalId(t.tickets)))
+      .flatMap(actions)
+      .filter((a) => /Put|Update|Delete|Write/.test(a));
+    expect(ticketWrites).toEqual([]);
+    // The admin routes are behind the authorizer; Slack's and monitoring's authenticate themselves.
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
+    expect(routes.find((r) => r.RouteKey === 'POST /customers/{id}/webhooks')!.AuthorizationType).toBe(
+      'CUSTOM',
+    );
+    expect(routes.find((r) => r.RouteKey === 'POST /integrations/slack/events')!.AuthorizationType).toBe(
+      'NONE',
+    );
+  });
+
   it('stores received mail in S3 before invoking the inbound function, and activates the rule set', () => {
     const rule = Object.values(template.findResources('AWS::SES::ReceiptRule'))[0]!;
     const kinds = rule.Properties.Rule.Actions.map((a: object) => Object.keys(a)[0]);
@@ -164,9 +226,10 @@ describe('CDK app', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     // Every function but the seed, whose failure fails the deploy itself.
-    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(13);
-    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(13);
-    expect(metrics).toContain('ApproximateNumberOfMessagesVisible');
+    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(16);
+    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(16);
+    // The deadline events' dead letters and the jobs'.
+    expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
     expect(metrics).toContain('5xx');
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {

@@ -12,6 +12,8 @@ export interface TableSpec {
   indexes: IndexSpec[];
   /** Attribute holding an epoch-seconds expiry, where items expire. */
   ttlAttribute?: string;
+  /** A stream of new items (AWS: what publishes timeline entries to other systems). */
+  stream?: boolean;
 }
 
 export const TABLES = {
@@ -29,6 +31,7 @@ export const TABLES = {
       { name: 'byDeadline', partitionKey: 'deadlinePartition', sortKey: 'deadlineKey' },
     ],
     ttlAttribute: 'expiresAtEpoch',
+    stream: true,
   },
   /** Plans, customers, contacts by e-mail, API keys by hash; sign-in links and sessions (expiring). */
   directory: { partitionKey: 'pk', sortKey: 'sk', indexes: [], ttlAttribute: 'expiresAtEpoch' },

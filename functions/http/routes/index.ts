@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { type RouteSpec, routeHandler } from '../middleware';
 import { openApiDocument } from '../openapi';
 import { authRoutes } from './auth';
+import { connectionRoutes } from './connections';
 import { directoryRoutes } from './directory';
 import { fileRoutes } from './files';
 import { incidentRoutes } from './incidents';
@@ -26,6 +27,7 @@ const contractRoutes = [
   ...reportRoutes,
   ...authRoutes,
   ...integrationRoutes,
+  ...connectionRoutes,
 ] as unknown as AnyRoute[];
 
 let document: unknown;

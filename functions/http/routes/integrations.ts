@@ -1,24 +1,18 @@
-// The desk and other systems. Monitoring: Prometheus Alertmanager's webhook (version 4) and
-// CloudWatch alarms through SNS (signature verified, subscription confirmed), each
+// What other systems send the desk. Monitoring: Prometheus Alertmanager's webhook (version 4)
+// and CloudWatch alarms through SNS (signature verified, subscription confirmed), each
 // authenticated by a customer's monitoring key (Bearer, or `?key=` where the sender cannot set
 // headers, as SNS); each alert becomes an AlertEvent for functions/app/alerts.ts. Slack's
-// Events API (signed, answered at once, filed by a job). And what admins set up: a customer's
-// webhooks, its failed deliveries, its linked Slack channels.
+// Events API: signed with the app's signing secret, answered at once, filed by a job.
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { AlertEvent } from '../../../domain/alerts';
-import { WEBHOOK_EVENTS } from '../../../domain/integrations';
 import { receiveAlerts } from '../../app/alerts';
 import { cut } from '../../app/common';
 import { alertKeyCustomer, bearerKey } from '../../app/directory';
-import { createWebhook, listFailed, redeliver, webhookJson } from '../../app/outbound';
-import { fileable, linkChannel, SlackRefused, unlinkChannel, verifySlack } from '../../app/slack';
+import { fileable, SlackRefused, verifySlack } from '../../app/slack';
 import { confirmSubscription, SnsRefused, verifySns } from '../../app/sns';
-import { config } from '../../config';
-import type { DeliveryRecord } from '../../ports';
-import { ListPageQuery } from '../directory-schemas';
-import { HttpError, Reply, type RouteSpec } from '../middleware';
-import { Id, IdParams, Instant, recordable } from '../schemas';
+import { HttpError, type RouteSpec } from '../middleware';
+import { recordable } from '../schemas';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 const NONE = { opened: 0, updated: 0, resolved: 0, unchanged: 0 };
@@ -240,44 +234,6 @@ const SlackEnvelope = z
   })
   .describe('A Slack Events API request: url_verification or event_callback');
 
-const SlackId = z
-  .string()
-  .regex(/^[A-Z0-9]{2,30}$/, 'expected a Slack id such as T0123ABC or C0456DEF')
-  .describe('A Slack id');
-const ChannelParams = z.object({ id: Id, teamId: SlackId, channelId: SlackId });
-const ChannelResponse = z.object({
-  teamId: z.string(),
-  channelId: z.string(),
-  customerId: z.string(),
-  createdAt: Instant,
-});
-
-const WebhookFields = {
-  id: z.string(),
-  customerId: z.string(),
-  url: z.string(),
-  events: z.array(z.enum(WEBHOOK_EVENTS)),
-  createdAt: Instant,
-};
-const WebhookResponse = z.object(WebhookFields);
-const DeliveryResponse = z.object({
-  id: z.string(),
-  ticketId: z.string(),
-  eventId: z.string(),
-  eventType: z.enum(WEBHOOK_EVENTS),
-  target: z.union([
-    z.object({ type: z.literal('webhook'), webhookId: z.string(), url: z.string() }),
-    z.object({ type: z.literal('chat'), teamId: z.string(), channelId: z.string(), threadTs: z.string() }),
-  ]),
-  status: z.enum(['pending', 'delivered', 'failed']),
-  attempts: z.number().int(),
-  createdAt: Instant,
-  firstAttemptAt: Instant.nullable(),
-  lastAttemptAt: Instant.nullable(),
-  lastError: z.string().nullable(),
-});
-const deliveryJson = ({ payload: _p, customerId: _c, version: _v, ...shown }: DeliveryRecord) => shown;
-
 export const integrationRoutes = [
   ...alertRoutes,
   route({
@@ -324,131 +280,6 @@ export const integrationRoutes = [
         });
       }
       return { ok: true as const };
-    },
-  }),
-  route({
-    method: 'POST',
-    path: '/customers/{id}/slack-channels',
-    operationId: 'linkSlackChannel',
-    summary:
-      'Links a Slack channel to the customer: its members’ messages there become the customer’s tickets',
-    roles: ['admin'],
-    params: IdParams,
-    body: z.object({ teamId: SlackId, channelId: SlackId }),
-    status: 201,
-    response: ChannelResponse,
-    handle: ({ deps, principal, params, body }) =>
-      linkChannel(deps, principal, params.id, body.teamId, body.channelId),
-  }),
-  route({
-    method: 'GET',
-    path: '/customers/{id}/slack-channels',
-    operationId: 'listSlackChannels',
-    summary: 'The Slack channels linked to the customer',
-    roles: ['admin'],
-    params: IdParams,
-    status: 200,
-    response: z.object({ items: z.array(ChannelResponse) }),
-    handle: async ({ deps, params }) => ({ items: await deps.integrations.listChannels(params.id) }),
-  }),
-  route({
-    method: 'DELETE',
-    path: '/customers/{id}/slack-channels/{teamId}/{channelId}',
-    operationId: 'unlinkSlackChannel',
-    summary:
-      'Unlinks a Slack channel: its messages open no more tickets (threads already open keep their tickets)',
-    roles: ['admin'],
-    params: ChannelParams,
-    status: 200,
-    response: z.object({ unlinked: z.literal(true) }),
-    async handle({ deps, params }) {
-      await unlinkChannel(deps, params.id, params.teamId, params.channelId);
-      return { unlinked: true as const };
-    },
-  }),
-  route({
-    method: 'POST',
-    path: '/customers/{id}/webhooks',
-    operationId: 'createWebhook',
-    summary:
-      'Subscribes a URL to the customer’s ticket events; the signing secret is shown once. Each event is POSTed as JSON with Sla-Desk-Event-Id and Sla-Desk-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">',
-    roles: ['admin'],
-    params: IdParams,
-    body: z.object({
-      url: z.url().max(2000),
-      events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length),
-    }),
-    status: 201,
-    response: WebhookResponse.extend({
-      secret: z.string().describe('Shown once: keep it to verify signatures'),
-    }),
-    async handle({ deps, params, body }) {
-      const webhook = await createWebhook(deps, params.id, body, config().WEBHOOKS_ALLOW_HTTP);
-      return { ...webhookJson(webhook), secret: webhook.secret };
-    },
-  }),
-  route({
-    method: 'GET',
-    path: '/customers/{id}/webhooks',
-    operationId: 'listWebhooks',
-    summary: 'The customer’s webhooks (without their secrets)',
-    roles: ['admin'],
-    params: IdParams,
-    status: 200,
-    response: z.object({ items: z.array(WebhookResponse) }),
-    handle: async ({ deps, params }) => ({
-      items: (await deps.integrations.listWebhooks(params.id)).map(webhookJson),
-    }),
-  }),
-  route({
-    method: 'DELETE',
-    path: '/customers/{id}/webhooks/{webhookId}',
-    operationId: 'deleteWebhook',
-    summary: 'Deletes a webhook: no more events go to it (deliveries still pending fail)',
-    roles: ['admin'],
-    params: z.object({ id: Id, webhookId: Id }),
-    status: 200,
-    response: z.object({ deleted: z.literal(true) }),
-    async handle({ deps, params }) {
-      if (!(await deps.integrations.deleteWebhook(params.id, params.webhookId)))
-        throw new HttpError(404, 'not-found', `customer ${params.id} has no webhook ${params.webhookId}`);
-      return { deleted: true as const };
-    },
-  }),
-  route({
-    method: 'GET',
-    path: '/customers/{id}/failed-deliveries',
-    operationId: 'listFailedDeliveries',
-    summary:
-      'Deliveries to the customer’s webhooks and Slack threads that failed for a day of retries, newest first',
-    roles: ['admin'],
-    params: IdParams,
-    query: ListPageQuery,
-    status: 200,
-    response: z.object({ items: z.array(DeliveryResponse), nextCursor: z.string().nullable() }),
-    async handle({ deps, params, query }) {
-      const page = await listFailed(deps, params.id, query.limit, query.cursor);
-      return { items: page.items.map(deliveryJson), nextCursor: page.nextCursor };
-    },
-  }),
-  route({
-    method: 'POST',
-    path: '/customers/{id}/failed-deliveries/{deliveryId}/redeliver',
-    operationId: 'redeliver',
-    summary: 'Tries a failed delivery again, with a new day of retries',
-    roles: ['admin'],
-    params: z.object({
-      id: Id,
-      deliveryId: z
-        .string()
-        .min(1)
-        .max(200)
-        .regex(/^[A-Za-z0-9_.-]+$/),
-    }),
-    status: 202,
-    response: DeliveryResponse,
-    async handle({ deps, params }) {
-      return new Reply(202, deliveryJson(await redeliver(deps, params.id, params.deliveryId)));
     },
   }),
 ];
