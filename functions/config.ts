@@ -75,7 +75,10 @@ const Env = z.object({
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
   /** Webhooks may use http:// (the local runtime); on AWS only https://. */
-  WEBHOOKS_ALLOW_HTTP: z.stringbool().default(false),
+  WEBHOOKS_ALLOW_HTTP: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 
   /** The deployment's time zone: the monthly report runs when a month ends there. */
   REPORT_TIME_ZONE: z.string().default('UTC'),

@@ -10,7 +10,6 @@ import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
 import { DynamoInboundStore } from './adapters/aws/inbound-store';
 import { DynamoIncidentStore } from './adapters/aws/incident-store';
-import { DynamoIntegrationStore } from './adapters/aws/integration-store';
 import { DynamoReportStore } from './adapters/aws/report-store';
 import { S3BlobStore } from './adapters/aws/s3-blobs';
 import { EventBridgeScheduler } from './adapters/aws/scheduler';
@@ -21,7 +20,17 @@ import { SqsJobQueue } from './adapters/aws/sqs-jobs';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
 import { FetchWebClient } from './adapters/web-client';
 import { type Config, config } from './config';
-import type { BlobStore, Chat, Clock, Deps, JobQueue, Mailer, Scheduler, Secrets } from './ports';
+import type {
+  BlobStore,
+  Chat,
+  Clock,
+  Deps,
+  IntegrationStore,
+  JobQueue,
+  Mailer,
+  Scheduler,
+  Secrets,
+} from './ports';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -30,6 +39,29 @@ let wired: Deps | undefined;
 export function deps(): Deps {
   wired ??= buildAwsDeps();
   return wired;
+}
+
+/**
+ * Adapters only some functions carry: their entry adds them (before the first request), so the
+ * libraries behind them are bundled there alone: the Slack client in the integrations worker,
+ * the integrations table in the functions that read it.
+ */
+export interface Extras {
+  chat?: (deps: Deps) => Chat;
+  integrations?: (cfg: Config) => IntegrationStore;
+}
+let extras: Extras = {};
+
+export function addAdapters(more: Extras): void {
+  extras = { ...extras, ...more };
+}
+
+/** What a function without an extra adapter has instead: any use is a wiring mistake, said so. */
+function absent<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get: (_target, method) => () =>
+      Promise.reject(new Error(`this function is not wired with ${what} (${String(method)})`)),
+  });
 }
 
 /** Replaces the wired dependencies (local runtime, tests). */
@@ -62,6 +94,7 @@ export function buildStores(
     jobs: JobQueue;
     chat: Chat;
     secrets: Secrets;
+    integrations: IntegrationStore;
   },
 ): Deps {
   const db = documentClient(cfg);
@@ -72,24 +105,15 @@ export function buildStores(
     incidents: new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE),
     reports: new DynamoReportStore(db, cfg.REPORTS_TABLE, outside.blobs),
     sessions: new DynamoSessionStore(db, cfg.DIRECTORY_TABLE),
-    integrations: new DynamoIntegrationStore(db, cfg.INTEGRATIONS_TABLE),
     web: new FetchWebClient(),
     ...outside,
   };
 }
 
-/**
- * Only the integrations worker talks to Slack: it passes its client (adapters/slack-chat.ts),
- * so @slack/web-api is bundled there alone; anywhere else a post is a programming error.
- */
-const NO_CHAT: Chat = {
-  post: () => Promise.reject(new Error('this function has no Slack client; the integrations worker posts')),
-  userEmail: () => Promise.reject(new Error('this function has no Slack client')),
-};
-
-export function buildAwsDeps(cfg: Config = config(), chat: Chat = NO_CHAT): Deps {
-  return buildStores(cfg, {
-    chat,
+export function buildAwsDeps(cfg: Config = config()): Deps {
+  const built: Deps = buildStores(cfg, {
+    chat: absent<Chat>('a Slack client (the integrations worker posts)'),
+    integrations: extras.integrations?.(cfg) ?? absent<IntegrationStore>('the integrations table'),
     jobs: new SqsJobQueue(new SQSClient({ region: cfg.AWS_REGION }), () => required(cfg, 'JOBS_QUEUE_URL')),
     secrets: new SecretsManagerSecrets(new SecretsManagerClient({ region: cfg.AWS_REGION }), {
       'slack-signing-secret': cfg.SLACK_SIGNING_SECRET_ARN,
@@ -110,4 +134,6 @@ export function buildAwsDeps(cfg: Config = config(), chat: Chat = NO_CHAT): Deps
       cfg.SES_CONFIGURATION_SET,
     ),
   });
+  if (extras.chat) built.chat = extras.chat(built);
+  return built;
 }

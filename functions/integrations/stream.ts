@@ -4,9 +4,14 @@
 // is idempotent, so a batch retried from its first failure publishes nothing twice.
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { integrationStore } from '../adapters/aws/integration-store';
 import { publish } from '../app/outbound';
 import type { Deps, TimelineEntry } from '../ports';
-import { deps as wiredDeps } from '../wiring';
+import { addAdapters, deps as wiredDeps } from '../wiring';
+
+addAdapters({
+  integrations: integrationStore,
+});
 
 const TICKET_PREFIX = 'TICKET#';
 

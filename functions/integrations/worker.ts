@@ -7,11 +7,12 @@ import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { retryDelay } from '../../domain/integrations';
+import { integrationStore } from '../adapters/aws/integration-store';
 import { SlackChat } from '../adapters/slack-chat';
 import { runJob } from '../app/jobs';
 import { config } from '../config';
 import type { Deps, Job } from '../ports';
-import { buildAwsDeps } from '../wiring';
+import { addAdapters, deps as wiredDeps } from '../wiring';
 
 const Text = z.string().min(1).max(200);
 const JobSchema = z.discriminatedUnion('kind', [
@@ -32,17 +33,16 @@ const JobSchema = z.discriminatedUnion('kind', [
 
 const MAX_VISIBILITY_SECONDS = 12 * 3600;
 
-let wired: { deps: Deps; sqs: SQSClient } | undefined;
+addAdapters({
+  chat: (d) => new SlackChat(() => d.secrets.get('slack-bot-token')),
+  integrations: integrationStore,
+});
+
+let sqs: SQSClient | undefined;
 
 function wire() {
-  if (!wired) {
-    const cfg = config();
-    let deps: Deps;
-    const chat = new SlackChat(() => deps.secrets.get('slack-bot-token'));
-    deps = buildAwsDeps(cfg, chat);
-    wired = { deps, sqs: new SQSClient({ region: cfg.AWS_REGION }) };
-  }
-  return wired;
+  sqs ??= new SQSClient({ region: config().AWS_REGION });
+  return { deps: wiredDeps(), sqs };
 }
 
 /** How long to hide the message before it runs again, or null when it is done. */

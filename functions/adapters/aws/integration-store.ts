@@ -11,6 +11,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { Duplicate, VersionConflict } from '../../../domain/errors';
+import type { Config } from '../../config';
 import type {
   ChannelLink,
   ChatThread,
@@ -19,7 +20,7 @@ import type {
   Page,
   WebhookRecord,
 } from '../../ports';
-import { cancellationReasons, queryAll, queryPage, withoutKeys } from './dynamodb';
+import { cancellationReasons, documentClient, queryAll, queryPage, withoutKeys } from './dynamodb';
 
 const DELIVERY_DAYS = 30;
 const webhooksPk = (customerId: string) => `WEBHOOKS#${customerId}`;
@@ -228,3 +229,7 @@ export class DynamoIntegrationStore implements IntegrationStore {
     return { items: page.items.map(fromDelivery), nextCursor: page.nextCursor };
   }
 }
+
+/** The store on the configured table (for addAdapters in the functions that use it). */
+export const integrationStore = (cfg: Config): IntegrationStore =>
+  new DynamoIntegrationStore(documentClient(cfg), cfg.INTEGRATIONS_TABLE);

@@ -7,6 +7,7 @@ import type { Config } from '../../config';
 import type { Clock, Deps } from '../../ports';
 import { buildStores } from '../../wiring';
 import { documentClient } from '../aws/dynamodb';
+import { DynamoIntegrationStore } from '../aws/integration-store';
 import { SlackChat } from '../slack-chat';
 import { LocalBlobStore } from './blobs';
 import { RecordingChat } from './chat';
@@ -31,6 +32,7 @@ export function buildLocalDeps(
     scheduler: new LocalScheduler(db, cfg.SCHEDULES_TABLE),
     mailer: new LocalOutbox(clock, cfg.SENDER_EMAIL, options.outboxDir ?? null),
     jobs: new LocalJobQueue(db, cfg.SCHEDULES_TABLE, clock),
+    integrations: new DynamoIntegrationStore(db, cfg.INTEGRATIONS_TABLE),
     secrets: { get: async (name) => secrets[name] ?? null },
     chat: cfg.SLACK_BOT_TOKEN
       ? new SlackChat(async () => cfg.SLACK_BOT_TOKEN ?? null)

@@ -1,5 +1,12 @@
 // Lambda: a customer's webhooks, failed deliveries and linked Slack channels (admins).
+import { integrationStore } from '../../adapters/aws/integration-store';
+import { addAdapters } from '../../wiring';
 import { asRoutes, groupHandler } from '../group';
+
+addAdapters({
+  integrations: integrationStore,
+});
+
 import { connectionRoutes } from '../routes/connections';
 
 export const routes = asRoutes(connectionRoutes);
