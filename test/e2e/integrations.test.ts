@@ -106,12 +106,9 @@ describe('integrations on the local runtime', () => {
     await admin('POST', `/tickets/${ticketId}/messages`, { body: 'Reindexing now.' }, agent);
     const posts = await eventually(
       () => fetch(`${runtime.url}/local/chat`).then((r) => r.json()),
-      (p: { text: string }[]) => p.some((x) => x.text.includes('Reindexing now.')),
+      (p: { text: string; threadTs: string }[]) => p.some((x) => x.text.includes('Reindexing now.')),
     );
-    expect(posts.map((p: { threadTs: string }) => p.threadTs)).toEqual([
-      '1795424400.000100',
-      '1795424400.000100',
-    ]);
+    expect(posts.map((p) => p.threadTs)).toEqual(['1795424400.000100', '1795424400.000100']);
 
     const events = await eventually(
       async () => received,
