@@ -3,7 +3,7 @@
 // then the delivery is listed as failed and can be redelivered; publishing twice delivers once.
 import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { publish } from '../../functions/app/outbound';
+import { checkWebhookUrl, publish } from '../../functions/app/outbound';
 import type { WebClient } from '../../functions/ports';
 import { type Harness, harness } from './harness';
 
@@ -86,6 +86,9 @@ describe('subscriptions', () => {
       (await bad({ url: `https://x.test/${'é'.repeat(2000)}`, events: ['ticket.created'] })).error.details[0]
         .field,
     ).toBe('url');
+    // On AWS (no WEBHOOKS_ALLOW_HTTP) only https:// is taken.
+    expect(() => checkWebhookUrl('http://desk.acme.test/hook', false)).toThrow(/https:\/\/host\/path/);
+    expect(() => checkWebhookUrl('https://desk.acme.test/hook', false)).not.toThrow();
     const other = await h.customer('ombori-production');
     for (let i = 0; i < 10; i++) {
       const res = await h.call('POST', `/customers/${other.id}/webhooks`, {
@@ -205,6 +208,28 @@ describe('events', () => {
     await publish(h.deps, found!.ticket, found!.timeline);
     await runJobs();
     expect(received.length).toBe(before);
+  });
+});
+
+describe('at the limits', () => {
+  it('delivers events of the largest ticket and message, in the characters JSON makes biggest', async () => {
+    const url = 'https://desk.acme.test/hooks/large';
+    await subscribe(url, ['ticket.created', 'message.created']);
+    // A control character is 6 bytes in JSON (\u0001); a lone surrogate too; an emoji 4.
+    const worst = `x${'\u0001\ud800🧊"'.repeat(15_999)}x`;
+    const created = await h.call('POST', '/tickets', {
+      key: acme.key,
+      body: { subject: `${'\u0001'.repeat(199)}x`, description: worst, priority: 'P3' },
+    });
+    expect(created.status).toBe(201);
+    await h.call('POST', `/tickets/${created.body.id}/messages`, { key: agent, body: { body: worst } });
+    await runJobs();
+    const events = eventsAt(url).filter((e) => e.ticket.id === created.body.id);
+    expect(events.map((e) => e.type)).toEqual(['ticket.created', 'message.created']);
+    const body = received.find((r) => r.url === url && r.body.includes('message.created'))!.body;
+    expect(Buffer.byteLength(body)).toBeGreaterThan(250_000);
+    expect(Buffer.byteLength(body)).toBeLessThan(400 * 1024);
+    expect([...events[1]!.message.body].length).toBe(30_000);
   });
 });
 

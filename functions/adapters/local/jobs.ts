@@ -16,6 +16,8 @@ export interface QueuedJob {
 }
 
 const iso = (t: number) => new Date(t).toISOString();
+// Jobs due at the same time run in the order they were sent (within a run of the runtime).
+let sent = 0;
 
 export class LocalJobQueue implements JobQueue {
   constructor(
@@ -25,7 +27,8 @@ export class LocalJobQueue implements JobQueue {
   ) {}
 
   send(job: Job): Promise<void> {
-    return this.put({ name: `JOB#${randomUUID()}`, at: this.clock.now(), job, runs: 0, firstAt: null });
+    const name = `JOB#${String(++sent).padStart(10, '0')}-${randomUUID()}`;
+    return this.put({ name, at: this.clock.now(), job, runs: 0, firstAt: null });
   }
 
   /** Puts a job (back) to run at `at`. */
