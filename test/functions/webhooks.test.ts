@@ -3,6 +3,7 @@
 // then the delivery is listed as failed and can be redelivered; publishing twice delivers once.
 import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_EVENTS } from '../../domain/integrations';
 import { checkWebhookUrl, publish } from '../../functions/app/outbound';
 import type { WebClient } from '../../functions/ports';
 import { type Harness, harness } from './harness';
@@ -118,14 +119,7 @@ describe('events', () => {
   let ticketId: string;
 
   beforeAll(async () => {
-    hook = await subscribe(URL_ALL, [
-      'ticket.created',
-      'ticket.updated',
-      'message.created',
-      'sla.warning',
-      'sla.breached',
-      'ticket.resolved',
-    ]);
+    hook = await subscribe(URL_ALL, [...WEBHOOK_EVENTS]);
     const created = await h.call('POST', '/tickets', {
       key: acme.key,
       body: {

@@ -3,8 +3,9 @@
 // the real clock, in time order as the virtual clock moves), with their receive count. A job
 // leaves the queue after it ran (or is put back for its retry), so a crash mid-run loses none.
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock, Job, JobQueue } from '../../ports';
+import { dueItems } from './scheduler';
 
 export interface QueuedJob {
   name: string;
@@ -46,16 +47,7 @@ export class LocalJobQueue implements JobQueue {
 
   /** The earliest jobs due at or before `upTo`. */
   async due(upTo: number, limit = 25): Promise<QueuedJob[]> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'byDue',
-        KeyConditionExpression: 'duePartition = :p AND dueKey <= :upTo',
-        ExpressionAttributeValues: { ':p': 'JOBS', ':upTo': `${iso(upTo)}#~` },
-        Limit: limit,
-      }),
-    );
-    return (page.Items ?? []).map((i) => ({
+    return (await dueItems(this.db, this.table, 'JOBS', upTo, limit)).map((i) => ({
       name: i.pk as string,
       at: i.at as number,
       job: i.job as Job,

@@ -7,6 +7,26 @@ import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } 
 import { type ScheduledDeadline, scheduleName } from '../../../domain/deadlines';
 import type { DeadlineEvent, Scheduler } from '../../ports';
 
+/** The earliest items of a partition of the local `byDue` index due at or before `upTo`. */
+export async function dueItems(
+  db: DynamoDBDocumentClient,
+  table: string,
+  partition: string,
+  upTo: number,
+  limit: number,
+): Promise<Record<string, unknown>[]> {
+  const page = await db.send(
+    new QueryCommand({
+      TableName: table,
+      IndexName: 'byDue',
+      KeyConditionExpression: 'duePartition = :p AND dueKey <= :upTo',
+      ExpressionAttributeValues: { ':p': partition, ':upTo': `${iso(upTo)}#~` },
+      Limit: limit,
+    }),
+  );
+  return page.Items ?? [];
+}
+
 export interface DueSchedule {
   name: string;
   at: number;
@@ -56,16 +76,7 @@ export class LocalScheduler implements Scheduler {
 
   /** The earliest schedules due at or before `upTo`. */
   async due(upTo: number, limit = 25): Promise<DueSchedule[]> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'byDue',
-        KeyConditionExpression: 'duePartition = :p AND dueKey <= :upTo',
-        ExpressionAttributeValues: { ':p': 'DUE', ':upTo': `${iso(upTo)}#~` },
-        Limit: limit,
-      }),
-    );
-    return (page.Items ?? []).map((i) => ({
+    return (await dueItems(this.db, this.table, 'DUE', upTo, limit)).map((i) => ({
       name: i.pk as string,
       at: i.at as number,
       input: i.input as DeadlineEvent,
