@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingChat } from '../../functions/adapters/local/chat';
+import { fileSlackMessage } from '../../functions/app/slack';
 import { type Harness, harness } from './harness';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -157,6 +158,33 @@ describe('a linked channel', () => {
     expect(messages[0]).toMatchObject({ author: 'customer', body: 'Still down in Oslo @U0BOT00001' });
   });
 
+  it('makes one ticket and one message of copies filed at the same time (two workers)', async () => {
+    const event = { channel: CHANNEL, user: 'U123ABC456', text: 'Kiosk 7 reboots', ts: '1795423000.000700' };
+    const job = {
+      kind: 'slack-event' as const,
+      eventId: 'Ev0TWIN001',
+      teamId: TEAM,
+      event: { ...event, threadTs: null },
+    };
+    const opened = await Promise.all([fileSlackMessage(h.deps, job), fileSlackMessage(h.deps, job)]);
+    expect(opened.filter((o) => o === 'ticket').length).toBeGreaterThanOrEqual(1);
+    const mine = (await ticketsOf(acme.key)).filter((t) => t.subject === 'Kiosk 7 reboots');
+    expect(mine).toHaveLength(1);
+    const reply = {
+      ...job,
+      eventId: 'Ev0TWIN002',
+      event: { ...event, text: 'and again', ts: '1795423060.000800', threadTs: event.ts },
+    };
+    await Promise.all([
+      fileSlackMessage(h.deps, reply),
+      fileSlackMessage(h.deps, reply),
+      fileSlackMessage(h.deps, reply),
+    ]);
+    const ticket = (await h.call('GET', `/tickets/${mine[0]!.id}`, { key: acme.key })).body;
+    expect(ticket.timeline.filter((e: { type: string }) => e.type === 'message')).toHaveLength(1);
+    await runJobs();
+  });
+
   it('ignores bot messages (its own posts among them)', async () => {
     const body = fixture('bot-message');
     expect((await send(body)).status).toBe(200);
@@ -184,13 +212,14 @@ describe('a linked channel', () => {
   });
 
   it('tells a member without a seat that no ticket was opened', async () => {
+    const before = (await ticketsOf(acme.key)).length;
     const event = JSON.parse(fixture('message'));
     event.event_id = 'Ev0OLA0001';
     event.event = { ...event.event, user: 'U0OLA00001', ts: '1795422000.000400', text: 'Printer jammed' };
     const body = JSON.stringify(event);
     await send(body);
     await runJobs();
-    expect(await ticketsOf(acme.key)).toHaveLength(1);
+    expect(await ticketsOf(acme.key)).toHaveLength(before);
     const post = chat.posts.find((p) => p.threadTs === '1795422000.000400');
     expect(post?.text).toMatch(
       /No ticket was opened: only contacts of .* with a support seat.*ola@acme\.test/,
@@ -198,13 +227,14 @@ describe('a linked channel', () => {
   });
 
   it('files nothing from a channel no customer linked', async () => {
+    const before = (await ticketsOf(acme.key)).length;
     const event = JSON.parse(fixture('message'));
     event.event_id = 'Ev0OTHER01';
     event.event = { ...event.event, channel: 'C0OTHER001', ts: '1795422100.000500' };
     const body = JSON.stringify(event);
     expect((await send(body)).status).toBe(200);
     await runJobs();
-    expect(await ticketsOf(acme.key)).toHaveLength(1);
+    expect(await ticketsOf(acme.key)).toHaveLength(before);
     expect(chat.posts.some((p) => p.channelId === 'C0OTHER001')).toBe(false);
   });
 });
