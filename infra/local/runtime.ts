@@ -162,7 +162,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
         if (timer) clearInterval(timer);
         await smtp.stop();
         await events.idle();
-        await stop(server, dynamo);
+        // Requests still finishing queue their jobs' run: it ends before the store does.
+        await stop(server, dynamo, () => events.idle());
       },
     };
   } catch (error) {
@@ -316,13 +317,14 @@ export class DeadlineFiring {
   }
 }
 
-async function stop(server: Server, dynamo: SupervisedDynamo): Promise<void> {
+async function stop(server: Server, dynamo: SupervisedDynamo, drain: () => Promise<unknown>): Promise<void> {
   // Stop accepting, let requests under way finish (they need DynamoDB Local), then stop it.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const forced = setTimeout(() => server.closeAllConnections(), 5000);
   await closed;
   clearTimeout(forced);
+  await drain();
   await dynamo.stop();
 }
 
