@@ -11,11 +11,12 @@
 // already stopped keeps the priority it stopped under, and a breach already recorded by the
 // escalation function stays recorded. Rejected alternatives (README, "Priority changes"):
 // carrying the used fraction over, restarting the clock at the change, or keeping the
-// elapsed time and only swapping the target from the change on.
+// elapsed time and only swapping the target from the change on. A change of category (ticket
+// type) follows the same rule: a level may hold a category to its own targets (Plan.byCategory).
 import type { BusinessCalendar, Instant } from './calendar';
 import type { Target } from './duration';
 import { type ClockName, clockRule, type Plan, type Priority } from './plans';
-import { clocksRun, type Status, type TicketEvent } from './ticket';
+import { type Category, clocksRun, type Status, type TicketEvent } from './ticket';
 
 /** The warning fires when this share of a clock's business time is used (PRODUCT.md). */
 export const WARNING_SHARE = 0.8;
@@ -29,6 +30,8 @@ export interface Clock {
   cycle: number;
   /** The priority whose target judges this cycle. */
   priority: Priority;
+  /** The ticket type whose own target judges it (the plan's override), or null: the level's. */
+  override: Category | null;
   target: Target;
   startedAt: Instant | null;
   stoppedAt: Instant | null;
@@ -76,11 +79,14 @@ export interface Cycle {
   countingSince: Instant | null;
   /** Priority in force when it stopped; an active cycle is judged by the current priority. */
   stoppedUnder: Priority | null;
+  /** Category in force when it stopped (the same rule). */
+  stoppedCategory: Category | null;
 }
 
 export interface History {
   status: Status;
   priority: Priority;
+  category: Category | null;
   respondedAt: Instant | null;
   response: Cycle;
   resolution: Cycle;
@@ -108,6 +114,7 @@ function newCycle(clock: ClockName, number: number, start: Instant, counting: bo
     segments: [],
     countingSince: counting ? start : null,
     stoppedUnder: null,
+    stoppedCategory: null,
   };
 }
 
@@ -117,11 +124,12 @@ function pauseCycle(cycle: Cycle, at: Instant): void {
   cycle.countingSince = null;
 }
 
-function stopCycle(cycle: Cycle, at: Instant, priority: Priority): void {
+function stopCycle(cycle: Cycle, at: Instant, h: Pick<History, 'priority' | 'category'>): void {
   if (cycle.end !== null) return;
   pauseCycle(cycle, at);
   cycle.end = at;
-  cycle.stoppedUnder = priority;
+  cycle.stoppedUnder = h.priority;
+  cycle.stoppedCategory = h.category;
 }
 
 const breachKey = (clock: ClockName, cycle: number) => `${clock}#${cycle}`;
@@ -134,6 +142,7 @@ export function replay(events: readonly TicketEvent[]): History {
   const h: History = {
     status: 'new',
     priority: first.priority,
+    category: first.category ?? null,
     respondedAt: null,
     response: newCycle('response', 1, at0, true),
     resolution: newCycle('resolution', 1, at0, true),
@@ -159,6 +168,9 @@ export function replay(events: readonly TicketEvent[]): History {
       case 'priority':
         h.priority = event.to;
         break;
+      case 'category':
+        h.category = event.to;
+        break;
       case 'breach':
         if (!h.recorded.has(breachKey(event.clock, event.cycle))) {
           h.recorded.set(breachKey(event.clock, event.cycle), { at: event.at, dueAt: event.dueAt });
@@ -172,10 +184,10 @@ export function replay(events: readonly TicketEvent[]): History {
         if (event.author !== 'agent' || event.internal || h.status === 'closed') break;
         if (h.respondedAt === null) {
           h.respondedAt = event.at;
-          stopCycle(h.response, event.at, h.priority);
+          stopCycle(h.response, event.at, h);
         }
         const current = h.updates[h.updates.length - 1];
-        if (current) stopCycle(current, event.at, h.priority);
+        if (current) stopCycle(current, event.at, h);
         if (h.status !== 'resolved') {
           h.updates.push(newCycle('update', h.updates.length + 1, event.at, clocksRun(h.status)));
         }
@@ -185,7 +197,7 @@ export function replay(events: readonly TicketEvent[]): History {
         const { to } = event;
         const from = h.status;
         if (to === 'resolved' || to === 'closed') {
-          for (const cycle of active()) stopCycle(cycle, event.at, h.priority);
+          for (const cycle of active()) stopCycle(cycle, event.at, h);
         } else if (from === 'resolved' && to === 'open') {
           // Reopened: what the desk still owes resumes with the time it had left.
           if (h.respondedAt === null) resume(h.response);
@@ -210,6 +222,17 @@ export function replay(events: readonly TicketEvent[]): History {
 function resume(cycle: Cycle): void {
   cycle.end = null;
   cycle.stoppedUnder = null;
+  cycle.stoppedCategory = null;
+}
+
+/** The priority and category a cycle is judged under: as it stopped, else the ticket's now. */
+export function judgedUnder(
+  cycle: Cycle | undefined,
+  h: History,
+): { priority: Priority; category: Category | null } {
+  return cycle?.end != null && cycle.stoppedUnder
+    ? { priority: cycle.stoppedUnder, category: cycle.stoppedCategory }
+    : { priority: h.priority, category: h.category };
 }
 
 export interface Judged {
@@ -221,8 +244,14 @@ export interface Judged {
 }
 
 /** Applies a target to a cycle: open time used, when it was (or will be) due, and whether it breached. */
-export function judge(cycle: Cycle, plan: Plan, priority: Priority, until: Instant): Judged | null {
-  const rule = clockRule(plan, priority, cycle.clock);
+export function judge(
+  cycle: Cycle,
+  plan: Plan,
+  priority: Priority,
+  until: Instant,
+  category: Category | null = null,
+): Judged | null {
+  const rule = clockRule(plan, priority, cycle.clock, category);
   if (!rule.duration) return null;
   const calendar = rule.calendar;
   const target = calendar.businessMs(cycle.start, rule.duration);
@@ -263,9 +292,16 @@ export function foldHistory(plan: Plan, h: History, now: Instant): SlaState {
   const breaches = new Map<string, Breach>();
 
   const view = (clock: ClockName, cycle: Cycle | undefined): Clock => {
-    const priority = cycle?.stoppedUnder ?? h.priority;
-    const rule = clockRule(plan, priority, clock);
-    const base = { clock, priority, target: rule.target, cycle: cycle?.number ?? 0, calendar: rule.calendar };
+    const { priority, category } = judgedUnder(cycle, h);
+    const rule = clockRule(plan, priority, clock, category);
+    const base = {
+      clock,
+      priority,
+      override: rule.override,
+      target: rule.target,
+      cycle: cycle?.number ?? 0,
+      calendar: rule.calendar,
+    };
     const idle = {
       startedAt: null,
       stoppedAt: null,
@@ -276,7 +312,7 @@ export function foldHistory(plan: Plan, h: History, now: Instant): SlaState {
     };
     if (!rule.duration) return { ...base, ...idle, state: 'not-applicable', calendar: null };
     if (!cycle) return { ...base, ...idle, state: 'not-started' };
-    const judged = judge(cycle, plan, priority, until)!;
+    const judged = judge(cycle, plan, priority, until, category)!;
     const state: ClockState =
       cycle.end !== null ? 'stopped' : cycle.countingSince !== null ? 'running' : 'paused';
     return {
@@ -292,7 +328,8 @@ export function foldHistory(plan: Plan, h: History, now: Instant): SlaState {
   };
 
   const collect = (cycle: Cycle) => {
-    const judged = judge(cycle, plan, cycle.stoppedUnder ?? h.priority, until);
+    const { priority, category } = judgedUnder(cycle, h);
+    const judged = judge(cycle, plan, priority, until, category);
     if (judged?.breached && judged.dueAt !== null) {
       breaches.set(breachKey(cycle.clock, cycle.number), {
         clock: cycle.clock,

@@ -23,6 +23,8 @@ export interface ClockExplanation {
   cycle: number;
   state: string;
   priority: string;
+  /** The ticket type whose own target applies (the plan's override), or null: the level's. */
+  override: string | null;
   target: string;
   plan: { id: string; version: number };
   calendar: { name: string; timeZone: string; hours: string };
@@ -49,12 +51,13 @@ export function explain(plan: Plan, events: readonly TicketEvent[], now: Instant
   return cycles.map(([name, cycle]) => {
     const clock = state[name];
     const calendarDef = levelCalendar(plan, clock.priority);
-    const rule = clockRule(plan, clock.priority, name);
+    const rule = clockRule(plan, clock.priority, name, clock.override);
     const base: ClockExplanation = {
       clock: name,
       cycle: clock.cycle,
       state: clock.state,
       priority: clock.priority,
+      override: clock.override,
       target: clock.target,
       plan: { id: plan.id, version: plan.version },
       calendar: { name: calendarDef.name, timeZone: calendarDef.timeZone, hours: rule.calendar.describe() },
@@ -69,7 +72,7 @@ export function explain(plan: Plan, events: readonly TicketEvent[], now: Instant
     if (!cycle || !rule.duration) {
       return { ...base, summary: idleSummary(name, clock.state, clock.target) };
     }
-    const judged = judge(cycle, plan, clock.priority, until)!;
+    const judged = judge(cycle, plan, clock.priority, until, clock.override)!;
     // Explain up to the due time while running; up to the stop (or now) otherwise, and on
     // to the breach time when a stopped clock was late.
     const end =
@@ -133,7 +136,8 @@ function idleSummary(clock: ClockName, state: string, target: string): string {
 
 function summary(e: ClockExplanation, dueAt: Instant | null, breached: boolean, zone: string): string {
   const paused = e.segments.filter((s) => s.kind === 'paused').reduce((sum, s) => sum + s.to - s.from, 0);
-  const target = `${e.target} for ${e.priority} is ${formatBusinessMs(e.businessTarget ?? 0)} of open time`;
+  const kind = e.override ? ` ${e.override} tickets` : '';
+  const target = `${e.target} for ${e.priority}${kind} is ${formatBusinessMs(e.businessTarget ?? 0)} of open time`;
   const from = e.startedAt === null ? '' : ` counted from ${local(e.startedAt, zone)}`;
   const hours = ` in ${e.calendar.hours}`;
   const pause = paused > 0 ? `, not counting ${formatBusinessMs(paused)} paused` : '';

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { type BusinessCalendar, businessCalendar, type Calendar, CalendarSchema } from './calendar';
 import { type BusinessDuration, describeTarget, Target, targetDuration } from './duration';
 import { decimalNumber, wholeNumber } from './numbers';
+import { CATEGORIES, type Category } from './ticket';
 
 /** Contacts of one customer, at most (each claims its address in the customer's transaction). */
 export const MAX_CONTACTS = 90;
@@ -24,12 +25,24 @@ export type Channel = z.infer<typeof Channel>;
 export const CLOCKS = ['response', 'update', 'resolution'] as const;
 export type ClockName = (typeof CLOCKS)[number];
 
+/** Targets of one ticket type within a level, where they differ from the level's own. */
+export const CategoryTargets = z.object({
+  response: Target.optional(),
+  update: Target.optional(),
+  resolution: Target.optional(),
+});
+
 export const Level = z.object({
   /** The seed's word for the level: Critical, Major, Minor, Cosmetic. */
   name: z.string().min(1).max(100),
   response: Target,
   update: Target,
   resolution: Target.default('when-done'),
+  /**
+   * Targets by ticket type (Cloudomation premium: "tiered to ticket type and severity"): a
+   * ticket of that category is held to these instead of the level's, clock by clock.
+   */
+  byCategory: z.partialRecord(z.enum(CATEGORIES), CategoryTargets).optional(),
   /** This level counts in its own calendar (Platform.sh Enterprise P1 is 24/7). */
   calendar: CalendarSchema.optional(),
 });
@@ -104,14 +117,27 @@ export interface ClockRule {
   target: Target;
   duration: BusinessDuration | null;
   calendar: BusinessCalendar;
+  /** The ticket type whose own target applies, or null where the level's does. */
+  override: Category | null;
 }
 
-/** What a clock of a priority level promises and in which calendar it counts. */
-export function clockRule(plan: Plan, priority: Priority, clock: ClockName): ClockRule {
-  const target = plan.levels[priority][clock];
+/**
+ * What a clock of a priority level promises for a ticket of a category, and in which calendar
+ * it counts: the category's own target where the level has one, else the level's.
+ */
+export function clockRule(
+  plan: Plan,
+  priority: Priority,
+  clock: ClockName,
+  category: Category | null = null,
+): ClockRule {
+  const level = plan.levels[priority];
+  const own = category ? level.byCategory?.[category]?.[clock] : undefined;
+  const target = own ?? level[clock];
   return {
     target,
     duration: targetDuration(target),
     calendar: businessCalendar(levelCalendar(plan, priority)),
+    override: own ? category : null,
   };
 }

@@ -19,7 +19,9 @@ export type Role = 'admin' | 'agent' | 'customer';
 
 /** What happened to a ticket, oldest first. Times are instants; the fold needs nothing else. */
 export type TicketEvent =
-  | { type: 'created'; at: Instant; priority: Priority }
+  | { type: 'created'; at: Instant; priority: Priority; category?: Category | null }
+  /** The ticket type changed: clocks are judged by the new type's targets, as for a priority change. */
+  | { type: 'category'; at: Instant; from: Category | null; to: Category | null }
   | { type: 'message'; at: Instant; author: 'agent' | 'customer'; internal: boolean }
   | { type: 'status'; at: Instant; from: Status; to: Status }
   | { type: 'priority'; at: Instant; from: Priority; to: Priority }

@@ -33,7 +33,14 @@ interface FromMail {
 }
 
 export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
-  | ({ type: 'created'; priority: Priority; channel: Channel; relatedTicketId?: string } & FromMail)
+  | ({
+      type: 'created';
+      priority: Priority;
+      /** The ticket type it was opened with (its targets may differ: Plan.byCategory). */
+      category?: Category | null;
+      channel: Channel;
+      relatedTicketId?: string;
+    } & FromMail)
   | ({ type: 'message'; author: 'agent' | 'customer'; internal: boolean; body: string } & FromMail)
   | { type: 'status'; from: Status; to: Status }
   | { type: 'priority'; from: Priority; to: Priority }

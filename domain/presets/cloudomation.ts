@@ -2,7 +2,7 @@
 // promises response times (tiered by severity in premium) and premium resolution times but
 // gives no figures, so every figure here is chosen; the notes say so.
 import { MON_FRI, MON_SUN, weeklyHours } from '../calendar';
-import type { PlanInput } from '../plans';
+import type { Level, PlanInput } from '../plans';
 
 const VIENNA = 'Europe/Vienna';
 
@@ -23,8 +23,21 @@ const HOURS_NOTE =
   '"Normal working hours" are not given: Cloudomation is in Vienna, so 09:00-17:00 Mon-Fri Europe/Vienna ' +
   'closed on Austrian public holidays (date-holidays AT).';
 const TYPE_NOTE =
-  'The seed tiers response times "by ticket type and severity"; sla-desk tiers by priority, so agents map the ' +
-  'ticket type onto the priority at intake.';
+  'The seed tiers response and resolution times "by ticket type and severity" without figures. Chosen: bugs and ' +
+  "configuration errors (something that worked stopped working) keep the severity's targets; configuration " +
+  'requests are answered as fast but resolved within 5 business days (P1, P2) or 10 (P3, P4); advice (how-to ' +
+  "questions) is answered within 1 business day, or the level's own time where that is longer (P4 premium: 2), " +
+  'and has no resolution clock; feature requests are ' +
+  'answered within 2 business days and resolved when done (they join the roadmap, not a deadline).';
+
+/** The ticket-type tiers of TYPE_NOTE for one level: its resolution tier and its advice response. */
+function byType(fastResolution: boolean, adviceResponse: 'P1D' | 'P2D'): Level['byCategory'] {
+  return {
+    'configuration-request': { resolution: fastResolution ? 'P5D' : 'P10D' },
+    advice: { response: adviceResponse, resolution: 'when-done' },
+    'feature-request': { response: 'P2D', resolution: 'when-done' },
+  };
+}
 const UPDATE_NOTE = 'The seed promises no status-update interval, so updates are when-done.';
 
 export const cloudomationSelfService: PlanInput = {
@@ -83,10 +96,28 @@ export const cloudomationPremium: PlanInput = {
   name: 'Premium support',
   calendar: officeHours,
   levels: {
-    P1: { name: 'Critical', response: 'PT2H', update: 'when-done', resolution: 'P2D' },
-    P2: { name: 'Major', response: 'PT4H', update: 'when-done', resolution: 'P5D' },
-    P3: { name: 'Minor', response: 'P1D', update: 'when-done', resolution: 'P10D' },
-    P4: { name: 'Cosmetic', response: 'P2D', update: 'when-done' },
+    P1: {
+      name: 'Critical',
+      response: 'PT2H',
+      update: 'when-done',
+      resolution: 'P2D',
+      byCategory: byType(true, 'P1D'),
+    },
+    P2: {
+      name: 'Major',
+      response: 'PT4H',
+      update: 'when-done',
+      resolution: 'P5D',
+      byCategory: byType(true, 'P1D'),
+    },
+    P3: {
+      name: 'Minor',
+      response: 'P1D',
+      update: 'when-done',
+      resolution: 'P10D',
+      byCategory: byType(false, 'P1D'),
+    },
+    P4: { name: 'Cosmetic', response: 'P2D', update: 'when-done', byCategory: byType(false, 'P2D') },
   },
   channels: ['form', 'email'],
   seats: 3, // "up to three users"
@@ -111,10 +142,30 @@ export const cloudomation24x7: PlanInput = {
   name: '24/7 support',
   calendar: officeHours,
   levels: {
-    P1: { name: 'Critical', response: 'PT1H', update: 'when-done', resolution: 'P1D', calendar: allHours },
-    P2: { name: 'Major', response: 'PT2H', update: 'when-done', resolution: 'P3D', calendar: allHours },
-    P3: { name: 'Minor', response: 'PT4H', update: 'when-done', resolution: 'P10D' },
-    P4: { name: 'Cosmetic', response: 'P1D', update: 'when-done' },
+    P1: {
+      name: 'Critical',
+      response: 'PT1H',
+      update: 'when-done',
+      resolution: 'P1D',
+      calendar: allHours,
+      byCategory: byType(true, 'P1D'),
+    },
+    P2: {
+      name: 'Major',
+      response: 'PT2H',
+      update: 'when-done',
+      resolution: 'P3D',
+      calendar: allHours,
+      byCategory: byType(true, 'P1D'),
+    },
+    P3: {
+      name: 'Minor',
+      response: 'PT4H',
+      update: 'when-done',
+      resolution: 'P10D',
+      byCategory: byType(false, 'P1D'),
+    },
+    P4: { name: 'Cosmetic', response: 'P1D', update: 'when-done', byCategory: byType(false, 'P1D') },
   },
   channels: ['form', 'email', 'phone'],
   seats: 3,

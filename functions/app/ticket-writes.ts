@@ -32,9 +32,15 @@ export const MAX_TIMELINE_LENGTH = 3000;
 /** The domain's history from the stored timeline. */
 export function historyOf(timeline: readonly TimelineEntry[]): TicketEvent[] {
   const events: TicketEvent[] = [];
+  // Tickets from before the created entry kept its category: the first change's `from`.
+  const firstChange = timeline.find((e) => e.type === 'category');
   for (const e of timeline) {
     const at = Date.parse(e.at);
-    if (e.type === 'created') events.push({ type: 'created', at, priority: e.priority });
+    if (e.type === 'created') {
+      const category =
+        e.category !== undefined ? e.category : firstChange?.type === 'category' ? firstChange.from : null;
+      events.push({ type: 'created', at, priority: e.priority, category });
+    } else if (e.type === 'category') events.push({ type: 'category', at, from: e.from, to: e.to });
     else if (e.type === 'message')
       events.push({ type: 'message', at, author: e.author, internal: e.internal });
     else if (e.type === 'status') events.push({ type: 'status', at, from: e.from, to: e.to });

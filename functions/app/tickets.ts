@@ -247,6 +247,7 @@ export async function openTicket(
       at,
       actor,
       priority: input.priority,
+      category: input.category ?? null,
       channel,
       ...(input.relatedTicketId ? { relatedTicketId: input.relatedTicketId } : {}),
       ...(input.sourceMessageId ? { sourceMessageId: input.sourceMessageId } : {}),
@@ -257,7 +258,11 @@ export async function openTicket(
   const keyword = principal.role === 'customer' && mentionsKeyword(text, plan.escalation.keyword);
   if (keyword) entries.push({ type: 'escalated', at, actor, reason: 'keyword' });
   // The acknowledgement names the committed response time, which the fold computes.
-  const sla = foldClocks(plan, [{ type: 'created', at: now, priority: input.priority }], now);
+  const sla = foldClocks(
+    plan,
+    [{ type: 'created', at: now, priority: input.priority, category: input.category ?? null }],
+    now,
+  );
   entries.push(mailEntry(acknowledgement(base, plan, sla), at));
   if (input.priority === 'P1') entries.push(mailEntry(majorIncident(base, customer), at));
   if (keyword) entries.push(mailEntry(keywordEscalation(base, plan, customer, text), at));

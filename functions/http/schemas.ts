@@ -219,6 +219,9 @@ export const ExplainResponse = z.array(
     cycle: z.number().int(),
     state: z.string(),
     priority: Priority,
+    override: Category.nullable().describe(
+      'The ticket type whose own target applies (the plan’s byCategory), or null',
+    ),
     target: z.string(),
     plan: z.object({ id: z.string(), version: z.number().int() }),
     calendar: z.object({ name: z.string(), timeZone: z.string(), hours: z.string() }),

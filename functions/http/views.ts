@@ -176,6 +176,7 @@ export function explanationJson(clocks: ClockExplanation[]) {
     cycle: c.cycle,
     state: c.state,
     priority: c.priority,
+    override: c.override,
     target: c.target,
     plan: c.plan,
     calendar: c.calendar,
