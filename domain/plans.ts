@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { type BusinessCalendar, businessCalendar, type Calendar, CalendarSchema } from './calendar';
 import { type BusinessDuration, describeTarget, Target, targetDuration } from './duration';
 import { decimalNumber, wholeNumber } from './numbers';
-import { CATEGORIES, type Category } from './ticket';
+import type { Category } from './ticket';
 
 /** Contacts of one customer, at most (each claims its address in the customer's transaction). */
 export const MAX_CONTACTS = 90;
@@ -42,7 +42,15 @@ export const Level = z.object({
    * Targets by ticket type (Cloudomation premium: "tiered to ticket type and severity"): a
    * ticket of that category is held to these instead of the level's, clock by clock.
    */
-  byCategory: z.partialRecord(z.enum(CATEGORIES), CategoryTargets).optional(),
+  byCategory: z
+    .strictObject({
+      bug: CategoryTargets.optional(),
+      'configuration-error': CategoryTargets.optional(),
+      advice: CategoryTargets.optional(),
+      'configuration-request': CategoryTargets.optional(),
+      'feature-request': CategoryTargets.optional(),
+    } satisfies Record<Category, z.ZodType>)
+    .optional(),
   /** This level counts in its own calendar (Platform.sh Enterprise P1 is 24/7). */
   calendar: CalendarSchema.optional(),
 });
@@ -80,6 +88,12 @@ export const PlanSchema = z.object({
     keyword: z.string().min(2).max(100).nullable().default(null),
   }),
   browseSharedTickets: z.boolean().default(false),
+  /**
+   * A customer may name its support manager, an agent (Ombori Production and Enterprise:
+   * "Dedicated support manager"): copied on the monthly report and P1 notices, and the default
+   * assignee of the customer's tickets.
+   */
+  supportManager: z.boolean().default(false),
   /** Where a figure was chosen because the seed gives none, and why. */
   notes: z.array(z.string().max(2000)).max(50).default([]),
 });

@@ -190,6 +190,8 @@ export interface Scheduler {
 
 export interface OutgoingMail {
   to: string[];
+  /** Copied (a customer's support manager on its monthly report). */
+  cc?: string[];
   subject: string;
   text: string;
   html: string;
@@ -222,6 +224,8 @@ export interface CustomerRecord {
   contract: Contract;
   /** Devices registered (each is its own item, listed with listDevices); absent on old records. */
   deviceCount?: number;
+  /** The agent who is the customer's support manager (plans with `supportManager`). */
+  supportManager?: { email: string; name: string } | null;
   createdAt: Iso;
   version: number;
 }

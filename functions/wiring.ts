@@ -3,9 +3,7 @@
 // with setDeps, so no local adapter (nor its libraries) is bundled into a Lambda.
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
 import { DynamoInboundStore } from './adapters/aws/inbound-store';
@@ -13,10 +11,8 @@ import { DynamoIncidentStore } from './adapters/aws/incident-store';
 import { DynamoReportStore } from './adapters/aws/report-store';
 import { S3BlobStore } from './adapters/aws/s3-blobs';
 import { EventBridgeScheduler } from './adapters/aws/scheduler';
-import { SecretsManagerSecrets } from './adapters/aws/secrets';
 import { SesMailer } from './adapters/aws/ses-mailer';
 import { DynamoSessionStore } from './adapters/aws/session-store';
-import { SqsJobQueue } from './adapters/aws/sqs-jobs';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
 import { FetchWebClient } from './adapters/web-client';
 import { type Config, config } from './config';
@@ -49,6 +45,8 @@ export function deps(): Deps {
 export interface Extras {
   chat?: (deps: Deps) => Chat;
   integrations?: (cfg: Config) => IntegrationStore;
+  jobs?: (cfg: Config) => JobQueue;
+  secrets?: (cfg: Config) => Secrets;
 }
 let extras: Extras = {};
 
@@ -114,11 +112,8 @@ export function buildAwsDeps(cfg: Config = config()): Deps {
   const built: Deps = buildStores(cfg, {
     chat: absent<Chat>('a Slack client (the integrations worker posts)'),
     integrations: extras.integrations?.(cfg) ?? absent<IntegrationStore>('the integrations table'),
-    jobs: new SqsJobQueue(new SQSClient({ region: cfg.AWS_REGION }), () => required(cfg, 'JOBS_QUEUE_URL')),
-    secrets: new SecretsManagerSecrets(new SecretsManagerClient({ region: cfg.AWS_REGION }), {
-      'slack-signing-secret': cfg.SLACK_SIGNING_SECRET_ARN,
-      'slack-bot-token': cfg.SLACK_BOT_TOKEN_ARN,
-    }),
+    jobs: extras.jobs?.(cfg) ?? absent<JobQueue>('the jobs queue'),
+    secrets: extras.secrets?.(cfg) ?? absent<Secrets>('Secrets Manager'),
     clock: systemClock,
     // Read when first needed: functions that never use the bucket or schedule need no setting.
     blobs: new S3BlobStore(new S3Client({ region: cfg.AWS_REGION }), () => required(cfg, 'MAIL_BUCKET')),

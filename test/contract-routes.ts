@@ -6,6 +6,7 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'POST /plans',
   'POST /customers',
   'GET /customers/{id}',
+  'PATCH /customers/{id}',
   'POST /customers/{id}/devices',
   'GET /customers/{id}/devices',
   'POST /api-keys',

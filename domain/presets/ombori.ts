@@ -95,6 +95,7 @@ export const omboriProduction: PlanInput = {
   channels: ['phone', 'chat', 'form', 'email', 'monitoring'],
   seats: null,
   devicesIncluded: 60,
+  supportManager: true, // "Dedicated support manager"
   uptimeTarget: 99.999,
   escalation: { contacts: [], keyword: null },
   notes: [
@@ -124,6 +125,7 @@ export const omboriEnterprise: PlanInput = {
   channels: ['phone', 'chat', 'form', 'email', 'api', 'monitoring'],
   seats: null,
   devicesIncluded: 500,
+  supportManager: true, // "Dedicated support manager"
   uptimeTarget: 99.999,
   escalation: { contacts: [], keyword: null },
   notes: [SEATS_NOTE, DEVICES_NOTE, 'A 24/7 desk has no holidays.', UPTIME_NOTE],

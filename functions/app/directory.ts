@@ -64,6 +64,34 @@ export async function getCustomer(deps: Deps, principal: Principal, id: string):
   return customer;
 }
 
+/**
+ * Names (or, with null, removes) the customer's support manager: an agent, on a plan that
+ * includes one. Written only if the customer is still at `expectedVersion` where one is given.
+ */
+export async function setSupportManager(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  manager: { email: string; name: string } | null,
+  expectedVersion?: number,
+): Promise<CustomerRecord> {
+  requireRole(principal, ['admin'], 'name support managers');
+  const customer = await getCustomer(deps, principal, id);
+  if (expectedVersion !== undefined && customer.version !== expectedVersion)
+    throw new VersionConflict('customer', id, expectedVersion, customer.version);
+  const plan = await getPlan(deps, customer.planId);
+  if (manager && !plan.supportManager) {
+    throw new RuleViolation(
+      'no-support-manager',
+      `plan ${plan.id} includes no dedicated support manager`,
+      'supportManager',
+    );
+  }
+  const next: CustomerRecord = { ...customer, supportManager: manager, version: customer.version + 1 };
+  await deps.directory.updateCustomer(next, customer.version);
+  return next;
+}
+
 /** Registers a device; devices beyond the plan's allowance are billed as extras. */
 export async function addDevice(
   deps: Deps,

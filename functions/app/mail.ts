@@ -151,7 +151,10 @@ export function agentReply(ticket: TicketRecord, author: string, body: string): 
 export function majorIncident(ticket: TicketRecord, customer: CustomerRecord): MailDraft {
   return draft(
     'major-incident',
-    customer.contacts.map((c) => c.email),
+    [
+      ...customer.contacts.map((c) => c.email),
+      ...(customer.supportManager ? [customer.supportManager.email] : []),
+    ],
     subject(ticket, `Major incident (P1): ${ticket.subject}`),
     [
       `A critical (P1) ticket was opened for ${customer.name}: "${oneLine(ticket.subject)}".`,

@@ -326,6 +326,8 @@ async function reportCustomer(
   const message = renderReportMail(report, rows);
   await deps.mailer.send({
     to: customer.contacts.map((c) => c.email),
+    // The customer's support manager is copied.
+    ...(customer.supportManager ? { cc: [customer.supportManager.email] } : {}),
     ...message,
     messageId: `<report.${customer.id}.${month}.${Date.now().toString(36)}@${config().MAIL_DOMAIN}>`,
   });

@@ -228,8 +228,9 @@ export async function openTicket(
     externalRef: input.externalRef ?? null,
     ...(input.chat ? { chat: input.chat } : {}),
     status: 'new',
-    assignee: null,
-    assigneeName: null,
+    // The customer's support manager takes its tickets unless someone else is assigned.
+    assignee: customer.supportManager?.email ?? null,
+    assigneeName: customer.supportManager?.name ?? null,
     createdAt: at,
     updatedAt: at,
     version: 0,

@@ -77,8 +77,18 @@ export const CustomerResponse = z.object({
   contacts: z.array(z.object({ email: z.string(), name: z.string(), mayOpenTickets: z.boolean() })),
   contract: Contract,
   deviceCount: z.number().int().describe('Devices registered (GET /customers/{id}/devices lists them)'),
+  supportManager: z
+    .object({ email: z.string().optional().describe('Staff only'), name: z.string() })
+    .nullable()
+    .describe('The agent who is the customer’s support manager (plans with supportManager), or null'),
   createdAt: Instant,
   version: z.number().int(),
+});
+export const SupportManagerBody = z.object({
+  supportManager: z
+    .object({ email: z.email().max(254), name: z.string().trim().min(1).max(200) })
+    .nullable()
+    .describe('An agent: copied on the monthly report and P1 notices, the default assignee; null removes'),
 });
 export const ListPageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),

@@ -5,13 +5,12 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { integrationStore } from '../adapters/aws/integration-store';
+import { jobQueue } from '../adapters/aws/sqs-jobs';
 import { publish } from '../app/outbound';
 import type { Deps, TimelineEntry } from '../ports';
 import { addAdapters, deps as wiredDeps } from '../wiring';
 
-addAdapters({
-  integrations: integrationStore,
-});
+addAdapters({ integrations: integrationStore, jobs: jobQueue });
 
 const TICKET_PREFIX = 'TICKET#';
 

@@ -8,6 +8,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { retryDelay } from '../../domain/integrations';
 import { integrationStore } from '../adapters/aws/integration-store';
+import { slackSecrets } from '../adapters/aws/secrets';
 import { SlackChat } from '../adapters/slack-chat';
 import { runJob } from '../app/jobs';
 import { config } from '../config';
@@ -36,6 +37,7 @@ const MAX_VISIBILITY_SECONDS = 12 * 3600;
 addAdapters({
   chat: (d) => new SlackChat(() => d.secrets.get('slack-bot-token')),
   integrations: integrationStore,
+  secrets: slackSecrets,
 });
 
 let sqs: SQSClient | undefined;

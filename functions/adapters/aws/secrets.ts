@@ -1,6 +1,7 @@
 // Secrets from Secrets Manager by ARN, each read once per cold start (a rotated secret is read
 // again on the next one); a name with no ARN configured has no secret.
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Config } from '../../config';
 import type { Secrets } from '../../ports';
 
 type Name = Parameters<Secrets['get']>[0];
@@ -28,3 +29,10 @@ export class SecretsManagerSecrets implements Secrets {
     return value;
   }
 }
+
+/** The Slack app's secrets by the ARNs in the environment (for addAdapters). */
+export const slackSecrets = (cfg: Config): Secrets =>
+  new SecretsManagerSecrets(new SecretsManagerClient({ region: cfg.AWS_REGION }), {
+    'slack-signing-secret': cfg.SLACK_SIGNING_SECRET_ARN,
+    'slack-bot-token': cfg.SLACK_BOT_TOKEN_ARN,
+  });

@@ -28,7 +28,10 @@ export class SesMailer implements Mailer {
     await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: headerSafe(this.from),
-        Destination: { ToAddresses: mail.to.map(headerSafe) },
+        Destination: {
+          ToAddresses: mail.to.map(headerSafe),
+          ...(mail.cc?.length ? { CcAddresses: mail.cc.map(headerSafe) } : {}),
+        },
         Content: {
           Simple: {
             Subject: { Data: headerSafe(mail.subject), Charset: 'UTF-8' },

@@ -7,6 +7,7 @@ import type { Clock, Mailer, OutgoingMail } from '../../ports';
 
 export interface OutboxMail {
   to: string[];
+  cc: string[];
   subject: string;
   text: string;
   html: string;
@@ -32,6 +33,7 @@ export class LocalOutbox implements Mailer {
     const sentAt = new Date(this.clock.now());
     this.mails.push({
       to: mail.to,
+      cc: mail.cc ?? [],
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
@@ -45,6 +47,7 @@ export class LocalOutbox implements Mailer {
     const message = await new MailComposer({
       from: this.from,
       to: mail.to,
+      ...(mail.cc?.length ? { cc: mail.cc } : {}),
       subject: mail.subject,
       text: mail.text,
       html: mail.html,

@@ -1,11 +1,10 @@
 // Lambda: a customer's webhooks, failed deliveries and linked Slack channels (admins).
 import { integrationStore } from '../../adapters/aws/integration-store';
+import { jobQueue } from '../../adapters/aws/sqs-jobs';
 import { addAdapters } from '../../wiring';
 import { asRoutes, groupHandler } from '../group';
 
-addAdapters({
-  integrations: integrationStore,
-});
+addAdapters({ integrations: integrationStore, jobs: jobQueue });
 
 import { connectionRoutes } from '../routes/connections';
 

@@ -1,6 +1,13 @@
 // Lambda: what other systems send (monitoring alerts). Its routes authenticate their callers
 // themselves (a customer's monitoring key), so it has no authorizer.
+import { slackSecrets } from '../../adapters/aws/secrets';
+import { jobQueue } from '../../adapters/aws/sqs-jobs';
+import { addAdapters } from '../../wiring';
 import { asRoutes, groupHandler } from '../group';
+
+// Slack events: the signing secret to verify them, the queue to file them after the answer.
+addAdapters({ secrets: slackSecrets, jobs: jobQueue });
+
 import { integrationRoutes } from '../routes/integrations';
 
 export const routes = asRoutes(integrationRoutes);

@@ -1,7 +1,9 @@
 // Plans (read), customers and API keys.
 import * as z from 'zod';
 import { MAX_DEVICES } from '../../../domain/plans';
+import type { Principal } from '../../app/common';
 import * as directory from '../../app/directory';
+import type { CustomerRecord } from '../../ports';
 import {
   ApiKeyResponse,
   CreateApiKeyBody,
@@ -15,9 +17,23 @@ import {
   ListPageQuery,
   PlanListResponse,
   PlanResponse,
+  SupportManagerBody,
 } from '../directory-schemas';
 import type { RouteSpec } from '../middleware';
 import { IdParams } from '../schemas';
+
+/**
+ * A customer as the API shows it: the support manager by name only to customers (an agent's
+ * address is staff-only, as an assignee's is).
+ */
+function customerJson(c: CustomerRecord, principal: Principal) {
+  const manager = c.supportManager ?? null;
+  return {
+    ...c,
+    deviceCount: c.deviceCount ?? 0,
+    supportManager: manager && (principal.role === 'customer' ? { name: manager.name } : manager),
+  };
+}
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 const anyone = ['admin', 'agent', 'customer'] as const;
@@ -59,7 +75,7 @@ export const directoryRoutes = [
     status: 201,
     response: CustomerResponse,
     async handle({ deps, principal, body }) {
-      return directory.createCustomer(deps, principal, body);
+      return customerJson(await directory.createCustomer(deps, principal, body), principal);
     },
   }),
   route({
@@ -71,8 +87,9 @@ export const directoryRoutes = [
     query: ListPageQuery,
     status: 200,
     response: CustomerListResponse,
-    async handle({ deps, query }) {
-      return deps.directory.listCustomers(query.limit, query.cursor);
+    async handle({ deps, principal, query }) {
+      const page = await deps.directory.listCustomers(query.limit, query.cursor);
+      return { ...page, items: page.items.map((c) => customerJson(c, principal)) };
     },
   }),
   route({
@@ -85,7 +102,25 @@ export const directoryRoutes = [
     status: 200,
     response: CustomerResponse,
     async handle({ deps, principal, params }) {
-      return directory.getCustomer(deps, principal, params.id);
+      return customerJson(await directory.getCustomer(deps, principal, params.id), principal);
+    },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/customers/{id}',
+    operationId: 'setSupportManager',
+    summary:
+      'Names the customer’s dedicated support manager (an agent; plans that include one, 422 otherwise), or removes them with null',
+    roles: ['admin'],
+    params: IdParams,
+    body: SupportManagerBody,
+    status: 200,
+    response: CustomerResponse,
+    async handle({ deps, principal, params, body }) {
+      return customerJson(
+        await directory.setSupportManager(deps, principal, params.id, body.supportManager),
+        principal,
+      );
     },
   }),
   route({
