@@ -242,6 +242,29 @@ export interface ApiKeyRecord {
   scope?: 'alerts';
 }
 
+/**
+ * A ticket an agent shared with every customer whose plan lets them browse shared tickets:
+ * a public summary and resolution, and nothing of who asked.
+ */
+export interface SharedTicket {
+  id: string;
+  ticketId: string;
+  category: Category | null;
+  priority: Priority;
+  summary: string;
+  resolution: string;
+  sharedAt: Iso;
+}
+
+export interface SharedTickets {
+  /** Shares (or shares again, replacing) a ticket's summary and resolution. */
+  put(shared: SharedTicket): Promise<void>;
+  /** False where the ticket was not shared. */
+  remove(ticketId: string): Promise<boolean>;
+  /** Shared tickets whose text holds every word (lower case), newest first, a page at a time. */
+  search(words: string[], limit: number, cursor?: string): Promise<Page<SharedTicket>>;
+}
+
 export interface Directory {
   getPlan(id: string): Promise<Plan | null>;
   listPlans(): Promise<Plan[]>;
@@ -531,6 +554,7 @@ export interface Secrets {
 export interface Deps {
   web: WebClient;
   integrations: IntegrationStore;
+  shared: SharedTickets;
   jobs: JobQueue;
   chat: Chat;
   secrets: Secrets;

@@ -26,6 +26,7 @@ import type {
   Mailer,
   Scheduler,
   Secrets,
+  SharedTickets,
 } from './ports';
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -47,6 +48,7 @@ export interface Extras {
   integrations?: (cfg: Config) => IntegrationStore;
   jobs?: (cfg: Config) => JobQueue;
   secrets?: (cfg: Config) => Secrets;
+  shared?: (cfg: Config) => SharedTickets;
 }
 let extras: Extras = {};
 
@@ -54,13 +56,20 @@ export function addAdapters(more: Extras): void {
   extras = { ...extras, ...more };
 }
 
+const absentOnes = new WeakSet<object>();
+
 /** What a function without an extra adapter has instead: any use is a wiring mistake, said so. */
 function absent<T extends object>(what: string): T {
-  return new Proxy({} as T, {
+  const proxy = new Proxy({} as T, {
     get: (_target, method) => () =>
       Promise.reject(new Error(`this function is not wired with ${what} (${String(method)})`)),
   });
+  absentOnes.add(proxy);
+  return proxy;
 }
+
+/** Whether an adapter is one a function was not wired with (tests of each entry's wiring). */
+export const isAbsent = (adapter: object): boolean => absentOnes.has(adapter);
 
 /** Replaces the wired dependencies (local runtime, tests). */
 export function setDeps(replacement: Deps): void {
@@ -93,6 +102,7 @@ export function buildStores(
     chat: Chat;
     secrets: Secrets;
     integrations: IntegrationStore;
+    shared: SharedTickets;
   },
 ): Deps {
   const db = documentClient(cfg);
@@ -113,6 +123,7 @@ export function buildAwsDeps(cfg: Config = config()): Deps {
     chat: absent<Chat>('a Slack client (the integrations worker posts)'),
     integrations: extras.integrations?.(cfg) ?? absent<IntegrationStore>('the integrations table'),
     jobs: extras.jobs?.(cfg) ?? absent<JobQueue>('the jobs queue'),
+    shared: extras.shared?.(cfg) ?? absent<SharedTickets>('the shared tickets'),
     secrets: extras.secrets?.(cfg) ?? absent<Secrets>('Secrets Manager'),
     clock: systemClock,
     // Read when first needed: functions that never use the bucket or schedule need no setting.

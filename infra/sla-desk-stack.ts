@@ -127,8 +127,9 @@ export class SlaDeskStack extends Stack {
     t.integrations.grantReadWriteData(publisher.fn);
     // Sign-in: links, sessions and attempt counts live in the directory; links go out by mail.
     t.directory.grantReadWriteData(f.auth.fn);
-    // Directory and plan creation: the directory only.
+    // Directory and plan creation: the directory only (and reading a ticket to share it).
     t.directory.grantReadWriteData(f.directory.fn);
+    t.tickets.grantReadData(f.directory.fn);
     t.directory.grantReadWriteData(f.plans.fn);
     // Operations: incidents, quarantine (read), reports (build and store), ticket reads.
     t.incidents.grantReadWriteData(f.operations.fn);

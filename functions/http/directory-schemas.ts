@@ -90,6 +90,19 @@ export const SupportManagerBody = z.object({
     .nullable()
     .describe('An agent: copied on the monthly report and P1 notices, the default assignee; null removes'),
 });
+export const ShareBody = z.object({
+  summary: z.string().trim().min(1).max(2000).describe('What was asked, in words fit for every customer'),
+  resolution: z.string().trim().min(1).max(20_000).describe('How it was solved'),
+});
+export const SharedTicketResponse = z.object({
+  id: z.string(),
+  ticketId: z.string().optional().describe('Staff only'),
+  category: z.string().nullable(),
+  priority: z.string(),
+  summary: z.string(),
+  resolution: z.string(),
+  sharedAt: Instant,
+});
 export const ListPageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2048).optional(),
@@ -134,3 +147,7 @@ export const PlanListResponse = z.object({ items: z.array(PlanSchema) });
 export const ReportResponse = z
   .record(z.string(), z.unknown())
   .describe('The monthly report of one customer');
+export const SharedSearchQuery = ListPageQuery.extend({
+  q: z.string().max(200).optional().describe('Words that must all appear (summary, resolution, category)'),
+});
+export const SharedListResponse = z.object({ items: z.array(SharedTicketResponse), nextCursor: NextCursor });

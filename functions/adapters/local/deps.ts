@@ -8,6 +8,7 @@ import type { Clock, Deps } from '../../ports';
 import { buildStores } from '../../wiring';
 import { documentClient } from '../aws/dynamodb';
 import { DynamoIntegrationStore } from '../aws/integration-store';
+import { DynamoSharedTickets } from '../aws/shared-tickets';
 import { SlackChat } from '../slack-chat';
 import { LocalBlobStore } from './blobs';
 import { RecordingChat } from './chat';
@@ -33,6 +34,7 @@ export function buildLocalDeps(
     mailer: new LocalOutbox(clock, cfg.SENDER_EMAIL, options.outboxDir ?? null),
     jobs: new LocalJobQueue(db, cfg.SCHEDULES_TABLE, clock),
     integrations: new DynamoIntegrationStore(db, cfg.INTEGRATIONS_TABLE),
+    shared: new DynamoSharedTickets(db, cfg.DIRECTORY_TABLE),
     secrets: { get: async (name) => secrets[name] ?? null },
     chat: cfg.SLACK_BOT_TOKEN
       ? new SlackChat(async () => cfg.SLACK_BOT_TOKEN ?? null)

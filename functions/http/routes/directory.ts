@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { MAX_DEVICES } from '../../../domain/plans';
 import type { Principal } from '../../app/common';
 import * as directory from '../../app/directory';
-import type { CustomerRecord } from '../../ports';
+import { browseShared, shareTicket, unshareTicket } from '../../app/shared';
+import type { CustomerRecord, SharedTicket } from '../../ports';
 import {
   ApiKeyResponse,
   CreateApiKeyBody,
@@ -17,6 +18,10 @@ import {
   ListPageQuery,
   PlanListResponse,
   PlanResponse,
+  ShareBody,
+  SharedListResponse,
+  SharedSearchQuery,
+  SharedTicketResponse,
   SupportManagerBody,
 } from '../directory-schemas';
 import type { RouteSpec } from '../middleware';
@@ -33,6 +38,11 @@ function customerJson(c: CustomerRecord, principal: Principal) {
     deviceCount: c.deviceCount ?? 0,
     supportManager: manager && (principal.role === 'customer' ? { name: manager.name } : manager),
   };
+}
+
+/** A shared ticket: customers never learn which ticket it was. */
+function sharedJson({ ticketId, ...shown }: SharedTicket, principal: Principal) {
+  return principal.role === 'customer' ? shown : { ...shown, ticketId };
 }
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
@@ -178,6 +188,50 @@ export const directoryRoutes = [
     async handle({ deps, principal, body }) {
       const { hash: _hash, ...key } = await directory.createApiKey(deps, principal, body);
       return key;
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/tickets/{id}/share',
+    operationId: 'shareTicket',
+    summary:
+      'Shares a ticket with customers whose plan browses shared tickets, as a public summary and resolution (sharing again replaces them)',
+    roles: ['admin', 'agent'],
+    params: IdParams,
+    body: ShareBody,
+    status: 201,
+    response: SharedTicketResponse,
+    async handle({ deps, principal, params, body }) {
+      return sharedJson(await shareTicket(deps, principal, params.id, body), principal);
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/tickets/{id}/share',
+    operationId: 'unshareTicket',
+    summary: 'Takes a shared ticket back',
+    roles: ['admin', 'agent'],
+    params: IdParams,
+    status: 200,
+    response: z.object({ unshared: z.literal(true) }),
+    async handle({ deps, principal, params }) {
+      await unshareTicket(deps, principal, params.id);
+      return { unshared: true as const };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/shared-tickets',
+    operationId: 'browseSharedTickets',
+    summary:
+      'Shared tickets, newest first, every word of q in their summary, resolution or category (customers: plans with browseSharedTickets, 403 otherwise)',
+    roles: anyone,
+    query: SharedSearchQuery,
+    status: 200,
+    response: SharedListResponse,
+    async handle({ deps, principal, query }) {
+      const page = await browseShared(deps, principal, query.q, query.limit, query.cursor);
+      return { items: page.items.map((s) => sharedJson(s, principal)), nextCursor: page.nextCursor };
     },
   }),
 ];

@@ -1,0 +1,31 @@
+// Adapters only some functions carry are added by their entry (wiring.ts addAdapters), so each
+// entry must add what its code uses: here each is loaded alone, as its Lambda would, and its
+// AWS wiring checked for the extra adapters it needs (and, for the SLA path, carries none).
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Extra = 'integrations' | 'jobs' | 'secrets' | 'shared' | 'chat';
+const EXTRAS: Extra[] = ['integrations', 'jobs', 'secrets', 'shared', 'chat'];
+
+const NEEDS: Record<string, Extra[]> = {
+  'functions/http/entries/tickets.ts': [],
+  'functions/http/entries/directory.ts': ['shared'],
+  'functions/http/entries/integrations.ts': ['jobs', 'secrets'],
+  'functions/http/entries/connections.ts': ['integrations', 'jobs'],
+  'functions/integrations/worker.ts': ['integrations', 'secrets', 'chat'],
+  'functions/integrations/stream.ts': ['integrations', 'jobs'],
+  'functions/escalation/handler.ts': [],
+};
+
+beforeEach(() => {
+  vi.resetModules();
+});
+
+describe('each function’s wiring', () => {
+  it.each(Object.entries(NEEDS))('%s carries what it uses', async (entry, needs) => {
+    await import(`../../${entry}`);
+    const { buildAwsDeps, isAbsent } = await import('../../functions/wiring');
+    const deps = buildAwsDeps() as unknown as Record<Extra, object>;
+    const carried = EXTRAS.filter((extra) => !isAbsent(deps[extra]));
+    expect(carried.sort()).toEqual([...needs].sort());
+  });
+});
