@@ -1,16 +1,29 @@
 // Chargeable time, by Atollon's request categories (seed 003). Every time entry is billed in
 // 15-minute increments; whether it is charged depends on the ticket's category and the
-// customer's contract. The table below is the seed, rule by rule.
+// customer's contract. The table below is the seed, rule by rule. A contract may also include
+// a bank of support hours per month or year (Platform.sh: "based on the number of Support hours
+// you want"): chargeable time draws on it first, in the same 15-minute increments, and only time
+// beyond it is charged at the tariff.
 import * as z from 'zod';
 import type { Instant } from './calendar';
 import { decimalNumber, wholeNumber } from './numbers';
 import type { Category } from './ticket';
-import type { Period } from './uptime';
+import { monthPeriod, type Period } from './uptime';
 
 /** "Timesheets are charged for every 15 minutes" (seed 003, Invoicing of services). */
 export const BILLING_INCREMENT_MINUTES = 15;
 /** "not longer than 30 days from time client taken over configuration" (seed 003, 2.). */
 export const ACCEPTANCE_WINDOW_DAYS = 30;
+
+/** Support hours a contract includes, per calendar month or year, in quarter hours. */
+export const SupportHours = z.object({
+  hours: decimalNumber(0.25, 100_000, 2).refine(
+    (h) => Number.isInteger(h * 4),
+    'expected hours in quarter hours (0.25, 0.5, ...)',
+  ),
+  per: z.enum(['month', 'year']),
+});
+export type SupportHours = z.infer<typeof SupportHours>;
 
 export const Contract = z.object({
   /** "clients who has subscription for updates": bug fixes are free. */
@@ -27,6 +40,8 @@ export const Contract = z.object({
     .string()
     .regex(/^[A-Z]{3}$/)
     .default('EUR'),
+  /** A bank of support hours chargeable time draws on before the tariff applies; null: none. */
+  supportHours: SupportHours.nullable().default(null),
 });
 export type Contract = z.infer<typeof Contract>;
 
@@ -104,7 +119,21 @@ export interface TimeEntry {
 
 export interface BillLine extends TimeEntry, Charge {
   billedMinutes: number;
+  /** Of the billed minutes of chargeable time, those the support-hours bank covered. */
+  bankMinutes: number;
   amount: number;
+}
+
+/** The support-hours bank in a month: what the period includes, what was drawn, what is left. */
+export interface BankUse {
+  per: 'month' | 'year';
+  includedMinutes: number;
+  /** Drawn earlier in the period (the year's months before this one). */
+  usedBeforeMinutes: number;
+  usedMinutes: number;
+  remainingMinutes: number;
+  /** Chargeable time this month beyond the bank: charged at the tariff. */
+  beyondMinutes: number;
 }
 
 export interface Bill {
@@ -115,10 +144,23 @@ export interface Bill {
   freeMinutes: number;
   amount: number;
   currency: string;
+  bank: BankUse | null;
 }
 
-/** The month's time entries, each rounded up to 15 minutes and charged by the table above. */
-export function billMonth(entries: readonly TimeEntry[], contract: Contract, period: Period): Bill {
+/**
+ * The month's time entries, each rounded up to 15 minutes and charged by the table above;
+ * chargeable time draws on the support-hours bank first (`bankUsedBefore` already drawn in the
+ * period), in time order, and only what is beyond it is charged.
+ */
+export function billMonth(
+  entries: readonly TimeEntry[],
+  contract: Contract,
+  period: Period,
+  bankUsedBefore = 0,
+): Bill {
+  const banked = contract.supportHours;
+  const included = banked ? Math.round(banked.hours * 60) : 0;
+  let left = Math.max(0, included - bankUsedBefore);
   const inMonth = entries
     .filter((e) => e.at >= period.start && e.at < period.end)
     .sort((a, b) => a.at - b.at);
@@ -141,8 +183,14 @@ export function billMonth(entries: readonly TimeEntry[], contract: Contract, per
         })
       : { chargeable: false, reason: 'not categorised yet: not charged until it is' };
     const billedMinutes = roundUpToIncrement(e.minutes);
-    const amount = charge.chargeable ? Math.round((billedMinutes / 60) * contract.hourlyRate * 100) / 100 : 0;
-    return { ...e, ...charge, billedMinutes, amount };
+    const bankMinutes = charge.chargeable ? Math.min(billedMinutes, left) : 0;
+    left -= bankMinutes;
+    const charged = charge.chargeable ? billedMinutes - bankMinutes : 0;
+    const amount = Math.round((charged / 60) * contract.hourlyRate * 100) / 100;
+    const reason = bankMinutes
+      ? `${charge.reason}; ${bankMinutes === billedMinutes ? '' : 'partly '}covered by the support-hours bank`
+      : charge.reason;
+    return { ...e, ...charge, reason, billedMinutes, bankMinutes, amount };
   });
   const sum = (f: (l: BillLine) => number) => lines.reduce((s, l) => s + f(l), 0);
   return {
@@ -153,7 +201,37 @@ export function billMonth(entries: readonly TimeEntry[], contract: Contract, per
     freeMinutes: sum((l) => (l.chargeable ? 0 : l.billedMinutes)),
     amount: Math.round(sum((l) => l.amount) * 100) / 100,
     currency: contract.currency,
+    bank: banked
+      ? {
+          per: banked.per,
+          includedMinutes: included,
+          usedBeforeMinutes: Math.min(included, bankUsedBefore),
+          usedMinutes: sum((l) => l.bankMinutes),
+          remainingMinutes: left,
+          beyondMinutes: sum((l) => (l.chargeable ? l.billedMinutes - l.bankMinutes : 0)),
+        }
+      : null,
   };
+}
+
+/**
+ * What a yearly bank had drawn before `month` (yyyy-mm, in `zone`): the year's months before it,
+ * each billed in turn on what the ones before drew. A monthly bank starts afresh: 0.
+ */
+export function bankUsedBefore(
+  entries: readonly TimeEntry[],
+  contract: Contract,
+  month: string,
+  zone: string,
+): number {
+  if (contract.supportHours?.per !== 'year') return 0;
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  let used = 0;
+  for (let earlier = 1; earlier < m; earlier++) {
+    const period = monthPeriod(`${year}-${String(earlier).padStart(2, '0')}`, zone);
+    used += billMonth(entries, contract, period, used).bank!.usedMinutes;
+  }
+  return used;
 }
 
 export interface Device {

@@ -39,7 +39,12 @@ export const platformshStandard: PlanInput = {
   devicesIncluded: null,
   uptimeTarget: null,
   escalation: { contacts: [], keyword: ESCALATION_KEYWORD },
-  notes: NOTES,
+  notes: [
+    ...NOTES,
+    'Support hours: the seed sells packages "based on the number of Support hours you want" without figures. ' +
+      'The default bank chosen is 10 hours a month (contract.supportHours {"hours": 10, "per": "month"}), set on ' +
+      "the customer's contract at on-boarding; time beyond it is charged at the contract's tariff.",
+  ],
 };
 
 export const platformshEnterprise: PlanInput = {
@@ -64,5 +69,11 @@ export const platformshEnterprise: PlanInput = {
   devicesIncluded: null,
   uptimeTarget: null,
   escalation: { contacts: [], keyword: ESCALATION_KEYWORD },
-  notes: [...NOTES, 'Phone is included for P1 incidents ("on-call cell phone of the director of support").'],
+  notes: [
+    ...NOTES,
+    'Phone is included for P1 incidents ("on-call cell phone of the director of support").',
+    'Support hours: the seed gives no figure. The default bank chosen for Enterprise is 200 hours a year ' +
+      '(contract.supportHours {"hours": 200, "per": "year"}), set on the customer\'s contract at on-boarding; ' +
+      "time beyond it is charged at the contract's tariff.",
+  ],
 };

@@ -83,6 +83,20 @@ export function ticketsCsv(rows: readonly TicketRow[]): string {
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }
 
+/** "Support hours: 10 h included this year, 2 h 30 min used this month (7 h 45 min in all), 2 h 15 min left." */
+function bankInWords(report: MonthlyReport): string | null {
+  const bank = report.time.bank;
+  if (!bank) return null;
+  const hm = (minutes: number) =>
+    [Math.floor(minutes / 60) && `${Math.floor(minutes / 60)} h`, minutes % 60 && `${minutes % 60} min`]
+      .filter(Boolean)
+      .join(' ') || '0 min';
+  const period = bank.per === 'year' ? 'this year' : 'this month';
+  const inAll = bank.per === 'year' ? ` (${hm(bank.usedBeforeMinutes + bank.usedMinutes)} in all)` : '';
+  const beyond = bank.beyondMinutes ? `; ${hm(bank.beyondMinutes)} beyond it, charged at the tariff` : '';
+  return `Support hours: ${hm(bank.includedMinutes)} included ${period}, ${hm(bank.usedMinutes)} used this month${inAll}, ${hm(bank.remainingMinutes)} left${beyond}.`;
+}
+
 export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow[]) {
   const month = monthName(report);
   const r = report.clocks.response;
@@ -94,6 +108,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     .join('');
   const money = `${report.time.amount.toFixed(2)} ${report.time.currency}`;
   const extra = report.devices.extra.length;
+  const bank = bankInWords(report);
   const html =
     `<!doctype html><html><body style="font-family:Arial,sans-serif;color:#222">` +
     `<h1 style="font-size:20px">${escapeHtml(report.customerName)}: support report for ${month}</h1>` +
@@ -107,6 +122,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `<h2 style="font-size:16px">Time and devices</h2>` +
     `<p>Time logged ${report.time.loggedMinutes} min, billed ${report.time.billedMinutes} min in 15-minute increments: ` +
     `${report.time.chargeableMinutes} min chargeable (${money}), ${report.time.freeMinutes} min free.</p>` +
+    (bank ? `<p>${escapeHtml(bank)}</p>` : '') +
     `<p>Devices: ${report.devices.registered} registered, ${report.devices.included ?? 'unlimited'} included, ${extra} billed as extra.</p>` +
     `<p style="color:#777">The tickets of the month are attached as CSV.</p></body></html>`;
   const text = [
@@ -120,6 +136,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     ...Object.entries(r.byPriority).map(([p, t]) => `  ${p}: ${t.attainmentPercent ?? '-'} %`),
     `Status-update breaches: ${report.clocks.update.breaches}. Median first response ${report.firstResponse.medianBusiness ?? '-'}, p90 ${report.firstResponse.p90Business ?? '-'}.`,
     `Time: ${report.time.loggedMinutes} min logged, ${report.time.chargeableMinutes} min chargeable (${money}), ${report.time.freeMinutes} min free.`,
+    ...(bank ? [bank] : []),
     `Devices: ${report.devices.registered} registered, ${report.devices.included ?? 'unlimited'} included, ${extra} extra.`,
   ].join('\n');
   return {

@@ -3,7 +3,14 @@
 // is chargeable, devices over the allowance. Built by paging through customers and tickets
 // (no table is read into memory), stored, and mailed once unless a resend is asked for.
 import { DateTime } from 'luxon';
-import { billMonth, type Contract, type Device, isExtraDevice, type TimeEntry } from '../../domain/billing';
+import {
+  bankUsedBefore,
+  billMonth,
+  Contract,
+  type Device,
+  isExtraDevice,
+  type TimeEntry,
+} from '../../domain/billing';
 import { foldClocks } from '../../domain/clocks';
 import { formatBusinessMs } from '../../domain/duration';
 import { type Plan, PRIORITIES } from '../../domain/plans';
@@ -147,7 +154,8 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   firstResponses.sort((a, b) => a - b);
   const median = percentile(firstResponses, 50);
   const p90 = percentile(firstResponses, 90);
-  const bill = billMonth(entries, customer.contract as Contract, period);
+  const contract = Contract.parse(customer.contract);
+  const bill = billMonth(entries, contract, period, bankUsedBefore(entries, contract, month, zone));
   const extras: Device[] = [];
   if (plan.devicesIncluded !== null) {
     // Devices are listed in registration order from the first one past the allowance.
@@ -207,12 +215,15 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
       freeMinutes: bill.freeMinutes,
       amount: bill.amount,
       currency: bill.currency,
+      /** The support-hours bank (contracts with one): included, drawn, left, beyond it. */
+      bank: bill.bank,
       lines: bill.lines.map((l) => ({
         ticketId: l.ticketId,
         at: iso(l.at),
         category: l.category,
         minutes: l.minutes,
         billedMinutes: l.billedMinutes,
+        bankMinutes: l.bankMinutes,
         chargeable: l.chargeable,
         reason: l.reason,
         amount: l.amount,

@@ -1,6 +1,7 @@
 // Billing straight from the Atollon seed (003): 15-minute increments and who pays for what.
 import { describe, expect, it } from 'vitest';
 import {
+  bankUsedBefore,
   billMonth,
   CHARGEABILITY,
   Contract,
@@ -109,5 +110,71 @@ describe('devices', () => {
     expect(devices.filter((d) => isExtraDevice(d, 3)).map((d) => d.id)).toEqual(['d']);
     expect(devices.filter((d) => isExtraDevice(d, 0))).toHaveLength(4);
     expect(devices.filter((d) => isExtraDevice(d, null))).toEqual([]);
+  });
+});
+
+describe('the support-hours bank (Platform.sh: "based on the number of Support hours you want")', () => {
+  const timed = (minutes: number, day: string, category: TimeEntry['category'] = 'bug'): TimeEntry => ({
+    ...entry(category, minutes),
+    at: Date.parse(`${day}T10:00:00Z`),
+  });
+
+  it('covers chargeable time first, in 15-minute increments, and charges only what is beyond it', () => {
+    const contract = Contract.parse({ hourlyRate: 100, supportHours: { hours: 1, per: 'month' } });
+    const bill = billMonth([timed(20, '2026-11-02'), timed(40, '2026-11-03')], contract, november);
+    expect(bill.lines.map((l) => [l.billedMinutes, l.bankMinutes, l.amount])).toEqual([
+      [30, 30, 0],
+      [45, 30, 25], // 15 minutes beyond the hour: a quarter of 100
+    ]);
+    expect(bill.lines[1]!.reason).toBe(
+      'bug: no update subscription; partly covered by the support-hours bank',
+    );
+    expect(bill.bank).toEqual({
+      per: 'month',
+      includedMinutes: 60,
+      usedBeforeMinutes: 0,
+      usedMinutes: 60,
+      remainingMinutes: 0,
+      beyondMinutes: 15,
+    });
+    expect(bill.amount).toBe(25);
+  });
+
+  it('is not drawn by time that is free anyway', () => {
+    const contract = Contract.parse({ updateSubscription: true, supportHours: { hours: 2, per: 'month' } });
+    const bill = billMonth(
+      [timed(50, '2026-11-02', 'bug'), timed(5, '2026-11-02', 'feature-request')],
+      contract,
+      november,
+    );
+    expect(bill.bank).toMatchObject({ usedMinutes: 0, remainingMinutes: 120, beyondMinutes: 0 });
+  });
+
+  it('carries a yearly bank over the year’s months, and starts a monthly one afresh', () => {
+    const yearly = Contract.parse({ hourlyRate: 60, supportHours: { hours: 1.5, per: 'year' } });
+    const entries = [timed(45, '2026-01-15'), timed(30, '2026-06-01'), timed(30, '2026-11-02')];
+    const used = bankUsedBefore(entries, yearly, '2026-11', 'UTC');
+    expect(used).toBe(75);
+    const bill = billMonth(entries, yearly, november, used);
+    expect(bill.bank).toMatchObject({
+      usedBeforeMinutes: 75,
+      usedMinutes: 15,
+      remainingMinutes: 0,
+      beyondMinutes: 15,
+    });
+    expect(bill.amount).toBe(15);
+    const monthly = Contract.parse({ supportHours: { hours: 1.5, per: 'month' } });
+    expect(bankUsedBefore(entries, monthly, '2026-11', 'UTC')).toBe(0);
+    // Last year's time does not draw on this year's bank.
+    expect(bankUsedBefore([timed(60, '2025-12-20')], yearly, '2026-11', 'UTC')).toBe(0);
+  });
+
+  it('takes hours in quarter hours only, within range', () => {
+    for (const hours of [0.3, 0, -1, 100_001, Number.NaN])
+      expect(Contract.safeParse({ supportHours: { hours, per: 'month' } }).success, String(hours)).toBe(
+        false,
+      );
+    expect(Contract.safeParse({ supportHours: { hours: 0.25, per: 'week' } }).success).toBe(false);
+    expect(Contract.parse({}).supportHours).toBeNull();
   });
 });

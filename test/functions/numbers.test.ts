@@ -56,7 +56,11 @@ const bases = (): Record<string, unknown> => ({
     name: 'Numbers',
     planId: 'ombori-pilot',
     contacts: [{ email: 'numbers@acme.test', name: 'N' }],
-    contract: { hourlyRate: 95.5, freeConfigurationTasksPerMonth: 2 },
+    contract: {
+      hourlyRate: 95.5,
+      freeConfigurationTasksPerMonth: 2,
+      supportHours: { hours: 10, per: 'month' },
+    },
   },
   'POST /tickets/{id}/time-entries': { minutes: 30 },
 });
@@ -138,6 +142,7 @@ describe('numbers on every write route', () => {
     expect(cases.map((c) => `${c.route} ${c.field}`).sort()).toEqual([
       'POST /customers contract.freeConfigurationTasksPerMonth',
       'POST /customers contract.hourlyRate',
+      'POST /customers contract.supportHours.hours',
       'POST /plans devicesIncluded',
       'POST /plans seats',
       'POST /plans serviceCredits.0.belowPercent',
