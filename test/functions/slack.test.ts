@@ -226,6 +226,32 @@ describe('a linked channel', () => {
     );
   });
 
+  it('acknowledges events of other shapes and files nothing from them', async () => {
+    const before = (await ticketsOf(acme.key)).length;
+    for (const event of [
+      { type: 'user_change', user: { id: 'U123ABC456', profile: { email: 'ana@acme.test' } } },
+      {
+        type: 'message',
+        subtype: 'message_changed',
+        channel: CHANNEL,
+        message: { text: 'edited' },
+        ts: '1.2',
+      },
+      {
+        type: 'message',
+        channel: CHANNEL,
+        user: 'U123ABC456',
+        text: 'x'.repeat(50_001),
+        ts: '1795429000.000100',
+      },
+    ]) {
+      const body = JSON.stringify({ type: 'event_callback', team_id: TEAM, event_id: 'Ev0SHAPE01', event });
+      expect((await send(body)).status).toBe(200);
+    }
+    await runJobs();
+    expect(await ticketsOf(acme.key)).toHaveLength(before);
+  });
+
   it('files nothing from a channel no customer linked', async () => {
     const before = (await ticketsOf(acme.key)).length;
     const event = JSON.parse(fixture('message'));
