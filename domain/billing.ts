@@ -214,6 +214,17 @@ export function billMonth(
   };
 }
 
+/** The shares of a bank's hours a warning goes out at (once each per period). */
+export const BANK_WARNINGS = [80, 100] as const;
+export type BankWarning = (typeof BANK_WARNINGS)[number];
+
+/** The warnings a bank's use has reached: 80 at four fifths of its hours used, 100 when all are. */
+export function bankWarnings(bank: BankUse): BankWarning[] {
+  const used = bank.usedBeforeMinutes + bank.usedMinutes;
+  if (bank.includedMinutes <= 0) return [];
+  return BANK_WARNINGS.filter((share) => used * 100 >= bank.includedMinutes * share);
+}
+
 /**
  * What a yearly bank had drawn before `month` (yyyy-mm, in `zone`): the year's months before it,
  * each billed in turn on what the ones before drew. A monthly bank starts afresh: 0.

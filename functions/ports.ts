@@ -516,11 +516,17 @@ export interface IntegrationStore {
   updateDelivery(delivery: DeliveryRecord, expectedVersion: number): Promise<void>;
   /** A customer's failed deliveries, newest first, a page at a time. */
   listFailed(customerId: string, limit: number, cursor?: string): Promise<Page<DeliveryRecord>>;
+  /** Claims a once-only notice (a bank warning of a period): false when it was claimed before. */
+  claimNotice(key: string, at: Iso): Promise<boolean>;
+  /** Gives a claim back (its mail could not be sent: the next attempt sends it). */
+  releaseNotice(key: string): Promise<void>;
 }
 
 /** Work done after an answer was sent: a delivery to try, a Slack event to file. */
 export type Job =
   | { kind: 'deliver'; customerId: string; deliveryId: string }
+  /** Time was logged: check the customer's support-hours bank as of `at`. */
+  | { kind: 'bank-check'; customerId: string; at: Iso }
   | { kind: 'slack-event'; eventId: string; teamId: string; event: SlackMessage };
 
 /** The parts of a Slack `message` event the desk reads. */

@@ -3,6 +3,7 @@
 // that would fail the same way again (a rule, a missing record) is dropped and logged.
 import { retryDelay } from '../../domain/integrations';
 import type { Deps, Job } from '../ports';
+import { checkBank } from './bank';
 import { deliver } from './outbound';
 import { fileSlackMessage, isFinal } from './slack';
 
@@ -19,6 +20,15 @@ function log(level: 'INFO' | 'WARN' | 'ERROR', message: string, fields: Record<s
 /** Runs a job once; how long to wait before running it again, or null when it is done. */
 export async function runJob(deps: Deps, job: Job, receipt: Receipt): Promise<number | null> {
   if (job.kind === 'deliver') return deliver(deps, job.customerId, job.deliveryId);
+  if (job.kind === 'bank-check') {
+    try {
+      await checkBank(deps, job.customerId, Date.parse(job.at));
+      return null;
+    } catch (error) {
+      log('WARN', 'support-hours check failed', { customerId: job.customerId, error: String(error) });
+      return retryDelay(receipt.count, receipt.firstAt, deps.clock.now());
+    }
+  }
   try {
     const outcome = await fileSlackMessage(deps, job);
     log('INFO', 'slack event filed', { eventId: job.eventId, outcome });

@@ -110,6 +110,15 @@ export async function publish(
   const ticketId = ticket.id;
   const webhooks = await deps.integrations.listWebhooks(ticket.customerId);
   let queued = 0;
+  // Logged time may bring the customer's support-hours bank to a warning: checked by a job.
+  const logged = entries.filter((e) => e.type === 'time-entry').at(-1);
+  if (logged) {
+    const customer = await deps.directory.getCustomer(ticket.customerId);
+    if ((customer?.contract as { supportHours?: unknown } | undefined)?.supportHours) {
+      await deps.jobs.send({ kind: 'bank-check', customerId: ticket.customerId, at: logged.at });
+      queued++;
+    }
+  }
   for (const entry of entries) {
     const type = eventOf(entry);
     if (!type) continue;

@@ -18,6 +18,7 @@ import { addAdapters, deps as wiredDeps } from '../wiring';
 const Text = z.string().min(1).max(200);
 const JobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deliver'), customerId: Text, deliveryId: Text }),
+  z.object({ kind: z.literal('bank-check'), customerId: Text, at: z.iso.datetime() }),
   z.object({
     kind: z.literal('slack-event'),
     eventId: Text,

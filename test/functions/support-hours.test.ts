@@ -60,4 +60,46 @@ describe('support-hours bank', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('contract.supportHours.hours');
   });
+
+  it('warns the contacts and escalation contacts at 80 % and 100 % used, once each per period', async () => {
+    const created = await h.call('POST', '/customers', {
+      body: {
+        name: 'Lyon Shop',
+        planId: 'platformsh-standard',
+        contacts: [{ email: 'ops@lyon.test', name: 'Ops' }],
+        contract: { hourlyRate: 100, supportHours: { hours: 2, per: 'month' } },
+      },
+    });
+    const agent = await h.key('agent');
+    const ticket = await h.call('POST', '/tickets', {
+      key: agent,
+      body: {
+        customerId: created.body.id,
+        subject: 'Cache',
+        description: 'x',
+        priority: 'P3',
+        category: 'bug',
+      },
+    });
+    const warnings = () =>
+      h.outbox.list().filter((m) => m.subject.startsWith('Support hours') && m.to.includes('ops@lyon.test'));
+    const log = async (minutes: number) => {
+      await h.call('POST', `/tickets/${ticket.body.id}/time-entries`, { key: agent, body: { minutes } });
+      await h.advance(h.clock.now());
+    };
+    await log(60); // 50 %
+    expect(warnings()).toHaveLength(0);
+    await log(40); // 60 + 45 = 105 of 120 min: 87.5 %
+    expect(warnings().map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Support hours 80 % used \(2026-12\): Lyon Shop$/),
+    ]);
+    expect(warnings()[0]!.text).toContain('0.25 h remain');
+    await log(5); // 120 min: 100 %
+    await log(30); // beyond: no third mail
+    expect(warnings().map((m) => m.subject.slice(0, 24))).toEqual([
+      'Support hours 80 % used ',
+      'Support hours 100 % used',
+    ]);
+    expect(warnings()[1]!.text).toContain('has used all 2 h of support included for 2026-12');
+  });
 });

@@ -212,6 +212,28 @@ export class DynamoIntegrationStore implements IntegrationStore {
     }
   }
 
+  async claimNotice(key: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `NOTICE#${key}`, sk: 'NOTICE', claimedAt: at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseNotice(key: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.table, Key: { pk: `NOTICE#${key}`, sk: 'NOTICE' } }),
+    );
+  }
+
   async listFailed(customerId: string, limit: number, cursor?: string): Promise<Page<DeliveryRecord>> {
     const page = await queryPage<Record<string, unknown>>(
       this.db,

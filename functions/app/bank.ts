@@ -1,0 +1,112 @@
+// Support-hours bank warnings: when logged time brings a customer's bank to 80 % or 100 % used
+// in its period (month or year), its contacts and the plan's escalation contacts get a mail,
+// once each per period. Run as a job after a time entry is stored, off the request's path; the
+// use is counted exactly as the monthly report bills it (domain/billing.ts).
+import { DateTime } from 'luxon';
+import {
+  type BankUse,
+  type BankWarning,
+  bankUsedBefore,
+  bankWarnings,
+  billMonth,
+  Contract,
+  type TimeEntry,
+} from '../../domain/billing';
+import { monthPeriod } from '../../domain/uptime';
+import { config } from '../config';
+import type { Deps } from '../ports';
+import { iso } from './common';
+import { renderMail } from './mail';
+
+/** Time entries can sit on tickets opened up to this long before the month (as the report reads). */
+const LOOKBACK_DAYS = 366;
+const PAGE = 100;
+
+async function timeEntries(deps: Deps, customerId: string, from: number, to: number): Promise<TimeEntry[]> {
+  const entries: TimeEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.tickets.listCreated(customerId, iso(from), iso(to), PAGE, cursor);
+    for (const record of page.items) {
+      const found = await deps.tickets.get(record.id);
+      for (const e of found?.timeline ?? []) {
+        if (e.type !== 'time-entry') continue;
+        entries.push({
+          ticketId: record.id,
+          ticketCreatedAt: Date.parse(record.createdAt),
+          category: found!.ticket.category,
+          minutes: e.minutes,
+          at: Date.parse(e.at),
+        });
+      }
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return entries;
+}
+
+const hours = (minutes: number) => `${Math.round((minutes / 60) * 100) / 100} h`;
+
+/** Mails the warnings the bank reached as of `at`, each once per period; the ones sent. */
+export async function checkBank(deps: Deps, customerId: string, at: number): Promise<BankWarning[]> {
+  const customer = await deps.directory.getCustomer(customerId);
+  const contract = customer ? Contract.parse(customer.contract) : null;
+  if (!customer || !contract?.supportHours) return [];
+  const plan = await deps.directory.getPlan(customer.planId);
+  if (!plan) return [];
+  const zone = plan.calendar.timeZone;
+  const month = DateTime.fromMillis(at, { zone }).toFormat('yyyy-MM');
+  const period = monthPeriod(month, zone);
+  const entries = await timeEntries(deps, customerId, period.start - LOOKBACK_DAYS * 86_400_000, period.end);
+  const bank = billMonth(entries, contract, period, bankUsedBefore(entries, contract, month, zone)).bank!;
+  const periodKey = bank.per === 'year' ? month.slice(0, 4) : month;
+  const reached = bankWarnings(bank);
+  // Reaching 100 % at once says so alone; 80 % is then marked as said too.
+  const top = reached.at(-1);
+  if (top === undefined) return [];
+  const keys = reached.map((share) => `bank#${customerId}#${periodKey}#${share}`);
+  const claimed = await Promise.all(keys.map((k) => deps.integrations.claimNotice(k, iso(deps.clock.now()))));
+  if (!claimed[claimed.length - 1]) return [];
+  try {
+    await deps.mailer.send(
+      warningMail(
+        customer.name,
+        customer.contacts.map((c) => c.email),
+        plan.escalation.contacts,
+        bank,
+        top,
+        periodKey,
+      ),
+    );
+  } catch (error) {
+    // Not sent: give the claims back so that the job's retry sends it.
+    await Promise.all(keys.map((k, i) => (claimed[i] ? deps.integrations.releaseNotice(k) : null)));
+    throw error;
+  }
+  return [top];
+}
+
+function warningMail(
+  name: string,
+  contacts: string[],
+  escalation: string[],
+  bank: BankUse,
+  share: BankWarning,
+  periodKey: string,
+) {
+  const used = bank.usedBeforeMinutes + bank.usedMinutes;
+  const paragraphs = [
+    share === 100
+      ? `${name} has used all ${hours(bank.includedMinutes)} of support included for ${periodKey}.`
+      : `${name} has used ${hours(used)} of the ${hours(bank.includedMinutes)} of support included for ${periodKey} (80 % or more).`,
+    share === 100
+      ? 'Support time from now on until the period ends is charged at the tariff of your contract.'
+      : `${hours(bank.remainingMinutes)} remain; time beyond them is charged at the tariff of your contract.`,
+  ];
+  return {
+    to: [...new Set([...contacts, ...escalation].map((a) => a.toLowerCase()))],
+    subject: `Support hours ${share} % used (${periodKey}): ${name}`.replace(/[\r\n]+/g, ' ').slice(0, 250),
+    ...renderMail({ paragraphs }),
+    messageId: `<bank.${periodKey}.${share}.${Date.now().toString(36)}@${config().MAIL_DOMAIN}>`,
+  };
+}
