@@ -15,35 +15,9 @@ import {
 import { monthPeriod } from '../../domain/uptime';
 import { config } from '../config';
 import type { Deps } from '../ports';
+import { billingTickets, timeEntriesOf } from './billing-reads';
 import { iso } from './common';
 import { renderMail } from './mail';
-
-/** Time entries can sit on tickets opened up to this long before the month (as the report reads). */
-const LOOKBACK_DAYS = 366;
-const PAGE = 100;
-
-async function timeEntries(deps: Deps, customerId: string, from: number, to: number): Promise<TimeEntry[]> {
-  const entries: TimeEntry[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.tickets.listCreated(customerId, iso(from), iso(to), PAGE, cursor);
-    for (const record of page.items) {
-      const found = await deps.tickets.get(record.id);
-      for (const e of found?.timeline ?? []) {
-        if (e.type !== 'time-entry') continue;
-        entries.push({
-          ticketId: record.id,
-          ticketCreatedAt: Date.parse(record.createdAt),
-          category: found!.ticket.category,
-          minutes: e.minutes,
-          at: Date.parse(e.at),
-        });
-      }
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return entries;
-}
 
 const hours = (minutes: number) => `${Math.round((minutes / 60) * 100) / 100} h`;
 
@@ -57,7 +31,8 @@ export async function checkBank(deps: Deps, customerId: string, at: number): Pro
   const zone = plan.calendar.timeZone;
   const month = DateTime.fromMillis(at, { zone }).toFormat('yyyy-MM');
   const period = monthPeriod(month, zone);
-  const entries = await timeEntries(deps, customerId, period.start - LOOKBACK_DAYS * 86_400_000, period.end);
+  const entries: TimeEntry[] = [];
+  for await (const found of billingTickets(deps, customerId, period)) entries.push(...timeEntriesOf(found));
   const bank = billMonth(entries, contract, period, bankUsedBefore(entries, contract, month, zone)).bank!;
   const periodKey = bank.per === 'year' ? month.slice(0, 4) : month;
   const reached = bankWarnings(bank);

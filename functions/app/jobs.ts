@@ -19,28 +19,24 @@ function log(level: 'INFO' | 'WARN' | 'ERROR', message: string, fields: Record<s
 
 /** Runs a job once; how long to wait before running it again, or null when it is done. */
 export async function runJob(deps: Deps, job: Job, receipt: Receipt): Promise<number | null> {
+  // A delivery records its own attempts and back-off.
   if (job.kind === 'deliver') return deliver(deps, job.customerId, job.deliveryId);
-  if (job.kind === 'bank-check') {
-    try {
-      await checkBank(deps, job.customerId, Date.parse(job.at));
-      return null;
-    } catch (error) {
-      log('WARN', 'support-hours check failed', { customerId: job.customerId, error: String(error) });
-      return retryDelay(receipt.count, receipt.firstAt, deps.clock.now());
-    }
-  }
+  const about =
+    job.kind === 'bank-check'
+      ? { job: job.kind, customerId: job.customerId }
+      : { job: job.kind, eventId: job.eventId };
   try {
-    const outcome = await fileSlackMessage(deps, job);
-    log('INFO', 'slack event filed', { eventId: job.eventId, outcome });
+    if (job.kind === 'bank-check') await checkBank(deps, job.customerId, Date.parse(job.at));
+    else log('INFO', 'slack event filed', { ...about, outcome: await fileSlackMessage(deps, job) });
     return null;
   } catch (error) {
     if (isFinal(error)) {
-      log('WARN', 'slack event not filed', { eventId: job.eventId, error: String(error) });
+      log('WARN', 'job dropped: it would fail the same way again', { ...about, error: String(error) });
       return null;
     }
     const delay = retryDelay(receipt.count, receipt.firstAt, deps.clock.now());
-    log(delay === null ? 'ERROR' : 'WARN', 'slack event failed', {
-      eventId: job.eventId,
+    log(delay === null ? 'ERROR' : 'WARN', 'job failed', {
+      ...about,
       error: String(error),
       retryInMs: delay,
     });

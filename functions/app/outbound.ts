@@ -114,7 +114,7 @@ export async function publish(
   const logged = entries.filter((e) => e.type === 'time-entry').at(-1);
   if (logged) {
     const customer = await deps.directory.getCustomer(ticket.customerId);
-    if ((customer?.contract as { supportHours?: unknown } | undefined)?.supportHours) {
+    if (customer?.contract.supportHours) {
       await deps.jobs.send({ kind: 'bank-check', customerId: ticket.customerId, at: logged.at });
       queued++;
     }
@@ -122,6 +122,7 @@ export async function publish(
   for (const entry of entries) {
     const type = eventOf(entry);
     if (!type) continue;
+    const id = eventId(ticketId, entry.seq);
     const targets: { target: DeliveryTarget; payload: string }[] = [];
     const subscribed = webhooks.filter((w) => w.events.includes(type));
     if (subscribed.length) {
@@ -130,7 +131,7 @@ export async function publish(
         entry.type === 'message' ? { ...entry, body: cut(entry.body, EVENT_TEXT_MAX) } : entry,
       );
       const body = JSON.stringify({
-        id: eventId(ticketId, entry.seq),
+        id,
         type,
         createdAt: entry.at,
         customerId: ticket.customerId,
@@ -145,13 +146,13 @@ export async function publish(
     const text = ticket.chat ? await chatText(deps, ticketId, entry) : null;
     if (ticket.chat && text) targets.push({ target: { type: 'chat', ...ticket.chat }, payload: text });
     for (const { target, payload } of targets) {
-      const id = `${eventId(ticketId, entry.seq)}.${target.type === 'webhook' ? target.webhookId : 'chat'}`;
+      const deliveryId = `${id}.${target.type === 'webhook' ? target.webhookId : 'chat'}`;
       const delivery: DeliveryRecord = {
-        id,
+        id: deliveryId,
         customerId: ticket.customerId,
         ticketId,
         target,
-        eventId: eventId(ticketId, entry.seq),
+        eventId: id,
         eventType: type,
         payload,
         createdAt: iso(deps.clock.now()),
@@ -163,9 +164,9 @@ export async function publish(
         version: 1,
       };
       const added = await deps.integrations.addDelivery(delivery);
-      const stored = added ? delivery : await deps.integrations.getDelivery(ticket.customerId, id);
+      const stored = added ? delivery : await deps.integrations.getDelivery(ticket.customerId, deliveryId);
       if (stored?.status !== 'pending') continue;
-      await deps.jobs.send({ kind: 'deliver', customerId: ticket.customerId, deliveryId: id });
+      await deps.jobs.send({ kind: 'deliver', customerId: ticket.customerId, deliveryId });
       queued++;
     }
   }

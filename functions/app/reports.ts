@@ -17,13 +17,10 @@ import { type Plan, PRIORITIES } from '../../domain/plans';
 import { monthlyUptime, monthPeriod } from '../../domain/uptime';
 import { config } from '../config';
 import type { CustomerRecord, Deps, TicketRecord } from '../ports';
+import { billingTickets, timeEntriesOf } from './billing-reads';
 import { iso } from './common';
 import { renderReportMail } from './report-mail';
 import { historyOf, planOf } from './ticket-writes';
-
-// Time logged this month on tickets opened up to a year before it is billed this month.
-const BILLING_LOOKBACK_DAYS = 366;
-const PAGE = 100;
 
 interface ClockTally {
   met: number;
@@ -105,51 +102,33 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   const entries: TimeEntry[] = [];
   const rows: TicketRow[] = [];
 
-  const from = iso(period.start - BILLING_LOOKBACK_DAYS * 86_400_000);
-  let cursor: string | undefined;
-  do {
-    const page = await deps.tickets.listCreated(customer.id, from, iso(period.end), PAGE, cursor);
-    for (const record of page.items) {
-      const found = await deps.tickets.get(record.id);
-      if (!found) continue;
-      const { ticket, timeline } = found;
-      const created = Date.parse(ticket.createdAt);
-      for (const e of timeline) {
-        if (e.type === 'time-entry') {
-          entries.push({
-            ticketId: ticket.id,
-            ticketCreatedAt: created,
-            category: ticket.category,
-            minutes: e.minutes,
-            at: Date.parse(e.at),
-          });
-        }
-      }
-      if (created < period.start) continue; // older tickets count for billing only
-      const sla = foldClocks(plan, historyOf(timeline), Math.min(now, period.end));
-      byPriority[ticket.priority] = (byPriority[ticket.priority] ?? 0) + 1;
-      byChannel[ticket.channel] = (byChannel[ticket.channel] ?? 0) + 1;
-      const outcome = (clock: 'response' | 'resolution') => {
-        if (sla[clock].state === 'not-applicable') return 'no target' as const;
-        if (sla.breaches.some((b) => b.clock === clock)) return 'breached' as const;
-        return sla[clock].state === 'stopped' ? ('met' as const) : ('pending' as const);
-      };
-      const r = outcome('response');
-      if (r !== 'no target') {
-        response[r]++;
-        responseByPriority[ticket.priority]![r]++;
-      }
-      const res = outcome('resolution');
-      if (res !== 'no target') resolution[res]++;
-      const updates = sla.breaches.filter((b) => b.clock === 'update').length;
-      updateBreaches += updates;
-      const firstResponse =
-        sla.respondedAt !== null && sla.response.state === 'stopped' ? sla.response.businessUsed : null;
-      if (firstResponse !== null) firstResponses.push(firstResponse);
-      rows.push(rowOf(ticket, firstResponse, r, updates, res));
+  for await (const found of billingTickets(deps, customer.id, period)) {
+    const { ticket, timeline } = found;
+    const created = Date.parse(ticket.createdAt);
+    entries.push(...timeEntriesOf(found));
+    if (created < period.start) continue; // older tickets count for billing only
+    const sla = foldClocks(plan, historyOf(timeline), Math.min(now, period.end));
+    byPriority[ticket.priority] = (byPriority[ticket.priority] ?? 0) + 1;
+    byChannel[ticket.channel] = (byChannel[ticket.channel] ?? 0) + 1;
+    const outcome = (clock: 'response' | 'resolution') => {
+      if (sla[clock].state === 'not-applicable') return 'no target' as const;
+      if (sla.breaches.some((b) => b.clock === clock)) return 'breached' as const;
+      return sla[clock].state === 'stopped' ? ('met' as const) : ('pending' as const);
+    };
+    const r = outcome('response');
+    if (r !== 'no target') {
+      response[r]++;
+      responseByPriority[ticket.priority]![r]++;
     }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+    const res = outcome('resolution');
+    if (res !== 'no target') resolution[res]++;
+    const updates = sla.breaches.filter((b) => b.clock === 'update').length;
+    updateBreaches += updates;
+    const firstResponse =
+      sla.respondedAt !== null && sla.response.state === 'stopped' ? sla.response.businessUsed : null;
+    if (firstResponse !== null) firstResponses.push(firstResponse);
+    rows.push(rowOf(ticket, firstResponse, r, updates, res));
+  }
 
   firstResponses.sort((a, b) => a - b);
   const median = percentile(firstResponses, 50);

@@ -111,6 +111,10 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     });
     const outbox = deps.mailer as LocalOutbox;
     const events = new DeadlineFiring(deps, deps.scheduler as LocalScheduler);
+    // A queued job (a Slack event, a delivery) runs at once, beside the request that queued it.
+    (deps.jobs as LocalJobQueue).onSent = () => {
+      events.fireUntil(clock.now()).catch((error) => console.error('running jobs failed', error));
+    };
     const gateway = new Gateway(ROUTES, handlers);
     const web = await buildWeb();
     const frameAncestors = { '/embed.html': embedAncestors(options.embedOrigins) };
@@ -380,8 +384,6 @@ async function serve(
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     }),
   );
-  // Jobs the request queued (a Slack event, deliveries) run after the answer, as SQS would.
-  events.fireUntil(clock.now()).catch((error) => console.error('running jobs failed', error));
 }
 
 const ChatMember = z.object({

@@ -27,9 +27,13 @@ export class LocalJobQueue implements JobQueue {
     private readonly clock: Clock,
   ) {}
 
-  send(job: Job): Promise<void> {
+  /** Called once a job is queued (the runtime runs it then, as SQS would hand it on). */
+  onSent: (() => void) | null = null;
+
+  async send(job: Job): Promise<void> {
     const name = `JOB#${String(++sent).padStart(10, '0')}-${randomUUID()}`;
-    return this.put({ name, at: this.clock.now(), job, runs: 0, firstAt: null });
+    await this.put({ name, at: this.clock.now(), job, runs: 0, firstAt: null });
+    this.onSent?.();
   }
 
   /** Puts a job (back) to run at `at`. */
