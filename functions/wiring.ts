@@ -6,9 +6,6 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
-import { DynamoInboundStore } from './adapters/aws/inbound-store';
-import { DynamoIncidentStore } from './adapters/aws/incident-store';
-import { DynamoReportStore } from './adapters/aws/report-store';
 import { S3BlobStore } from './adapters/aws/s3-blobs';
 import { EventBridgeScheduler } from './adapters/aws/scheduler';
 import { SesMailer } from './adapters/aws/ses-mailer';
@@ -21,9 +18,12 @@ import type {
   Chat,
   Clock,
   Deps,
+  InboundStore,
+  IncidentStore,
   IntegrationStore,
   JobQueue,
   Mailer,
+  ReportStore,
   Scheduler,
   Secrets,
   SharedTickets,
@@ -45,6 +45,9 @@ export function deps(): Deps {
  */
 export interface Extras {
   chat?: (deps: Deps) => Chat;
+  inbound?: (cfg: Config) => InboundStore;
+  incidents?: (cfg: Config) => IncidentStore;
+  reports?: (cfg: Config, blobs: BlobStore) => ReportStore;
   integrations?: (cfg: Config) => IntegrationStore;
   jobs?: (cfg: Config) => JobQueue;
   secrets?: (cfg: Config) => Secrets;
@@ -100,6 +103,9 @@ export function buildStores(
     mailer: Mailer;
     jobs: JobQueue;
     chat: Chat;
+    inbound: InboundStore;
+    incidents: IncidentStore;
+    reports: ReportStore;
     secrets: Secrets;
     integrations: IntegrationStore;
     shared: SharedTickets;
@@ -109,9 +115,6 @@ export function buildStores(
   return {
     tickets: new DynamoTicketStore(db, cfg.TICKETS_TABLE),
     directory: new DynamoDirectory(db, cfg.DIRECTORY_TABLE),
-    inbound: new DynamoInboundStore(db, cfg.INBOUND_TABLE),
-    incidents: new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE),
-    reports: new DynamoReportStore(db, cfg.REPORTS_TABLE, outside.blobs),
     sessions: new DynamoSessionStore(db, cfg.DIRECTORY_TABLE),
     web: new FetchWebClient(),
     ...outside,
@@ -119,15 +122,20 @@ export function buildStores(
 }
 
 export function buildAwsDeps(cfg: Config = config()): Deps {
+  // Read when first needed: functions that never use the bucket need no setting.
+  const blobs = new S3BlobStore(new S3Client({ region: cfg.AWS_REGION }), () => required(cfg, 'MAIL_BUCKET'));
   const built: Deps = buildStores(cfg, {
+    inbound: extras.inbound?.(cfg) ?? absent<InboundStore>('the inbound mail table'),
+    incidents: extras.incidents?.(cfg) ?? absent<IncidentStore>('the incidents table'),
+    reports: extras.reports?.(cfg, blobs) ?? absent<ReportStore>('the reports table'),
     chat: absent<Chat>('a Slack client (the integrations worker posts)'),
     integrations: extras.integrations?.(cfg) ?? absent<IntegrationStore>('the integrations table'),
     jobs: extras.jobs?.(cfg) ?? absent<JobQueue>('the jobs queue'),
     shared: extras.shared?.(cfg) ?? absent<SharedTickets>('the shared tickets'),
     secrets: extras.secrets?.(cfg) ?? absent<Secrets>('Secrets Manager'),
     clock: systemClock,
-    // Read when first needed: functions that never use the bucket or schedule need no setting.
-    blobs: new S3BlobStore(new S3Client({ region: cfg.AWS_REGION }), () => required(cfg, 'MAIL_BUCKET')),
+    blobs,
+    // Read when first needed: functions that never schedule need no setting.
     scheduler: new EventBridgeScheduler(new SchedulerClient({ region: cfg.AWS_REGION }), () => ({
       group: cfg.SCHEDULE_GROUP,
       targetArn: required(cfg, 'ESCALATION_FUNCTION_ARN'),

@@ -1,10 +1,13 @@
 // The inbound-mail function: SES's receipt rule stores the raw message in S3 (key = prefix +
 // messageId), then invokes this with the notification (headers and verdicts, no body).
 import * as z from 'zod';
+import { inboundStore } from '../adapters/aws/inbound-store';
 import { type ReceivedMail, receiveMail } from '../app/inbound';
 import { config } from '../config';
 import type { Deps, InboundRecord } from '../ports';
-import { deps as wiredDeps } from '../wiring';
+import { addAdapters, deps as wiredDeps } from '../wiring';
+
+addAdapters({ inbound: inboundStore });
 
 const Verdict = z.object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) });
 

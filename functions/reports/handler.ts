@@ -1,9 +1,13 @@
 // The monthly report function: EventBridge Scheduler runs it on the 1st of each month (cron in
 // the deployment's time zone); it reports the month that just ended for every customer.
 import { previousMonth } from '../../domain/uptime';
+import { incidentStore } from '../adapters/aws/incident-store';
+import { reportStore } from '../adapters/aws/report-store';
 import { runMonthlyReports } from '../app/reports';
 import { config } from '../config';
-import { deps } from '../wiring';
+import { addAdapters, deps } from '../wiring';
+
+addAdapters({ incidents: incidentStore, reports: reportStore });
 
 export const handler = async (event: { month?: string; resend?: boolean } = {}) => {
   const d = deps();

@@ -3,13 +3,29 @@
 // AWS wiring checked for the extra adapters it needs (and, for the SLA path, carries none).
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-type Extra = 'integrations' | 'jobs' | 'secrets' | 'shared' | 'chat';
-const EXTRAS: Extra[] = ['integrations', 'jobs', 'secrets', 'shared', 'chat'];
+type Extra = 'integrations' | 'jobs' | 'secrets' | 'shared' | 'chat' | 'inbound' | 'incidents' | 'reports';
+const EXTRAS: Extra[] = [
+  'integrations',
+  'jobs',
+  'secrets',
+  'shared',
+  'chat',
+  'inbound',
+  'incidents',
+  'reports',
+];
 
 const NEEDS: Record<string, Extra[]> = {
   'functions/http/entries/tickets.ts': [],
   'functions/http/entries/directory.ts': ['shared'],
-  'functions/http/entries/integrations.ts': ['jobs', 'secrets'],
+  'functions/http/entries/integrations.ts': ['jobs', 'secrets', 'incidents'],
+  'functions/http/entries/operations.ts': ['inbound', 'incidents', 'reports'],
+  'functions/http/entries/auth.ts': [],
+  'functions/http/entries/files.ts': [],
+  'functions/http/entries/plans.ts': [],
+  'functions/inbound-mail/handler.ts': ['inbound'],
+  'functions/reports/handler.ts': ['incidents', 'reports'],
+  'functions/escalation/sweeper.ts': [],
   'functions/http/entries/connections.ts': ['integrations', 'jobs'],
   'functions/integrations/worker.ts': ['integrations', 'secrets', 'chat'],
   'functions/integrations/stream.ts': ['integrations', 'jobs'],

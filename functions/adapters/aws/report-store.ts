@@ -1,8 +1,9 @@
 // Monthly reports: the JSON in the blob store (a month of 10 000 tickets is megabytes, over
 // DynamoDB's 400 KB item limit), its key and mail state in DynamoDB. A re-run replaces both.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../../config';
 import type { BlobStore, Page, ReportStore, StoredReport, StoredReportIndex } from '../../ports';
-import { BadCursor, decodeCursor, encodeCursor, isBadStartKey } from './dynamodb';
+import { BadCursor, decodeCursor, documentClient, encodeCursor, isBadStartKey } from './dynamodb';
 
 const key = (customerId: string, month: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `REPORT#${month}` });
 
@@ -69,3 +70,7 @@ export class DynamoReportStore implements ReportStore {
     };
   }
 }
+
+/** The store on the configured table, its large bodies in the blob store (for addAdapters). */
+export const reportStore = (cfg: Config, blobs: BlobStore): ReportStore =>
+  new DynamoReportStore(documentClient(cfg), cfg.REPORTS_TABLE, blobs);

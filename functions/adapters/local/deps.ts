@@ -7,7 +7,10 @@ import type { Config } from '../../config';
 import type { Clock, Deps } from '../../ports';
 import { buildStores } from '../../wiring';
 import { documentClient } from '../aws/dynamodb';
+import { DynamoInboundStore } from '../aws/inbound-store';
+import { DynamoIncidentStore } from '../aws/incident-store';
 import { DynamoIntegrationStore } from '../aws/integration-store';
+import { DynamoReportStore } from '../aws/report-store';
 import { DynamoSharedTickets } from '../aws/shared-tickets';
 import { SlackChat } from '../slack-chat';
 import { LocalBlobStore } from './blobs';
@@ -27,9 +30,13 @@ export function buildLocalDeps(
     'slack-signing-secret': cfg.SLACK_SIGNING_SECRET,
     'slack-bot-token': cfg.SLACK_BOT_TOKEN,
   };
+  const blobs = new LocalBlobStore(options.blobDir ?? null);
   const deps = buildStores(cfg, {
     clock,
-    blobs: new LocalBlobStore(options.blobDir ?? null),
+    blobs,
+    inbound: new DynamoInboundStore(db, cfg.INBOUND_TABLE),
+    incidents: new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE),
+    reports: new DynamoReportStore(db, cfg.REPORTS_TABLE, blobs),
     scheduler: new LocalScheduler(db, cfg.SCHEDULES_TABLE),
     mailer: new LocalOutbox(clock, cfg.SENDER_EMAIL, options.outboxDir ?? null),
     jobs: new LocalJobQueue(db, cfg.SCHEDULES_TABLE, clock),
