@@ -36,6 +36,7 @@ export function eventOf(entry: EntryFacts): WebhookEvent | null {
     case 'priority':
     case 'assignee':
     case 'category':
+    case 'field':
       return 'ticket.updated';
     case 'warning':
       return 'sla.warning';

@@ -94,6 +94,11 @@ export const PlanSchema = z.object({
    * assignee of the customer's tickets.
    */
   supportManager: z.boolean().default(false),
+  /**
+   * The monthly report suggests where tickets could be prevented (Ombori Production and
+   * Enterprise: "Analytics and reports, with proactive learning suggestions"; insights.ts).
+   */
+  learningSuggestions: z.boolean().default(false),
   /** Where a figure was chosen because the seed gives none, and why. */
   notes: z.array(z.string().max(2000)).max(50).default([]),
 });

@@ -53,6 +53,8 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
       toName?: string | null;
     }
   | { type: 'category'; from: Category | null; to: Category | null }
+  /** What the ticket is about: the component or the device affected (learning suggestions count them). */
+  | { type: 'field'; field: TicketLabel; from: string | null; to: string | null }
   | { type: 'time-entry'; minutes: number; note: string | null }
   | { type: 'breach'; clock: ClockName; cycle: number; dueAt: Iso }
   | { type: 'warning'; clock: ClockName; cycle: number; dueAt: Iso }
@@ -70,6 +72,9 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
     }
   | { type: 'mail-sent'; mailSeq: number }
 );
+
+/** Free-text facts of a ticket the monthly report groups tickets by. */
+export type TicketLabel = 'component' | 'device';
 
 export type MailPurpose =
   | 'acknowledgement'
@@ -93,6 +98,9 @@ export interface TicketRecord {
   description: string;
   priority: Priority;
   category: Category | null;
+  /** The part of the solution affected (an alert's component), and the device; older tickets have none. */
+  component?: string | null;
+  device?: string | null;
   channel: Channel;
   requesterEmail: string;
   /** The client's own service desk id for it, unique per customer (older tickets have none). */

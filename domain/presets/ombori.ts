@@ -96,6 +96,7 @@ export const omboriProduction: PlanInput = {
   seats: null,
   devicesIncluded: 60,
   supportManager: true, // "Dedicated support manager"
+  learningSuggestions: true, // "Analytics and reports, with proactive learning suggestions"
   uptimeTarget: 99.999,
   escalation: { contacts: [], keyword: null },
   notes: [
@@ -126,6 +127,7 @@ export const omboriEnterprise: PlanInput = {
   seats: null,
   devicesIncluded: 500,
   supportManager: true, // "Dedicated support manager"
+  learningSuggestions: true, // "Analytics and reports, with proactive learning suggestions"
   uptimeTarget: 99.999,
   escalation: { contacts: [], keyword: null },
   notes: [SEATS_NOTE, DEVICES_NOTE, 'A 24/7 desk has no holidays.', UPTIME_NOTE],

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { type AlertEvent, type AlertState, alertAction, alertPriority } from '../../domain/alerts';
 import { Duplicate, VersionConflict } from '../../domain/errors';
+import { LABEL_MAX } from '../../domain/insights';
 import type { Deps, IncidentRecord } from '../ports';
 import { cut, idOf, iso, type Principal } from './common';
 import { getTicket, openTicket, postMessage } from './tickets';
@@ -119,6 +120,7 @@ async function fileAlert(deps: Deps, customerId: string, event: AlertEvent): Pro
         description: cut(`Firing since ${when(event.startsAt)}.\n\n${text}`, 60_000),
         priority: alertPriority(event, plan?.defaultPriority ?? 'P3'),
         channel: 'monitoring',
+        component: cut(event.component, LABEL_MAX),
       },
       `alert:${event.key}:${event.startsAt}`,
     );

@@ -56,6 +56,8 @@ export function ticketsCsv(rows: readonly TicketRow[]): string {
     'priority',
     'channel',
     'category',
+    'component',
+    'device',
     'status',
     'response',
     'firstResponseBusiness',
@@ -70,6 +72,8 @@ export function ticketsCsv(rows: readonly TicketRow[]): string {
       r.priority,
       r.channel,
       r.category,
+      r.component,
+      r.device,
       r.status,
       r.response,
       r.firstResponseBusiness,
@@ -97,6 +101,15 @@ function bankInWords(report: MonthlyReport): string | null {
   return `Support hours: ${hm(bank.includedMinutes)} included ${period}, ${hm(bank.usedMinutes)} used this month${inAll}, ${hm(bank.remainingMinutes)} left${beyond}.`;
 }
 
+/** The learning suggestions as sentences (plans that offer them), or null. */
+function suggestionLines(report: MonthlyReport): string[] | null {
+  if (!report.learning) return null;
+  const lines = report.learning.suggestions.map((s) => s.text);
+  return lines.length
+    ? lines
+    : ['No category, component or device had more than one ticket this month: nothing stands out.'];
+}
+
 export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow[]) {
   const month = monthName(report);
   const r = report.clocks.response;
@@ -109,6 +122,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
   const money = `${report.time.amount.toFixed(2)} ${report.time.currency}`;
   const extra = report.devices.extra.length;
   const bank = bankInWords(report);
+  const suggestions = suggestionLines(report);
   const html =
     `<!doctype html><html><body style="font-family:Arial,sans-serif;color:#222">` +
     `<h1 style="font-size:20px">${escapeHtml(report.customerName)}: support report for ${month}</h1>` +
@@ -124,6 +138,9 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `${report.time.chargeableMinutes} min chargeable (${money}), ${report.time.freeMinutes} min free.</p>` +
     (bank ? `<p>${escapeHtml(bank)}</p>` : '') +
     `<p>Devices: ${report.devices.registered} registered, ${report.devices.included ?? 'unlimited'} included, ${extra} billed as extra.</p>` +
+    (suggestions
+      ? `<h2 style="font-size:16px">Where tickets could be prevented</h2><ul>${suggestions.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`
+      : '') +
     `<p style="color:#777">The tickets of the month are attached as CSV.</p></body></html>`;
   const text = [
     `${report.customerName}: support report for ${month} (${report.planName})`,
@@ -138,6 +155,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `Time: ${report.time.loggedMinutes} min logged, ${report.time.chargeableMinutes} min chargeable (${money}), ${report.time.freeMinutes} min free.`,
     ...(bank ? [bank] : []),
     `Devices: ${report.devices.registered} registered, ${report.devices.included ?? 'unlimited'} included, ${extra} extra.`,
+    ...(suggestions ? ['', 'Where tickets could be prevented:', ...suggestions.map((s) => `- ${s}`)] : []),
   ].join('\n');
   return {
     subject: `Support report ${month}: ${report.customerName}`.replace(/[\r\n]+/g, ' '),

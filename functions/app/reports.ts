@@ -13,8 +13,9 @@ import {
 } from '../../domain/billing';
 import { foldClocks } from '../../domain/clocks';
 import { formatBusinessMs } from '../../domain/duration';
+import { learningSuggestions, PREVIOUS_MONTHS, type TicketFacts } from '../../domain/insights';
 import { type Plan, PRIORITIES } from '../../domain/plans';
-import { monthlyUptime, monthPeriod } from '../../domain/uptime';
+import { monthlyUptime, monthPeriod, type Period, previousMonth } from '../../domain/uptime';
 import { config } from '../config';
 import type { CustomerRecord, Deps, TicketRecord } from '../ports';
 import { billingTickets, timeEntriesOf } from './billing-reads';
@@ -50,6 +51,8 @@ export interface TicketRow {
   priority: string;
   channel: string;
   category: string | null;
+  component: string | null;
+  device: string | null;
   status: string;
   firstResponseBusiness: string | null;
   response: 'met' | 'breached' | 'pending' | 'no target';
@@ -101,13 +104,23 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   const firstResponses: number[] = [];
   const entries: TimeEntry[] = [];
   const rows: TicketRow[] = [];
+  // This month and the three before it, for the learning suggestions (plans that offer them).
+  const months = [period];
+  while (plan.learningSuggestions && months.length <= PREVIOUS_MONTHS)
+    months.push(monthPeriod(previousMonth(months[months.length - 1]!.start, zone), zone));
+  const facts: TicketFacts[] = [];
 
   for await (const found of billingTickets(deps, customer.id, period)) {
     const { ticket, timeline } = found;
     const created = Date.parse(ticket.createdAt);
     entries.push(...timeEntriesOf(found));
+    const monthsAgo = months.findIndex((m) => created >= m.start && created < m.end);
+    // Each month's tickets are judged as that month's report judged them: as of its end.
+    const asOf = (m: Period) => foldClocks(plan, historyOf(timeline), Math.min(now, m.end));
+    if (monthsAgo > 0) facts.push(factsOf(ticket, monthsAgo, asOf(months[monthsAgo]!).breaches.length > 0));
     if (created < period.start) continue; // older tickets count for billing only
-    const sla = foldClocks(plan, historyOf(timeline), Math.min(now, period.end));
+    const sla = asOf(period);
+    if (plan.learningSuggestions) facts.push(factsOf(ticket, 0, sla.breaches.length > 0));
     byPriority[ticket.priority] = (byPriority[ticket.priority] ?? 0) + 1;
     byChannel[ticket.channel] = (byChannel[ticket.channel] ?? 0) + 1;
     const outcome = (clock: 'response' | 'resolution') => {
@@ -213,8 +226,27 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
       included: plan.devicesIncluded,
       extra: extras.map((d) => ({ id: d.id, name: d.name, registeredAt: d.registeredAt })),
     },
+    /** Where tickets could be prevented (plans with learningSuggestions), against the three months before. */
+    learning: plan.learningSuggestions
+      ? {
+          comparedWith: months
+            .slice(1)
+            .map((m) => DateTime.fromMillis(m.start, { zone }).toFormat('yyyy-MM')),
+          suggestions: learningSuggestions(facts),
+        }
+      : null,
   };
   return { report, rows };
+}
+
+function factsOf(t: TicketRecord, monthsAgo: number, breached: boolean): TicketFacts {
+  return {
+    monthsAgo,
+    category: t.category,
+    component: t.component ?? null,
+    device: t.device ?? null,
+    breached,
+  };
 }
 
 function rowOf(
@@ -231,6 +263,8 @@ function rowOf(
     priority: t.priority,
     channel: t.channel,
     category: t.category,
+    component: t.component ?? null,
+    device: t.device ?? null,
     status: t.status,
     firstResponseBusiness: firstResponse === null ? null : formatBusinessMs(firstResponse),
     response,

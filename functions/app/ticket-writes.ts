@@ -167,7 +167,9 @@ export async function loadTicket(deps: Deps, id: string, principal?: Principal):
 }
 
 export type Decision = {
-  patch?: Partial<Pick<TicketRecord, 'priority' | 'assignee' | 'assigneeName' | 'category'>>;
+  patch?: Partial<
+    Pick<TicketRecord, 'priority' | 'assignee' | 'assigneeName' | 'category' | 'component' | 'device'>
+  >;
   entries: NewTimelineEntry[];
 } | null;
 

@@ -47,6 +47,8 @@ export interface OpenTicketInput {
   description: string;
   priority: Priority;
   category?: Category | undefined;
+  component?: string | undefined;
+  device?: string | undefined;
   channel?: Channel | undefined;
   customerId?: string | undefined;
   requesterEmail?: string | undefined;
@@ -223,6 +225,8 @@ export async function openTicket(
     description: input.description,
     priority: input.priority,
     category: input.category ?? null,
+    component: input.component ?? null,
+    device: input.device ?? null,
     channel,
     requesterEmail: requester.email,
     externalRef: input.externalRef ?? null,
@@ -426,10 +430,12 @@ export function patchTicket(
     /** The name customers see; by default made from the address. */
     assigneeName?: string | undefined;
     category?: Category | null | undefined;
+    component?: string | null | undefined;
+    device?: string | null | undefined;
   },
   expectedVersion?: number,
 ): Promise<TicketView> {
-  requireRole(principal, ['agent', 'admin'], 'change priority, assignee or category');
+  requireRole(principal, ['agent', 'admin'], 'change priority, assignee, category, component or device');
   return change(
     deps,
     principal,
@@ -475,6 +481,13 @@ export function patchTicket(
       if (input.category !== undefined && input.category !== ticket.category) {
         entries.push({ type: 'category', at, actor, from: ticket.category, to: input.category });
         patch.category = input.category;
+      }
+      for (const field of ['component', 'device'] as const) {
+        const to = input[field];
+        const from = ticket[field] ?? null;
+        if (to === undefined || to === from) continue;
+        entries.push({ type: 'field', at, actor, field, from, to });
+        patch[field] = to;
       }
       return { patch, entries };
     },

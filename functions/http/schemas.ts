@@ -2,6 +2,7 @@
 // and GET /openapi.json is generated from them. Limits keep every item under DynamoDB's
 // 400 KB and every request under 1 MB.
 import * as z from 'zod';
+import { LABEL_MAX } from '../../domain/insights';
 import { CHANNELS, PRIORITIES } from '../../domain/plans';
 import { CATEGORIES, STATUSES } from '../../domain/ticket';
 import { MAX_ATTACHMENTS } from '../app/attachments';
@@ -43,18 +44,26 @@ const AttachmentRefs = z
   .describe(`Files uploaded with POST /uploads (at most ${MAX_ATTACHMENTS})`);
 
 // Printable, no control characters: it becomes part of a key and of mail and page text.
-const ExternalRef = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(/^[^\p{Cc}\p{Cs}]+$/u, 'expected printable text without control characters');
+const printable = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}\p{Cs}]+$/u, 'expected printable text without control characters');
+const ExternalRef = printable(200);
+const Component = printable(LABEL_MAX).describe(
+  'The part of the solution affected (alerts set it from their component label)',
+);
+const Device = printable(LABEL_MAX).describe('The device affected: its name or serial');
 
 export const CreateTicketBody = z.object({
   subject: z.string().trim().min(1).max(200),
   description: z.string().trim().min(1).max(TEXT_LIMIT),
   priority: Priority,
   category: Category.optional(),
+  component: Component.optional(),
+  device: Device.optional(),
   channel: Channel.optional().describe(
     'How the ticket came in. Default: form, or api where the plan does not accept form; a channel named here that the plan does not accept is a 422 channel-not-included',
   ),
@@ -105,15 +114,12 @@ export const PatchTicketBody = z
         'The name customers see for the assignee (default: made from the address, ann.lee@… → Ann Lee)',
       ),
     category: Category.nullable().optional(),
+    component: Component.nullable().optional(),
+    device: Device.nullable().optional(),
   })
-  .refine(
-    (b) =>
-      b.priority !== undefined ||
-      b.assignee !== undefined ||
-      b.assigneeName !== undefined ||
-      b.category !== undefined,
-    { message: 'name at least one of priority, assignee, assigneeName, category' },
-  );
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'name at least one of priority, assignee, assigneeName, category, component, device',
+  });
 
 export const TimeEntryBody = z.object({
   minutes: z
@@ -159,7 +165,9 @@ const TimelineEntry = z
       .optional(),
   })
   .catchall(z.unknown())
-  .describe('created, message, status, priority, assignee, category, time-entry, breach or escalated');
+  .describe(
+    'created, message, status, priority, assignee, category, field (component or device), time-entry, breach or escalated',
+  );
 
 export const Sla = z.object({
   responseDueAt: Instant.nullable(),
@@ -180,6 +188,8 @@ const TicketFields = {
   subject: z.string(),
   priority: Priority,
   category: Category.nullable(),
+  component: z.string().nullable(),
+  device: z.string().nullable(),
   channel: Channel,
   requesterEmail: z.string(),
   externalRef: z.string().nullable().describe('The ticket’s id in the client’s service desk'),

@@ -126,6 +126,8 @@ function ticketFields(t: TicketRecord, principal: Principal) {
     subject: t.subject,
     priority: t.priority,
     category: t.category,
+    component: t.component ?? null,
+    device: t.device ?? null,
     channel: t.channel,
     requesterEmail: t.requesterEmail,
     externalRef: t.externalRef ?? null,

@@ -72,6 +72,7 @@ describe('an alert’s life', () => {
       channel: 'monitoring',
       priority: 'P1',
       subject: 'Kiosk player down (player)',
+      component: 'player',
     });
     const open = (await h.deps.incidents.touching('2026-11')).filter((i) => i.customerIds?.includes(acme.id));
     expect(open).toEqual([
