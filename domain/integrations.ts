@@ -37,6 +37,7 @@ export function eventOf(entry: EntryFacts): WebhookEvent | null {
     case 'assignee':
     case 'category':
     case 'field':
+    case 'routed':
       return 'ticket.updated';
     case 'warning':
       return 'sla.warning';

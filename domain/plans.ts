@@ -99,6 +99,8 @@ export const PlanSchema = z.object({
    * Enterprise: "Analytics and reports, with proactive learning suggestions"; insights.ts).
    */
   learningSuggestions: z.boolean().default(false),
+  /** Agents may route the customer's tickets to an onsite partner (Ombori Pilot and up; partners.ts). */
+  onsitePartners: z.boolean().default(false),
   /** Where a figure was chosen because the seed gives none, and why. */
   notes: z.array(z.string().max(2000)).max(50).default([]),
 });

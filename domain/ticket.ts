@@ -22,7 +22,7 @@ export type TicketEvent =
   | { type: 'created'; at: Instant; priority: Priority; category?: Category | null }
   /** The ticket type changed: clocks are judged by the new type's targets, as for a priority change. */
   | { type: 'category'; at: Instant; from: Category | null; to: Category | null }
-  | { type: 'message'; at: Instant; author: 'agent' | 'customer'; internal: boolean }
+  | { type: 'message'; at: Instant; author: 'agent' | 'customer' | 'partner'; internal: boolean }
   | { type: 'status'; at: Instant; from: Status; to: Status }
   | { type: 'priority'; at: Instant; from: Priority; to: Priority }
   /** Written by the escalation function when a deadline event found its clock overdue. */
@@ -101,6 +101,14 @@ export function postMessage(
     author === 'agent' ? status === 'new' : status === 'pending-customer' || status === 'resolved';
   if (opens) events.push({ type: 'status', at, from: status, to: 'open' });
   return events;
+}
+
+/**
+ * An onsite partner's answer (partners.ts) is for the desk: an internal message, no response
+ * to the customer and no status change, so the customer's clocks keep running.
+ */
+export function partnerMessage(at: Instant): Extract<TicketEvent, { type: 'message' }> {
+  return { type: 'message', at, author: 'partner', internal: true };
 }
 
 /** Whether a customer's text carries the plan's escalation key-word (case-insensitive, whole word). */

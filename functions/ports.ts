@@ -11,7 +11,8 @@ import type { Category, Role, Status } from '../domain/ticket';
 export type Iso = string;
 
 export interface Actor {
-  role: Role;
+  /** `partner`: an onsite partner answering by mail. */
+  role: Role | 'partner';
   /** The API key's name, or the mail sender for inbound mail. */
   name: string;
   keyId?: string;
@@ -41,7 +42,15 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
       channel: Channel;
       relatedTicketId?: string;
     } & FromMail)
-  | ({ type: 'message'; author: 'agent' | 'customer'; internal: boolean; body: string } & FromMail)
+  /** A partner's message is always internal: the desk relays what the customer should know. */
+  | ({
+      type: 'message';
+      author: 'agent' | 'customer' | 'partner';
+      internal: boolean;
+      body: string;
+    } & FromMail)
+  /** Routed to an onsite partner (`to`), or taken back from one (`to` null). */
+  | { type: 'routed'; from: PartnerRef | null; to: PartnerRef | null; note: string | null }
   | { type: 'status'; from: Status; to: Status }
   | { type: 'priority'; from: Priority; to: Priority }
   /** Addresses for staff; the names are what customers see (older entries have none). */
@@ -73,6 +82,13 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
   | { type: 'mail-sent'; mailSeq: number }
 );
 
+/** An onsite partner as a ticket records it (the partner may be edited or removed later). */
+export interface PartnerRef {
+  id: string;
+  name: string;
+  email: string;
+}
+
 /** Free-text facts of a ticket the monthly report groups tickets by. */
 export type TicketLabel = 'component' | 'device';
 
@@ -82,7 +98,9 @@ export type MailPurpose =
   | 'major-incident'
   | 'keyword-escalation'
   | 'warning'
-  | 'breach';
+  | 'breach'
+  | 'partner-routing'
+  | 'partner-withdrawn';
 export type NewTimelineEntry = TimelineEntry extends infer E
   ? E extends TimelineEntry
     ? Omit<E, 'seq'>
@@ -105,6 +123,8 @@ export interface TicketRecord {
   requesterEmail: string;
   /** The client's own service desk id for it, unique per customer (older tickets have none). */
   externalRef?: string | null;
+  /** The onsite partner it is routed to (plans with onsitePartners); older tickets have none. */
+  partner?: PartnerRef | null;
   /** The Slack thread it was opened from (channel `chat`); agents' public replies go there. */
   chat?: ChatThread | null;
   status: Status;
@@ -271,6 +291,27 @@ export interface SharedTickets {
   remove(ticketId: string): Promise<boolean>;
   /** Shared tickets whose text holds every word (lower case), newest first, a page at a time. */
   search(words: string[], limit: number, cursor?: string): Promise<Page<SharedTicket>>;
+}
+
+/** An onsite support partner (Ombori): routed tickets are mailed to them. */
+export interface Partner extends PartnerRef {
+  /** ISO 3166 countries and subdivisions they work in (domain/partners.ts). */
+  regions: string[];
+  createdAt: Iso;
+  updatedAt: Iso;
+  version: number;
+}
+
+export interface Partners {
+  /** Throws Duplicate when a partner has the e-mail address, TooMany at MAX_PARTNERS. */
+  create(partner: Partner): Promise<void>;
+  get(id: string): Promise<Partner | null>;
+  /** Writes it if still at `expectedVersion` (VersionConflict), its address unique (Duplicate). */
+  update(partner: Partner, expectedVersion: number): Promise<void>;
+  /** False where there was none. */
+  remove(id: string): Promise<boolean>;
+  /** Every partner (at most MAX_PARTNERS), by name. */
+  list(): Promise<Partner[]>;
 }
 
 export interface Directory {
@@ -569,6 +610,7 @@ export interface Deps {
   web: WebClient;
   integrations: IntegrationStore;
   shared: SharedTickets;
+  partners: Partners;
   jobs: JobQueue;
   chat: Chat;
   secrets: Secrets;

@@ -23,6 +23,7 @@ import type {
   IntegrationStore,
   JobQueue,
   Mailer,
+  Partners,
   ReportStore,
   Scheduler,
   Secrets,
@@ -52,6 +53,7 @@ export interface Extras {
   jobs?: (cfg: Config) => JobQueue;
   secrets?: (cfg: Config) => Secrets;
   shared?: (cfg: Config) => SharedTickets;
+  partners?: (cfg: Config) => Partners;
 }
 let extras: Extras = {};
 
@@ -109,6 +111,7 @@ export function buildStores(
     secrets: Secrets;
     integrations: IntegrationStore;
     shared: SharedTickets;
+    partners: Partners;
   },
 ): Deps {
   const db = documentClient(cfg);
@@ -132,6 +135,7 @@ export function buildAwsDeps(cfg: Config = config()): Deps {
     integrations: extras.integrations?.(cfg) ?? absent<IntegrationStore>('the integrations table'),
     jobs: extras.jobs?.(cfg) ?? absent<JobQueue>('the jobs queue'),
     shared: extras.shared?.(cfg) ?? absent<SharedTickets>('the shared tickets'),
+    partners: extras.partners?.(cfg) ?? absent<Partners>('the onsite partners'),
     secrets: extras.secrets?.(cfg) ?? absent<Secrets>('Secrets Manager'),
     clock: systemClock,
     blobs,

@@ -82,6 +82,7 @@ export class SlaDeskStack extends Stack {
     const f = this.api.functions;
     const sendsMail = [
       f.tickets,
+      f.directory,
       f.operations,
       f.auth,
       f.integrations,
@@ -127,9 +128,11 @@ export class SlaDeskStack extends Stack {
     t.integrations.grantReadWriteData(publisher.fn);
     // Sign-in: links, sessions and attempt counts live in the directory; links go out by mail.
     t.directory.grantReadWriteData(f.auth.fn);
-    // Directory and plan creation: the directory only (and reading a ticket to share it).
+    // Directory and plan creation: the directory; tickets read to share them and written to
+    // route them to an onsite partner (its mail; the write may move deadline events).
     t.directory.grantReadWriteData(f.directory.fn);
-    t.tickets.grantReadData(f.directory.fn);
+    t.tickets.grantReadWriteData(f.directory.fn);
+    this.deadlines.grantScheduling(f.directory);
     t.directory.grantReadWriteData(f.plans.fn);
     // Operations: incidents, quarantine (read), reports (build and store), ticket reads.
     t.incidents.grantReadWriteData(f.operations.fn);

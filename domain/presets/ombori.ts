@@ -66,6 +66,7 @@ export const omboriPilot: PlanInput = {
   seats: null,
   devicesIncluded: 3,
   uptimeTarget: 99.999,
+  onsitePartners: true, // "possibility to have tickets routed to onsite support partner"
   escalation: { contacts: [], keyword: null },
   notes: [
     SEATS_NOTE,
@@ -98,6 +99,7 @@ export const omboriProduction: PlanInput = {
   supportManager: true, // "Dedicated support manager"
   learningSuggestions: true, // "Analytics and reports, with proactive learning suggestions"
   uptimeTarget: 99.999,
+  onsitePartners: true, // "possibility to have tickets routed to onsite support partner"
   escalation: { contacts: [], keyword: null },
   notes: [
     SEATS_NOTE,
@@ -129,6 +131,7 @@ export const omboriEnterprise: PlanInput = {
   supportManager: true, // "Dedicated support manager"
   learningSuggestions: true, // "Analytics and reports, with proactive learning suggestions"
   uptimeTarget: 99.999,
+  onsitePartners: true, // "possibility to have tickets routed to onsite support partner"
   escalation: { contacts: [], keyword: null },
   notes: [SEATS_NOTE, DEVICES_NOTE, 'A 24/7 desk has no holidays.', UPTIME_NOTE],
 };

@@ -10,6 +10,7 @@ import { config } from '../config';
 import type { Attachment, Deps, InboundRecord } from '../ports';
 import { cut, type Principal } from './common';
 import { escapeHtml, SUBJECT_MAX } from './mail';
+import { postPartnerMessage, routedPartner } from './partners';
 import { openTicket, postMessage } from './tickets';
 
 export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
@@ -145,9 +146,31 @@ async function route(deps: Deps, mail: ReceivedMail, parsed: ParsedMail): Promis
   const loop = automatic(parsed, from);
   if (loop) throw new Quarantine(loop);
   const failed = (['spf', 'dkim', 'dmarc'] as const).filter((v) => mail.verdicts[v] === 'FAIL');
+  const checks = failed.map((f) => f.toUpperCase()).join(', ');
+  const base = {
+    messageId: mail.messageId,
+    receivedAt: mail.receivedAt,
+    from,
+    subject: parsed.subject ?? null,
+    rawKey: mail.rawKey,
+    reason: null,
+  };
+  const reference = threadReference(parsed);
+  const existing = reference ? await deps.tickets.get(reference) : null;
+  // An onsite partner answering a ticket routed to them: a partner message, for the desk.
+  const partner = existing && routedPartner(existing.timeline, from);
+  if (partner) {
+    if (failed.length) throw new Quarantine(`spoofing: ${checks} FAIL for partner ${from}`);
+    const { id, customerId } = existing.ticket;
+    await postPartnerMessage(deps, id, partner, {
+      body: body(parsed),
+      sourceMessageId: mail.messageId,
+      attachments: await storeAttachments(deps, customerId, mail.messageId, parsed),
+    });
+    return record(deps, { ...base, outcome: 'message', ticketId: id });
+  }
   const customerId = await deps.directory.customerByEmail(from);
   if (failed.length) {
-    const checks = failed.map((f) => f.toUpperCase()).join(', ');
     throw new Quarantine(
       customerId ? `spoofing: ${checks} FAIL for contact ${from}` : `unauthenticated sender: ${checks} FAIL`,
     );
@@ -176,24 +199,9 @@ async function route(deps: Deps, mail: ReceivedMail, parsed: ParsedMail): Promis
   }
 
   const principal: Principal = { keyId: 'inbound-mail', name: contact.name, role: 'customer', customerId };
-  if (parsed.attachments.length > MAX_ATTACHMENTS) {
-    throw new Quarantine(
-      `too many attachments to file: ${parsed.attachments.length}, the limit is ${MAX_ATTACHMENTS} a mail`,
-    );
-  }
   const attachments = await storeAttachments(deps, customerId, mail.messageId, parsed);
   const text = body(parsed);
-  const base = {
-    messageId: mail.messageId,
-    receivedAt: mail.receivedAt,
-    from,
-    subject: parsed.subject ?? null,
-    rawKey: mail.rawKey,
-    reason: null,
-  };
 
-  const reference = threadReference(parsed);
-  const existing = reference ? await deps.tickets.get(reference) : null;
   if (existing && existing.ticket.customerId === customerId && existing.ticket.status !== 'closed') {
     try {
       await postMessage(deps, principal, reference!, {
@@ -281,12 +289,18 @@ function body(parsed: ParsedMail): string {
     : text;
 }
 
+/** The mail's files, stored under the customer's prefix; a mail with too many is quarantined whole. */
 async function storeAttachments(
   deps: Deps,
   customerId: string,
   messageId: string,
   parsed: ParsedMail,
 ): Promise<Attachment[]> {
+  if (parsed.attachments.length > MAX_ATTACHMENTS) {
+    throw new Quarantine(
+      `too many attachments to file: ${parsed.attachments.length}, the limit is ${MAX_ATTACHMENTS} a mail`,
+    );
+  }
   const out: Attachment[] = [];
   for (const [i, a] of parsed.attachments.entries()) {
     const name = cut(a.filename ?? `attachment-${i + 1}`, 200);

@@ -8,7 +8,7 @@ import type { Deadline, SlaState } from '../../domain/clocks';
 import { formatBusinessMs } from '../../domain/duration';
 import { levelCalendar, type Plan } from '../../domain/plans';
 import { config } from '../config';
-import type { CustomerRecord, MailPurpose, TicketRecord } from '../ports';
+import type { CustomerRecord, MailPurpose, PartnerRef, TicketRecord } from '../ports';
 import { cut } from './common';
 
 /** Code points of a mail subject, at most. */
@@ -187,6 +187,52 @@ export function keywordEscalation(
     ],
     text,
   );
+}
+
+/**
+ * To an onsite partner a ticket is routed to: what it is, whom to see, when the customer's
+ * clocks fall due, the agent's note; the request quoted. Their reply threads onto the ticket.
+ */
+export function partnerRouting(
+  ticket: TicketRecord,
+  plan: Plan,
+  customer: CustomerRecord,
+  sla: SlaState,
+  route: { partner: PartnerRef; agent: string; note: string | null },
+): MailDraft {
+  const requester = customer.contacts.find(
+    (c) => c.email.toLowerCase() === ticket.requesterEmail.toLowerCase(),
+  );
+  const due = (
+    [
+      ['First response', sla.response.dueAt],
+      ['Next update', sla.update.dueAt],
+      ['Resolution', sla.resolution.dueAt],
+    ] as const
+  ).flatMap(([what, at]) => (at === null ? [] : [`${what} due ${localTime(plan, ticket, at)}`]));
+  return draft(
+    'partner-routing',
+    [route.partner.email],
+    subject(ticket, `Onsite support for ${customer.name}: ${ticket.subject}`),
+    [
+      `Hello ${route.partner.name}, ${route.agent} routed ticket ${ticket.id} of ${customer.name} to you for onsite support.`,
+      `"${oneLine(ticket.subject)}". Priority ${ticket.priority} (${plan.levels[ticket.priority].name})` +
+        `${ticket.device ? `; device ${ticket.device}` : ''}${ticket.component ? `; component ${ticket.component}` : ''}.`,
+      `Contact on site: ${requester?.name ?? ticket.requesterEmail} <${ticket.requesterEmail}>.`,
+      ...(due.length ? [`The customer's clocks: ${due.join('; ')}.`] : []),
+      ...(route.note ? [`Note from ${route.agent}: ${route.note}`] : []),
+      'Reply to this mail to report back: your answer is added to the ticket for our agents (the customer does not see it).',
+      'The request:',
+    ],
+    ticket.description,
+  );
+}
+
+/** To a partner a ticket is taken back from (withdrawn, or routed to another partner). */
+export function partnerWithdrawn(ticket: TicketRecord, partner: PartnerRef, agent: string): MailDraft {
+  return draft('partner-withdrawn', [partner.email], subject(ticket, `No longer needed: ${ticket.subject}`), [
+    `Hello ${partner.name}, ${agent} took ticket ${ticket.id} back: it no longer needs your onsite support.`,
+  ]);
 }
 
 const CLOCK_WORDS = {

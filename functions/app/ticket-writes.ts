@@ -168,7 +168,10 @@ export async function loadTicket(deps: Deps, id: string, principal?: Principal):
 
 export type Decision = {
   patch?: Partial<
-    Pick<TicketRecord, 'priority' | 'assignee' | 'assigneeName' | 'category' | 'component' | 'device'>
+    Pick<
+      TicketRecord,
+      'priority' | 'assignee' | 'assigneeName' | 'category' | 'component' | 'device' | 'partner'
+    >
   >;
   entries: NewTimelineEntry[];
 } | null;

@@ -70,7 +70,7 @@ export interface TicketView {
   plan: Plan;
 }
 
-function actorOf(principal: Principal): Actor {
+export function actorOf(principal: Principal): Actor {
   return { role: principal.role, name: principal.name, keyId: principal.keyId };
 }
 
@@ -336,7 +336,7 @@ async function replayClaim(
 }
 
 /** A change by a caller: written, followed up, and returned as the caller may see it. */
-async function change(
+export async function change(
   deps: Deps,
   principal: Principal,
   id: string,

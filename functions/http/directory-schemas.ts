@@ -3,6 +3,7 @@
 // routes' bundle (the SLA path) does not carry them.
 import * as z from 'zod';
 import { Contract } from '../../domain/billing';
+import { MAX_REGIONS, REGION } from '../../domain/partners';
 import { MAX_CONTACTS, PlanSchema } from '../../domain/plans';
 import { Email, Id, Instant, Role } from './schemas';
 
@@ -151,3 +152,35 @@ export const SharedSearchQuery = ListPageQuery.extend({
   q: z.string().max(200).optional().describe('Words that must all appear (summary, resolution, category)'),
 });
 export const SharedListResponse = z.object({ items: z.array(SharedTicketResponse), nextCursor: NextCursor });
+const Region = z
+  .string()
+  .regex(REGION, 'expected an ISO 3166 country or subdivision code such as SE or SE-AB (upper case)');
+export const PartnerBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: Email.describe('Where routed tickets are mailed; their replies come from it'),
+  regions: z
+    .array(Region)
+    .min(1)
+    .max(MAX_REGIONS)
+    .describe(`The countries and subdivisions they work in (1 to ${MAX_REGIONS})`),
+});
+export const PartnerPatchBody = PartnerBody.partial().refine(
+  (b) => Object.values(b).some((v) => v !== undefined),
+  { message: 'name at least one of name, email, regions' },
+);
+export const PartnerResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  regions: z.array(z.string()),
+  createdAt: Instant,
+  updatedAt: Instant,
+  version: z.number().int(),
+});
+export const PartnerListQuery = z.object({
+  region: Region.optional().describe('Only partners who serve it (a country covers its subdivisions)'),
+});
+export const RouteBody = z.object({
+  partnerId: Id.nullable().describe('The partner to route to; null takes the ticket back'),
+  note: z.string().trim().min(1).max(4000).optional().describe('For the partner (staff see it too)'),
+});

@@ -31,6 +31,7 @@ const PATH_EXAMPLES: Record<string, string> = {
   tickets: 'TKT-7K3QF9M2XA',
   customers: 'CUS-4D2M8Q1R7T',
   incidents: 'INC-9P3K7W2X5B',
+  partners: 'PTN-6H2K9M3Q7W',
   plans: 'ombori-pilot',
   month: '2026-11',
   seq: '1',

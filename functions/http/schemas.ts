@@ -142,7 +142,7 @@ export const ErrorResponse = z.object({
 
 const Actor = z
   .object({
-    role: Role,
+    role: z.enum([...Role.options, 'partner']),
     name: z.string(),
     keyId: z.string().optional().describe('The API key that acted (staff only)'),
   })
@@ -166,7 +166,7 @@ const TimelineEntry = z
   })
   .catchall(z.unknown())
   .describe(
-    'created, message, status, priority, assignee, category, field (component or device), time-entry, breach or escalated',
+    'created, message (author agent, customer or partner), status, priority, assignee, category, field (component or device), routed (to an onsite partner), time-entry, breach or escalated',
   );
 
 export const Sla = z.object({
@@ -199,6 +199,10 @@ const TicketFields = {
     .nullable()
     .describe('Staff: the assignee’s e-mail address. Customers: the assignee’s display name'),
   assigneeName: z.string().nullable().optional().describe('The display name customers see (staff only)'),
+  partner: z
+    .object({ id: z.string().optional(), name: z.string(), email: z.string().optional() })
+    .nullable()
+    .describe('The onsite partner the ticket is routed to (customers see the name)'),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int(),

@@ -23,6 +23,17 @@ function customerEntry(entry: TimelineEntry): Record<string, unknown> | null {
   if (entry.type === 'time-entry') {
     return { seq: entry.seq, at: entry.at, type: entry.type, actor, minutes: entry.minutes };
   }
+  if (entry.type === 'routed') {
+    // The partners by name: their addresses and the agent's note are for the desk.
+    return {
+      seq: entry.seq,
+      at: entry.at,
+      type: entry.type,
+      actor,
+      from: entry.from && { name: entry.from.name },
+      to: entry.to && { name: entry.to.name },
+    };
+  }
   if (entry.type === 'assignee') {
     const named = (address: string | null, name: string | null | undefined) =>
       address === null ? null : (name ?? nameFromAddress(address));
@@ -135,6 +146,8 @@ function ticketFields(t: TicketRecord, principal: Principal) {
     // Customers see who handles their ticket by name; the address is staff-only.
     assignee: principal.role === 'customer' ? assigneeName(t) : t.assignee,
     ...(principal.role === 'customer' ? {} : { assigneeName: assigneeName(t) }),
+    // The onsite partner: customers see the name.
+    partner: t.partner ? (principal.role === 'customer' ? { name: t.partner.name } : t.partner) : null,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     version: t.version,

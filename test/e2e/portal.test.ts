@@ -34,6 +34,7 @@ beforeAll(async () => {
     contacts: [{ email: 'ann@acme.test', name: 'Ann' }],
   });
   agentKey = (await admin('POST', '/api-keys', { role: 'agent', name: 'Bob (support)' })).key;
+  await admin('POST', '/partners', { name: 'Lobby Techs AB', email: 'field@lobby.test', regions: ['SE-AB'] });
   browser = await launchChromium();
   // A step that fails says which element it waited for, well inside the test's own timeout.
   page = await browser.newPage({ viewport: { width: 375, height: 800 } });
@@ -65,6 +66,7 @@ describe('the portal', () => {
     await page.getByLabel('Subject').fill('All screens black <img src=x onerror=alert(1)>');
     await page.getByLabel('What happened?').fill('Since 15:30, every screen in the lobby.');
     await page.getByLabel('Priority').selectOption('P1');
+    await page.getByLabel('Device (optional)').fill('Lobby screen 3');
     await expect
       .poll(() => page.locator('#promise').textContent())
       .toBe(
@@ -78,6 +80,7 @@ describe('the portal', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     const clock = page.getByLabel('Service-level clocks');
     await expect.poll(() => clock.textContent()).toMatch(/First response\s*due Monday 30 Nov, 10:00 CET/);
+    expect(await page.locator('main').textContent()).toContain('device Lobby screen 3');
     // The subject is text, never markup.
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
@@ -126,6 +129,16 @@ describe('the portal', () => {
     await expect
       .poll(() => agent.locator('ol.timeline').textContent())
       .toContain('the player service restarts now');
+    // Onsite work: routed to a partner, who is mailed the summary.
+    await agent.getByLabel('Onsite partner').selectOption({ label: 'Lobby Techs AB (SE-AB)' });
+    await agent.getByLabel('Note for the partner').fill('Screen 3 in the lobby, ask for Ann.');
+    await agent.getByRole('button', { name: 'Route to partner' }).click();
+    await expect
+      .poll(() => agent.locator('ol.timeline').textContent())
+      .toContain(
+        'routed the ticket to onsite partner Lobby Techs AB <field@lobby.test>: Screen 3 in the lobby',
+      );
+    expect(runtime.outbox.list().some((m) => m.to.includes('field@lobby.test'))).toBe(true);
   }, 30_000);
 
   it('shows the agent’s reply on the customer’s ticket page', async () => {
@@ -134,6 +147,9 @@ describe('the portal', () => {
       .poll(() => page.locator('ol.timeline').textContent())
       .toContain('the player service restarts now');
     await expect.poll(() => page.getByLabel('Service-level clocks').textContent()).toContain('answered');
+    const shown = await page.locator('main').textContent();
+    expect(shown).toContain('routed the ticket to onsite partner Lobby Techs AB');
+    expect(shown).not.toMatch(/field@lobby|ask for Ann/);
   }, 30_000);
 
   it('shows the ticket breached in the queue once the virtual clock passes its deadline', async () => {

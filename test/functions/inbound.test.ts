@@ -6,10 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalBlobStore } from '../../functions/adapters/local/blobs';
-import type { Verdict } from '../../functions/app/inbound';
 import { handleSesEvent } from '../../functions/inbound-mail/handler';
-import type { InboundRecord } from '../../functions/ports';
 import { type Harness, harness } from './harness';
+import { receiveMail, type Verdicts } from './mail-in';
 
 let h: Harness;
 let agent: string;
@@ -17,40 +16,8 @@ let acme: { id: string; key: string };
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/mime', name), 'latin1');
 
-async function receive(
-  raw: string | Buffer,
-  verdicts: Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', Verdict>> = {},
-  messageId = randomBytes(10).toString('hex'),
-): Promise<InboundRecord> {
-  await h.deps.blobs.put(
-    `inbound/${messageId}`,
-    typeof raw === 'string' ? Buffer.from(raw, 'latin1') : raw,
-    'message/rfc822',
-  );
-  const v = (k: keyof typeof verdicts) => ({ status: verdicts[k] ?? 'PASS' });
-  const [outcome] = await handleSesEvent(
-    {
-      Records: [
-        {
-          eventSource: 'aws:ses',
-          ses: {
-            mail: { messageId, timestamp: new Date(h.clock.now()).toISOString(), source: 'x@y.test' },
-            receipt: {
-              recipients: ['support@vendor.test'],
-              spamVerdict: v('spam'),
-              virusVerdict: v('virus'),
-              spfVerdict: v('spf'),
-              dkimVerdict: v('dkim'),
-              dmarcVerdict: v('dmarc'),
-            },
-          },
-        },
-      ],
-    },
-    h.deps,
-  );
-  return outcome!;
-}
+const receive = (raw: string | Buffer, verdicts: Verdicts = {}, messageId?: string) =>
+  receiveMail(h, raw, verdicts, messageId);
 
 const ticketOf = async (id: string) => (await h.call('GET', `/tickets/${id}`, { key: agent })).body;
 

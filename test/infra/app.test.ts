@@ -116,7 +116,8 @@ describe('CDK app', () => {
         .flatMap(actions)
         .filter((a) => /Put|Update|Delete|Write/.test(a));
     expect(writes(logicalId(stack.reports.function.role))).toEqual([]);
-    expect(writes(logicalId(stack.api.functions.directory.role))).toEqual([]);
+    expect(writes(logicalId(stack.api.functions.plans.role))).toEqual([]);
+    expect(writes(logicalId(stack.api.functions.operations.role))).toEqual([]);
     expect(writes(logicalId(stack.api.functions.tickets.role)).length).toBeGreaterThan(0);
     const canSchedule = (role: string) =>
       statementsOf(role).some((s) => actions(s).includes('scheduler:CreateSchedule'));

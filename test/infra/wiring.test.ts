@@ -3,21 +3,22 @@
 // AWS wiring checked for the extra adapters it needs (and, for the SLA path, carries none).
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-type Extra = 'integrations' | 'jobs' | 'secrets' | 'shared' | 'chat' | 'inbound' | 'incidents' | 'reports';
-const EXTRAS: Extra[] = [
+type Extra = (typeof EXTRAS)[number];
+const EXTRAS = [
   'integrations',
   'jobs',
   'secrets',
   'shared',
+  'partners',
   'chat',
   'inbound',
   'incidents',
   'reports',
-];
+] as const;
 
 const NEEDS: Record<string, Extra[]> = {
   'functions/http/entries/tickets.ts': [],
-  'functions/http/entries/directory.ts': ['shared'],
+  'functions/http/entries/directory.ts': ['shared', 'partners'],
   'functions/http/entries/integrations.ts': ['jobs', 'secrets', 'incidents'],
   'functions/http/entries/operations.ts': ['inbound', 'incidents', 'reports'],
   'functions/http/entries/auth.ts': [],

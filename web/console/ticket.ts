@@ -1,6 +1,7 @@
 // A ticket as agents work it: the clocks and why they are due when they are (explain's open,
 // closed, holiday and paused stretches as a bar), the whole timeline, a public reply or an
-// internal note, status, priority (its due time shown before it is saved), assignee and time.
+// internal note, status, priority (its due time shown before it is saved), assignee, component
+// and device, the onsite partner it is routed to, and time.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { Priority } from '../../domain/plans';
@@ -25,6 +26,12 @@ interface Explanation {
     counted: string;
   }[];
 }
+interface PartnerRef {
+  id: string;
+  name: string;
+  email: string;
+  regions?: string[];
+}
 interface StaffEntry {
   seq: number;
   at: string;
@@ -32,8 +39,10 @@ interface StaffEntry {
   actor: { name: string } | null;
   body?: string;
   internal?: boolean;
-  from?: string | null;
-  to?: string | null | string[];
+  author?: string;
+  field?: string;
+  from?: string | null | PartnerRef;
+  to?: string | null | string[] | PartnerRef;
   minutes?: number;
   note?: string | null;
   clock?: string;
@@ -45,6 +54,9 @@ interface StaffTicket extends Omit<Ticket, 'timeline'> {
   version: number;
   customerId: string;
   requesterEmail: string;
+  component: string | null;
+  device: string | null;
+  partner: PartnerRef | null;
   timeline: StaffEntry[];
 }
 
@@ -70,7 +82,17 @@ function entryText(e: StaffEntry): string {
     case 'created':
       return 'opened the ticket';
     case 'message':
+      if (e.author === 'partner') return 'wrote (onsite partner, by mail)';
       return e.internal ? 'wrote an internal note' : 'wrote';
+    case 'field':
+      return `set the ${e.field} to ${e.to ?? 'none'}`;
+    case 'routed': {
+      const to = e.to as PartnerRef | null;
+      const note = e.note ? `: ${e.note}` : '';
+      return to
+        ? `routed the ticket to onsite partner ${to.name} <${to.email}>${note}`
+        : `took the ticket back from ${(e.from as PartnerRef | null)?.name}${note}`;
+    }
     case 'status':
       return `set the status to ${e.to}`;
     case 'priority':
@@ -108,6 +130,10 @@ export function ConsoleTicket({ id }: { id: string }) {
   const [priority, setPriority] = useState<Priority | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [assignee, setAssignee] = useState<string | null>(null);
+  const [labels, setLabels] = useState<{ component: string; device: string } | null>(null);
+  const [partnerId, setPartnerId] = useState('');
+  const [routeNote, setRouteNote] = useState('');
+  const partners = useLoad(() => api<{ items: PartnerRef[] }>('GET', '/partners'), []);
   const [minutes, setMinutes] = useState('');
   const [note, setNote] = useState('');
   const { problem, act } = useAction(reload);
@@ -136,7 +162,8 @@ export function ConsoleTicket({ id }: { id: string }) {
   return html`
     <h1>${ticket.subject}</h1>
     <p><span class="badge">${ticket.id}</span> <span class="badge">${ticket.status}</span> <span class="badge">${ticket.priority}</span>
-      · customer ${ticket.customerId} · requester ${ticket.requesterEmail}</p>
+      · customer ${ticket.customerId} · requester ${ticket.requesterEmail}
+      ${ticket.partner ? html` · onsite partner ${ticket.partner.name}` : ''}</p>
     <div class="clocks" aria-label="Service-level clocks">
       <div class="clock"><strong>Response</strong><div>${ticket.sla.respondedAt ? `answered ${inZone(ticket.sla.respondedAt, zone)}` : `due ${inZone(ticket.sla.responseDueAt, zone)}`}</div></div>
       <div class="clock"><strong>Update</strong><div>due ${inZone(ticket.sla.nextUpdateDueAt, zone)}</div></div>
@@ -195,6 +222,41 @@ export function ConsoleTicket({ id }: { id: string }) {
       <label for="assignee">Assignee (e-mail)</label>
       <input id="assignee" type="email" value=${assignee ?? ticket.assignee ?? ''} onInput=${(e: Event) => setAssignee((e.target as HTMLInputElement).value)} />
       <button type="submit" class="secondary">Assign</button>
+    </form>
+    <form onSubmit=${(e: Event) => {
+      e.preventDefault();
+      const shown = labels ?? { component: ticket.component ?? '', device: ticket.device ?? '' };
+      act(() =>
+        patch({ component: shown.component.trim() || null, device: shown.device.trim() || null }).then(() =>
+          setLabels(null),
+        ),
+      );
+    }}>
+      <label for="component">Component</label>
+      <input id="component" maxlength="100" value=${labels?.component ?? ticket.component ?? ''}
+        onInput=${(e: Event) => setLabels({ component: (e.target as HTMLInputElement).value, device: labels?.device ?? ticket.device ?? '' })} />
+      <label for="device">Device</label>
+      <input id="device" maxlength="100" value=${labels?.device ?? ticket.device ?? ''}
+        onInput=${(e: Event) => setLabels({ component: labels?.component ?? ticket.component ?? '', device: (e.target as HTMLInputElement).value })} />
+      <button type="submit" class="secondary">Save component and device</button>
+    </form>
+    <form onSubmit=${(e: Event) => {
+      e.preventDefault();
+      act(() =>
+        api('POST', `/tickets/${ticket.id}/partner`, {
+          partnerId: partnerId || null,
+          ...(routeNote.trim() ? { note: routeNote.trim() } : {}),
+        }).then(() => setRouteNote('')),
+      );
+    }}>
+      <label for="partner">Onsite partner</label>
+      <select id="partner" value=${partnerId} onChange=${(e: Event) => setPartnerId((e.target as HTMLSelectElement).value)}>
+        <option value="">${ticket.partner ? `Take back from ${ticket.partner.name}` : 'Choose a partner'}</option>
+        ${(partners.data?.items ?? []).map((p) => html`<option value=${p.id}>${p.name} (${(p.regions ?? []).join(', ')})</option>`)}
+      </select>
+      <label for="route-note">Note for the partner</label>
+      <input id="route-note" maxlength="4000" value=${routeNote} onInput=${(e: Event) => setRouteNote((e.target as HTMLInputElement).value)} />
+      <button type="submit" class="secondary" disabled=${!partnerId && !ticket.partner}>${partnerId ? 'Route to partner' : 'Take back'}</button>
     </form>
     <form onSubmit=${(e: Event) => {
       e.preventDefault();

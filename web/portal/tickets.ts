@@ -28,13 +28,16 @@ export interface TimelineEntry {
   type: string;
   actor: { role: string; name: string } | null;
   body?: string;
-  from?: string | null;
-  to?: string | null;
+  /** A status, or (routed) an onsite partner by name. */
+  from?: string | null | { name: string };
+  to?: string | null | { name: string };
   attachments?: AttachmentLink[];
 }
 export interface Ticket extends TicketSummary {
   description: string;
   assignee: string | null;
+  device: string | null;
+  partner: { name: string } | null;
   sla: {
     responseDueAt: string | null;
     nextUpdateDueAt: string | null;
@@ -103,8 +106,22 @@ export async function fileDraft(draft: Draft): Promise<string> {
   }
 }
 
+/** What one timeline line says, after who did it. */
+function happened(e: TimelineEntry): string {
+  if (e.type === 'message') return ' wrote';
+  if (e.type === 'status') return ` set the status to ${e.to}`;
+  const to = e.to as { name: string } | null;
+  const from = e.from as { name: string } | null;
+  return to ? ` routed the ticket to onsite partner ${to.name}` : ` took the ticket back from ${from?.name}`;
+}
+
 export function NewTicket({ session }: { session: Session }) {
   const customer = useLoad(() => api<{ planId: string }>('GET', `/customers/${session.customerId}`), []);
+  // The customer's registered devices, offered for the device field.
+  const devices = useLoad(
+    () => api<{ items: { name: string }[] }>('GET', `/customers/${session.customerId}/devices?limit=200`),
+    [],
+  );
   const [plan, setPlan] = useState<Plan | null>(null);
   useEffect(() => {
     if (customer.data) planOf(customer.data.planId).then(setPlan);
@@ -121,16 +138,18 @@ export function NewTicket({ session }: { session: Session }) {
       description: kept?.draft.description ?? '',
       priority: kept?.draft.priority ?? 'P3',
       category: kept?.draft.category ?? '',
+      device: '',
     },
     kept?.error ?? null,
   );
   const [files, setFiles] = useState<File[]>([]);
   const send = async () => {
-    const { category, ...rest } = form;
+    const { category, device, ...rest } = form;
     const attachments = await uploadFiles(files);
     const ticket = await api<Ticket>('POST', '/tickets', {
       ...rest,
       ...(category ? { category } : {}),
+      ...(device.trim() ? { device: device.trim() } : {}),
       ...(attachments.length ? { attachments } : {}),
     });
     navigate(`/tickets/${ticket.id}`);
@@ -156,6 +175,10 @@ export function NewTicket({ session }: { session: Session }) {
         <option value="">Not sure</option>
         ${CATEGORIES.map((c) => html`<option value=${c}>${c.replace(/-/g, ' ')}</option>`)}
       </select>
+      <label for="device">Device (optional)</label>
+      <input id="device" maxlength="100" list="device-list" value=${form.device} onInput=${set('device')}
+        aria-invalid=${fieldError('device') ? 'true' : 'false'} />
+      <datalist id="device-list">${(devices.data?.items ?? []).map((d) => html`<option value=${d.name} />`)}</datalist>
       <${FilePicker} id="files" files=${files} onChange=${setFiles} />
       <button type="submit" disabled=${busy || refuseFiles(files) !== null}>Send</button>
     </form>`;
@@ -181,7 +204,9 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
     <h1>${ticket.subject}</h1>
     <p><span class="badge">${ticket.id}</span> <span class="badge">${ticket.status}</span>
       <span class="badge">${ticket.priority}</span>
-      ${ticket.assignee ? html` handled by ${ticket.assignee}` : ''}</p>
+      ${ticket.assignee ? html` handled by ${ticket.assignee}` : ''}
+      ${ticket.device ? html` · device ${ticket.device}` : ''}
+      ${ticket.partner ? html` · onsite partner ${ticket.partner.name}` : ''}</p>
     <div class="clocks" aria-label="Service-level clocks">
       ${sla.respondedAt ? html`<div class="clock"><strong>First response</strong><div>answered ${inZone(sla.respondedAt, zone)}</div></div>` : due('First response', sla.responseDueAt)}
       ${due('Next update', sla.nextUpdateDueAt)}
@@ -193,10 +218,10 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
       <li><div class="meta">${inZone(ticket.createdAt, zone)} · you wrote</div><div class="body">${ticket.description}</div>
         <${Attachments} files=${ticket.timeline.find((e) => e.type === 'created')?.attachments} /></li>
       ${ticket.timeline
-        .filter((e) => e.type === 'message' || e.type === 'status')
+        .filter((e) => e.type === 'message' || e.type === 'status' || e.type === 'routed')
         .map(
           (e) => html`<li>
-          <div class="meta">${inZone(e.at, zone)} · ${e.actor?.name ?? 'support'}${e.type === 'status' ? ` set the status to ${e.to}` : ' wrote'}</div>
+          <div class="meta">${inZone(e.at, zone)} · ${e.actor?.name ?? 'support'}${happened(e)}</div>
           ${e.type === 'message' ? html`<div class="body">${e.body}</div><${Attachments} files=${e.attachments} />` : null}
         </li>`,
         )}

@@ -10,6 +10,7 @@ import { documentClient } from '../aws/dynamodb';
 import { DynamoInboundStore } from '../aws/inbound-store';
 import { DynamoIncidentStore } from '../aws/incident-store';
 import { DynamoIntegrationStore } from '../aws/integration-store';
+import { DynamoPartners } from '../aws/partners';
 import { DynamoReportStore } from '../aws/report-store';
 import { DynamoSharedTickets } from '../aws/shared-tickets';
 import { SlackChat } from '../slack-chat';
@@ -42,6 +43,7 @@ export function buildLocalDeps(
     jobs: new LocalJobQueue(db, cfg.SCHEDULES_TABLE, clock),
     integrations: new DynamoIntegrationStore(db, cfg.INTEGRATIONS_TABLE),
     shared: new DynamoSharedTickets(db, cfg.DIRECTORY_TABLE),
+    partners: new DynamoPartners(db, cfg.DIRECTORY_TABLE),
     secrets: { get: async (name) => secrets[name] ?? null },
     chat: cfg.SLACK_BOT_TOKEN
       ? new SlackChat(async () => cfg.SLACK_BOT_TOKEN ?? null)

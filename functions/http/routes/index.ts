@@ -9,6 +9,7 @@ import { directoryRoutes } from './directory';
 import { fileRoutes } from './files';
 import { incidentRoutes } from './incidents';
 import { integrationRoutes } from './integrations';
+import { partnerRoutes } from './partners';
 import { planRoutes } from './plans';
 import { quarantineRoutes } from './quarantine';
 import { reportRoutes } from './reports';
@@ -19,6 +20,7 @@ type AnyRoute = RouteSpec<never, never, never>;
 
 const contractRoutes = [
   ...directoryRoutes,
+  ...partnerRoutes,
   ...planRoutes,
   ...ticketRoutes,
   ...fileRoutes,
