@@ -120,7 +120,8 @@ async function fileAlert(deps: Deps, customerId: string, event: AlertEvent): Pro
         description: cut(`Firing since ${when(event.startsAt)}.\n\n${text}`, 60_000),
         priority: alertPriority(event, plan?.defaultPriority ?? 'P3'),
         channel: 'monitoring',
-        component: cut(event.component, LABEL_MAX),
+        // As the API takes one: printable (a label may carry anything), at most LABEL_MAX.
+        component: cut(event.component.replace(/[\p{Cc}\p{Cs}]+/gu, ' ').trim(), LABEL_MAX) || undefined,
       },
       `alert:${event.key}:${event.startsAt}`,
     );
