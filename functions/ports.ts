@@ -135,6 +135,12 @@ export interface TicketRecord {
   createdAt: Iso;
   updatedAt: Iso;
   version: number;
+  /**
+   * The version callers see (ETag, If-Match): one up on every change but the desk's own
+   * bookkeeping (mail marked sent after the request), so a client's pinned change is not
+   * refused for it. Older tickets have none: their version.
+   */
+  revision?: number;
   /** How many timeline entries the ticket has; new entries continue from here. */
   timelineLength: number;
   /** The earliest breach time of a running clock, for the sweeper and the breached filter. */

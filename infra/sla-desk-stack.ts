@@ -87,6 +87,7 @@ export class SlaDeskStack extends Stack {
       f.auth,
       f.integrations,
       this.integrations.worker,
+      this.integrations.publisher,
       this.deadlines.escalation,
       this.deadlines.sweeper,
       this.inbound.function,
@@ -122,8 +123,9 @@ export class SlaDeskStack extends Stack {
     t.directory.grantReadData(worker.fn);
     t.integrations.grantReadWriteData(worker.fn);
     this.deadlines.grantScheduling(worker);
-    // The publisher: reads the ticket and its plan, stores deliveries, queues them.
-    t.tickets.grantReadData(publisher.fn);
+    // The publisher: sends the mail a write queued and marks it sent (off the request path);
+    // reads the ticket and its plan, stores deliveries, queues them.
+    t.tickets.grantReadWriteData(publisher.fn);
     t.directory.grantReadData(publisher.fn);
     t.integrations.grantReadWriteData(publisher.fn);
     // Sign-in: links, sessions and attempt counts live in the directory; links go out by mail.

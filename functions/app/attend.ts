@@ -1,7 +1,9 @@
 // Escalation: what happens when a deadline event fires, when the sweeper finds a ticket that
 // needs attention, and right after every ticket write. A deadline is handled once (its
-// warning or breach is recorded in a conditional write before any mail goes out); mail is
-// sent after the write that queued it and marked sent, so a crash leaves it for the sweeper.
+// warning or breach is recorded in a conditional write before any mail goes out). Mail is
+// written with the change that causes it and sent after it, off the request path: by the
+// publisher of stored entries (the tickets stream on AWS; outbound.ts), then marked sent; what
+// is left unsent is sent by the sweeper once MAIL_GRACE_MS has passed.
 import { type Deadline, foldClocks } from '../../domain/clocks';
 import { isCurrent, pendingDeadlines } from '../../domain/deadlines';
 import { NotFound } from '../../domain/errors';
@@ -43,7 +45,7 @@ function log(message: string, fields: Record<string, unknown>) {
 export async function attend(
   deps: Deps,
   ticketId: string,
-  options: { event?: DeadlineEvent; mail?: readonly number[] } = {},
+  options: { event?: DeadlineEvent } = {},
 ): Promise<AttendResult> {
   const { event } = options;
   let handled: Deadline[] = [];
@@ -89,13 +91,9 @@ export async function attend(
     log('stale deadline event ignored', { ticketId, event });
     return { outcome: 'stale', handled: [], mailed: 0 };
   }
+  // Mail this write queued goes out through the publisher; mail left unsent past its grace here.
   const written = result.write ? loadedAfter(result.write, result.loaded.plan) : undefined;
-  const { sent: mailed } = await deliver(
-    deps,
-    ticketId,
-    [...(options.mail ?? []), ...(result.write?.mail ?? [])],
-    written,
-  );
+  const { sent: mailed } = await sendQueuedMail(deps, ticketId, [], written);
   if (handled.length)
     log('deadlines handled', { ticketId, handled: handled.map((d) => `${d.clock}#${d.cycle} ${d.kind}`) });
   return { outcome: handled.length ? 'handled' : 'nothing-due', handled, mailed };
@@ -106,7 +104,7 @@ export async function attend(
  * unsent mail is sent only once it is older than MAIL_GRACE_MS (its writer has had time to
  * send it), so that two concurrent callers do not both send the same mail.
  */
-export async function deliver(
+export async function sendQueuedMail(
   deps: Deps,
   ticketId: string,
   mine: readonly number[],
@@ -149,8 +147,8 @@ export async function deliver(
 
 /**
  * After a ticket write: delete the events of deadlines that moved or stopped, create the new
- * ones, handle at once what is already due, and send the mail the write queued. A failure
- * here loses nothing: the ticket records its deadlines and mail, and the sweeper finishes.
+ * ones, and handle at once what is already due. A failure here loses nothing: the ticket
+ * records its deadlines and mail, and the sweeper finishes.
  */
 export async function afterWrite(deps: Deps, write: PreparedWrite, plan: Plan): Promise<Loaded | null> {
   const { record, schedule } = write;
@@ -162,11 +160,9 @@ export async function afterWrite(deps: Deps, write: PreparedWrite, plan: Plan): 
       schedule.add.filter((d) => d.at > now),
     );
     if (record.deadlines.some((d) => d.at <= now)) {
-      await attend(deps, record.id, { mail: write.mail });
+      await attend(deps, record.id);
       return null; // attend wrote again; the caller reads the ticket afresh
     }
-    if (write.mail.length)
-      return (await deliver(deps, record.id, write.mail, loadedAfter(write, plan))).loaded;
     return loadedAfter(write, plan);
   } catch (error) {
     const message = 'after-write effects failed; the sweeper will retry';

@@ -19,6 +19,7 @@ import type {
   TimelineEntry,
   WebhookRecord,
 } from '../ports';
+import { sendQueuedMail } from './attend';
 import { cut, iso, newId } from './common';
 import { localTime } from './mail';
 import { historyOf, planOf } from './ticket-writes';
@@ -108,6 +109,9 @@ export async function publish(
   entries: readonly TimelineEntry[],
 ): Promise<number> {
   const ticketId = ticket.id;
+  // Mail the write queued (acknowledgements, replies, notices, warnings): sent and marked sent.
+  const mail = entries.flatMap((e) => (e.type === 'mail' ? [e.seq] : []));
+  if (mail.length) await sendQueuedMail(deps, ticketId, mail);
   const webhooks = await deps.integrations.listWebhooks(ticket.customerId);
   let queued = 0;
   // Logged time may bring the customer's support-hours bank to a warning: checked by a job.

@@ -74,6 +74,9 @@ function numbered(ticketId: string, entries: readonly NewTimelineEntry[], after:
   });
 }
 
+/** The version callers see and pin (TicketRecord.revision). */
+export const revisionOf = (t: TicketRecord): number => t.revision ?? t.version;
+
 /** The ticket as a write left it. */
 export function loadedAfter(write: PreparedWrite, plan: Plan): Loaded {
   return { ticket: write.record, timeline: write.timeline, plan };
@@ -115,11 +118,14 @@ export function prepareWrite(
   const due = [sla.response, sla.update, sla.resolution].filter(
     (c) => c.state === 'running' && c.dueAt !== null,
   );
+  const bookkeeping = entries.every((e) => e.type === 'mail-sent');
+  const revision = base.revision ?? previousVersion;
   const record: TicketRecord = {
     ...base,
     status: sla.status,
-    updatedAt: iso(now),
+    updatedAt: bookkeeping ? base.updatedAt : iso(now),
     version: previousVersion + 1,
+    revision: bookkeeping ? revision : revision + 1,
     timelineLength: all.length,
     nextBreachAt: due.length ? iso(earliest(due.map((c) => ({ at: c.dueAt! })))!) : null,
     breached: sla.breaches.length > 0,
@@ -177,9 +183,9 @@ export type Decision = {
 } | null;
 
 /**
- * Read, decide, write; retried on a concurrent write unless the caller pinned a version
- * (If-Match), in which case a conflict is the caller's to resolve (409). A null decision
- * writes nothing.
+ * Read, decide, write; retried on a concurrent write. A caller who pinned a revision
+ * (If-Match) gets a 409 once another caller's change came between; the desk's own bookkeeping
+ * (mail marked sent) does not count. A null decision writes nothing.
  */
 export async function writeTicket(
   deps: Deps,
@@ -192,8 +198,8 @@ export async function writeTicket(
     const loaded =
       attempt === 1 && options.preloaded ? options.preloaded : await loadTicket(deps, id, options.principal);
     const { ticket, timeline, plan } = loaded;
-    if (options.expectedVersion !== undefined && ticket.version !== options.expectedVersion) {
-      throw new VersionConflict('ticket', id, options.expectedVersion, ticket.version);
+    if (options.expectedVersion !== undefined && revisionOf(ticket) !== options.expectedVersion) {
+      throw new VersionConflict('ticket', id, options.expectedVersion, revisionOf(ticket));
     }
     // Never earlier than the last entry: the fold needs a history in time order.
     const now = Math.max(
@@ -214,8 +220,8 @@ export async function writeTicket(
       await deps.tickets.update(write.record, ticket.version, write.entries);
       return { loaded, write };
     } catch (error) {
-      const pinned = options.expectedVersion !== undefined;
-      if (!(error instanceof VersionConflict) || pinned || attempt >= WRITE_ATTEMPTS) throw error;
+      // A pinned change is read again too: refused above if a caller's change came between.
+      if (!(error instanceof VersionConflict) || attempt >= WRITE_ATTEMPTS) throw error;
     }
   }
 }

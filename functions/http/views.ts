@@ -6,6 +6,7 @@ import { formatBusinessMs } from '../../domain/duration';
 import type { ClockExplanation } from '../../domain/explain';
 import type { Principal } from '../app/common';
 import { assigneeName, isoOrNull, nameFromAddress } from '../app/common';
+import { revisionOf } from '../app/ticket-writes';
 import type { TicketView } from '../app/tickets';
 import type { Attachment, TicketRecord, TimelineEntry } from '../ports';
 
@@ -150,7 +151,7 @@ function ticketFields(t: TicketRecord, principal: Principal) {
     partner: t.partner ? (principal.role === 'customer' ? { name: t.partner.name } : t.partner) : null,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
-    version: t.version,
+    version: revisionOf(t),
   };
 }
 

@@ -16,6 +16,7 @@ import { VirtualClock } from '../../functions/adapters/local/clock';
 import { buildLocalDeps } from '../../functions/adapters/local/deps';
 import type { LocalJobQueue, QueuedJob } from '../../functions/adapters/local/jobs';
 import type { LocalOutbox } from '../../functions/adapters/local/outbox';
+import { publishingIdle } from '../../functions/adapters/local/publishing-tickets';
 import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
 import { MAX_ATTACHMENT_BYTES } from '../../functions/app/attachments';
 import { sweep } from '../../functions/app/attend';
@@ -102,6 +103,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       outboxDir: options.dataDir ? join(options.dataDir, 'outbox') : null,
       // Reports, raw mail, quarantine and attachments survive a restart with the tables.
       blobDir: options.dataDir ? join(options.dataDir, 'blobs') : null,
+      publishInBackground: true,
     });
     setDeps(deps);
     await seedPresets(deps.directory, clock.now());
@@ -166,8 +168,11 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
         if (timer) clearInterval(timer);
         await smtp.stop();
         await events.idle();
-        // Requests still finishing queue their jobs' run: it ends before the store does.
-        await stop(server, dynamo, () => events.idle());
+        // Requests still finishing queue their jobs' run and their publishing: both end before the store does.
+        await stop(server, dynamo, async () => {
+          await publishingIdle();
+          await events.idle();
+        });
       },
     };
   } catch (error) {

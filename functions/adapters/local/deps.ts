@@ -24,7 +24,12 @@ import { LocalScheduler } from './scheduler';
 export function buildLocalDeps(
   clock: Clock,
   cfg: Config,
-  options: { outboxDir?: string | null; blobDir?: string | null } = {},
+  options: {
+    outboxDir?: string | null;
+    blobDir?: string | null;
+    /** Publish after the request rather than before the write returns (the runtime, as on AWS). */
+    publishInBackground?: boolean;
+  } = {},
 ): Deps {
   const db = documentClient(cfg);
   const secrets: Record<string, string | undefined> = {
@@ -49,6 +54,10 @@ export function buildLocalDeps(
       ? new SlackChat(async () => cfg.SLACK_BOT_TOKEN ?? null)
       : new RecordingChat(() => clock.now()),
   });
-  deps.tickets = publishing(deps.tickets, (ticket, entries) => publish(deps, ticket, entries));
+  deps.tickets = publishing(
+    deps.tickets,
+    (ticket, entries) => publish(deps, ticket, entries),
+    options.publishInBackground ?? false,
+  );
   return deps;
 }

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { PRIORITIES } from '../../../domain/plans';
 import { claimUploads } from '../../app/attachments';
+import { revisionOf } from '../../app/ticket-writes';
 import * as tickets from '../../app/tickets';
 import { HttpError, Reply, type RouteSpec } from '../middleware';
 import {
@@ -39,7 +40,7 @@ export function expectedVersion(header: string | undefined): number | undefined 
 }
 
 const withEtag = (status: number, view: tickets.TicketView, principal: Parameters<typeof ticketJson>[1]) =>
-  new Reply(status, ticketJson(view, principal), { etag: `"${view.ticket.version}"` });
+  new Reply(status, ticketJson(view, principal), { etag: `"${revisionOf(view.ticket)}"` });
 
 export const ticketRoutes = [
   route({

@@ -1,0 +1,107 @@
+// What each route costs on the request path: DynamoDB calls by command and schedules created or
+// deleted, counted through the real handlers against DynamoDB Local. Publishing (mail, webhooks)
+// follows the write off the request path, as the tickets stream does on AWS, so it is not
+// counted here. README's "Calls per route" lists these figures.
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
+import type { TicketStore } from '../../functions/ports';
+import { type Harness, harness } from './harness';
+
+let h: Harness;
+let agent: string;
+let customer: { id: string; key: string };
+const counts = new Map<string, number>();
+const add = (name: string, n = 1) => counts.set(name, (counts.get(name) ?? 0) + n);
+// The local scheduler keeps its schedules in DynamoDB Local: its own calls are schedules, not ours.
+let inScheduler = 0;
+
+beforeAll(async () => {
+  h = await harness('2026-11-23T08:00:00Z');
+  agent = await h.key('agent');
+  customer = await h.customer('ombori-enterprise');
+  // As on AWS: the stream publishes after the request; here, nothing does.
+  h.deps.tickets = Object.getPrototypeOf(h.deps.tickets) as TicketStore;
+  const send = DynamoDBDocumentClient.prototype.send;
+  vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (
+    this: DynamoDBDocumentClient,
+    command: { constructor: { name: string } },
+    ...rest: unknown[]
+  ) {
+    if (!inScheduler) add(command.constructor.name);
+    return (send as (...args: unknown[]) => Promise<unknown>).call(this, command, ...rest);
+  } as never);
+  const scheduler = h.deps.scheduler as LocalScheduler;
+  const schedule = scheduler.schedule.bind(scheduler);
+  const cancel = scheduler.cancel.bind(scheduler);
+  const counted =
+    (name: string, call: typeof schedule): typeof schedule =>
+    async (id, deadlines) => {
+      add(name, deadlines.length);
+      inScheduler++;
+      try {
+        await call(id, deadlines);
+      } finally {
+        inScheduler--;
+      }
+    };
+  scheduler.schedule = counted('schedule create', schedule);
+  scheduler.cancel = counted('schedule delete', cancel);
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
+});
+
+/** The calls one request makes, by name (the API key's lookup and session reads included). */
+async function callsOf(method: string, url: string, key: string, body?: unknown) {
+  counts.clear();
+  const res = await h.call(method, url, { key, ...(body === undefined ? {} : { body }) });
+  expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+  return { res, calls: Object.fromEntries([...counts].sort()) };
+}
+
+const writes = (calls: Record<string, number>) =>
+  Object.entries(calls).filter(([name]) => /Transact|Put|Update|Delete|BatchWrite/.test(name));
+
+describe('calls per route', () => {
+  let ticketId: string;
+
+  it('creation: one transaction and the first response’s two schedules, nothing else written', async () => {
+    const { res, calls } = await callsOf('POST', '/tickets', customer.key, {
+      subject: 'Screen 4 black',
+      description: 'x',
+      priority: 'P2',
+    });
+    ticketId = res.body.id;
+    expect(writes(calls)).toEqual([['TransactWriteCommand', 1]]);
+    expect(calls['schedule create']).toBe(2);
+    expect(calls['schedule delete'] ?? 0).toBe(0);
+    console.log(JSON.stringify({ route: 'POST /tickets', calls }));
+  });
+
+  it.each([
+    ['POST', 'messages', { body: 'On it.' }, 2, 2],
+    ['PATCH', '', { priority: 'P1' }, 2, 2],
+    ['POST', 'time-entries', { minutes: 30 }, 0, 0],
+    ['POST', 'status', { status: 'resolved' }, 0, 2],
+  ] as const)(
+    '%s /tickets/{id}/%s: one transaction, %d schedules created, %d deleted',
+    async (method, path, body, created, deleted) => {
+      const { calls } = await callsOf(method, `/tickets/${ticketId}${path ? `/${path}` : ''}`, agent, body);
+      expect(writes(calls)).toEqual([['TransactWriteCommand', 1]]);
+      expect(calls['schedule create'] ?? 0).toBe(created);
+      expect(calls['schedule delete'] ?? 0).toBe(deleted);
+      console.log(JSON.stringify({ route: `${method} /tickets/{id}${path ? `/${path}` : ''}`, calls }));
+    },
+  );
+
+  it('reads write nothing', async () => {
+    for (const url of [`/tickets/${ticketId}`, '/tickets?sort=deadline', `/tickets/${ticketId}/explain`]) {
+      const { calls } = await callsOf('GET', url, agent);
+      expect(writes(calls)).toEqual([]);
+      expect(calls['schedule create'] ?? 0).toBe(0);
+      console.log(JSON.stringify({ route: `GET ${url.replace(ticketId, '{id}')}`, calls }));
+    }
+  });
+});
