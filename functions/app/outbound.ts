@@ -110,8 +110,19 @@ export async function publish(
 ): Promise<number> {
   const ticketId = ticket.id;
   // Mail the write queued (acknowledgements, replies, notices, warnings): sent and marked sent.
+  // One that fails stays queued on the ticket for the sweeper: it never holds up the events.
   const mail = entries.flatMap((e) => (e.type === 'mail' ? [e.seq] : []));
-  if (mail.length) await sendQueuedMail(deps, ticketId, mail);
+  if (mail.length)
+    await sendQueuedMail(deps, ticketId, mail).catch((error) =>
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'mail not sent; the sweeper will retry',
+          ticketId,
+          error: String(error),
+        }),
+      ),
+    );
   const webhooks = await deps.integrations.listWebhooks(ticket.customerId);
   let queued = 0;
   // Logged time may bring the customer's support-hours bank to a warning: checked by a job.

@@ -62,7 +62,8 @@ export class Integrations extends Construct {
 
     this.publisher = new SlaFunction(this, 'Publisher', {
       entry: 'integrations/stream.ts',
-      description: 'sla-desk: publishes new timeline entries to webhooks and Slack threads',
+      description:
+        'sla-desk: sends queued mail, publishes new timeline entries to webhooks and Slack threads',
       environment,
       timeout: WORKER_TIMEOUT,
     });
