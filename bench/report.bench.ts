@@ -4,7 +4,7 @@
 
 import { NO_GENERATIONS } from '../domain/deadlines';
 import type { VirtualClock } from '../functions/adapters/local/clock';
-import { runMonthlyReports } from '../functions/app/reports';
+import { startMonthlyReports } from '../functions/app/reports';
 import { prepareWrite } from '../functions/app/ticket-writes';
 import type { NewTimelineEntry, TicketRecord } from '../functions/ports';
 import { startLocalRuntime } from '../infra/local/runtime';
@@ -85,7 +85,7 @@ try {
 
   clock.set(Date.parse('2026-12-01T00:10:00Z'));
   const started = performance.now();
-  const result = await runMonthlyReports(deps, '2026-11');
+  const result = await startMonthlyReports(deps, '2026-11');
   const seconds = (performance.now() - started) / 1000;
   const report = (await deps.reports.getStored(customer.id, '2026-11'))?.report as {
     tickets: { total: number };

@@ -68,6 +68,8 @@ const Env = z.object({
 
   /** The queue of jobs run after an answer (SQS on AWS: deliveries, Slack events). */
   JOBS_QUEUE_URL: z.string().optional(),
+  /** The queue of the monthly report's units, one customer each (AWS). */
+  REPORTS_QUEUE_URL: z.string().optional(),
   /** Secrets Manager ARNs of the Slack app's signing secret and bot token (AWS). */
   SLACK_SIGNING_SECRET_ARN: z.string().optional(),
   SLACK_BOT_TOKEN_ARN: z.string().optional(),

@@ -426,7 +426,44 @@ export interface StoredReport {
   mailedAt: Iso | null;
 }
 
+/** One customer's report of a month: the unit a report run fans out into. */
+export interface ReportUnit {
+  customerId: string;
+  month: string;
+  resend: boolean;
+}
+
+/** Where a run's units go: SQS on AWS (the report function takes them), in-process locally. */
+export interface ReportQueue {
+  send(units: ReportUnit[]): Promise<void>;
+}
+
+/** A month's run as it goes: customers queued, reported, mailed, failed for good. */
+export interface ReportRun {
+  month: string;
+  customers: number;
+  done: number;
+  mailed: number;
+  failed: number;
+  /** The first failures, at most MAX_RUN_FAILURES; `failed` counts them all. */
+  failures: { customerId: string; error: string }[];
+  startedAt: Iso;
+  updatedAt: Iso;
+}
+
 export interface ReportStore {
+  /** Starts a month's run afresh (a re-run replaces the last one's figures). */
+  startRun(month: string, at: Iso): Promise<void>;
+  /** Counts customers queued into the run. */
+  addCustomers(month: string, count: number, at: Iso): Promise<void>;
+  /** Counts one customer's outcome. */
+  countUnit(
+    month: string,
+    outcome: 'done' | 'mailed' | 'failed',
+    at: Iso,
+    failure?: { customerId: string; error: string },
+  ): Promise<void>;
+  getRun(month: string): Promise<ReportRun | null>;
   /** The stored report; `report` is null where its index survives but its body is gone. */
   getStored(
     customerId: string,
@@ -617,6 +654,7 @@ export interface Deps {
   integrations: IntegrationStore;
   shared: SharedTickets;
   partners: Partners;
+  reportQueue: ReportQueue;
   jobs: JobQueue;
   chat: Chat;
   secrets: Secrets;

@@ -24,6 +24,7 @@ import type {
   JobQueue,
   Mailer,
   Partners,
+  ReportQueue,
   ReportStore,
   Scheduler,
   Secrets,
@@ -54,6 +55,7 @@ export interface Extras {
   secrets?: (cfg: Config) => Secrets;
   shared?: (cfg: Config) => SharedTickets;
   partners?: (cfg: Config) => Partners;
+  reportQueue?: (cfg: Config) => ReportQueue;
 }
 let extras: Extras = {};
 
@@ -112,6 +114,7 @@ export function buildStores(
     integrations: IntegrationStore;
     shared: SharedTickets;
     partners: Partners;
+    reportQueue: ReportQueue;
   },
 ): Deps {
   const db = documentClient(cfg);
@@ -136,6 +139,7 @@ export function buildAwsDeps(cfg: Config = config()): Deps {
     jobs: extras.jobs?.(cfg) ?? absent<JobQueue>('the jobs queue'),
     shared: extras.shared?.(cfg) ?? absent<SharedTickets>('the shared tickets'),
     partners: extras.partners?.(cfg) ?? absent<Partners>('the onsite partners'),
+    reportQueue: extras.reportQueue?.(cfg) ?? absent<ReportQueue>('the report queue'),
     secrets: extras.secrets?.(cfg) ?? absent<Secrets>('Secrets Manager'),
     clock: systemClock,
     blobs,

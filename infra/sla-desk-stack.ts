@@ -136,7 +136,9 @@ export class SlaDeskStack extends Stack {
     t.tickets.grantReadWriteData(f.directory.fn);
     this.deadlines.grantScheduling(f.directory);
     t.directory.grantReadWriteData(f.plans.fn);
-    // Operations: incidents, quarantine (read), reports (build and store), ticket reads.
+    // Operations: incidents, quarantine (read), reports (build and store; runs queued), ticket reads.
+    f.operations.fn.addEnvironment('REPORTS_QUEUE_URL', this.reports.queue.queueUrl);
+    this.reports.queue.grantSendMessages(f.operations.fn);
     t.incidents.grantReadWriteData(f.operations.fn);
     t.inbound.grantReadData(f.operations.fn);
     t.reports.grantReadWriteData(f.operations.fn);
@@ -214,6 +216,10 @@ export class SlaDeskStack extends Stack {
         IntegrationsPublisher: this.integrations.publisher,
       },
       deadLetters: {
+        ReportUnitDeadLetters: {
+          queue: this.reports.deadLetters,
+          what: 'monthly report units (a customer each) that failed three times',
+        },
         DeadLetters: {
           queue: this.deadlines.deadLetters,
           what: 'deadline events that could not be delivered',

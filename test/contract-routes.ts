@@ -33,6 +33,7 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'GET /customers/{id}/reports/{month}',
   'GET /customers/{id}/reports/{month}/html',
   'GET /customers/{id}/reports',
+  'GET /reports/runs/{month}',
   'GET /customers',
   'POST /uploads',
   'POST /integrations/alerts',

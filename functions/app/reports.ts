@@ -17,7 +17,7 @@ import { learningSuggestions, PREVIOUS_MONTHS, type TicketFacts } from '../../do
 import { type Plan, PRIORITIES } from '../../domain/plans';
 import { monthlyUptime, monthPeriod, type Period, previousMonth } from '../../domain/uptime';
 import { config } from '../config';
-import type { CustomerRecord, Deps, TicketRecord } from '../ports';
+import type { CustomerRecord, Deps, ReportRun, ReportUnit, TicketRecord } from '../ports';
 import { billingTickets, timeEntriesOf } from './billing-reads';
 import { iso } from './common';
 import { renderReportMail } from './report-mail';
@@ -273,14 +273,6 @@ function rowOf(
   };
 }
 
-export interface RunResult {
-  month: string;
-  customers: number;
-  mailed: number;
-  /** Customers whose report failed; the run went on with the others. */
-  failed: { customerId: string; error: string }[];
-}
-
 /**
  * A customer's stored report. One whose body was lost (a blob store emptied, a bucket
  * restored) is built again from the tickets and stored, keeping when it was mailed.
@@ -300,39 +292,63 @@ export async function readReport(
   return report;
 }
 
-/** Builds, stores and (once) mails every customer's report for a month. */
-export async function runMonthlyReports(
+/** Units a run attempts, at most (SQS's receive count on AWS): then it is counted failed. */
+export const UNIT_ATTEMPTS = 3;
+
+/**
+ * Starts a month's run: one unit per customer, queued a page at a time (SQS on AWS, where the
+ * report function takes each; in-process locally), so no invocation reports more than a
+ * batch. Returns the run as it stands once every unit is queued.
+ */
+export async function startMonthlyReports(
   deps: Deps,
   month: string,
   options: { resend?: boolean } = {},
-): Promise<RunResult> {
+): Promise<ReportRun> {
+  await deps.reports.startRun(month, iso(deps.clock.now()));
   let cursor: string | undefined;
-  let customers = 0;
-  let mailed = 0;
-  const failed: RunResult['failed'] = [];
   do {
-    const page = await deps.directory.listCustomers(25, cursor);
-    for (const customer of page.items) {
-      customers++;
-      try {
-        if (await reportCustomer(deps, customer, month, options.resend ?? false)) mailed++;
-      } catch (error) {
-        // One customer's failure is recorded; the others still get their reports.
-        failed.push({ customerId: customer.id, error: String((error as Error)?.message ?? error) });
-        console.error(
-          JSON.stringify({
-            level: 'ERROR',
-            message: 'monthly report failed for a customer',
-            customerId: customer.id,
-            month,
-            error: String((error as Error)?.stack ?? error),
-          }),
-        );
-      }
-    }
+    const page = await deps.directory.listCustomers(100, cursor);
+    await deps.reports.addCustomers(month, page.items.length, iso(deps.clock.now()));
+    await deps.reportQueue.send(
+      page.items.map((c) => ({ customerId: c.id, month, resend: options.resend ?? false })),
+    );
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return { month, customers, mailed, failed };
+  return (await deps.reports.getRun(month))!;
+}
+
+/**
+ * One customer's report of a run: built, stored, mailed once, counted. A failure is thrown for
+ * the queue to retry; on the last attempt it is counted failed with its reason first (the
+ * message then lands in the dead-letter queue on AWS).
+ */
+export async function reportUnit(deps: Deps, unit: ReportUnit, lastAttempt: boolean): Promise<void> {
+  const at = () => iso(deps.clock.now());
+  try {
+    const customer = await deps.directory.getCustomer(unit.customerId);
+    if (!customer) throw new Error(`customer ${unit.customerId} no longer exists`);
+    const mailed = await reportCustomer(deps, customer, unit.month, unit.resend);
+    await deps.reports.countUnit(unit.month, mailed ? 'mailed' : 'done', at());
+  } catch (error) {
+    const reason = String((error as Error)?.message ?? error);
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'monthly report failed for a customer',
+        customerId: unit.customerId,
+        month: unit.month,
+        lastAttempt,
+        error: String((error as Error)?.stack ?? error),
+      }),
+    );
+    if (lastAttempt)
+      await deps.reports.countUnit(unit.month, 'failed', at(), {
+        customerId: unit.customerId,
+        error: reason,
+      });
+    throw error;
+  }
 }
 
 async function reportCustomer(

@@ -23,7 +23,7 @@ import { sweep } from '../../functions/app/attend';
 import { createApiKey, isSendableKey } from '../../functions/app/directory';
 import { runJob } from '../../functions/app/jobs';
 import { seedPresets } from '../../functions/app/plans';
-import { runMonthlyReports } from '../../functions/app/reports';
+import { startMonthlyReports } from '../../functions/app/reports';
 import { type Config, config, resetConfig } from '../../functions/config';
 import { handleDeadlineEvent } from '../../functions/escalation/handler';
 import { errorReply, json, MAX_BODY_BYTES } from '../../functions/http/middleware';
@@ -316,7 +316,7 @@ export class DeadlineFiring {
     this.month = current;
     for (const month of ended) {
       try {
-        await runMonthlyReports(this.deps, month);
+        await startMonthlyReports(this.deps, month);
       } catch (error) {
         console.error(
           JSON.stringify({ level: 'ERROR', message: 'monthly reports failed', month, error: String(error) }),

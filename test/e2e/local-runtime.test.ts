@@ -91,7 +91,7 @@ describe('the local runtime', () => {
     expect(retryAfter.every((r) => r === '2')).toBe(true);
     expect(javas()).toHaveLength(1);
     expect(running.child.exitCode).toBeNull();
-  });
+  }, 45_000); // a month end's reports, then a Java restart: 12 s alone, twice that on a busy machine
 
   it('answers an over-limit body with 413 and an over-long URL with 431, both as JSON', async () => {
     const big = await fetch(`${running.url}/tickets`, {

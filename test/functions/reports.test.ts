@@ -176,21 +176,62 @@ describe('the November report', () => {
     expect((await h.deps.reports.getStored(customer.id, '2026-11'))?.mailedAt).toBe(stored?.mailedAt);
   });
 
-  it('records a customer whose report fails and goes on with the others', async () => {
+  it('runs one unit per customer: a failing one is tried three times, counted failed, the others go on', async () => {
     const other = await h.customer('ombori-pilot');
-    const { runMonthlyReports } = await import('../../functions/app/reports');
+    const { reportUnit, startMonthlyReports, UNIT_ATTEMPTS } = await import('../../functions/app/reports');
+    const { InProcessReportQueue } = await import('../../functions/adapters/local/report-queue');
     const tickets = h.deps.tickets;
+    let attempts = 0;
     const failing = {
       ...tickets,
       get: tickets.get.bind(tickets),
       list: tickets.list.bind(tickets),
-      listCreated: (id: string, ...rest: [string, string, number, string?]) =>
-        id === customer.id ? Promise.reject(new Error('disk on fire')) : tickets.listCreated(id, ...rest),
+      listCreated: (id: string, ...rest: [string, string, number, string?]) => {
+        if (id !== customer.id) return tickets.listCreated(id, ...rest);
+        attempts++;
+        return Promise.reject(new Error('disk on fire'));
+      },
     };
-    const result = await runMonthlyReports({ ...h.deps, tickets: failing }, '2026-11', { resend: true });
-    expect(result.failed).toEqual([{ customerId: customer.id, error: 'disk on fire' }]);
-    expect(result.customers).toBeGreaterThanOrEqual(2);
+    const deps = { ...h.deps, tickets: failing };
+    deps.reportQueue = new InProcessReportQueue((unit, last) => reportUnit(deps, unit, last), UNIT_ATTEMPTS);
+    const run = await startMonthlyReports(deps, '2026-11', { resend: true });
+    expect(attempts).toBe(3);
+    expect(run).toMatchObject({
+      month: '2026-11',
+      failed: 1,
+      failures: [{ customerId: customer.id, error: 'disk on fire' }],
+    });
+    expect(run.customers).toBeGreaterThanOrEqual(2);
+    expect(run.done).toBe(run.customers - 1);
     expect(await h.deps.reports.getStored(other.id, '2026-11')).not.toBeNull();
+    const progress = await h.call('GET', '/reports/runs/2026-11');
+    expect(progress.body).toMatchObject({ customers: run.customers, failed: 1 });
+    expect((await h.call('GET', '/reports/runs/2026-11', { key: agent })).status).toBe(403);
+    expect((await h.call('GET', '/reports/runs/2025-01')).status).toBe(404);
+  });
+
+  it('takes units from SQS: a failure goes back to the queue, the last attempt is counted failed', async () => {
+    const { handler } = await import('../../functions/reports/handler');
+    const before = await h.deps.reports.getRun('2026-11');
+    const record = (customerId: string, receiveCount: number) => ({
+      messageId: `m-${customerId}-${receiveCount}`,
+      body: JSON.stringify({ customerId, month: '2026-11', resend: false }),
+      attributes: { ApproximateReceiveCount: String(receiveCount) },
+    });
+    const event = {
+      Records: [record(customer.id, 1), record('CUS-GONE000000', 1), record('CUS-GONE000000', 3)],
+    };
+    const result = await handler(event as never, h.deps);
+    expect(result).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm-CUS-GONE000000-1' }, { itemIdentifier: 'm-CUS-GONE000000-3' }],
+    });
+    const after = await h.deps.reports.getRun('2026-11');
+    expect(after!.done).toBe(before!.done + 1);
+    expect(after!.failed).toBe(before!.failed + 1);
+    expect(after!.failures.at(-1)).toEqual({
+      customerId: 'CUS-GONE000000',
+      error: 'customer CUS-GONE000000 no longer exists',
+    });
   });
 
   it('lists the stored months and serves the HTML exactly as mailed, to those who may see it', async () => {

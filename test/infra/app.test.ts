@@ -145,6 +145,37 @@ describe('CDK app', () => {
     expect(alerts.Properties.AuthorizationType).toBe('NONE');
   });
 
+  it('fans the monthly reports out: one queued unit per customer, a few per invocation, three attempts, then dead letters', () => {
+    const units = logicalId(stack.reports.queue);
+    const dlq = logicalId(stack.reports.deadLetters);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 90 * 60,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 3 },
+    });
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map(
+      (m) => m.Properties,
+    );
+    const fromUnits = mappings.find((m) => JSON.stringify(m.EventSourceArn).includes(units))!;
+    expect(fromUnits.FunctionName.Ref).toBe(logicalId(stack.reports.function.fn));
+    expect(fromUnits).toMatchObject({ BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    // The schedule starts the run; the run and POST /reports/run queue units.
+    const senders = (role: string) =>
+      statementsOf(role).some(
+        (s) => actions(s).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(units),
+      );
+    expect(senders(logicalId(stack.reports.function.role))).toBe(true);
+    expect(senders(logicalId(stack.api.functions.operations.role))).toBe(true);
+    expect(senders(logicalId(stack.api.functions.tickets.role))).toBe(false);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(
+      alarms.some(
+        (a) =>
+          a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions).includes(dlq),
+      ),
+    ).toBe(true);
+  });
+
   it('runs jobs from an encrypted SQS queue with a dead-letter queue, reporting failures item by item', () => {
     const jobs = logicalId(stack.integrations.queue);
     const dlq = logicalId(stack.integrations.deadLetters);
@@ -227,8 +258,8 @@ describe('CDK app', () => {
     // Every function but the seed, whose failure fails the deploy itself.
     expect(metrics.filter((m) => m === 'Errors')).toHaveLength(16);
     expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(16);
-    // The deadline events' dead letters and the jobs'.
-    expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    // The deadline events' dead letters, the jobs' and the report units'.
+    expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     expect(metrics).toContain('5xx');
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {

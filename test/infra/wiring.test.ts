@@ -14,18 +14,19 @@ const EXTRAS = [
   'inbound',
   'incidents',
   'reports',
+  'reportQueue',
 ] as const;
 
 const NEEDS: Record<string, Extra[]> = {
   'functions/http/entries/tickets.ts': [],
   'functions/http/entries/directory.ts': ['shared', 'partners'],
   'functions/http/entries/integrations.ts': ['jobs', 'secrets', 'incidents'],
-  'functions/http/entries/operations.ts': ['inbound', 'incidents', 'reports'],
+  'functions/http/entries/operations.ts': ['inbound', 'incidents', 'reports', 'reportQueue'],
   'functions/http/entries/auth.ts': [],
   'functions/http/entries/files.ts': [],
   'functions/http/entries/plans.ts': [],
   'functions/inbound-mail/handler.ts': ['inbound'],
-  'functions/reports/handler.ts': ['incidents', 'reports'],
+  'functions/reports/handler.ts': ['incidents', 'reports', 'reportQueue'],
   'functions/escalation/sweeper.ts': [],
   'functions/http/entries/connections.ts': ['integrations', 'jobs'],
   'functions/integrations/worker.ts': ['integrations', 'secrets', 'chat'],

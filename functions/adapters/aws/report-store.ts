@@ -1,11 +1,20 @@
 // Monthly reports: the JSON in the blob store (a month of 10 000 tickets is megabytes, over
 // DynamoDB's 400 KB item limit), its key and mail state in DynamoDB. A re-run replaces both.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config';
-import type { BlobStore, Page, ReportStore, StoredReport, StoredReportIndex } from '../../ports';
+import type { BlobStore, Page, ReportRun, ReportStore, StoredReport, StoredReportIndex } from '../../ports';
 import { BadCursor, decodeCursor, documentClient, encodeCursor, isBadStartKey } from './dynamodb';
 
 const key = (customerId: string, month: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `REPORT#${month}` });
+const runKey = (month: string) => ({ pk: `RUN#${month}`, sk: 'RUN' });
+/** Failures a run keeps the reasons of (its count goes on): the item stays small. */
+export const MAX_RUN_FAILURES = 50;
 
 export class DynamoReportStore implements ReportStore {
   constructor(
@@ -31,6 +40,75 @@ export class DynamoReportStore implements ReportStore {
     } catch {
       return { report: null, mailedAt };
     }
+  }
+
+  async startRun(month: string, at: string): Promise<void> {
+    const run: ReportRun = {
+      month,
+      customers: 0,
+      done: 0,
+      mailed: 0,
+      failed: 0,
+      failures: [],
+      startedAt: at,
+      updatedAt: at,
+    };
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...runKey(month), ...run } }));
+  }
+
+  async addCustomers(month: string, count: number, at: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: runKey(month),
+        UpdateExpression: 'ADD customers :n SET updatedAt = :at',
+        ExpressionAttributeValues: { ':n': count, ':at': at },
+      }),
+    );
+  }
+
+  async countUnit(
+    month: string,
+    outcome: 'done' | 'mailed' | 'failed',
+    at: string,
+    failure?: { customerId: string; error: string },
+  ): Promise<void> {
+    // Counters only (ADD): units finishing together never lose one another's count.
+    const counters = outcome === 'mailed' ? 'done :one, mailed :one' : `${outcome} :one`;
+    const values = { ':one': 1, ':at': at };
+    if (failure) {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: runKey(month),
+            UpdateExpression: `ADD ${counters} SET updatedAt = :at, failures = list_append(failures, :f)`,
+            ConditionExpression: 'size(failures) < :max',
+            ExpressionAttributeValues: { ...values, ':f': [failure], ':max': MAX_RUN_FAILURES },
+          }),
+        );
+        return;
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: runKey(month),
+        UpdateExpression: `ADD ${counters} SET updatedAt = :at`,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async getRun(month: string): Promise<ReportRun | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: runKey(month), ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    const { pk: _pk, sk: _sk, ...run } = Item;
+    return run as ReportRun;
   }
 
   async put(customerId: string, month: string, stored: StoredReport): Promise<void> {

@@ -3,6 +3,7 @@
 // (or the real workspace when SLACK_BOT_TOKEN is set), secrets from the environment.
 
 import { publish } from '../../app/outbound';
+import { reportUnit, UNIT_ATTEMPTS } from '../../app/reports';
 import type { Config } from '../../config';
 import type { Clock, Deps } from '../../ports';
 import { buildStores } from '../../wiring';
@@ -19,6 +20,7 @@ import { RecordingChat } from './chat';
 import { LocalJobQueue } from './jobs';
 import { LocalOutbox } from './outbox';
 import { publishing } from './publishing-tickets';
+import { InProcessReportQueue } from './report-queue';
 import { LocalScheduler } from './scheduler';
 
 export function buildLocalDeps(
@@ -49,6 +51,7 @@ export function buildLocalDeps(
     integrations: new DynamoIntegrationStore(db, cfg.INTEGRATIONS_TABLE),
     shared: new DynamoSharedTickets(db, cfg.DIRECTORY_TABLE),
     partners: new DynamoPartners(db, cfg.DIRECTORY_TABLE),
+    reportQueue: new InProcessReportQueue((unit, last) => reportUnit(deps, unit, last), UNIT_ATTEMPTS),
     secrets: { get: async (name) => secrets[name] ?? null },
     chat: cfg.SLACK_BOT_TOKEN
       ? new SlackChat(async () => cfg.SLACK_BOT_TOKEN ?? null)

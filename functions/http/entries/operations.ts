@@ -3,10 +3,11 @@
 import { inboundStore } from '../../adapters/aws/inbound-store';
 import { incidentStore } from '../../adapters/aws/incident-store';
 import { reportStore } from '../../adapters/aws/report-store';
+import { reportQueue } from '../../adapters/aws/sqs-reports';
 import { addAdapters } from '../../wiring';
 import { asRoutes, groupHandler } from '../group';
 
-addAdapters({ inbound: inboundStore, incidents: incidentStore, reports: reportStore });
+addAdapters({ inbound: inboundStore, incidents: incidentStore, reports: reportStore, reportQueue });
 
 import { incidentRoutes } from '../routes/incidents';
 import { quarantineRoutes } from '../routes/quarantine';

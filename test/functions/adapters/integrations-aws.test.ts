@@ -5,13 +5,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SecretsManagerSecrets } from '../../../functions/adapters/aws/secrets';
 import { SqsJobQueue } from '../../../functions/adapters/aws/sqs-jobs';
+import { SqsReportQueue } from '../../../functions/adapters/aws/sqs-reports';
 import { SlackChat } from '../../../functions/adapters/slack-chat';
 import { resetConfig } from '../../../functions/config';
 import { handler as streamHandler } from '../../../functions/integrations/stream';
@@ -38,6 +44,32 @@ describe('SQS job queue', () => {
       QueueUrl: QUEUE,
       MessageBody: JSON.stringify(job),
     });
+  });
+});
+
+describe('SQS report queue', () => {
+  it('sends a run’s units ten to a batch, each its own message, and fails loudly on a unit not queued', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const units = Array.from({ length: 23 }, (_, i) => ({
+      customerId: `CUS-${i}`,
+      month: '2026-11',
+      resend: false,
+    }));
+    const queue = new SqsReportQueue(new SQSClient({}), () => QUEUE);
+    await queue.send(units);
+    const calls = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input);
+    expect(calls.map((c) => c.Entries?.length)).toEqual([10, 10, 3]);
+    expect(calls[2]).toEqual({
+      QueueUrl: QUEUE,
+      Entries: units.slice(20).map((u, i) => ({ Id: String(i), MessageBody: JSON.stringify(u) })),
+    });
+    sqs.on(SendMessageBatchCommand).resolves({
+      Successful: [],
+      Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false, Message: 'try again' }],
+    });
+    await expect(queue.send(units.slice(0, 1))).rejects.toThrow(
+      '1 report unit(s) not queued: InternalError try again',
+    );
   });
 });
 
