@@ -6,6 +6,7 @@ import type { Contract, Device } from '../domain/billing';
 import type { Generations, ScheduledDeadline } from '../domain/deadlines';
 import type { WebhookEvent } from '../domain/integrations';
 import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
+import type { SlaSummary } from '../domain/summary';
 import type { Category, Role, Status } from '../domain/ticket';
 
 export type Iso = string;
@@ -150,6 +151,10 @@ export interface TicketRecord {
   /** The deadline events scheduled for this ticket now, and each clock's generation. */
   deadlines: ScheduledDeadline[];
   generations: Generations;
+  /** The clocks as the monthly report reads them (domain/summary.ts); older tickets have none. */
+  summary?: SlaSummary;
+  /** Its time entries, `[at (ms), minutes]`, in timeline order; older tickets have none. */
+  timeLog?: [number, number][];
   /** Timeline seqs of mail entries not yet sent. */
   pendingMail: number[];
   /** When the sweeper should look at this ticket: a deadline due, or mail left unsent. */

@@ -15,7 +15,7 @@ import {
 import { monthPeriod } from '../../domain/uptime';
 import { config } from '../config';
 import type { Deps } from '../ports';
-import { billingTickets, timeEntriesOf } from './billing-reads';
+import { billingTickets } from './billing-reads';
 import { iso } from './common';
 import { renderMail } from './mail';
 
@@ -32,7 +32,7 @@ export async function checkBank(deps: Deps, customerId: string, at: number): Pro
   const month = DateTime.fromMillis(at, { zone }).toFormat('yyyy-MM');
   const period = monthPeriod(month, zone);
   const entries: TimeEntry[] = [];
-  for await (const found of billingTickets(deps, customerId, period)) entries.push(...timeEntriesOf(found));
+  for await (const { time } of billingTickets(deps, customerId, period)) entries.push(...time);
   const bank = billMonth(entries, contract, period, bankUsedBefore(entries, contract, month, zone)).bank!;
   const periodKey = bank.per === 'year' ? month.slice(0, 4) : month;
   const reached = bankWarnings(bank);

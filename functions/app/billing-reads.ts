@@ -1,48 +1,65 @@
 // The tickets a month's billing reads: a customer's tickets opened from a year before the month
-// to its end (time logged this month can sit on a ticket opened long ago), each with its
-// timeline, and the time entries on them. The monthly report and the support-hours warnings
-// both count from these.
+// to its end (time logged this month can sit on a ticket opened long ago), each as its item
+// carries it: the summary of its clocks and its time entries (kept by every write, see
+// ticket-writes.ts), so a report reads pages of ticket items and no timeline. A ticket written
+// before items carried them is read whole once and summarised the same way.
 import type { TimeEntry } from '../../domain/billing';
+import { foldClocks } from '../../domain/clocks';
+import { type SlaSummary, summarize } from '../../domain/summary';
 import type { Period } from '../../domain/uptime';
-import type { Deps, TicketRecord, TimelineEntry } from '../ports';
+import type { Deps, TicketRecord } from '../ports';
 import { iso } from './common';
+import { historyOf, planOf, timeLogOf } from './ticket-writes';
 
 /** Time entries can sit on tickets opened up to this long before the month. */
 const BILLING_LOOKBACK_DAYS = 366;
 const PAGE = 100;
+
+export interface BillingTicket {
+  ticket: TicketRecord;
+  summary: SlaSummary;
+  /** Its time entries, as billing counts them. */
+  time: TimeEntry[];
+}
 
 /** The customer's tickets opened from BILLING_LOOKBACK_DAYS before `period` to its end, oldest first. */
 export async function* billingTickets(
   deps: Deps,
   customerId: string,
   period: Period,
-): AsyncGenerator<{ ticket: TicketRecord; timeline: TimelineEntry[] }> {
+): AsyncGenerator<BillingTicket> {
   const from = iso(period.start - BILLING_LOOKBACK_DAYS * 86_400_000);
   let cursor: string | undefined;
   do {
     const page = await deps.tickets.listCreated(customerId, from, iso(period.end), PAGE, cursor);
     for (const record of page.items) {
-      const found = await deps.tickets.get(record.id);
-      if (found) yield found;
+      const found = record.summary && record.timeLog ? record : await summarised(deps, record);
+      if (found)
+        yield billingTicket(found as Required<Pick<TicketRecord, 'summary' | 'timeLog'>> & TicketRecord);
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
 }
 
-/** The time entries of one ticket, as billing counts them. */
-export function timeEntriesOf({ ticket, timeline }: { ticket: TicketRecord; timeline: TimelineEntry[] }) {
+function billingTicket(ticket: TicketRecord & Required<Pick<TicketRecord, 'summary' | 'timeLog'>>) {
   const created = Date.parse(ticket.createdAt);
-  return timeline.flatMap((e): TimeEntry[] =>
-    e.type === 'time-entry'
-      ? [
-          {
-            ticketId: ticket.id,
-            ticketCreatedAt: created,
-            category: ticket.category,
-            minutes: e.minutes,
-            at: Date.parse(e.at),
-          },
-        ]
-      : [],
+  const time = ticket.timeLog.map(
+    ([at, minutes]): TimeEntry => ({
+      ticketId: ticket.id,
+      ticketCreatedAt: created,
+      category: ticket.category,
+      minutes,
+      at,
+    }),
   );
+  return { ticket, summary: ticket.summary, time };
+}
+
+/** An older ticket, whose item has no summary yet: from its timeline. */
+async function summarised(deps: Deps, record: TicketRecord): Promise<TicketRecord | null> {
+  const found = await deps.tickets.get(record.id);
+  if (!found) return null;
+  const plan = await planOf(deps, found.ticket.planId);
+  const sla = foldClocks(plan, historyOf(found.timeline), deps.clock.now());
+  return { ...found.ticket, summary: summarize(sla), timeLog: timeLogOf(found.timeline) };
 }

@@ -11,17 +11,17 @@ import {
   isExtraDevice,
   type TimeEntry,
 } from '../../domain/billing';
-import { foldClocks } from '../../domain/clocks';
 import { formatBusinessMs } from '../../domain/duration';
 import { learningSuggestions, PREVIOUS_MONTHS, type TicketFacts } from '../../domain/insights';
 import { type Plan, PRIORITIES } from '../../domain/plans';
+import { breachedBy, firstResponseBy, outcomeAt, updateBreachesAt } from '../../domain/summary';
 import { monthlyUptime, monthPeriod, type Period, previousMonth } from '../../domain/uptime';
 import { config } from '../config';
 import type { CustomerRecord, Deps, ReportRun, ReportUnit, TicketRecord } from '../ports';
-import { billingTickets, timeEntriesOf } from './billing-reads';
+import { billingTickets } from './billing-reads';
 import { iso } from './common';
 import { renderReportMail } from './report-mail';
-import { historyOf, planOf } from './ticket-writes';
+import { planOf } from './ticket-writes';
 
 interface ClockTally {
   met: number;
@@ -110,35 +110,29 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
     months.push(monthPeriod(previousMonth(months[months.length - 1]!.start, zone), zone));
   const facts: TicketFacts[] = [];
 
-  for await (const found of billingTickets(deps, customer.id, period)) {
-    const { ticket, timeline } = found;
+  // Ticket items only: each carries the summary of its clocks and its time (billing-reads.ts).
+  for await (const { ticket, summary, time } of billingTickets(deps, customer.id, period)) {
     const created = Date.parse(ticket.createdAt);
-    entries.push(...timeEntriesOf(found));
+    entries.push(...time);
     const monthsAgo = months.findIndex((m) => created >= m.start && created < m.end);
     // Each month's tickets are judged as that month's report judged them: as of its end.
-    const asOf = (m: Period) => foldClocks(plan, historyOf(timeline), Math.min(now, m.end));
-    if (monthsAgo > 0) facts.push(factsOf(ticket, monthsAgo, asOf(months[monthsAgo]!).breaches.length > 0));
+    const asOf = (m: Period) => Math.min(now, m.end);
+    if (monthsAgo > 0) facts.push(factsOf(ticket, monthsAgo, breachedBy(summary, asOf(months[monthsAgo]!))));
     if (created < period.start) continue; // older tickets count for billing only
-    const sla = asOf(period);
-    if (plan.learningSuggestions) facts.push(factsOf(ticket, 0, sla.breaches.length > 0));
+    const at = asOf(period);
+    if (plan.learningSuggestions) facts.push(factsOf(ticket, 0, breachedBy(summary, at)));
     byPriority[ticket.priority] = (byPriority[ticket.priority] ?? 0) + 1;
     byChannel[ticket.channel] = (byChannel[ticket.channel] ?? 0) + 1;
-    const outcome = (clock: 'response' | 'resolution') => {
-      if (sla[clock].state === 'not-applicable') return 'no target' as const;
-      if (sla.breaches.some((b) => b.clock === clock)) return 'breached' as const;
-      return sla[clock].state === 'stopped' ? ('met' as const) : ('pending' as const);
-    };
-    const r = outcome('response');
+    const r = outcomeAt(summary.response, at);
     if (r !== 'no target') {
       response[r]++;
       responseByPriority[ticket.priority]![r]++;
     }
-    const res = outcome('resolution');
+    const res = outcomeAt(summary.resolution, at);
     if (res !== 'no target') resolution[res]++;
-    const updates = sla.breaches.filter((b) => b.clock === 'update').length;
+    const updates = updateBreachesAt(summary, at);
     updateBreaches += updates;
-    const firstResponse =
-      sla.respondedAt !== null && sla.response.state === 'stopped' ? sla.response.businessUsed : null;
+    const firstResponse = firstResponseBy(summary, at);
     if (firstResponse !== null) firstResponses.push(firstResponse);
     rows.push(rowOf(ticket, firstResponse, r, updates, res));
   }

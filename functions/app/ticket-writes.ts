@@ -11,6 +11,7 @@ import {
 } from '../../domain/deadlines';
 import { NotFound, VersionConflict } from '../../domain/errors';
 import type { Plan } from '../../domain/plans';
+import { summarize } from '../../domain/summary';
 import type { TicketEvent } from '../../domain/ticket';
 import { config } from '../config';
 import type { Deps, NewTimelineEntry, TicketRecord, TimelineEntry } from '../ports';
@@ -50,6 +51,13 @@ export function historyOf(timeline: readonly TimelineEntry[]): TicketEvent[] {
     else if (e.type === 'escalated') events.push({ type: 'escalated', at, reason: e.reason });
   }
   return events;
+}
+
+/** A ticket's time entries as its item keeps them: `[at (ms), minutes]`. */
+export function timeLogOf(timeline: readonly TimelineEntry[]): [number, number][] {
+  return timeline.flatMap((e): [number, number][] =>
+    e.type === 'time-entry' ? [[Date.parse(e.at), e.minutes]] : [],
+  );
 }
 
 /** Warnings and breaches already recorded: each deadline is handled once. */
@@ -132,6 +140,8 @@ export function prepareWrite(
     deadlines: schedule.scheduled,
     generations: schedule.generations,
     pendingMail: unsent.map((e) => e.seq),
+    summary: summarize(sla),
+    timeLog: timeLogOf(all),
     attentionAt: attention.length ? iso(Math.min(...attention)) : null,
   };
   return {
