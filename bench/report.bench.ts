@@ -4,12 +4,11 @@
 // Tickets are written through the store (the API would take minutes to open them); each has a
 // response and a time entry.
 
-import { NO_GENERATIONS } from '../domain/deadlines';
 import type { VirtualClock } from '../functions/adapters/local/clock';
 import { startMonthlyReports } from '../functions/app/reports';
-import { prepareWrite } from '../functions/app/ticket-writes';
-import type { NewTimelineEntry, TicketRecord, TicketStore } from '../functions/ports';
+import type { TicketStore } from '../functions/ports';
 import { startLocalRuntime } from '../infra/local/runtime';
+import { inParallel, storeBenchTicket } from './load';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 10_000);
 const CONCURRENCY = 16;
@@ -44,47 +43,9 @@ try {
   const spacing = Math.floor((29 * 86_400_000) / TICKETS);
 
   const loadStarted = performance.now();
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < TICKETS; i = next++) {
-      const created = monthStart + 3_600_000 + i * spacing;
-      const at = (t: number) => new Date(t).toISOString();
-      const base: TicketRecord = {
-        id: `TKT-B${String(i).padStart(9, '0')}`,
-        customerId: customer.id,
-        planId: plan.id,
-        planVersion: plan.version,
-        subject: `Bench ticket ${i}`,
-        description: 'generated',
-        priority: (['P1', 'P2', 'P3', 'P4'] as const)[i % 4]!,
-        category: i % 3 === 0 ? 'bug' : 'advice',
-        channel: 'form',
-        requesterEmail: 'bench@example.test',
-        status: 'new',
-        assignee: null,
-        createdAt: at(created),
-        updatedAt: at(created),
-        version: 0,
-        timelineLength: 0,
-        nextBreachAt: null,
-        breached: false,
-        deadlines: [],
-        generations: NO_GENERATIONS,
-        pendingMail: [],
-        attentionAt: null,
-      };
-      const reply = created + (i % 7) * 15 * 60_000;
-      const entries: NewTimelineEntry[] = [
-        { type: 'created', at: at(created), actor: null, priority: base.priority, channel: 'form' },
-        { type: 'message', at: at(reply), actor: null, author: 'agent', internal: false, body: 'On it' },
-        { type: 'status', at: at(reply), actor: null, from: 'new', to: 'open' },
-        { type: 'time-entry', at: at(reply), actor: null, minutes: 10 + (i % 50), note: null },
-      ];
-      const write = prepareWrite(base, 0, plan, [], entries, reply);
-      await store.create(write.record, write.entries);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await inParallel(TICKETS, CONCURRENCY, (i) =>
+    storeBenchTicket(store, customer.id, 'bench@example.test', plan, i, monthStart + 3_600_000 + i * spacing),
+  );
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
   clock.set(Date.parse('2026-12-01T00:10:00Z'));

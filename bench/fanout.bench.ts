@@ -1,0 +1,86 @@
+// `npm run bench:fanout`: a monthly report run over many customers (default 2 000 customers x
+// 50 tickets, BENCH_CUSTOMERS and BENCH_TICKETS_PER_CUSTOMER to change), as the fan-out runs
+// it: one unit per customer. Locally the units run one after another in-process, so the total is
+// their sum; on AWS they run side by side, five to an invocation, and what bounds an invocation
+// is its longest units. Prints the total, the longest unit and the median.
+import { Contract } from '../domain/billing';
+import type { VirtualClock } from '../functions/adapters/local/clock';
+import { InProcessReportQueue } from '../functions/adapters/local/report-queue';
+import { reportUnit, startMonthlyReports, UNIT_ATTEMPTS } from '../functions/app/reports';
+import type { CustomerRecord, TicketStore } from '../functions/ports';
+import { startLocalRuntime } from '../infra/local/runtime';
+import { inParallel, storeBenchTicket } from './load';
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 2_000);
+const PER_CUSTOMER = Number(process.env.BENCH_TICKETS_PER_CUSTOMER ?? 50);
+const CONCURRENCY = 16;
+
+const runtime = await startLocalRuntime({
+  port: 0,
+  smtpPort: 0,
+  dataDir: null,
+  clock: 'virtual',
+  clockStart: Date.parse('2026-11-01T08:00:00Z'),
+});
+try {
+  const { deps } = runtime;
+  const store = Object.getPrototypeOf(deps.tickets) as TicketStore;
+  const plan = (await deps.directory.getPlan('ombori-production'))!;
+  const monthStart = Date.parse('2026-11-01T00:00:00Z');
+  const loadStarted = performance.now();
+  const customers: CustomerRecord[] = [];
+  await inParallel(CUSTOMERS, CONCURRENCY, async (c) => {
+    const customer: CustomerRecord = {
+      id: `CUS-F${String(c).padStart(9, '0')}`,
+      name: `Fan-out ${c}`,
+      planId: plan.id,
+      contacts: [{ email: `ops@c${c}.test`, name: 'Ops', mayOpenTickets: true }],
+      contract: Contract.parse({ hourlyRate: 100 }),
+      createdAt: new Date(monthStart).toISOString(),
+      version: 1,
+    };
+    await deps.directory.createCustomer(customer);
+    customers.push(customer);
+  });
+  const spacing = Math.floor((29 * 86_400_000) / PER_CUSTOMER);
+  await inParallel(CUSTOMERS * PER_CUSTOMER, CONCURRENCY, (n) => {
+    const customer = customers[Math.floor(n / PER_CUSTOMER)]!;
+    const i = n % PER_CUSTOMER;
+    return storeBenchTicket(
+      store,
+      customer.id,
+      customer.contacts[0]!.email,
+      plan,
+      i,
+      monthStart + 3_600_000 + i * spacing,
+    );
+  });
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+
+  (runtime.clock as VirtualClock).set(Date.parse('2026-12-01T00:10:00Z'));
+  const units: number[] = [];
+  deps.reportQueue = new InProcessReportQueue(async (unit, last) => {
+    const started = performance.now();
+    await reportUnit(deps, unit, last);
+    units.push(performance.now() - started);
+  }, UNIT_ATTEMPTS);
+  const started = performance.now();
+  const run = await startMonthlyReports(deps, '2026-11');
+  const seconds = (performance.now() - started) / 1000;
+  units.sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({
+      case: 'report-fan-out',
+      customers: run.customers,
+      ticketsPerCustomer: PER_CUSTOMER,
+      done: run.done,
+      failed: run.failed,
+      totalSeconds: Math.round(seconds * 10) / 10,
+      longestUnitMs: Math.round(units.at(-1) ?? 0),
+      medianUnitMs: Math.round(units[Math.floor(units.length / 2)] ?? 0),
+      loadSeconds: Math.round(loadSeconds),
+    }),
+  );
+} finally {
+  await runtime.stop();
+}

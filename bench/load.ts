@@ -1,0 +1,68 @@
+// Tickets for the benches, written straight through the store (the API would take minutes to
+// open them): each answered after a while, with a time entry, its clocks summarised as any
+// write does.
+import { NO_GENERATIONS } from '../domain/deadlines';
+import type { Plan } from '../domain/plans';
+import { prepareWrite } from '../functions/app/ticket-writes';
+import type { NewTimelineEntry, TicketRecord, TicketStore } from '../functions/ports';
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/** Ticket `i` of a customer, opened at `created`, answered by an agent up to 90 minutes later. */
+export function benchTicket(customerId: string, requester: string, plan: Plan, i: number, created: number) {
+  const base: TicketRecord = {
+    // Unique per customer and number (a customer id is unique already).
+    id: `TKT-${customerId.slice(4)}-${i}`,
+    customerId,
+    planId: plan.id,
+    planVersion: plan.version,
+    subject: `Bench ticket ${i}`,
+    description: 'generated',
+    priority: (['P1', 'P2', 'P3', 'P4'] as const)[i % 4]!,
+    category: i % 3 === 0 ? 'bug' : 'advice',
+    channel: 'form',
+    requesterEmail: requester,
+    status: 'new',
+    assignee: null,
+    createdAt: iso(created),
+    updatedAt: iso(created),
+    version: 0,
+    timelineLength: 0,
+    nextBreachAt: null,
+    breached: false,
+    deadlines: [],
+    generations: NO_GENERATIONS,
+    pendingMail: [],
+    attentionAt: null,
+  };
+  const reply = created + (i % 7) * 15 * 60_000;
+  const entries: NewTimelineEntry[] = [
+    { type: 'created', at: iso(created), actor: null, priority: base.priority, channel: 'form' },
+    { type: 'message', at: iso(reply), actor: null, author: 'agent', internal: false, body: 'On it' },
+    { type: 'status', at: iso(reply), actor: null, from: 'new', to: 'open' },
+    { type: 'time-entry', at: iso(reply), actor: null, minutes: 10 + (i % 50), note: null },
+  ];
+  return prepareWrite(base, 0, plan, [], entries, reply);
+}
+
+/** Runs `count` writes, `concurrency` at a time. */
+export async function inParallel(count: number, concurrency: number, write: (i: number) => Promise<unknown>) {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) await write(i);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/** Writes ticket `i` of a customer through the store. */
+export async function storeBenchTicket(
+  store: TicketStore,
+  customerId: string,
+  requester: string,
+  plan: Plan,
+  i: number,
+  created: number,
+) {
+  const write = benchTicket(customerId, requester, plan, i, created);
+  await store.create(write.record, write.entries);
+}
