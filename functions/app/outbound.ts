@@ -81,7 +81,7 @@ export function signature(secret: string, body: string, at: number): string {
 const eventId = (ticketId: string, seq: number) => `evt_${ticketId}_${seq}`;
 
 /** The chat post an entry makes in its ticket's thread, if any. */
-async function chatText(deps: Deps, ticketId: string, entry: TimelineEntry): Promise<string | null> {
+export async function chatText(deps: Deps, ticketId: string, entry: TimelineEntry): Promise<string | null> {
   if (entry.type === 'message' && entry.author === 'agent' && !entry.internal) {
     return `*${entry.actor?.name ?? 'Support'}*: ${cut(entry.body, 3500)}`;
   }
@@ -91,7 +91,9 @@ async function chatText(deps: Deps, ticketId: string, entry: TimelineEntry): Pro
   const found = await deps.tickets.get(ticketId);
   if (!found) return null;
   const plan = await planOf(deps, found.ticket.planId);
-  const sla = foldClocks(plan, historyOf(found.timeline), Date.parse(entry.at));
+  // The clocks as the ticket was opened: published later (a stream), it may have moved on since.
+  const opened = found.timeline.filter((e) => e.seq <= entry.seq);
+  const sla = foldClocks(plan, historyOf(opened), Date.parse(entry.at));
   const level = `${entry.priority} (${plan.levels[entry.priority].name})`;
   const due = sla.response.dueAt;
   return due === null

@@ -211,6 +211,21 @@ describe('a linked channel', () => {
     expect(JSON.stringify(chat.posts)).not.toContain('payment gateway');
   });
 
+  it('says the promise the ticket was opened with, even when its opening is published after a reply', async () => {
+    // A stream publishes after the fact: by then an agent may have answered already.
+    const { chatText } = await import('../../functions/app/outbound');
+    const opened = await h.call('POST', '/tickets', {
+      key: agent,
+      body: { customerId: acme.id, subject: 'Slow', description: 'x', priority: 'P2' },
+    });
+    await h.call('POST', `/tickets/${opened.body.id}/messages`, { key: agent, body: { body: 'On it.' } });
+    const found = (await h.deps.tickets.get(opened.body.id))!;
+    const created = found.timeline.find((e) => e.type === 'created')!;
+    expect(await chatText(h.deps, opened.body.id, created)).toMatch(
+      new RegExp(`^Opened ticket ${opened.body.id}, P2 \\(.*\\): we respond by `),
+    );
+  });
+
   it('tells a member without a seat that no ticket was opened', async () => {
     const before = (await ticketsOf(acme.key)).length;
     const event = JSON.parse(fixture('message'));
