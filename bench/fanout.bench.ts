@@ -7,24 +7,17 @@ import { Contract } from '../domain/billing';
 import type { VirtualClock } from '../functions/adapters/local/clock';
 import { InProcessReportQueue } from '../functions/adapters/local/report-queue';
 import { reportUnit, startMonthlyReports, UNIT_ATTEMPTS } from '../functions/app/reports';
-import type { CustomerRecord, TicketStore } from '../functions/ports';
-import { startLocalRuntime } from '../infra/local/runtime';
-import { inParallel, storeBenchTicket } from './load';
+import type { CustomerRecord } from '../functions/ports';
+import { inParallel, novemberRuntime, storeBenchTicket, storeOf } from './load';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 2_000);
 const PER_CUSTOMER = Number(process.env.BENCH_TICKETS_PER_CUSTOMER ?? 50);
 const CONCURRENCY = 16;
 
-const runtime = await startLocalRuntime({
-  port: 0,
-  smtpPort: 0,
-  dataDir: null,
-  clock: 'virtual',
-  clockStart: Date.parse('2026-11-01T08:00:00Z'),
-});
+const runtime = await novemberRuntime();
 try {
   const { deps } = runtime;
-  const store = Object.getPrototypeOf(deps.tickets) as TicketStore;
+  const store = storeOf(runtime);
   const plan = (await deps.directory.getPlan('ombori-production'))!;
   const monthStart = Date.parse('2026-11-01T00:00:00Z');
   const loadStarted = performance.now();

@@ -5,6 +5,7 @@ import { NO_GENERATIONS } from '../domain/deadlines';
 import type { Plan } from '../domain/plans';
 import { prepareWrite } from '../functions/app/ticket-writes';
 import type { NewTimelineEntry, TicketRecord, TicketStore } from '../functions/ports';
+import { type LocalRuntime, startLocalRuntime } from '../infra/local/runtime';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -66,3 +67,16 @@ export async function storeBenchTicket(
   const write = benchTicket(customerId, requester, plan, i, created);
   await store.create(write.record, write.entries);
 }
+
+/** An in-memory runtime on the virtual clock, at the start of November 2026. */
+export const novemberRuntime = () =>
+  startLocalRuntime({
+    port: 0,
+    smtpPort: 0,
+    dataDir: null,
+    clock: 'virtual',
+    clockStart: Date.parse('2026-11-01T08:00:00Z'),
+  });
+
+/** The runtime's ticket store itself: what it publishes after a write (mail, webhooks) is not measured. */
+export const storeOf = (runtime: LocalRuntime) => Object.getPrototypeOf(runtime.deps.tickets) as TicketStore;

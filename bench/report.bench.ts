@@ -6,24 +6,15 @@
 
 import type { VirtualClock } from '../functions/adapters/local/clock';
 import { startMonthlyReports } from '../functions/app/reports';
-import type { TicketStore } from '../functions/ports';
-import { startLocalRuntime } from '../infra/local/runtime';
-import { inParallel, storeBenchTicket } from './load';
+import { inParallel, novemberRuntime, storeBenchTicket, storeOf } from './load';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 10_000);
 const CONCURRENCY = 16;
 
-const runtime = await startLocalRuntime({
-  port: 0,
-  smtpPort: 0,
-  dataDir: null,
-  clock: 'virtual',
-  clockStart: Date.parse('2026-11-01T08:00:00Z'),
-});
+const runtime = await novemberRuntime();
 try {
   const { deps } = runtime;
-  // The store itself: what the runtime publishes after a write (mail, webhooks) is not measured.
-  const store = Object.getPrototypeOf(deps.tickets) as TicketStore;
+  const store = storeOf(runtime);
   const clock = runtime.clock as VirtualClock;
   const admin = { authorization: `Bearer ${runtime.adminKey}`, 'content-type': 'application/json' };
   const customer = (await (
