@@ -96,8 +96,6 @@ export interface PreparedWrite {
   timeline: TimelineEntry[];
   sla: SlaState;
   schedule: SchedulePlan;
-  /** Seqs of the mail entries this write queues. */
-  mail: number[];
 }
 
 /** The ticket after `entries`: `base` is the ticket with any field changes applied. */
@@ -150,7 +148,6 @@ export function prepareWrite(
     timeline: all,
     sla,
     schedule,
-    mail: entries.filter((e) => e.type === 'mail').map((e) => e.seq),
   };
 }
 
