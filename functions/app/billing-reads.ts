@@ -33,17 +33,23 @@ export async function* billingTickets(
   do {
     const page = await deps.tickets.listCreated(customerId, from, iso(period.end), PAGE, cursor);
     for (const record of page.items) {
-      const found = record.summary && record.timeLog ? record : await summarised(deps, record);
-      if (found)
-        yield billingTicket(found as Required<Pick<TicketRecord, 'summary' | 'timeLog'>> & TicketRecord);
+      const found =
+        record.summary && record.timeLog
+          ? billingTicket(record, record.summary, record.timeLog)
+          : await summarised(deps, record);
+      if (found) yield found;
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
 }
 
-function billingTicket(ticket: TicketRecord & Required<Pick<TicketRecord, 'summary' | 'timeLog'>>) {
+function billingTicket(
+  ticket: TicketRecord,
+  summary: SlaSummary,
+  timeLog: readonly [number, number][],
+): BillingTicket {
   const created = Date.parse(ticket.createdAt);
-  const time = ticket.timeLog.map(
+  const time = timeLog.map(
     ([at, minutes]): TimeEntry => ({
       ticketId: ticket.id,
       ticketCreatedAt: created,
@@ -52,14 +58,14 @@ function billingTicket(ticket: TicketRecord & Required<Pick<TicketRecord, 'summa
       at,
     }),
   );
-  return { ticket, summary: ticket.summary, time };
+  return { ticket, summary, time };
 }
 
 /** An older ticket, whose item has no summary yet: from its timeline. */
-async function summarised(deps: Deps, record: TicketRecord): Promise<TicketRecord | null> {
+async function summarised(deps: Deps, record: TicketRecord): Promise<BillingTicket | null> {
   const found = await deps.tickets.get(record.id);
   if (!found) return null;
   const plan = await planOf(deps, found.ticket.planId);
   const sla = foldClocks(plan, historyOf(found.timeline), deps.clock.now());
-  return { ...found.ticket, summary: summarize(sla), timeLog: timeLogOf(found.timeline) };
+  return billingTicket(found.ticket, summarize(sla), timeLogOf(found.timeline));
 }

@@ -111,12 +111,12 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   const facts: TicketFacts[] = [];
 
   // Ticket items only: each carries the summary of its clocks and its time (billing-reads.ts).
+  // Each month's tickets are judged as that month's report judged them: as of its end.
+  const asOf = (m: Period) => Math.min(now, m.end);
   for await (const { ticket, summary, time } of billingTickets(deps, customer.id, period)) {
     const created = Date.parse(ticket.createdAt);
     entries.push(...time);
     const monthsAgo = months.findIndex((m) => created >= m.start && created < m.end);
-    // Each month's tickets are judged as that month's report judged them: as of its end.
-    const asOf = (m: Period) => Math.min(now, m.end);
     if (monthsAgo > 0) facts.push(factsOf(ticket, monthsAgo, breachedBy(summary, asOf(months[monthsAgo]!))));
     if (created < period.start) continue; // older tickets count for billing only
     const at = asOf(period);
