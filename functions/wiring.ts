@@ -4,6 +4,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
 import { S3BlobStore } from './adapters/aws/s3-blobs';
@@ -47,14 +48,15 @@ export function deps(): Deps {
  */
 export interface Extras {
   chat?: (deps: Deps) => Chat;
-  inbound?: (cfg: Config) => InboundStore;
-  incidents?: (cfg: Config) => IncidentStore;
-  reports?: (cfg: Config, blobs: BlobStore) => ReportStore;
-  integrations?: (cfg: Config) => IntegrationStore;
+  // Stores share the function's one DynamoDB client.
+  inbound?: (db: DynamoDBDocumentClient, cfg: Config) => InboundStore;
+  incidents?: (db: DynamoDBDocumentClient, cfg: Config) => IncidentStore;
+  reports?: (db: DynamoDBDocumentClient, cfg: Config, blobs: BlobStore) => ReportStore;
+  integrations?: (db: DynamoDBDocumentClient, cfg: Config) => IntegrationStore;
   jobs?: (cfg: Config) => JobQueue;
   secrets?: (cfg: Config) => Secrets;
-  shared?: (cfg: Config) => SharedTickets;
-  partners?: (cfg: Config) => Partners;
+  shared?: (db: DynamoDBDocumentClient, cfg: Config) => SharedTickets;
+  partners?: (db: DynamoDBDocumentClient, cfg: Config) => Partners;
   reportQueue?: (cfg: Config) => ReportQueue;
 }
 let extras: Extras = {};
@@ -100,6 +102,7 @@ function required(
 /** The stores on DynamoDB (the same code locally, against DynamoDB Local), with the given outside adapters. */
 export function buildStores(
   cfg: Config,
+  db: DynamoDBDocumentClient,
   outside: {
     clock: Clock;
     blobs: BlobStore;
@@ -117,7 +120,6 @@ export function buildStores(
     reportQueue: ReportQueue;
   },
 ): Deps {
-  const db = documentClient(cfg);
   return {
     tickets: new DynamoTicketStore(db, cfg.TICKETS_TABLE),
     directory: new DynamoDirectory(db, cfg.DIRECTORY_TABLE),
@@ -130,15 +132,16 @@ export function buildStores(
 export function buildAwsDeps(cfg: Config = config()): Deps {
   // Read when first needed: functions that never use the bucket need no setting.
   const blobs = new S3BlobStore(new S3Client({ region: cfg.AWS_REGION }), () => required(cfg, 'MAIL_BUCKET'));
-  const built: Deps = buildStores(cfg, {
-    inbound: extras.inbound?.(cfg) ?? absent<InboundStore>('the inbound mail table'),
-    incidents: extras.incidents?.(cfg) ?? absent<IncidentStore>('the incidents table'),
-    reports: extras.reports?.(cfg, blobs) ?? absent<ReportStore>('the reports table'),
+  const db = documentClient(cfg);
+  const built: Deps = buildStores(cfg, db, {
+    inbound: extras.inbound?.(db, cfg) ?? absent<InboundStore>('the inbound mail table'),
+    incidents: extras.incidents?.(db, cfg) ?? absent<IncidentStore>('the incidents table'),
+    reports: extras.reports?.(db, cfg, blobs) ?? absent<ReportStore>('the reports table'),
     chat: absent<Chat>('a Slack client (the integrations worker posts)'),
-    integrations: extras.integrations?.(cfg) ?? absent<IntegrationStore>('the integrations table'),
+    integrations: extras.integrations?.(db, cfg) ?? absent<IntegrationStore>('the integrations table'),
     jobs: extras.jobs?.(cfg) ?? absent<JobQueue>('the jobs queue'),
-    shared: extras.shared?.(cfg) ?? absent<SharedTickets>('the shared tickets'),
-    partners: extras.partners?.(cfg) ?? absent<Partners>('the onsite partners'),
+    shared: extras.shared?.(db, cfg) ?? absent<SharedTickets>('the shared tickets'),
+    partners: extras.partners?.(db, cfg) ?? absent<Partners>('the onsite partners'),
     reportQueue: extras.reportQueue?.(cfg) ?? absent<ReportQueue>('the report queue'),
     secrets: extras.secrets?.(cfg) ?? absent<Secrets>('Secrets Manager'),
     clock: systemClock,

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config';
 import type { InboundRecord, InboundStore, Page } from '../../ports';
-import { cancellationReasons, documentClient, putNew, queryPage, withoutKeys } from './dynamodb';
+import { cancellationReasons, putNew, queryPage, withoutKeys } from './dynamodb';
 
 const mailPk = (id: string) => `MAIL#${id}`;
 const QUARANTINE = 'QUARANTINE';
@@ -86,5 +86,5 @@ export class DynamoInboundStore implements InboundStore {
 }
 
 /** The store on the configured table (for addAdapters in the functions that use it). */
-export const inboundStore = (cfg: Config): InboundStore =>
-  new DynamoInboundStore(documentClient(cfg), cfg.INBOUND_TABLE);
+export const inboundStore = (db: DynamoDBDocumentClient, cfg: Config): InboundStore =>
+  new DynamoInboundStore(db, cfg.INBOUND_TABLE);

@@ -13,7 +13,7 @@ import type { AlertState } from '../../../domain/alerts';
 import { Duplicate, VersionConflict } from '../../../domain/errors';
 import type { Config } from '../../config';
 import type { IncidentRecord, IncidentStore } from '../../ports';
-import { cancellationReasons, documentClient, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
+import { cancellationReasons, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
 
 const incidentPk = (id: string) => `INCIDENT#${id}`;
 
@@ -137,5 +137,5 @@ export class DynamoIncidentStore implements IncidentStore {
 const alertKey = (customerId: string, key: string) => ({ pk: `ALERT#${customerId}#${key}`, sk: 'ALERT' });
 
 /** The store on the configured table (for addAdapters in the functions that use it). */
-export const incidentStore = (cfg: Config): IncidentStore =>
-  new DynamoIncidentStore(documentClient(cfg), cfg.INCIDENTS_TABLE);
+export const incidentStore = (db: DynamoDBDocumentClient, cfg: Config): IncidentStore =>
+  new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE);

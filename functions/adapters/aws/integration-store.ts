@@ -20,7 +20,7 @@ import type {
   Page,
   WebhookRecord,
 } from '../../ports';
-import { cancellationReasons, documentClient, queryAll, queryPage, withoutKeys } from './dynamodb';
+import { cancellationReasons, queryAll, queryPage, withoutKeys } from './dynamodb';
 
 const DELIVERY_DAYS = 30;
 const webhooksPk = (customerId: string) => `WEBHOOKS#${customerId}`;
@@ -253,5 +253,5 @@ export class DynamoIntegrationStore implements IntegrationStore {
 }
 
 /** The store on the configured table (for addAdapters in the functions that use it). */
-export const integrationStore = (cfg: Config): IntegrationStore =>
-  new DynamoIntegrationStore(documentClient(cfg), cfg.INTEGRATIONS_TABLE);
+export const integrationStore = (db: DynamoDBDocumentClient, cfg: Config): IntegrationStore =>
+  new DynamoIntegrationStore(db, cfg.INTEGRATIONS_TABLE);

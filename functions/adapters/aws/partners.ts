@@ -6,7 +6,7 @@ import { Duplicate, RuleViolation, VersionConflict } from '../../../domain/error
 import { MAX_PARTNERS } from '../../../domain/partners';
 import type { Config } from '../../config';
 import type { Partner, Partners } from '../../ports';
-import { cancellationReasons, documentClient, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
+import { cancellationReasons, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
 
 const PARTNERS_PK = 'PARTNER';
 const partnerKey = (id: string) => ({ pk: PARTNERS_PK, sk: id });
@@ -127,5 +127,5 @@ export class DynamoPartners implements Partners {
 }
 
 /** The store on the directory table (for addAdapters in the function that serves it). */
-export const partnerStore = (cfg: Config): Partners =>
-  new DynamoPartners(documentClient(cfg), cfg.DIRECTORY_TABLE);
+export const partnerStore = (db: DynamoDBDocumentClient, cfg: Config): Partners =>
+  new DynamoPartners(db, cfg.DIRECTORY_TABLE);

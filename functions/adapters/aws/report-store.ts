@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config';
 import type { BlobStore, Page, ReportRun, ReportStore, StoredReport, StoredReportIndex } from '../../ports';
-import { BadCursor, decodeCursor, documentClient, encodeCursor, isBadStartKey } from './dynamodb';
+import { BadCursor, decodeCursor, encodeCursor, isBadStartKey } from './dynamodb';
 
 const key = (customerId: string, month: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `REPORT#${month}` });
 const runKey = (month: string) => ({ pk: `RUN#${month}`, sk: 'RUN' });
@@ -150,5 +150,5 @@ export class DynamoReportStore implements ReportStore {
 }
 
 /** The store on the configured table, its large bodies in the blob store (for addAdapters). */
-export const reportStore = (cfg: Config, blobs: BlobStore): ReportStore =>
-  new DynamoReportStore(documentClient(cfg), cfg.REPORTS_TABLE, blobs);
+export const reportStore = (db: DynamoDBDocumentClient, cfg: Config, blobs: BlobStore): ReportStore =>
+  new DynamoReportStore(db, cfg.REPORTS_TABLE, blobs);

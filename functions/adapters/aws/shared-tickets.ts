@@ -10,7 +10,7 @@ import {
 import { VersionConflict } from '../../../domain/errors';
 import type { Config } from '../../config';
 import type { Page, SharedTicket, SharedTickets } from '../../ports';
-import { cancellationReasons, decodeCursor, documentClient, encodeCursor, withoutKeys } from './dynamodb';
+import { cancellationReasons, decodeCursor, encodeCursor, withoutKeys } from './dynamodb';
 
 // Shared tickets: newest first in one partition, and where each ticket's entry is.
 const SHARED_PK = 'SHARED';
@@ -115,5 +115,5 @@ export class DynamoSharedTickets implements SharedTickets {
 }
 
 /** The store on the directory table (for addAdapters in the function that serves it). */
-export const sharedTickets = (cfg: Config): SharedTickets =>
-  new DynamoSharedTickets(documentClient(cfg), cfg.DIRECTORY_TABLE);
+export const sharedTickets = (db: DynamoDBDocumentClient, cfg: Config): SharedTickets =>
+  new DynamoSharedTickets(db, cfg.DIRECTORY_TABLE);

@@ -8,12 +8,12 @@ import type { Config } from '../../config';
 import type { Clock, Deps } from '../../ports';
 import { buildStores } from '../../wiring';
 import { documentClient } from '../aws/dynamodb';
-import { DynamoInboundStore } from '../aws/inbound-store';
-import { DynamoIncidentStore } from '../aws/incident-store';
-import { DynamoIntegrationStore } from '../aws/integration-store';
-import { DynamoPartners } from '../aws/partners';
-import { DynamoReportStore } from '../aws/report-store';
-import { DynamoSharedTickets } from '../aws/shared-tickets';
+import { inboundStore } from '../aws/inbound-store';
+import { incidentStore } from '../aws/incident-store';
+import { integrationStore } from '../aws/integration-store';
+import { partnerStore } from '../aws/partners';
+import { reportStore } from '../aws/report-store';
+import { sharedTickets } from '../aws/shared-tickets';
 import { SlackChat } from '../slack-chat';
 import { LocalBlobStore } from './blobs';
 import { RecordingChat } from './chat';
@@ -39,18 +39,18 @@ export function buildLocalDeps(
     'slack-bot-token': cfg.SLACK_BOT_TOKEN,
   };
   const blobs = new LocalBlobStore(options.blobDir ?? null);
-  const deps = buildStores(cfg, {
+  const deps = buildStores(cfg, db, {
     clock,
     blobs,
-    inbound: new DynamoInboundStore(db, cfg.INBOUND_TABLE),
-    incidents: new DynamoIncidentStore(db, cfg.INCIDENTS_TABLE),
-    reports: new DynamoReportStore(db, cfg.REPORTS_TABLE, blobs),
+    inbound: inboundStore(db, cfg),
+    incidents: incidentStore(db, cfg),
+    reports: reportStore(db, cfg, blobs),
     scheduler: new LocalScheduler(db, cfg.SCHEDULES_TABLE),
     mailer: new LocalOutbox(clock, cfg.SENDER_EMAIL, options.outboxDir ?? null),
     jobs: new LocalJobQueue(db, cfg.SCHEDULES_TABLE, clock),
-    integrations: new DynamoIntegrationStore(db, cfg.INTEGRATIONS_TABLE),
-    shared: new DynamoSharedTickets(db, cfg.DIRECTORY_TABLE),
-    partners: new DynamoPartners(db, cfg.DIRECTORY_TABLE),
+    integrations: integrationStore(db, cfg),
+    shared: sharedTickets(db, cfg),
+    partners: partnerStore(db, cfg),
     reportQueue: new InProcessReportQueue((unit, last) => reportUnit(deps, unit, last), UNIT_ATTEMPTS),
     secrets: { get: async (name) => secrets[name] ?? null },
     chat: cfg.SLACK_BOT_TOKEN
