@@ -317,8 +317,8 @@ export interface Partners {
   /** Throws Duplicate when a partner has the e-mail address, TooMany at MAX_PARTNERS. */
   create(partner: Partner): Promise<void>;
   get(id: string): Promise<Partner | null>;
-  /** Writes it if still at `expectedVersion` (VersionConflict), its address unique (Duplicate). */
-  update(partner: Partner, expectedVersion: number): Promise<void>;
+  /** Writes it over `before` (as read) if still at its version (VersionConflict), its address unique (Duplicate). */
+  update(partner: Partner, before: Partner): Promise<void>;
   /** False where there was none. */
   remove(id: string): Promise<boolean>;
   /** Every partner (at most MAX_PARTNERS), by name. */

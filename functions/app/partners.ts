@@ -61,7 +61,7 @@ export async function updatePartner(
     updatedAt: iso(deps.clock.now()),
     version: before.version + 1,
   };
-  await deps.partners.update(partner, before.version);
+  await deps.partners.update(partner, before);
   return partner;
 }
 

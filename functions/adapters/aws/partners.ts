@@ -56,11 +56,8 @@ export class DynamoPartners implements Partners {
     return Item ? withoutKeys<Partner>(Item) : null;
   }
 
-  async update(partner: Partner, expectedVersion: number): Promise<void> {
-    const before = await this.get(partner.id);
-    if (!before || before.version !== expectedVersion) {
-      throw new VersionConflict('partner', partner.id, expectedVersion, before?.version);
-    }
+  async update(partner: Partner, before: Partner): Promise<void> {
+    const expectedVersion = before.version;
     const moved = before.email.toLowerCase() !== partner.email.toLowerCase();
     await this.db
       .send(
