@@ -105,3 +105,19 @@ export function config(): Config {
 export function resetConfig(): void {
   cached = undefined;
 }
+
+/** A setting every function on AWS that uses it must have (locally some are absent): read when first needed. */
+export function required(
+  cfg: Config,
+  name:
+    | 'ESCALATION_FUNCTION_ARN'
+    | 'SCHEDULER_ROLE_ARN'
+    | 'DEADLINE_DLQ_ARN'
+    | 'MAIL_BUCKET'
+    | 'JOBS_QUEUE_URL'
+    | 'REPORTS_QUEUE_URL',
+): string {
+  const value = cfg[name];
+  if (!value) throw new Error(`invalid environment: ${name} is required on AWS`);
+  return value;
+}

@@ -13,7 +13,7 @@ import { SesMailer } from './adapters/aws/ses-mailer';
 import { DynamoSessionStore } from './adapters/aws/session-store';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
 import { FetchWebClient } from './adapters/web-client';
-import { type Config, config } from './config';
+import { type Config, config, required } from './config';
 import type {
   BlobStore,
   Chat,
@@ -83,20 +83,6 @@ export const isAbsent = (adapter: object): boolean => absentOnes.has(adapter);
 /** Replaces the wired dependencies (local runtime, tests). */
 export function setDeps(replacement: Deps): void {
   wired = replacement;
-}
-
-function required(
-  cfg: Config,
-  name:
-    | 'ESCALATION_FUNCTION_ARN'
-    | 'SCHEDULER_ROLE_ARN'
-    | 'DEADLINE_DLQ_ARN'
-    | 'MAIL_BUCKET'
-    | 'JOBS_QUEUE_URL',
-): string {
-  const value = cfg[name];
-  if (!value) throw new Error(`invalid environment: ${name} is required on AWS`);
-  return value;
 }
 
 /** The stores on DynamoDB (the same code locally, against DynamoDB Local), with the given outside adapters. */

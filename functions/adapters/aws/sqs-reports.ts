@@ -2,7 +2,7 @@
 // at a time (functions/reports/handler.ts); a unit failing UNIT_ATTEMPTS times goes to the
 // queue's dead-letter queue, which raises an alarm.
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Config } from '../../config';
+import { type Config, required } from '../../config';
 import type { ReportQueue, ReportUnit } from '../../ports';
 
 const BATCH = 10; // SQS's most per SendMessageBatch
@@ -32,7 +32,4 @@ export class SqsReportQueue implements ReportQueue {
 
 /** The queue of REPORTS_QUEUE_URL (for addAdapters in the functions that start runs). */
 export const reportQueue = (cfg: Config): ReportQueue =>
-  new SqsReportQueue(new SQSClient({ region: cfg.AWS_REGION }), () => {
-    if (!cfg.REPORTS_QUEUE_URL) throw new Error('invalid environment: REPORTS_QUEUE_URL is required on AWS');
-    return cfg.REPORTS_QUEUE_URL;
-  });
+  new SqsReportQueue(new SQSClient({ region: cfg.AWS_REGION }), () => required(cfg, 'REPORTS_QUEUE_URL'));
