@@ -6,7 +6,8 @@
 import { Contract } from '../domain/billing';
 import type { VirtualClock } from '../functions/adapters/local/clock';
 import { InProcessReportQueue } from '../functions/adapters/local/report-queue';
-import { reportUnit, startMonthlyReports, UNIT_ATTEMPTS } from '../functions/app/reports';
+import { reportUnit, UNIT_ATTEMPTS } from '../functions/app/report-units';
+import { startMonthlyReports } from '../functions/app/reports';
 import type { CustomerRecord } from '../functions/ports';
 import { inParallel, novemberRuntime, storeBenchTicket, storeOf } from './load';
 

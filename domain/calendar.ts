@@ -1,11 +1,23 @@
 // Business-hours calendars: when a support desk is open, and business-time arithmetic over it.
 // A calendar compiles, one local year at a time, into sorted UTC open intervals with a running
 // sum of open time; add() and elapsed() are then binary searches (interval arithmetic like
-// zendesk/biz, precomputed). Every interval edge is converted from wall time by luxon, so DST
-// weeks are exact; times are epoch milliseconds.
-import { DateTime, IANAZone } from 'luxon';
+// zendesk/biz, precomputed). Every interval edge is converted from wall time with the zone's
+// rules (zone.ts), so DST weeks are exact; times are epoch milliseconds.
 import * as z from 'zod';
 import type { BusinessDuration } from './duration';
+import {
+  fromWall,
+  isoDate,
+  isoWeekday,
+  isTimeZone,
+  localDay,
+  localYear,
+  offsetMs,
+  toWall,
+  wallInstant,
+} from './zone';
+
+export { wallInstant };
 
 /** Milliseconds since 1970-01-01T00:00:00Z. The domain never reads the clock itself. */
 export type Instant = number;
@@ -64,10 +76,6 @@ export const Holiday = z
     }
   });
 export type Holiday = z.infer<typeof Holiday>;
-
-function isTimeZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
-}
 
 export const CalendarSchema = z
   .object({
@@ -164,8 +172,7 @@ export class CalendarNeverOpen extends Error {
 export class BusinessCalendar {
   readonly definition: Calendar;
   readonly zone: string;
-  private readonly zoneRules: IANAZone;
-  // Index 1..7 as luxon's weekday (1 = Monday).
+  // Index 1..7 as ISO weekdays (1 = Monday).
   private readonly weekly: MinuteRange[][];
   private readonly closures = new Map<string, Closure[]>();
 
@@ -178,7 +185,6 @@ export class BusinessCalendar {
   constructor(definition: Calendar) {
     this.definition = definition;
     this.zone = definition.timeZone;
-    this.zoneRules = IANAZone.create(definition.timeZone);
     this.weekly = [[], ...WEEKDAYS.map((d) => definition.weekly[d].map(toRange).sort((a, b) => a[0] - b[0]))];
     for (const holiday of definition.holidays) {
       const range: MinuteRange =
@@ -241,14 +247,14 @@ export class BusinessCalendar {
    * that closes at 12:00 is due Friday 12:00.
    */
   addBusinessDays(start: Instant, n: number): Instant {
-    const open = DateTime.fromMillis(this.nextOpen(start), { zone: this.zone });
-    if (n === 0) return open.toMillis();
+    const open = this.nextOpen(start);
+    if (n === 0) return open;
     // Wall-clock minute of the day (not time since midnight, which a DST day shifts by an hour).
-    const wallMinute = open.hour * 60 + open.minute + (open.second * 1000 + open.millisecond) / MINUTE;
-    let day = open.startOf('day');
+    let day = localDay(this.zone, open);
+    const wallMinute = (toWall(this.zone, open) - day) / MINUTE;
     for (let found = 0, scanned = 0; found < n; scanned++) {
       if (scanned > 366 * MAX_EMPTY_YEARS) throw new CalendarNeverOpen(this.definition.name, start);
-      day = day.plus({ days: 1 });
+      day += DAY_MS;
       if (this.openMinutes(day).length > 0) found++;
     }
     const hours = this.openMinutes(day);
@@ -312,10 +318,9 @@ export class BusinessCalendar {
   private closedSegments(from: Instant, to: Instant): CalendarSegment[] {
     // Closed time is a holiday where the weekly hours would have been open that day.
     const holidays: CalendarSegment[] = [];
-    let day = DateTime.fromMillis(from, { zone: this.zone }).startOf('day');
-    while (day.toMillis() < to) {
-      for (const { range, name } of this.closures.get(day.toISODate()!) ?? []) {
-        for (const open of this.weekly[day.weekday]!) {
+    for (let day = localDay(this.zone, from); fromWall(this.zone, day) < to; day += DAY_MS) {
+      for (const { range, name } of this.closures.get(isoDate(day)) ?? []) {
+        for (const open of this.weekly[isoWeekday(day)]!) {
           const a = Math.max(open[0], range[0]);
           const b = Math.min(open[1], range[1]);
           if (a >= b) continue;
@@ -324,7 +329,6 @@ export class BusinessCalendar {
           if (start < end) holidays.push({ from: start, to: end, kind: 'holiday', holiday: name });
         }
       }
-      day = day.plus({ days: 1 });
     }
     holidays.sort((a, b) => a.from - b.from);
     const out: CalendarSegment[] = [];
@@ -338,9 +342,9 @@ export class BusinessCalendar {
     return out;
   }
 
-  /** Open minute ranges of one local day: weekly hours less that date's holiday closures. */
-  private openMinutes(day: DateTime): MinuteRange[] {
-    return this.openMinutesOf(day.weekday, day.toISODate()!);
+  /** Open minute ranges of one local day (its midnight as wall ms): weekly hours less its closures. */
+  private openMinutes(day: number): MinuteRange[] {
+    return this.openMinutesOf(isoWeekday(day), isoDate(day));
   }
 
   /** The same by weekday (1 = Monday) and ISO date. */
@@ -354,8 +358,8 @@ export class BusinessCalendar {
   }
 
   /** The instant of a wall-clock minute (fractions allowed; 24:00 is the next midnight) of a local day. */
-  private localInstant(day: DateTime, minute: number): Instant {
-    return wallInstant(this.zone, day.year, day.month, day.day, minute * MINUTE);
+  private localInstant(day: number, minute: number): Instant {
+    return fromWall(this.zone, day + minute * MINUTE);
   }
 
   private businessAt(t: Instant): number {
@@ -405,7 +409,7 @@ export class BusinessCalendar {
 
   private yearOf(t: Instant): number {
     if (!Number.isFinite(t)) throw new RangeError(`not an instant: ${t}`);
-    const year = DateTime.fromMillis(t, { zone: this.zone }).year;
+    const year = localYear(this.zone, t);
     if (year < FIRST_YEAR || year > LAST_YEAR) {
       throw new RangeError(
         `calendar ${this.definition.name}: year ${year} is outside ${FIRST_YEAR}-${LAST_YEAR}`,
@@ -420,7 +424,7 @@ export class BusinessCalendar {
         `calendar ${this.definition.name}: year ${year} is outside ${FIRST_YEAR}-${LAST_YEAR}`,
       );
     }
-    return DateTime.fromObject({ year, month: 1, day: 1 }, { zone: this.zone }).toMillis();
+    return wallInstant(this.zone, year, 1, 1, 0);
   }
 
   private compileYear(year: number): [number[], number[]] {
@@ -459,7 +463,7 @@ export class BusinessCalendar {
    * pinned to the millisecond by bisection, so a year costs ~60 zone lookups instead of ~700.
    */
   private offsetsOf(year: number): (t: Instant) => number {
-    const offset = (t: Instant) => this.zoneRules.offset(t) * MINUTE;
+    const offset = (t: Instant) => offsetMs(this.zone, t);
     const changes: { at: Instant; offset: number }[] = [];
     const end = Date.UTC(year + 1, 0, 3);
     let t = Date.UTC(year, 0, 1) - 2 * DAY_MS;
@@ -528,33 +532,6 @@ export class BusinessCalendar {
     this.span.before = new Float64Array(s.length);
     for (let i = 1; i < s.length; i++) this.span.before[i] = this.span.before[i - 1]! + e[i - 1]! - s[i - 1]!;
   }
-}
-
-/**
- * The instant a zone's clocks show a wall time (`wallMs` after midnight of a date). A wall time
- * the spring gap skips is the gap's end: 02:30 on a Stockholm spring Sunday is 03:00 CEST, so a
- * desk opening at 02:30 opens when the clocks jump. A wall time the autumn repeats is its first
- * occurrence: 02:30 that night is 02:30 CEST, when the clocks first show it.
- */
-export function wallInstant(zone: string, year: number, month: number, day: number, wallMs: number): Instant {
-  const asUtc = Date.UTC(year, month - 1, day) + wallMs;
-  const rules = IANAZone.create(zone);
-  const offset = (t: Instant) => rules.offset(t) * MINUTE;
-  // Offsets a day either side: equal except across a transition.
-  const offsets = [...new Set([offset(asUtc - 26 * HOUR), offset(asUtc + 26 * HOUR)])];
-  const candidates = offsets.map((o) => asUtc - o);
-  const exact = candidates.filter((t, i) => offset(t) === offsets[i]);
-  if (exact.length > 0) return Math.min(...exact);
-  // In the gap: the transition lies between the candidates; find it to the millisecond.
-  let lo = Math.min(...candidates);
-  let hi = Math.max(...candidates);
-  const after = offset(hi);
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (offset(mid) === after) hi = mid;
-    else lo = mid;
-  }
-  return hi;
 }
 
 function toRange(h: OpeningHours): MinuteRange {

@@ -2,7 +2,6 @@
 // `PTnH` / `PTnM` / `PTnS` are open hours, minutes, seconds; `PnD` is n business days (see
 // calendar.ts, addBusinessDays). Weeks, months and years are refused: "a business month" has
 // no single meaning a customer and an agent would agree on.
-import { Duration } from 'luxon';
 import * as z from 'zod';
 
 /** No clock: the vendor answers when it can (Ombori Free, Platform.sh P3). */
@@ -20,27 +19,21 @@ export interface BusinessDuration {
 /** A target longer than a year of business days (or 8 784 hours) is a typo, not a promise. */
 export const MAX_TARGET_DAYS = 366;
 
+// ISO 8601's duration grammar, restricted to what a business-time target may say: whole days,
+// then hours, minutes and seconds (each may have a fraction, `PT1.5H`; a comma is ISO's too).
+const NUMBER = String.raw`(\d{1,20}(?:[.,]\d{1,20})?)`;
+const ISO_DURATION = new RegExp(
+  String.raw`^P(?:(\d{1,20})D)?(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`,
+);
+
 /** Parses `P1D`, `PT4H`, `PT30M`, `P1DT2H`; null for anything else (weeks, months, signs, zero, over a year). */
 export function parseBusinessDuration(text: string): BusinessDuration | null {
-  const parsed = Duration.fromISO(text);
-  if (!parsed.isValid) return null;
-  const {
-    years,
-    quarters,
-    months,
-    weeks,
-    days = 0,
-    hours = 0,
-    minutes = 0,
-    seconds = 0,
-    milliseconds = 0,
-  } = parsed.toObject();
-  if (years || quarters || months || weeks) return null;
-  if (!Number.isInteger(days) || [days, hours, minutes, seconds, milliseconds].some((n) => n < 0))
-    return null;
-  const ms = Math.round(Duration.fromObject({ hours, minutes, seconds, milliseconds }).as('milliseconds'));
-  if (days > MAX_TARGET_DAYS || !(ms <= MAX_TARGET_DAYS * 86_400_000)) return null;
-  return days === 0 && ms === 0 ? null : { days, ms };
+  const match = ISO_DURATION.exec(text);
+  if (!match || text.endsWith('T')) return null;
+  const [days, hours, minutes, seconds] = match.slice(1).map((n) => Number((n ?? '0').replace(',', '.')));
+  const ms = Math.round(((hours! * 60 + minutes!) * 60 + seconds!) * 1000);
+  if (days! > MAX_TARGET_DAYS || !(ms <= MAX_TARGET_DAYS * 86_400_000)) return null;
+  return days === 0 && ms === 0 ? null : { days: days!, ms };
 }
 
 export const DurationText = z.string().refine((text) => parseBusinessDuration(text) !== null, {

@@ -61,6 +61,19 @@ export class UnknownHolidayRegion extends Error {
   }
 }
 
+/**
+ * Region holidays asked for years the prepared tables do not hold: they are made at build time
+ * (npm run build:holidays) and must be made again, for later years, and deployed (503).
+ */
+export class HolidayDataEnds extends Error {
+  constructor(region: string, held: { from: number; to: number }, wanted: { from: number; to: number }) {
+    super(
+      `the holiday data for ${region} holds ${held.from}-${held.to}, and ${wanted.from}-${wanted.to} is needed: prepare it again (npm run build:holidays) and deploy`,
+    );
+    this.name = 'HolidayDataEnds';
+  }
+}
+
 /** An ICS file that cannot be read (plan creation). */
 export class InvalidIcs extends Error {
   constructor(reason: string) {

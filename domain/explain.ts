@@ -1,12 +1,13 @@
 // "Why is this due at 10:42?": for each clock, the stretches of time from its start to its due
 // time (or its stop, or now) and whether each counted: open hours, closed hours, holidays,
 // time paused while pending-customer or resolved. Built from the same replay as the fold.
-import { DateTime } from 'luxon';
+
 import type { BusinessCalendar, Instant } from './calendar';
 import { type Cycle, foldHistory, type History, judge, replay } from './clocks';
 import { formatBusinessMs } from './duration';
 import { type ClockName, clockRule, levelCalendar, type Plan } from './plans';
 import { clocksRun, type Status, type TicketEvent } from './ticket';
+import { formatLocal } from './zone';
 
 export interface ExplainedSegment {
   from: Instant;
@@ -126,7 +127,7 @@ function pausedBetween(statuses: History['statuses'], from: Instant, to: Instant
 }
 
 function local(t: Instant, zone: string): string {
-  return DateTime.fromMillis(t, { zone }).toFormat("ccc d LLL yyyy HH:mm:ss '('ZZZZ')'");
+  return formatLocal(t, zone, { seconds: true }).replace(/ (\S+)$/, ' ($1)');
 }
 
 function idleSummary(clock: ClockName, state: string, target: string): string {

@@ -2,8 +2,9 @@
 // the calendar month in the plan's time zone, overlapping incidents count once, incidents are
 // clipped to the month, an open incident counts until the month's end or now, and planned
 // maintenance counts only where the plan does not exclude it. Service credits by tier.
-import { DateTime } from 'luxon';
+
 import type { Instant } from './calendar';
+import { localMonth, monthBefore, monthSpan } from './zone';
 
 export interface Period {
   start: Instant;
@@ -45,14 +46,12 @@ export interface UptimeResult {
 
 /** `2026-11` in Europe/Stockholm: from 1 Nov 00:00 local to 1 Dec 00:00 local. */
 export function monthPeriod(month: string, zone: string): Period {
-  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone });
-  if (!start.isValid) throw new RangeError(`not a month: ${month}`);
-  return { start: start.toMillis(), end: start.plus({ months: 1 }).toMillis() };
+  return monthSpan(month, zone);
 }
 
 /** The month (yyyy-mm) before the one `at` falls in, in `zone`. */
 export function previousMonth(at: Instant, zone: string): string {
-  return DateTime.fromMillis(at, { zone }).minus({ months: 1 }).toFormat('yyyy-MM');
+  return monthBefore(localMonth(zone, at));
 }
 
 /** Overlapping or touching outages merged, clipped to the period; open ones end at min(period end, now). */

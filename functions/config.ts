@@ -38,6 +38,8 @@ const Env = z.object({
   INBOUND_TABLE: z.string().min(3).default('sla-desk-inbound'),
   /** Raw inbound mail, attachments and quarantine (S3 on AWS). */
   MAIL_BUCKET: z.string().optional(),
+  /** The region holiday tables (npm run build:holidays), beside the code of the functions that store plans. */
+  HOLIDAY_DATA_DIR: z.string().optional(),
   /** Where SES's S3 action writes raw messages: key = prefix + SES messageId. */
   INBOUND_PREFIX: z.string().default('inbound/'),
   /** Larger messages are quarantined, not parsed. */
@@ -114,6 +116,7 @@ export function required(
     | 'SCHEDULER_ROLE_ARN'
     | 'DEADLINE_DLQ_ARN'
     | 'MAIL_BUCKET'
+    | 'HOLIDAY_DATA_DIR'
     | 'JOBS_QUEUE_URL'
     | 'REPORTS_QUEUE_URL',
 ): string {

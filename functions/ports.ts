@@ -4,6 +4,7 @@
 import type { AlertState } from '../domain/alerts';
 import type { Contract, Device } from '../domain/billing';
 import type { Generations, ScheduledDeadline } from '../domain/deadlines';
+import type { RegionHolidays } from '../domain/holidays';
 import type { WebhookEvent } from '../domain/integrations';
 import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
 import type { SlaSummary } from '../domain/summary';
@@ -656,6 +657,8 @@ export interface Secrets {
 
 export interface Deps {
   web: WebClient;
+  /** Public holidays of a region (tables prepared at build time); only plan storing reads them. */
+  holidays: RegionHolidays;
   integrations: IntegrationStore;
   shared: SharedTickets;
   partners: Partners;

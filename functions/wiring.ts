@@ -1,17 +1,15 @@
 // Wiring, once per cold start: the AWS adapters every Lambda uses, from the environment.
 // The local runtime and the tests build their own set (adapters/local/deps.ts) and install it
 // with setDeps, so no local adapter (nor its libraries) is bundled into a Lambda.
-import { S3Client } from '@aws-sdk/client-s3';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+// DynamoDB is loaded at start; S3, Scheduler and SES (and their SDK clients, 20-60 ms each
+// to load) when a function first uses them, so a read or an escalation never loads them.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RegionHolidays } from '../domain/holidays';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
-import { S3BlobStore } from './adapters/aws/s3-blobs';
-import { EventBridgeScheduler } from './adapters/aws/scheduler';
-import { SesMailer } from './adapters/aws/ses-mailer';
 import { DynamoSessionStore } from './adapters/aws/session-store';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
+import { holidayFiles } from './adapters/holiday-files';
 import { FetchWebClient } from './adapters/web-client';
 import { type Config, config, required } from './config';
 import type {
@@ -80,6 +78,29 @@ function absent<T extends object>(what: string): T {
 /** Whether an adapter is one a function was not wired with (tests of each entry's wiring). */
 export const isAbsent = (adapter: object): boolean => absentOnes.has(adapter);
 
+/**
+ * A port whose adapter, and the SDK client behind it, is loaded on its first call (every port
+ * method returns a promise). A failed load is tried again on the next call.
+ */
+export function lazy<T extends object>(load: () => Promise<T>): T {
+  let loading: Promise<T> | undefined;
+  const loaded = () => {
+    loading ??= load().catch((error) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+  return new Proxy({} as T, {
+    get:
+      (_target, method) =>
+      (...args: unknown[]) =>
+        loaded().then((port) =>
+          (port as Record<PropertyKey, (...a: unknown[]) => unknown>)[method]!(...args),
+        ),
+  });
+}
+
 /** Replaces the wired dependencies (local runtime, tests). */
 export function setDeps(replacement: Deps): void {
   wired = replacement;
@@ -104,6 +125,7 @@ export function buildStores(
     shared: SharedTickets;
     partners: Partners;
     reportQueue: ReportQueue;
+    holidays: RegionHolidays;
   },
 ): Deps {
   return {
@@ -116,8 +138,15 @@ export function buildStores(
 }
 
 export function buildAwsDeps(cfg: Config = config()): Deps {
-  // Read when first needed: functions that never use the bucket need no setting.
-  const blobs = new S3BlobStore(new S3Client({ region: cfg.AWS_REGION }), () => required(cfg, 'MAIL_BUCKET'));
+  const region = cfg.AWS_REGION;
+  // Settings read when first needed: functions that never use the bucket need none.
+  const blobs = lazy<BlobStore>(async () => {
+    const [{ S3Client }, { S3BlobStore }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('./adapters/aws/s3-blobs'),
+    ]);
+    return new S3BlobStore(new S3Client({ region }), () => required(cfg, 'MAIL_BUCKET'));
+  });
   const db = documentClient(cfg);
   const built: Deps = buildStores(cfg, db, {
     inbound: extras.inbound?.(db, cfg) ?? absent<InboundStore>('the inbound mail table'),
@@ -132,18 +161,28 @@ export function buildAwsDeps(cfg: Config = config()): Deps {
     secrets: extras.secrets?.(cfg) ?? absent<Secrets>('Secrets Manager'),
     clock: systemClock,
     blobs,
-    // Read when first needed: functions that never schedule need no setting.
-    scheduler: new EventBridgeScheduler(new SchedulerClient({ region: cfg.AWS_REGION }), () => ({
-      group: cfg.SCHEDULE_GROUP,
-      targetArn: required(cfg, 'ESCALATION_FUNCTION_ARN'),
-      roleArn: required(cfg, 'SCHEDULER_ROLE_ARN'),
-      deadLetterArn: required(cfg, 'DEADLINE_DLQ_ARN'),
-    })),
-    mailer: new SesMailer(
-      new SESv2Client({ region: cfg.AWS_REGION }),
-      cfg.SENDER_EMAIL,
-      cfg.SES_CONFIGURATION_SET,
-    ),
+    // Shipped next to the code of the functions that store plans (infra: withHolidayData).
+    holidays: holidayFiles(() => required(cfg, 'HOLIDAY_DATA_DIR')),
+    // Settings read when first needed: functions that never schedule need none.
+    scheduler: lazy<Scheduler>(async () => {
+      const [{ SchedulerClient }, { EventBridgeScheduler }] = await Promise.all([
+        import('@aws-sdk/client-scheduler'),
+        import('./adapters/aws/scheduler'),
+      ]);
+      return new EventBridgeScheduler(new SchedulerClient({ region }), () => ({
+        group: cfg.SCHEDULE_GROUP,
+        targetArn: required(cfg, 'ESCALATION_FUNCTION_ARN'),
+        roleArn: required(cfg, 'SCHEDULER_ROLE_ARN'),
+        deadLetterArn: required(cfg, 'DEADLINE_DLQ_ARN'),
+      }));
+    }),
+    mailer: lazy<Mailer>(async () => {
+      const [{ SESv2Client }, { SesMailer }] = await Promise.all([
+        import('@aws-sdk/client-sesv2'),
+        import('./adapters/aws/ses-mailer'),
+      ]);
+      return new SesMailer(new SESv2Client({ region }), cfg.SENDER_EMAIL, cfg.SES_CONFIGURATION_SET);
+    }),
   });
   if (extras.chat) built.chat = extras.chat(built);
   return built;

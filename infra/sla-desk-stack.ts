@@ -13,7 +13,7 @@ import { InboundMail } from './constructs/inbound-mail';
 import { Integrations } from './constructs/integrations';
 import { MonthlyReports } from './constructs/monthly-reports';
 import { settingsOf } from './constructs/settings';
-import { SlaFunction } from './constructs/sla-function';
+import { HOLIDAY_DATA, SlaFunction } from './constructs/sla-function';
 import { Tables } from './constructs/tables';
 import { apiPrefixes, TicketApi } from './constructs/ticket-api';
 import { WebSite } from './constructs/web-site';
@@ -195,6 +195,7 @@ export class SlaDeskStack extends Stack {
       description: 'sla-desk: stores the preset plans and the first admin key',
       environment,
       timeout: Duration.minutes(2),
+      beside: [HOLIDAY_DATA],
     });
     t.directory.grantReadWriteData(this.seed.fn);
     adminKey.grantRead(this.seed.fn);
@@ -231,6 +232,7 @@ export class SlaDeskStack extends Stack {
       },
       api: this.api.api,
       email: settings.alarmEmail,
+      breachesPerHour: settings.breachAlarmPerHour,
     });
     // Bounces and complaints of outbound mail go to the same topic as the alarms.
     alarms.key.grant(new iam.ServicePrincipal('ses.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');

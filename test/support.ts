@@ -3,6 +3,8 @@ import { DateTime } from 'luxon';
 import type { Instant } from '../domain/calendar';
 import { withPlanHolidays } from '../domain/holidays';
 import { type Plan, PRESETS, type PresetId } from '../domain/index';
+import { holidayFiles } from '../functions/adapters/holiday-files';
+import { LOCAL_HOLIDAY_DATA } from '../functions/adapters/local/deps';
 
 /** `at('2026-11-23 07:00', 'Europe/Stockholm')` → the instant of that wall time. */
 export function at(local: string, zone: string): Instant {
@@ -16,12 +18,15 @@ export function wall(t: Instant | null, zone: string): string | null {
   return t === null ? null : DateTime.fromMillis(t, { zone }).toFormat('yyyy-MM-dd HH:mm ZZ');
 }
 
+/** Region holidays from the tables the build prepared, as plans are stored. */
+export const holidays = holidayFiles(() => LOCAL_HOLIDAY_DATA);
+
 const stored = new Map<string, Plan>();
 /** A preset as the store keeps it: region holidays expanded for 2025-2028. */
 export function preset(id: PresetId): Plan {
   let plan = stored.get(id);
   if (!plan) {
-    plan = withPlanHolidays(PRESETS.get(id)!, { from: 2025, to: 2028 });
+    plan = withPlanHolidays(PRESETS.get(id)!, { from: 2025, to: 2028 }, holidays);
     stored.set(id, plan);
   }
   return plan;

@@ -24,20 +24,9 @@ const inputs = [
   sourcegraphPremium24x7,
 ];
 
-export const PRESET_IDS = [
-  'ombori-free',
-  'ombori-pilot',
-  'ombori-production',
-  'ombori-enterprise',
-  'cloudomation-self-service',
-  'cloudomation-standard',
-  'cloudomation-premium',
-  'cloudomation-24x7',
-  'platformsh-standard',
-  'platformsh-enterprise',
-  'sourcegraph-premium-24x7',
-] as const;
-export type PresetId = (typeof PRESET_IDS)[number];
+import { PRESET_IDS, type PresetId } from './ids';
+
+export { PRESET_IDS, type PresetId };
 
 /**
  * Every preset, validated. Holiday lists are still empty: a calendar with a `holidayRegion`

@@ -4,11 +4,14 @@
 // written with the change that causes it and sent after it, off the request path: by the
 // publisher of stored entries (the tickets stream on AWS; outbound.ts), then marked sent; what
 // is left unsent is sent by the sweeper once MAIL_GRACE_MS has passed.
+
 import { type Deadline, foldClocks } from '../../domain/clocks';
 import { isCurrent, pendingDeadlines } from '../../domain/deadlines';
 import { NotFound } from '../../domain/errors';
 import type { Plan } from '../../domain/plans';
 import { config } from '../config';
+import { count } from '../metrics';
+import { errorFields, logger } from '../observability';
 import type { DeadlineEvent, Deps, NewTimelineEntry } from '../ports';
 import { iso } from './common';
 import { breach, renderMail, warning } from './mail';
@@ -34,10 +37,6 @@ export interface AttendResult {
   mailed: number;
 }
 
-function log(message: string, fields: Record<string, unknown>) {
-  console.log(JSON.stringify({ level: 'INFO', message, ...fields }));
-}
-
 /**
  * Records every due, unhandled deadline of a ticket (only the event's own clock and kind when
  * an event triggered it, and nothing for a stale event), then sends its mail.
@@ -49,11 +48,13 @@ export async function attend(
 ): Promise<AttendResult> {
   const { event } = options;
   let handled: Deadline[] = [];
+  let planId = '';
   let stale = false;
   let result: Awaited<ReturnType<typeof writeTicket>>;
   try {
     result = await writeTicket(deps, ticketId, async ({ ticket, timeline, plan }, now) => {
       handled = [];
+      planId = plan.id;
       stale = event !== undefined && !isCurrent(ticket.deadlines, event);
       if (stale) return null;
       const state = foldClocks(plan, historyOf(timeline), now);
@@ -88,14 +89,21 @@ export async function attend(
     throw error;
   }
   if (stale) {
-    log('stale deadline event ignored', { ticketId, event });
+    logger.info('stale deadline event ignored', { ticketId, event });
     return { outcome: 'stale', handled: [], mailed: 0 };
   }
   // Mail this write queued goes out through the publisher; mail left unsent past its grace here.
   const written = result.write ? loadedAfter(result.write, result.loaded.plan) : undefined;
   const { sent: mailed } = await sendQueuedMail(deps, ticketId, [], written);
-  if (handled.length)
-    log('deadlines handled', { ticketId, handled: handled.map((d) => `${d.clock}#${d.cycle} ${d.kind}`) });
+  if (handled.length) {
+    // Recorded by the write above (a retried event finds them handled and counts nothing).
+    count('Breaches', planId, handled.filter((d) => d.kind === 'breach').length);
+    count('Warnings', planId, handled.filter((d) => d.kind === 'warning').length);
+    logger.info('deadlines handled', {
+      ticketId,
+      handled: handled.map((d) => `${d.clock}#${d.cycle} ${d.kind}`),
+    });
+  }
   return { outcome: handled.length ? 'handled' : 'nothing-due', handled, mailed };
 }
 
@@ -135,6 +143,7 @@ export async function sendQueuedMail(
             references: [threadId(ticketId)],
           });
           sentHere.add(e.seq);
+          count('MailSent', ticket.planId);
         }
         sent.push({ type: 'mail-sent', at: iso(now), actor: null, mailSeq: e.seq });
       }
@@ -165,8 +174,10 @@ export async function afterWrite(deps: Deps, write: PreparedWrite, plan: Plan): 
     }
     return loadedAfter(write, plan);
   } catch (error) {
-    const message = 'after-write effects failed; the sweeper will retry';
-    console.error(JSON.stringify({ level: 'ERROR', message, ticketId: record.id, error: String(error) }));
+    logger.error('after-write effects failed; the sweeper will retry', {
+      ticketId: record.id,
+      ...errorFields(error),
+    });
     return null;
   }
 }
@@ -179,14 +190,7 @@ export async function sweep(deps: Deps, budget = 200): Promise<{ attended: numbe
     try {
       handled += (await attend(deps, id)).handled.length;
     } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'sweep failed for a ticket',
-          ticketId: id,
-          error: String(error),
-        }),
-      );
+      logger.error('sweep failed for a ticket', { ticketId: id, ...errorFields(error) });
     }
   }
   return { attended: ids.length, handled };

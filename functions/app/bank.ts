@@ -2,7 +2,7 @@
 // in its period (month or year), its contacts and the plan's escalation contacts get a mail,
 // once each per period. Run as a job after a time entry is stored, off the request's path; the
 // use is counted exactly as the monthly report bills it (domain/billing.ts).
-import { DateTime } from 'luxon';
+
 import {
   type BankUse,
   type BankWarning,
@@ -13,7 +13,9 @@ import {
   type TimeEntry,
 } from '../../domain/billing';
 import { monthPeriod } from '../../domain/uptime';
+import { localMonth } from '../../domain/zone';
 import { config } from '../config';
+import { count } from '../metrics';
 import type { Deps } from '../ports';
 import { billingTickets } from './billing-reads';
 import { iso } from './common';
@@ -29,7 +31,7 @@ export async function checkBank(deps: Deps, customerId: string, at: number): Pro
   const plan = await deps.directory.getPlan(customer.planId);
   if (!plan) return [];
   const zone = plan.calendar.timeZone;
-  const month = DateTime.fromMillis(at, { zone }).toFormat('yyyy-MM');
+  const month = localMonth(zone, at);
   const period = monthPeriod(month, zone);
   const entries: TimeEntry[] = [];
   for await (const { time } of billingTickets(deps, customerId, period)) entries.push(...time);
@@ -53,6 +55,7 @@ export async function checkBank(deps: Deps, customerId: string, at: number): Pro
         periodKey,
       ),
     );
+    count('MailSent', plan.id);
   } catch (error) {
     // Not sent: give the claims back so that the job's retry sends it.
     await Promise.all(keys.map((k, i) => (claimed[i] ? deps.integrations.releaseNotice(k) : null)));

@@ -1,12 +1,14 @@
 // Mail in: every received message ends as a ticket, a message on a ticket, or a quarantine
 // record with its reason; nothing is dropped. Exactly once per SES message id: a ticket is
 // opened under an idempotency claim on the id, a message carries it, the outcome is recorded.
+
 import EmailReplyParser from 'email-reply-parser';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { RuleViolation } from '../../domain/errors';
 import type { Priority } from '../../domain/plans';
 import { ItemTooLarge } from '../adapters/aws/item-size';
 import { config } from '../config';
+import { count, NO_PLAN } from '../metrics';
 import type { Attachment, Deps, InboundRecord } from '../ports';
 import { cut, type Principal } from './common';
 import { escapeHtml, SUBJECT_MAX } from './mail';
@@ -330,4 +332,5 @@ async function autoReply(deps: Deps, to: string, parsed: ParsedMail, why: string
       ...(parsed.messageId ? { 'In-Reply-To': parsed.messageId } : {}),
     },
   });
+  count('MailSent', NO_PLAN);
 }

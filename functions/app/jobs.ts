@@ -2,6 +2,7 @@
 // fails is tried again with the deliveries' back-off (domain/integrations.ts) for a day; one
 // that would fail the same way again (a rule, a missing record) is dropped and logged.
 import { retryDelay } from '../../domain/integrations';
+import { errorFields, logger } from '../observability';
 import type { Deps, Job } from '../ports';
 import { checkBank } from './bank';
 import { deliver } from './outbound';
@@ -11,10 +12,6 @@ import { fileSlackMessage, isFinal } from './slack';
 export interface Receipt {
   count: number;
   firstAt: number;
-}
-
-function log(level: 'INFO' | 'WARN' | 'ERROR', message: string, fields: Record<string, unknown>) {
-  console.log(JSON.stringify({ level, message, ...fields }));
 }
 
 /** Runs a job once; how long to wait before running it again, or null when it is done. */
@@ -27,19 +24,17 @@ export async function runJob(deps: Deps, job: Job, receipt: Receipt): Promise<nu
       : { job: job.kind, eventId: job.eventId };
   try {
     if (job.kind === 'bank-check') await checkBank(deps, job.customerId, Date.parse(job.at));
-    else log('INFO', 'slack event filed', { ...about, outcome: await fileSlackMessage(deps, job) });
+    else logger.info('slack event filed', { ...about, outcome: await fileSlackMessage(deps, job) });
     return null;
   } catch (error) {
     if (isFinal(error)) {
-      log('WARN', 'job dropped: it would fail the same way again', { ...about, error: String(error) });
+      logger.warn('job dropped: it would fail the same way again', { ...about, ...errorFields(error) });
       return null;
     }
     const delay = retryDelay(receipt.count, receipt.firstAt, deps.clock.now());
-    log(delay === null ? 'ERROR' : 'WARN', 'job failed', {
-      ...about,
-      error: String(error),
-      retryInMs: delay,
-    });
+    const fields = { ...about, ...errorFields(error), retryInMs: delay };
+    if (delay === null) logger.error('job failed for good', fields);
+    else logger.warn('job failed; tried again later', fields);
     return delay;
   }
 }

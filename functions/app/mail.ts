@@ -1,12 +1,13 @@
 // What the desk writes to people: acknowledgements, replies, major-incident notices, SLA
 // warnings and breaches. Plain text plus HTML; every piece of user text is escaped in the
 // HTML, and subjects never carry a line break.
-import { DateTime } from 'luxon';
+
 import type { Instant } from '../../domain/calendar';
 import { businessCalendar } from '../../domain/calendar';
 import type { Deadline, SlaState } from '../../domain/clocks';
 import { formatBusinessMs } from '../../domain/duration';
 import { levelCalendar, type Plan } from '../../domain/plans';
+import { formatLocal } from '../../domain/zone';
 import { config } from '../config';
 import type { CustomerRecord, MailPurpose, PartnerRef, TicketRecord } from '../ports';
 import { cut } from './common';
@@ -48,7 +49,7 @@ function subject(ticket: TicketRecord, what: string): string {
 /** `Mon 23 Nov 2026 13:00 CET`, in the zone the plan counts the ticket's priority in. */
 export function localTime(plan: Plan, ticket: TicketRecord, at: Instant): string {
   const zone = levelCalendar(plan, ticket.priority).timeZone;
-  return DateTime.fromMillis(at, { zone }).toFormat('ccc d LLL yyyy HH:mm ZZZZ');
+  return formatLocal(at, zone);
 }
 
 /** The text and HTML parts of a stored mail. */

@@ -10,6 +10,7 @@ import { foldClocks } from '../../domain/clocks';
 import { NotFound, RuleViolation, VersionConflict } from '../../domain/errors';
 import { eventOf, retryDelay, type WebhookEvent } from '../../domain/integrations';
 import { customerEventJson } from '../http/views';
+import { errorFields, logger } from '../observability';
 import type {
   DeliveryRecord,
   DeliveryTarget,
@@ -116,14 +117,7 @@ export async function publish(
   const mail = entries.flatMap((e) => (e.type === 'mail' ? [e.seq] : []));
   if (mail.length)
     await sendQueuedMail(deps, ticketId, mail).catch((error) =>
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'mail not sent; the sweeper will retry',
-          ticketId,
-          error: String(error),
-        }),
-      ),
+      logger.error('mail not sent; the sweeper will retry', { ticketId, ...errorFields(error) }),
     );
   const webhooks = await deps.integrations.listWebhooks(ticket.customerId);
   let queued = 0;
@@ -242,8 +236,7 @@ export async function deliver(deps: Deps, customerId: string, deliveryId: string
     if (conflict instanceof VersionConflict) return null; // another copy of the job recorded its attempt
     throw conflict;
   }
-  if (error !== null)
-    console.warn(JSON.stringify({ level: 'WARN', message: 'delivery failed', deliveryId, error, delay }));
+  if (error !== null) logger.warn('delivery failed', { deliveryId, error, delay });
   return delay;
 }
 

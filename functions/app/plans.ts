@@ -1,20 +1,14 @@
-// Creating plans: validated, their holiday regions and ICS files expanded into explicit
-// dates. This module pulls in date-holidays (~1 MB), so only plan creation imports it.
-import { DateTime } from 'luxon';
+// Creating plans: validated, their holiday regions (tables prepared at build time) and ICS files
+// (ical.js) expanded into explicit dates. Only the plans function imports this module.
 import { MAX_HOLIDAYS } from '../../domain/calendar';
 import { Duplicate, RuleViolation } from '../../domain/errors';
-import { icsHolidays, mergeHolidays, withPlanHolidays, type YearSpan } from '../../domain/holidays';
+import { holidayYears, mergeHolidays, withPlanHolidays } from '../../domain/holidays';
+import { icsHolidays } from '../../domain/ics';
 import type { Plan, PlanInput } from '../../domain/plans';
 import { PlanSchema } from '../../domain/plans';
-import { PRESETS } from '../../domain/presets/index';
-import type { Deps, Directory } from '../ports';
+import { PRESET_IDS } from '../../domain/presets/ids';
+import type { Deps } from '../ports';
 import { type Principal, requireRole } from './common';
-
-/** Holidays are expanded for the year before and five years after the plan is stored. */
-export function holidayYears(now: number): YearSpan {
-  const year = DateTime.fromMillis(now, { zone: 'UTC' }).year;
-  return { from: year - 1, to: year + 5 };
-}
 
 export async function createPlan(
   deps: Deps,
@@ -23,9 +17,9 @@ export async function createPlan(
 ): Promise<Plan> {
   requireRole(principal, ['admin'], 'create plans');
   const { holidaysIcs, ...fields } = input;
-  if (PRESETS.has(fields.id as never)) throw new Duplicate('plan', 'id', fields.id);
+  if ((PRESET_IDS as readonly string[]).includes(fields.id)) throw new Duplicate('plan', 'id', fields.id);
   const years = holidayYears(deps.clock.now());
-  let plan = withPlanHolidays(PlanSchema.parse({ ...fields, version: 1 }), years);
+  let plan = withPlanHolidays(PlanSchema.parse({ ...fields, version: 1 }), years, deps.holidays);
   if (holidaysIcs) {
     const closures = icsHolidays(holidaysIcs, plan.calendar.timeZone, years);
     plan = {
@@ -44,12 +38,4 @@ export async function createPlan(
   }
   await deps.directory.putPlan(plan);
   return plan;
-}
-
-/** Stores every preset with its holidays expanded; run at start (local) or deploy (AWS). */
-export async function seedPresets(directory: Directory, now: number): Promise<void> {
-  const years = holidayYears(now);
-  await Promise.all(
-    [...PRESETS.values()].map((p) => directory.putPlan(withPlanHolidays(p, years), { replace: true })),
-  );
 }

@@ -1,17 +1,13 @@
 // The report as a mail: HTML that common mail clients render (tables and inline CSS only: a
 // bar chart of response attainment per priority and an uptime gauge; no scripts, no external
 // images), a text part with the same figures, and the month's tickets as a CSV attachment.
-import { DateTime } from 'luxon';
+import { monthName } from '../../domain/zone';
 import { escapeHtml } from './mail';
 import type { MonthlyReport, TicketRow } from './reports';
 
 const GREEN = '#2e7d32';
 const RED = '#c62828';
 const GREY = '#e0e0e0';
-
-function monthName(report: MonthlyReport): string {
-  return DateTime.fromFormat(report.month, 'yyyy-MM').toFormat('LLLL yyyy');
-}
 
 function bar(percent: number | null, colour: string): string {
   if (percent === null) return `<td style="padding:2px 8px;color:#777">no tickets with a target</td>`;
@@ -111,7 +107,7 @@ function suggestionLines(report: MonthlyReport): string[] | null {
 }
 
 export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow[]) {
-  const month = monthName(report);
+  const month = monthName(report.month);
   const r = report.clocks.response;
   const priorities = Object.entries(r.byPriority)
     .map(

@@ -2,7 +2,7 @@
 // channel, each clock met or breached, first-response business time, time logged and what
 // is chargeable, devices over the allowance. Built by paging through customers and tickets
 // (no table is read into memory), stored, and mailed once unless a resend is asked for.
-import { DateTime } from 'luxon';
+
 import {
   bankUsedBefore,
   billMonth,
@@ -16,11 +16,10 @@ import { learningSuggestions, PREVIOUS_MONTHS, type TicketFacts } from '../../do
 import { type Plan, PRIORITIES } from '../../domain/plans';
 import { breachedBy, firstResponseBy, outcomeAt, updateBreachesAt } from '../../domain/summary';
 import { monthlyUptime, monthPeriod, type Period, previousMonth } from '../../domain/uptime';
-import { config } from '../config';
-import type { CustomerRecord, Deps, ReportRun, ReportUnit, TicketRecord } from '../ports';
+import { localMonth } from '../../domain/zone';
+import type { CustomerRecord, Deps, ReportRun, TicketRecord } from '../ports';
 import { billingTickets } from './billing-reads';
 import { iso } from './common';
-import { renderReportMail } from './report-mail';
 import { planOf } from './ticket-writes';
 
 interface ClockTally {
@@ -69,9 +68,7 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   const now = deps.clock.now();
 
   // Uptime: incidents of the UTC months the local month spans, for this customer or all.
-  const utcMonths = new Set(
-    [period.start, period.end - 1].map((t) => DateTime.fromMillis(t, { zone: 'UTC' }).toFormat('yyyy-MM')),
-  );
+  const utcMonths = new Set([period.start, period.end - 1].map((t) => localMonth('UTC', t)));
   const incidents = new Map<string, Awaited<ReturnType<typeof deps.incidents.touching>>[number]>();
   for (const m of utcMonths) for (const i of await deps.incidents.touching(m)) incidents.set(i.id, i);
   const affecting = [...incidents.values()].filter(
@@ -223,9 +220,7 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
     /** Where tickets could be prevented (plans with learningSuggestions), against the three months before. */
     learning: plan.learningSuggestions
       ? {
-          comparedWith: months
-            .slice(1)
-            .map((m) => DateTime.fromMillis(m.start, { zone }).toFormat('yyyy-MM')),
+          comparedWith: months.slice(1).map((m) => localMonth(zone, m.start)),
           suggestions: learningSuggestions(facts),
         }
       : null,
@@ -286,9 +281,6 @@ export async function readReport(
   return report;
 }
 
-/** Units a run attempts, at most (SQS's receive count on AWS): then it is counted failed. */
-export const UNIT_ATTEMPTS = 3;
-
 /**
  * Starts a month's run: one unit per customer, queued a page at a time (SQS on AWS, where the
  * report function takes each; in-process locally), so no invocation reports more than a
@@ -310,61 +302,4 @@ export async function startMonthlyReports(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return (await deps.reports.getRun(month))!;
-}
-
-/**
- * One customer's report of a run: built, stored, mailed once, counted. A failure is thrown for
- * the queue to retry; on the last attempt it is counted failed with its reason first (the
- * message then lands in the dead-letter queue on AWS).
- */
-export async function reportUnit(deps: Deps, unit: ReportUnit, lastAttempt: boolean): Promise<void> {
-  const at = () => iso(deps.clock.now());
-  try {
-    const customer = await deps.directory.getCustomer(unit.customerId);
-    if (!customer) throw new Error(`customer ${unit.customerId} no longer exists`);
-    const mailed = await reportCustomer(deps, customer, unit.month, unit.resend);
-    await deps.reports.countUnit(unit.month, mailed ? 'mailed' : 'done', at());
-  } catch (error) {
-    const reason = String((error as Error)?.message ?? error);
-    console.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'monthly report failed for a customer',
-        customerId: unit.customerId,
-        month: unit.month,
-        lastAttempt,
-        error: String((error as Error)?.stack ?? error),
-      }),
-    );
-    if (lastAttempt)
-      await deps.reports.countUnit(unit.month, 'failed', at(), {
-        customerId: unit.customerId,
-        error: reason,
-      });
-    throw error;
-  }
-}
-
-async function reportCustomer(
-  deps: Deps,
-  customer: CustomerRecord,
-  month: string,
-  resend: boolean,
-): Promise<boolean> {
-  const { report, rows } = await buildReport(deps, customer, month);
-  const before = await deps.reports.getStored(customer.id, month);
-  const mail = !before?.mailedAt || resend;
-  // Stored first: a failed mail leaves the report readable and the next run mails it.
-  await deps.reports.put(customer.id, month, { report, mailedAt: before?.mailedAt ?? null });
-  if (!mail) return false;
-  const message = renderReportMail(report, rows);
-  await deps.mailer.send({
-    to: customer.contacts.map((c) => c.email),
-    // The customer's support manager is copied.
-    ...(customer.supportManager ? { cc: [customer.supportManager.email] } : {}),
-    ...message,
-    messageId: `<report.${customer.id}.${month}.${Date.now().toString(36)}@${config().MAIL_DOMAIN}>`,
-  });
-  await deps.reports.put(customer.id, month, { report, mailedAt: iso(deps.clock.now()) });
-  return true;
 }

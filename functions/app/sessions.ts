@@ -3,9 +3,11 @@
 // IP (counted for every address, so a refusal says nothing either). A link works once, for 15
 // minutes, and starts a browser session bound to that contact and customer; agents start one
 // with their API key. Only hashes of link tokens and session cookies are stored.
+
 import { randomBytes } from 'node:crypto';
 import { Forbidden, RuleViolation, TooManyAttempts } from '../../domain/errors';
 import { config } from '../config';
+import { count } from '../metrics';
 import type { Deps, SessionRecord, TicketDraft } from '../ports';
 import { iso } from './common';
 import { authenticate } from './directory';
@@ -65,6 +67,7 @@ export async function requestSignInLink(
     messageId: `<signin.${digest(token).slice(0, 24)}@${config().MAIL_DOMAIN}>`,
     headers: { 'Auto-Submitted': 'auto-generated' },
   });
+  count('MailSent', customer.planId);
 }
 
 export interface OpenedSession {

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { CLOCKS } from '../../domain/plans';
 import { type AttendResult, attend } from '../app/attend';
+import { logger, observed } from '../observability';
 import type { Deps } from '../ports';
 import { deps as wiredDeps } from '../wiring';
 
@@ -20,17 +21,11 @@ export async function handleDeadlineEvent(
   const event = DeadlineEventSchema.safeParse(raw);
   if (!event.success) {
     // Retrying cannot fix a malformed event: log it (it is also in the DLQ's source) and stop.
-    console.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'malformed deadline event',
-        event: raw,
-        issues: event.error.issues,
-      }),
-    );
+    logger.error('malformed deadline event', { event: raw, issues: event.error.issues });
     return { outcome: 'invalid' };
   }
+  logger.appendKeys({ ticketId: event.data.ticketId });
   return attend(d, event.data.ticketId, { event: event.data });
 }
 
-export const handler = (event: unknown) => handleDeadlineEvent(event);
+export const handler = observed((event: unknown) => handleDeadlineEvent(event));

@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { Contract } from '../../domain/billing';
 import { MAX_REGIONS, REGION } from '../../domain/partners';
 import { MAX_CONTACTS, PlanSchema } from '../../domain/plans';
-import { Email, Id, Instant, Role } from './schemas';
+import { Email, Id, Instant, Role } from './primitives';
 
 export const CreatePlanBody = z.object({
   ...PlanSchema.shape,

@@ -1,6 +1,7 @@
 // The one middy chain every route runs through: normalised headers, a 1 MB body limit, JSON
 // parsing, the caller's API key, zod validation of path, query and body, and the only place
 // where errors become HTTP statuses and the {"error": {code, message, details}} shape.
+
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
@@ -10,6 +11,7 @@ import { CalendarNeverOpen } from '../../domain/calendar';
 import {
   Duplicate,
   Forbidden,
+  HolidayDataEnds,
   InvalidIcs,
   NotFound,
   RuleViolation,
@@ -23,6 +25,7 @@ import { ItemTooLarge } from '../adapters/aws/item-size';
 import type { Principal } from '../app/common';
 import { authenticate, bearerKey } from '../app/directory';
 import { sessionCookie, sessionPrincipal } from '../app/session-cookie';
+import { errorFields, invocation, logger } from '../observability';
 import type { Deps } from '../ports';
 import { deps as wiredDeps } from '../wiring';
 
@@ -228,6 +231,9 @@ export function toErrorResult(error: unknown): Result {
   ) {
     return errorReply(422, 'invalid-calendar', error.message);
   }
+  if (error instanceof HolidayDataEnds) {
+    return errorReply(503, 'holiday-data-outdated', error.message);
+  }
   if (error instanceof TooManyAttempts) {
     return errorReply(429, 'too-many-attempts', error.message, [], {
       'retry-after': String(error.retryAfterSeconds),
@@ -254,13 +260,7 @@ export function toErrorResult(error: unknown): Result {
       { field: 'body', in: 'body', message: 'expected a JSON document' },
     ]);
   }
-  console.error(
-    JSON.stringify({
-      level: 'ERROR',
-      message: 'unhandled error',
-      error: String((error as Error)?.stack ?? error),
-    }),
-  );
+  logger.error('unhandled error', errorFields(error));
   return errorReply(500, 'internal', 'something went wrong on our side; the request may be retried');
 }
 
@@ -316,9 +316,34 @@ const keepRawBody = (): middy.MiddlewareObj<Event, Result> => ({
   },
 });
 
+/** `If-Match: "3"` pins the version a change applies to; a mismatch is a 409. */
+export function expectedVersion(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) {
+    throw new HttpError(400, 'invalid-input', 'If-Match must be a ticket version such as "3"', [
+      { field: 'If-Match', in: 'header', message: 'expected a version number' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+/** Every log line of a request names it (API Gateway's request id) and, on a ticket's routes, the ticket. */
+const requestKeys = (): middy.MiddlewareObj<Event, Result> => ({
+  before: ({ event }) => {
+    const ticketId = event.routeKey.includes(' /tickets/{id}') ? event.pathParameters?.id : undefined;
+    logger.appendKeys({ requestId: event.requestContext.requestId, ...(ticketId ? { ticketId } : {}) });
+  },
+});
+
 /** The Lambda handler of one route. */
 export function routeHandler<P, Q, B>(spec: RouteSpec<P, Q, B>, depsOf: () => Deps = wiredDeps) {
-  const chain = middy<Event, Result>().use(errorMapper()).use(httpHeaderNormalizer()).use(bodyLimit());
+  const chain = middy<Event, Result>()
+    .use(invocation())
+    .use(requestKeys())
+    .use(errorMapper())
+    .use(httpHeaderNormalizer())
+    .use(bodyLimit());
   // Every body is JSON whatever its Content-Type says (middy 6 supports the option; its .d.ts lags).
   const parseAnyContentType = { disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0];
   if (spec.body) chain.use(requireBody()).use(keepRawBody()).use(httpJsonBodyParser(parseAnyContentType));

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { inboundStore } from '../adapters/aws/inbound-store';
 import { type ReceivedMail, receiveMail } from '../app/inbound';
 import { config } from '../config';
+import { logger, observed } from '../observability';
 import type { Deps, InboundRecord } from '../ports';
 import { addAdapters, deps as wiredDeps } from '../wiring';
 
@@ -55,10 +56,10 @@ export async function handleSesEvent(raw: unknown, d: Deps = wiredDeps()): Promi
       },
     };
     const outcome = await receiveMail(d, mail);
-    console.log(JSON.stringify({ level: 'INFO', message: 'mail received', ...outcome }));
+    logger.info('mail received', { ...outcome });
     out.push(outcome);
   }
   return out;
 }
 
-export const handler = (event: unknown) => handleSesEvent(event);
+export const handler = observed((event: unknown) => handleSesEvent(event));

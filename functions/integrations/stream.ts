@@ -7,6 +7,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { integrationStore } from '../adapters/aws/integration-store';
 import { jobQueue } from '../adapters/aws/sqs-jobs';
 import { publish } from '../app/outbound';
+import { errorFields, logger, observed } from '../observability';
 import type { Deps, TimelineEntry } from '../ports';
 import { addAdapters, deps as wiredDeps } from '../wiring';
 
@@ -14,7 +15,7 @@ addAdapters({ integrations: integrationStore, jobs: jobQueue });
 
 const TICKET_PREFIX = 'TICKET#';
 
-export async function handler(
+export async function publishStream(
   event: DynamoDBStreamEvent,
   d: Deps = wiredDeps(),
 ): Promise<DynamoDBBatchResponse> {
@@ -43,12 +44,12 @@ export async function handler(
           items.map((i) => i.entry),
         );
     } catch (error) {
-      console.error(
-        JSON.stringify({ level: 'ERROR', message: 'publishing failed', ticketId, error: String(error) }),
-      );
+      logger.error('publishing failed', { ticketId, ...errorFields(error) });
       // Retried from this ticket's first record (tickets are in order of their first record).
       return { batchItemFailures: [{ itemIdentifier: items[0]!.sequence }] };
     }
   }
   return { batchItemFailures: [] };
 }
+
+export const handler = observed((event: DynamoDBStreamEvent) => publishStream(event));

@@ -12,6 +12,7 @@ import { slackSecrets } from '../adapters/aws/secrets';
 import { SlackChat } from '../adapters/slack-chat';
 import { runJob } from '../app/jobs';
 import { config } from '../config';
+import { errorFields, logger, observed } from '../observability';
 import type { Deps, Job } from '../ports';
 import { addAdapters, deps as wiredDeps } from '../wiring';
 
@@ -52,7 +53,7 @@ function wire() {
 export async function processRecord(deps: Deps, record: SQSRecord): Promise<number | null> {
   const parsed = JobSchema.safeParse(JSON.parse(record.body || 'null'));
   if (!parsed.success) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'malformed job dropped', body: record.body }));
+    logger.error('malformed job dropped', { body: record.body });
     return null;
   }
   const receipt = {
@@ -62,12 +63,12 @@ export async function processRecord(deps: Deps, record: SQSRecord): Promise<numb
   try {
     return await runJob(deps, parsed.data as Job, receipt);
   } catch (error) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'job failed', error: String(error) }));
+    logger.error('job failed', errorFields(error));
     return retryDelay(receipt.count, receipt.firstAt, deps.clock.now()) ?? 0;
   }
 }
 
-export async function handler(
+export async function runJobs(
   event: SQSEvent,
   injected?: { deps: Deps; sqs: SQSClient },
 ): Promise<SQSBatchResponse> {
@@ -78,9 +79,7 @@ export async function handler(
     try {
       delay = await processRecord(deps, record);
     } catch (error) {
-      console.error(
-        JSON.stringify({ level: 'ERROR', message: 'malformed job dropped', error: String(error) }),
-      );
+      logger.error('malformed job dropped', errorFields(error));
       delay = null;
     }
     if (delay === null) continue;
@@ -97,3 +96,5 @@ export async function handler(
   }
   return { batchItemFailures: failures };
 }
+
+export const handler = observed((event: SQSEvent) => runJobs(event));

@@ -8,8 +8,10 @@ import { previousMonth } from '../../domain/uptime';
 import { incidentStore } from '../adapters/aws/incident-store';
 import { reportStore } from '../adapters/aws/report-store';
 import { reportQueue } from '../adapters/aws/sqs-reports';
-import { reportUnit, startMonthlyReports, UNIT_ATTEMPTS } from '../app/reports';
+import { reportUnit, UNIT_ATTEMPTS } from '../app/report-units';
+import { startMonthlyReports } from '../app/reports';
 import { config } from '../config';
+import { logger, observed } from '../observability';
 import type { Deps, ReportRun, ReportUnit } from '../ports';
 import { addAdapters, deps as wiredDeps } from '../wiring';
 
@@ -20,14 +22,14 @@ type StartEvent = { month?: string; resend?: boolean };
 const isQueue = (event: unknown): event is SQSEvent =>
   Array.isArray((event as SQSEvent | undefined)?.Records);
 
-export async function handler(
-  event: StartEvent | SQSEvent = {},
+export async function handleReports(
+  event: StartEvent | SQSEvent,
   d: Deps = wiredDeps(),
 ): Promise<ReportRun | SQSBatchResponse> {
   if (!isQueue(event)) {
     const month = event.month ?? previousMonth(d.clock.now(), config().REPORT_TIME_ZONE);
     const run = await startMonthlyReports(d, month, { resend: event.resend ?? false });
-    console.log(JSON.stringify({ level: 'INFO', message: 'monthly report run started', ...run }));
+    logger.info('monthly report run started', { ...run });
     return run;
   }
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
@@ -41,3 +43,5 @@ export async function handler(
   }
   return { batchItemFailures };
 }
+
+export const handler = observed((event: StartEvent | SQSEvent) => handleReports(event ?? {}));

@@ -1,5 +1,6 @@
 // Alarms on an encrypted SNS topic (optionally mailed): every function's errors and
-// throttles, dead letters in the deadline queue, and the API's 5xx answers.
+// throttles, dead letters in the deadline queue, the API's 5xx answers, and the rate of SLA
+// breaches (the Breaches metric the functions publish, functions/observability.ts).
 import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -9,6 +10,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../functions/metrics';
+import { SERVICE } from '../../functions/observability';
 import type { SlaFunction } from './sla-function';
 
 export interface AlarmsProps {
@@ -17,6 +20,8 @@ export interface AlarmsProps {
   deadLetters: Record<string, { queue: sqs.IQueue; what: string }>;
   api: apigw.HttpApi;
   email: string | null;
+  /** Breaches within an hour that raise the breach-rate alarm. */
+  breachesPerHour: number;
 }
 
 export class Alarms extends Construct {
@@ -29,10 +34,10 @@ export class Alarms extends Construct {
     this.topic = new sns.Topic(this, 'Topic', { masterKey: this.key, enforceSSL: true });
     if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
     const notify = new cwActions.SnsAction(this.topic);
-    const alarm = (name: string, metric: cloudwatch.IMetric, description: string) =>
+    const alarm = (name: string, metric: cloudwatch.IMetric, description: string, over = 0) =>
       new cloudwatch.Alarm(this, name, {
         metric,
-        threshold: 0,
+        threshold: over,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -50,5 +55,17 @@ export class Alarms extends Construct {
       alarm(name, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), what);
     }
     alarm('Api5xx', props.api.metricServerError({ period: Duration.minutes(5) }), 'API answered 5xx');
+    alarm(
+      'BreachRate',
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'Breaches',
+        dimensionsMap: { service: SERVICE },
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      `${props.breachesPerHour} or more SLA deadlines breached within an hour, over all customers`,
+      props.breachesPerHour - 1,
+    );
   }
 }

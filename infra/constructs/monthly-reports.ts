@@ -7,7 +7,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { UNIT_ATTEMPTS } from '../../functions/app/reports';
+import { UNIT_ATTEMPTS } from '../../functions/app/report-units';
 import { recurringSchedule } from './deadline-scheduler';
 import { SlaFunction } from './sla-function';
 

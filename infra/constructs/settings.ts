@@ -12,6 +12,8 @@ export interface Settings {
   teamEmail: string;
   /** Alarms are mailed here when set. */
   alarmEmail: string | null;
+  /** Deadline breaches within an hour, over all customers, that raise the breach-rate alarm. */
+  breachAlarmPerHour: number;
   reportTimeZone: string;
   /** Allowed origin of the ticket web form (CORS); none when unset. */
   corsOrigin: string | null;
@@ -32,11 +34,20 @@ export function settingsOf(scope: Construct): Settings {
     escalationEmail: get('escalationEmail') ?? `escalations@${domain}`,
     teamEmail: get('teamEmail') ?? `support-team@${domain}`,
     alarmEmail: get('alarmEmail') ?? null,
+    breachAlarmPerHour: wholeNumber('breachAlarmPerHour', get('breachAlarmPerHour') ?? '5', 1, 100_000),
     reportTimeZone: get('reportTimeZone') ?? 'UTC',
     corsOrigin: get('corsOrigin') ?? null,
     embedOrigins: get('embedOrigins') ?? '*',
     webDomain: webDomainOf(get('webDomain'), get('webCertificateArn')),
   };
+}
+
+function wholeNumber(key: string, text: string | number, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${key} must be a whole number from ${min} to ${max}, not ${JSON.stringify(text)}`);
+  }
+  return n;
 }
 
 function webDomainOf(name: string | undefined, certificateArn: string | undefined) {

@@ -1,14 +1,29 @@
 // The HTTP API: API Gateway v2 with every route of the contract, a Lambda REQUEST authorizer
 // on all but GET /openapi.json, default route throttling, JSON access logs, optional CORS for
 // the ticket form. One function per route group (see functions/http/group.ts).
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stage } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { openApiDocument } from '../../functions/http/openapi';
 import { ROUTE_GROUPS, type RouteGroup, UNAUTHORIZED_GROUPS } from '../../functions/http/route-groups';
-import { SlaFunction } from './sla-function';
+import { ROUTES } from '../../functions/http/routes/index';
+import { type Beside, HOLIDAY_DATA, SlaFunction } from './sla-function';
+
+/**
+ * The OpenAPI document, generated from the route table at synth and shipped beside the openapi
+ * function, which then carries none of the routes (the local runtime serves the same document).
+ */
+function openApiFile(scope: Construct): Beside {
+  const dir = join(Stage.of(scope)!.outdir, 'openapi');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'openapi.json'), JSON.stringify(openApiDocument(ROUTES)));
+  return { name: 'openapi.json', from: join(dir, 'openapi.json'), env: 'OPENAPI_DOCUMENT' };
+}
 
 export interface TicketApiProps {
   environment: Record<string, string>;
@@ -104,6 +119,8 @@ export class TicketApi extends Construct {
         description: spec.description,
         environment: props.environment,
         presigns: group === 'files',
+        ...(group === 'plans' ? { beside: [HOLIDAY_DATA] } : {}),
+        ...(group === 'openapi' ? { beside: [openApiFile(this)] } : {}),
       });
       this.functions[group] = fn;
       const integration = new HttpLambdaIntegration(`${group}Integration`, fn.fn);

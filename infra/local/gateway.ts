@@ -112,7 +112,8 @@ export class Gateway {
   }
 }
 
-function lambdaContext(): Context {
+/** A Lambda context as the runtime passes one (a fresh request id each time). */
+export function lambdaContext(): Context {
   const deadline = Date.now() + 29_000;
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -6,9 +6,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DateTime, Duration } from 'luxon';
+import { Duration } from 'luxon';
 import * as z from 'zod';
 import { retryDelay } from '../../domain/integrations';
+import { localMonth, monthAfter } from '../../domain/zone';
 import { LOCAL_TABLES, TABLES, type TableSpec } from '../../functions/adapters/aws/tables';
 import type { LocalBlobStore } from '../../functions/adapters/local/blobs';
 import { RecordingChat } from '../../functions/adapters/local/chat';
@@ -22,7 +23,7 @@ import { MAX_ATTACHMENT_BYTES } from '../../functions/app/attachments';
 import { sweep } from '../../functions/app/attend';
 import { createApiKey, isSendableKey } from '../../functions/app/directory';
 import { runJob } from '../../functions/app/jobs';
-import { seedPresets } from '../../functions/app/plans';
+import { seedPresets } from '../../functions/app/presets';
 import { startMonthlyReports } from '../../functions/app/reports';
 import { type Config, config, resetConfig } from '../../functions/config';
 import { handleDeadlineEvent } from '../../functions/escalation/handler';
@@ -106,7 +107,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       publishInBackground: true,
     });
     setDeps(deps);
-    await seedPresets(deps.directory, clock.now());
+    await seedPresets(deps, clock.now());
     const adminKey = options.adminKey ?? `sla_${randomBytes(24).toString('base64url')}`;
     await createApiKey(deps, null, { role: 'admin', name: 'admin' }, adminKey).catch((error) => {
       if (!(error instanceof ConditionalCheckFailedException)) throw error; // the key is stored already
@@ -204,8 +205,7 @@ export interface FiredEvent {
   outcome: string;
 }
 
-const monthOf = (t: number) =>
-  DateTime.fromMillis(t, { zone: config().REPORT_TIME_ZONE }).toFormat('yyyy-MM');
+const monthOf = (t: number) => localMonth(config().REPORT_TIME_ZONE, t);
 
 // On the real clock, due events are looked for every second and the sweeper runs every minute.
 const POLL_MS = 1000;
@@ -304,15 +304,9 @@ export class DeadlineFiring {
    */
   private async reportEndedMonths(): Promise<void> {
     const zone = config().REPORT_TIME_ZONE;
-    const current = DateTime.fromMillis(this.deps.clock.now(), { zone }).toFormat('yyyy-MM');
+    const current = localMonth(zone, this.deps.clock.now());
     const ended: string[] = [];
-    for (
-      let m = DateTime.fromFormat(this.month, 'yyyy-MM', { zone });
-      m.toFormat('yyyy-MM') < current;
-      m = m.plus({ months: 1 })
-    ) {
-      ended.push(m.toFormat('yyyy-MM'));
-    }
+    for (let m = this.month; m < current; m = monthAfter(m)) ended.push(m);
     this.month = current;
     for (const month of ended) {
       try {

@@ -11,11 +11,33 @@ describe('SLA target durations', () => {
     ['P1DT2H', { days: 1, ms: 2 * HOUR }],
     ['PT1H30M15S', { days: 0, ms: HOUR + 30 * MINUTE + 15_000 }],
     ['PT1.5H', { days: 0, ms: 1.5 * HOUR }],
+    ['PT1,5H', { days: 0, ms: 1.5 * HOUR }],
+    ['PT0.001S', { days: 0, ms: 1 }],
+    ['P366D', { days: 366, ms: 0 }],
   ])('reads %s', (text, expected) => {
     expect(parseBusinessDuration(text)).toEqual(expected);
   });
 
-  it.each(['P1W', 'P1M', 'P1Y', 'PT0S', 'P0D', 'PT-1H', '4h', '', 'P', 'PT'])('refuses %j', (text) => {
+  it.each([
+    'P1W',
+    'P1M',
+    'P1Y',
+    'PT0S',
+    'P0D',
+    'PT-1H',
+    '4h',
+    '',
+    'P',
+    'PT',
+    'P1DT',
+    'pt4h',
+    'P1.5D',
+    'P367D',
+    'PT8785H',
+    'PT4H ',
+    'P1D\nPT4H',
+    `PT${'9'.repeat(21)}H`,
+  ])('refuses %j', (text) => {
     expect(parseBusinessDuration(text)).toBeNull();
     expect(Target.safeParse(text).success).toBe(false);
   });

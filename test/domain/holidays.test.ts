@@ -1,16 +1,18 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BusinessCalendar } from '../../domain/calendar';
-import {
-  InvalidIcs,
-  icsHolidays,
-  regionHolidays,
-  UnknownHolidayRegion,
-  withPlanHolidays,
-} from '../../domain/holidays';
+import { BusinessCalendar, type Holiday } from '../../domain/calendar';
+import { HolidayDataEnds } from '../../domain/errors';
+import { type CountryHolidays, decodeRegion, encodeCountry } from '../../domain/holiday-table';
+import { holidayYears, InvalidIcs, UnknownHolidayRegion, withPlanHolidays } from '../../domain/holidays';
+import { icsHolidays } from '../../domain/ics';
 import { PRESETS } from '../../domain/presets/index';
-import { at } from '../support';
+import { holidayRegions, regionHolidays } from '../../domain/region-holidays';
+import { holidayFiles } from '../../functions/adapters/holiday-files';
+import { DATA_YEARS, HOLIDAY_DATA_DIR, holidaySource } from '../../infra/build-holidays';
+import { at, holidays } from '../support';
 
-describe('holidays from a region (date-holidays)', () => {
+describe('holidays from a region (date-holidays, at build time)', () => {
   it('lists Swedish public and bank holidays as whole days', () => {
     const dates = regionHolidays('SE', { from: 2026, to: 2026 }).map((h) => `${h.date} ${h.name}`);
     expect(dates).toContain('2026-06-19 midsommarafton');
@@ -30,11 +32,92 @@ describe('holidays from a region (date-holidays)', () => {
   });
 
   it('fills every region calendar of a plan, including per-level ones, when the plan is stored', () => {
-    const plan = withPlanHolidays(PRESETS.get('cloudomation-premium')!, { from: 2026, to: 2026 });
+    const plan = withPlanHolidays(PRESETS.get('cloudomation-premium')!, { from: 2026, to: 2026 }, holidays);
     expect(plan.calendar.holidays.map((h) => h.date)).toContain('2026-12-08');
     const cal = new BusinessCalendar(plan.calendar);
     expect(cal.isOpen(at('2026-12-08 10:00', 'Europe/Vienna'))).toBe(false);
     expect(PRESETS.get('cloudomation-premium')!.calendar.holidays).toEqual([]); // the preset is untouched
+  });
+});
+
+const sorted = (list: Holiday[]) => list.map((h) => JSON.stringify([h.date, h.from, h.to, h.name])).sort();
+
+describe('region holidays prepared at build time (functions/holiday-data)', () => {
+  const tables = readdirSync(HOLIDAY_DATA_DIR).map(
+    (file) => JSON.parse(readFileSync(`${HOLIDAY_DATA_DIR}${file}`, 'utf8')) as CountryHolidays,
+  );
+  const regions = holidayRegions();
+
+  it('are made from the installed date-holidays, for every region it knows', () => {
+    expect(new Set(tables.map((t) => t.source))).toEqual(new Set([holidaySource()]));
+    expect(tables.map((t) => t.country).sort()).toEqual([...regions.keys()].sort());
+    for (const table of tables) {
+      expect(Object.keys(table.subdivisions).sort()).toEqual(regions.get(table.country)!.slice(1).sort());
+    }
+  });
+
+  it('hold the years plans stored from now on need (the year before and five after)', () => {
+    const needed = holidayYears(Date.now());
+    for (const table of tables) {
+      expect(table.years, `${table.country}: npm run build:holidays`).toEqual(DATA_YEARS);
+    }
+    expect(DATA_YEARS.from).toBeLessThanOrEqual(needed.from);
+    expect(DATA_YEARS.to, 'the tables end too soon: npm run build:holidays').toBeGreaterThanOrEqual(
+      needed.to,
+    );
+  });
+
+  it("give what date-holidays gives, for the presets' regions and every 20th other region", () => {
+    const all = [...regions.values()].flat();
+    const sample = [...new Set(['SE', 'AT', 'DE-BY', 'US-CA', ...all.filter((_, i) => i % 20 === 7)])];
+    const files = holidayFiles(() => HOLIDAY_DATA_DIR);
+    for (const region of sample) {
+      for (const years of [
+        { from: 2026, to: 2026 },
+        { from: DATA_YEARS.to, to: DATA_YEARS.to },
+      ]) {
+        expect(sorted(files(region, years)), region).toEqual(sorted(regionHolidays(region, years)));
+      }
+    }
+  });
+
+  it('refuse regions they do not hold and years beyond their end', () => {
+    const files = holidayFiles(() => HOLIDAY_DATA_DIR);
+    expect(() => files('XX', { from: 2026, to: 2026 })).toThrow(UnknownHolidayRegion);
+    expect(() => files('SE-ZZ', { from: 2026, to: 2026 })).toThrow(UnknownHolidayRegion);
+    expect(() => files('../../package', { from: 2026, to: 2026 })).toThrow(UnknownHolidayRegion);
+    expect(() => files('se', { from: 2026, to: 2026 })).toThrow(UnknownHolidayRegion);
+    expect(() => files('SE', { from: 2026, to: DATA_YEARS.to + 1 })).toThrow(HolidayDataEnds);
+    expect(() => holidayFiles(() => '/nonexistent')('SE', { from: 2026, to: 2026 })).toThrow(
+      /no holiday data at \/nonexistent/,
+    );
+  });
+
+  it('decode to the lists they were made from (subdivisions kept as differences)', () => {
+    const day = fc
+      .record({ m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) })
+      .map(({ m, d }) => `2026-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    const holiday = fc.oneof(
+      fc.record({ date: day, name: fc.constantFrom('Neujahr', 'Jul\u00e4fton "eve"', '\u{1F384}\u0000') }),
+      fc.record({
+        date: day,
+        name: fc.constantFrom('Heiliger Abend'),
+        from: fc.constant('14:00'),
+        to: fc.constant('24:00'),
+      }),
+    );
+    const list = fc.uniqueArray(holiday, { selector: (h: Holiday) => JSON.stringify(h), maxLength: 30 });
+    fc.assert(
+      fc.property(list, fc.dictionary(fc.constantFrom('XY-A', 'XY-B', 'XY-B-1'), list), (own, subs) => {
+        const lists = new Map([['XY', own], ...Object.entries(subs)]);
+        const table = JSON.parse(
+          JSON.stringify(encodeCountry('XY', 'test', { from: 2026, to: 2026 }, lists)),
+        );
+        for (const [region, expected] of lists) {
+          expect(sorted(decodeRegion(table, region, { from: 2026, to: 2026 }))).toEqual(sorted(expected));
+        }
+      }),
+    );
   });
 });
 

@@ -7,7 +7,7 @@ import { buildLocalDeps } from '../../functions/adapters/local/deps';
 import type { LocalOutbox } from '../../functions/adapters/local/outbox';
 import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
 import { createApiKey } from '../../functions/app/directory';
-import { seedPresets } from '../../functions/app/plans';
+import { seedPresets } from '../../functions/app/presets';
 import { type Config, config, resetConfig } from '../../functions/config';
 import { handlers, ROUTES } from '../../functions/http/routes/index';
 import type { Deps } from '../../functions/ports';
@@ -64,7 +64,7 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
   const clock = new VirtualClock(Date.parse(start));
   const deps = buildLocalDeps(clock, cfg);
   setDeps(deps);
-  await seedPresets(deps.directory, clock.now());
+  await seedPresets(deps, clock.now());
   const adminKey = `sla_admin_${unique()}`;
   await createApiKey(deps, null, { role: 'admin', name: 'admin' }, adminKey);
   const gateway = new Gateway(ROUTES, handlers);

@@ -178,7 +178,8 @@ describe('the November report', () => {
 
   it('runs one unit per customer: a failing one is tried three times, counted failed, the others go on', async () => {
     const other = await h.customer('ombori-pilot');
-    const { reportUnit, startMonthlyReports, UNIT_ATTEMPTS } = await import('../../functions/app/reports');
+    const { startMonthlyReports } = await import('../../functions/app/reports');
+    const { reportUnit, UNIT_ATTEMPTS } = await import('../../functions/app/report-units');
     const { InProcessReportQueue } = await import('../../functions/adapters/local/report-queue');
     const tickets = h.deps.tickets;
     let attempts = 0;
@@ -211,7 +212,7 @@ describe('the November report', () => {
   });
 
   it('takes units from SQS: a failure goes back to the queue, the last attempt is counted failed', async () => {
-    const { handler } = await import('../../functions/reports/handler');
+    const { handleReports: handler } = await import('../../functions/reports/handler');
     const before = await h.deps.reports.getRun('2026-11');
     const record = (customerId: string, receiveCount: number) => ({
       messageId: `m-${customerId}-${receiveCount}`,

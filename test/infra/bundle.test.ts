@@ -1,30 +1,71 @@
 // The one test that bundles: a full synth with esbuild, as `cdk deploy` would, offline.
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../functions/http/openapi';
+import { ROUTES } from '../../functions/http/routes/index';
 import { buildApp } from '../../infra/app';
 
-type Template = { Resources: Record<string, { Properties: { Code?: { S3Key?: string } } }> };
+type Template = {
+  Resources: Record<
+    string,
+    {
+      Type: string;
+      Properties: { Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, string> } };
+    }
+  >;
+};
 
 describe('bundled synth', () => {
-  it('bundles every function offline, the SLA path under 250 KB', () => {
+  it('bundles every function offline, each at most 250 KB, with the files it reads beside its code', async () => {
     const outdir = join(process.cwd(), 'node_modules', '.cache', 'cdk-bundle-test');
     const { app, stack } = buildApp(new App({ outdir }));
     const assembly = app.synth();
     const template = assembly.getStackByName(stack.stackName).template as Template;
-    // The function's code key is `<asset hash>.zip`; its bundle is cdk.out/asset.<hash>/index.mjs.
-    const sizeOf = (construct: { node: { defaultChild?: unknown } }) => {
+    // The function's code key is `<asset hash>.zip`; its bundle is cdk.out/asset.<hash>/index.js.
+    const assetOf = (construct: { node: { defaultChild?: unknown } }) => {
       const id = stack.getLogicalId(construct.node.defaultChild as never);
       const hash = template.Resources[id]!.Properties.Code!.S3Key!.replace(/\.zip$/, '');
-      return statSync(join(assembly.directory, `asset.${hash}`, 'index.mjs')).size;
+      return join(assembly.directory, `asset.${hash}`);
     };
-    const slaPath = [
-      stack.api.functions.tickets.fn,
-      stack.api.authorizer.fn,
-      stack.deadlines.escalation.fn,
-      stack.deadlines.sweeper.fn,
-    ];
-    for (const fn of slaPath) expect(sizeOf(fn), fn.node.path).toBeLessThan(250 * 1024);
+    // Every function is at most 250 KB, none carrying date-holidays (2 MB) or the routes of
+    // another group; but inbound mail (mailparser's charset tables, not checked here) and the
+    // integrations worker, the one that talks to Slack (@slack/web-api and its queue, retry and
+    // event libraries: 60 KB), held to 280 KB.
+    const functions = [
+      ...Object.values(stack.api.functions),
+      stack.api.authorizer,
+      stack.deadlines.escalation,
+      stack.deadlines.sweeper,
+      stack.reports.function,
+      stack.integrations.worker,
+      stack.integrations.publisher,
+      stack.seed,
+    ].map((f) => f.fn);
+    expect(functions).toHaveLength(16);
+    for (const fn of functions) {
+      const limit = fn === stack.integrations.worker.fn ? 280 : 250;
+      expect(statSync(join(assetOf(fn), 'index.js')).size, fn.node.path).toBeLessThanOrEqual(limit * 1024);
+    }
+
+    // The functions that store plans read the region holiday tables beside their code.
+    for (const fn of [stack.api.functions.plans.fn, stack.seed.fn]) {
+      expect(existsSync(join(assetOf(fn), 'holiday-data', 'SE.json')), fn.node.path).toBe(true);
+    }
+    expect(existsSync(join(assetOf(stack.api.functions.tickets.fn), 'holiday-data'))).toBe(false);
+
+    // The openapi function serves the document generated at synth, the one the local runtime serves.
+    const openapi = assetOf(stack.api.functions.openapi.fn);
+    const served = readFileSync(join(openapi, 'openapi.json'), 'utf8');
+    expect(JSON.parse(served)).toEqual(openApiDocument(ROUTES));
+    process.env.OPENAPI_DOCUMENT = join(openapi, 'openapi.json');
+    const { handler } = await import('../../functions/http/entries/openapi');
+    expect(await handler()).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: served,
+    });
+    expect(statSync(join(openapi, 'index.js')).size).toBeLessThan(4 * 1024);
   }, 120_000);
 });

@@ -8,9 +8,9 @@ import {
   PutCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { DateTime } from 'luxon';
 import type { AlertState } from '../../../domain/alerts';
 import { Duplicate, VersionConflict } from '../../../domain/errors';
+import { localMonth, monthAfter } from '../../../domain/zone';
 import type { Config } from '../../config';
 import type { IncidentRecord, IncidentStore } from '../../ports';
 import { cancellationReasons, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
@@ -19,10 +19,10 @@ const incidentPk = (id: string) => `INCIDENT#${id}`;
 
 /** The partitions an incident is listed under: MONTH#yyyy-mm (UTC) for each month it touches, OPEN while open. */
 export function incidentPartitions(incident: IncidentRecord): string[] {
-  const start = DateTime.fromISO(incident.startedAt, { zone: 'UTC' }).startOf('month');
-  const end = DateTime.fromISO(incident.endedAt ?? incident.startedAt, { zone: 'UTC' });
+  const last = localMonth('UTC', Date.parse(incident.endedAt ?? incident.startedAt));
   const out: string[] = [];
-  for (let m = start; m <= end; m = m.plus({ months: 1 })) out.push(`MONTH#${m.toFormat('yyyy-MM')}`);
+  for (let m = localMonth('UTC', Date.parse(incident.startedAt)); m <= last; m = monthAfter(m))
+    out.push(`MONTH#${m}`);
   if (incident.endedAt === null) out.push('OPEN');
   return out;
 }

@@ -2,8 +2,9 @@
 // jobs in DynamoDB Local, mail to the outbox, blobs in DATA_DIR (or memory), Slack recorded
 // (or the real workspace when SLACK_BOT_TOKEN is set), secrets from the environment.
 
+import { fileURLToPath } from 'node:url';
 import { publish } from '../../app/outbound';
-import { reportUnit, UNIT_ATTEMPTS } from '../../app/reports';
+import { reportUnit, UNIT_ATTEMPTS } from '../../app/report-units';
 import type { Config } from '../../config';
 import type { Clock, Deps } from '../../ports';
 import { buildStores } from '../../wiring';
@@ -14,6 +15,7 @@ import { integrationStore } from '../aws/integration-store';
 import { partnerStore } from '../aws/partners';
 import { reportStore } from '../aws/report-store';
 import { sharedTickets } from '../aws/shared-tickets';
+import { holidayFiles } from '../holiday-files';
 import { SlackChat } from '../slack-chat';
 import { LocalBlobStore } from './blobs';
 import { RecordingChat } from './chat';
@@ -22,6 +24,9 @@ import { LocalOutbox } from './outbox';
 import { publishing } from './publishing-tickets';
 import { InProcessReportQueue } from './report-queue';
 import { LocalScheduler } from './scheduler';
+
+/** The tables in the source tree, as npm run build:holidays writes them. */
+export const LOCAL_HOLIDAY_DATA = fileURLToPath(new URL('../../holiday-data/', import.meta.url));
 
 export function buildLocalDeps(
   clock: Clock,
@@ -51,6 +56,7 @@ export function buildLocalDeps(
     integrations: integrationStore(db, cfg),
     shared: sharedTickets(db, cfg),
     partners: partnerStore(db, cfg),
+    holidays: holidayFiles(() => LOCAL_HOLIDAY_DATA),
     reportQueue: new InProcessReportQueue((unit, last) => reportUnit(deps, unit, last), UNIT_ATTEMPTS),
     secrets: { get: async (name) => secrets[name] ?? null },
     chat: cfg.SLACK_BOT_TOKEN

@@ -9,7 +9,7 @@ import { config } from '../../config';
 import type { DeliveryRecord } from '../../ports';
 import { ListPageQuery } from '../directory-schemas';
 import { HttpError, Reply, type RouteSpec } from '../middleware';
-import { Id, IdParams, Instant } from '../schemas';
+import { Id, IdParams, Instant } from '../primitives';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 

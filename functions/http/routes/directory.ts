@@ -25,7 +25,7 @@ import {
   SupportManagerBody,
 } from '../directory-schemas';
 import type { RouteSpec } from '../middleware';
-import { IdParams } from '../schemas';
+import { IdParams } from '../primitives';
 
 /**
  * A customer as the API shows it: the support manager by name only to customers (an agent's

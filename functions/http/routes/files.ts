@@ -6,7 +6,7 @@ import { wholeNumber } from '../../../domain/numbers';
 import { DOWNLOAD_SECONDS, MAX_ATTACHMENT_BYTES, startUpload, UPLOAD_SECONDS } from '../../app/attachments';
 import * as tickets from '../../app/tickets';
 import { Reply, type RouteSpec } from '../middleware';
-import { Id } from '../schemas';
+import { Id } from '../primitives';
 import { visibleAttachment } from '../views';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;

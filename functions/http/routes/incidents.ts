@@ -14,9 +14,8 @@ import {
   ReportParams,
   ReportResponse,
 } from '../directory-schemas';
-import { Reply, type RouteSpec } from '../middleware';
-import { IdParams } from '../schemas';
-import { expectedVersion } from './tickets';
+import { expectedVersion, Reply, type RouteSpec } from '../middleware';
+import { IdParams } from '../primitives';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 

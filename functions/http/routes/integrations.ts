@@ -12,7 +12,7 @@ import { alertKeyCustomer, bearerKey } from '../../app/directory';
 import { fileable, SlackRefused, verifySlack } from '../../app/slack';
 import { confirmSubscription, SnsRefused, verifySns } from '../../app/sns';
 import { HttpError, type RouteSpec } from '../middleware';
-import { recordable } from '../schemas';
+import { recordable } from '../primitives';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 const NONE = { opened: 0, updated: 0, resolved: 0, unchanged: 0 };

@@ -6,7 +6,7 @@ import { previousMonth } from '../../../domain/uptime';
 import { startMonthlyReports } from '../../app/reports';
 import { config } from '../../config';
 import type { RouteSpec } from '../middleware';
-import { Instant } from '../schemas';
+import { Instant } from '../primitives';
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as yyyy-mm');
 const Body = z.object({

@@ -4,7 +4,7 @@ import { PRIORITIES } from '../../../domain/plans';
 import { claimUploads } from '../../app/attachments';
 import { revisionOf } from '../../app/ticket-writes';
 import * as tickets from '../../app/tickets';
-import { HttpError, Reply, type RouteSpec } from '../middleware';
+import { expectedVersion, HttpError, Reply, type RouteSpec } from '../middleware';
 import {
   CreateTicketBody,
   ExplainResponse,
@@ -26,18 +26,6 @@ const staff = ['admin', 'agent'] as const;
 
 const IdempotencyKey = z.string().trim().min(1).max(200);
 const ETAG = { ETag: 'The ticket’s version, as "3": send it as If-Match to pin a change to it' };
-
-/** `If-Match: "3"` pins the version a PATCH applies to; a mismatch is a 409. */
-export function expectedVersion(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match) {
-    throw new HttpError(400, 'invalid-input', 'If-Match must be a ticket version such as "3"', [
-      { field: 'If-Match', in: 'header', message: 'expected a version number' },
-    ]);
-  }
-  return Number(match[1]);
-}
 
 const withEtag = (status: number, view: tickets.TicketView, principal: Parameters<typeof ticketJson>[1]) =>
   new Reply(status, ticketJson(view, principal), { etag: `"${revisionOf(view.ticket)}"` });

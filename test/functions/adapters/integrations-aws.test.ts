@@ -20,8 +20,8 @@ import { SqsJobQueue } from '../../../functions/adapters/aws/sqs-jobs';
 import { SqsReportQueue } from '../../../functions/adapters/aws/sqs-reports';
 import { SlackChat } from '../../../functions/adapters/slack-chat';
 import { resetConfig } from '../../../functions/config';
-import { handler as streamHandler } from '../../../functions/integrations/stream';
-import { handler as workerHandler } from '../../../functions/integrations/worker';
+import { publishStream as streamHandler } from '../../../functions/integrations/stream';
+import { runJobs as workerHandler } from '../../../functions/integrations/worker';
 import type { DeliveryRecord, Deps, Job, TicketRecord } from '../../../functions/ports';
 
 const QUEUE = 'https://sqs.eu-north-1.amazonaws.com/123456789012/sla-desk-jobs';

@@ -1,0 +1,28 @@
+// The small schemas every route group shares (ids, addresses, instants, the enums), on their
+// own so that a group that needs only these does not build every ticket schema at cold start.
+import * as z from 'zod';
+import { CHANNELS, PRIORITIES } from '../../domain/plans';
+import { CATEGORIES, STATUSES } from '../../domain/ticket';
+
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'expected an id of letters, digits, - and _');
+export const Email = z.email().max(254);
+// The years the calendars compute in (domain/calendar.ts); nothing the desk records lies outside.
+const FIRST_INSTANT = Date.parse('1970-01-01T00:00:00Z');
+const LAST_INSTANT = Date.parse('2200-12-31T23:59:59.999Z');
+/** Whether an instant (ms) is one the desk can record: 1970 to 2200. */
+export const recordable = (at: number): boolean => at >= FIRST_INSTANT && at <= LAST_INSTANT;
+export const Instant = z.iso
+  .datetime({ offset: true })
+  .refine((t) => recordable(Date.parse(t)), 'expected a date-time between 1970 and 2200')
+  .describe('ISO 8601 date-time between 1970 and 2200; returned in UTC');
+export const Priority = z.enum(PRIORITIES);
+export const Status = z.enum(STATUSES);
+export const Category = z.enum(CATEGORIES);
+export const Channel = z.enum(CHANNELS);
+export const Role = z.enum(['admin', 'agent', 'customer']);
+
+export const IdParams = z.object({ id: Id });
