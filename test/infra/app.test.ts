@@ -7,7 +7,8 @@ import { buildApp } from '../../infra/app';
 import type { SlaDeskStack } from '../../infra/sla-desk-stack';
 import { CONTRACT_ROUTES } from '../contract-routes';
 
-const noBundling = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const noBundling = (context: Record<string, string> = {}) =>
+  new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
 let stack: SlaDeskStack;
 let template: Template;
 
@@ -261,6 +262,17 @@ describe('CDK app', () => {
     // The deadline events' dead letters, the jobs' and the report units'.
     expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     expect(metrics).toContain('5xx');
+    // The breach rate: the Breaches total the functions publish (EMF), summed over an hour.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'sla-desk',
+      MetricName: 'Breaches',
+      Dimensions: [{ Name: 'service', Value: 'sla-desk' }],
+      Statistic: 'Sum',
+      Period: 3600,
+      Threshold: 4, // 5 or more within an hour
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: Match.anyValue(),
+    });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({
@@ -268,5 +280,18 @@ describe('CDK app', () => {
         Enabled: true,
       }),
     });
+  });
+
+  it('takes the breach-rate threshold from the context, and refuses one that is not a whole number', () => {
+    const { stack: custom } = buildApp(noBundling({ breachAlarmPerHour: '20' }));
+    Template.fromStack(custom).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Breaches',
+      Threshold: 19,
+    });
+    for (const bad of ['0', '2.5', 'many', '1e9']) {
+      expect(() => buildApp(noBundling({ breachAlarmPerHour: bad })), bad).toThrow(
+        /breachAlarmPerHour must be a whole number from 1 to 100000/,
+      );
+    }
   });
 });
