@@ -3,6 +3,7 @@
 // then reads of one ticket. Then the store's limit on this machine: the very transaction a
 // creation writes, sent raw to the same DynamoDB Local by as many concurrent senders, and our
 // creations per second as a share of it (target: at least 50 %). One JSON line per case.
+import '../infra/local/powertools';
 import { randomBytes } from 'node:crypto';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';

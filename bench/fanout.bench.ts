@@ -3,6 +3,7 @@
 // it: one unit per customer. Locally the units run one after another in-process, so the total is
 // their sum; on AWS they run side by side, five to an invocation, and what bounds an invocation
 // is its longest units. Prints the total, the longest unit and the median.
+import '../infra/local/powertools';
 import { Contract } from '../domain/billing';
 import type { VirtualClock } from '../functions/adapters/local/clock';
 import { InProcessReportQueue } from '../functions/adapters/local/report-queue';

@@ -4,6 +4,7 @@
 // Tickets are written through the store (the API would take minutes to open them); each has a
 // response and a time entry.
 
+import '../infra/local/powertools';
 import type { VirtualClock } from '../functions/adapters/local/clock';
 import { startMonthlyReports } from '../functions/app/reports';
 import { inParallel, novemberRuntime, storeBenchTicket, storeOf } from './load';

@@ -1,6 +1,7 @@
 // `npm run screenshots`: the portal and the console as README shows them, taken in Debian's
 // Chromium on an in-memory runtime with the virtual clock (Friday 16:00 in Stockholm). Writes
 // docs/screenshots/*.png.
+import '../infra/local/powertools';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startLocalRuntime } from '../infra/local/runtime';

@@ -2,6 +2,7 @@
 // PORT (3000), DATA_DIR (.sla-desk), ADMIN_API_KEY (generated and printed if unset),
 // CLOCK=virtual with CLOCK_START=<iso> to drive time through POST /local/clock, EMBED_ORIGINS
 // (who may frame the embeddable form at /embed.html; * by default).
+import './powertools';
 import { resolve } from 'node:path';
 import { readLocalEnv } from './env';
 import { startLocalRuntime } from './runtime';
