@@ -9,6 +9,7 @@ import { icsHolidays } from '../../domain/ics';
 import { PRESETS } from '../../domain/presets/index';
 import { holidayRegions, regionHolidays } from '../../domain/region-holidays';
 import { holidayFiles } from '../../functions/adapters/holiday-files';
+import { toErrorResult } from '../../functions/http/middleware';
 import { DATA_YEARS, HOLIDAY_DATA_DIR, holidaySource } from '../../infra/build-holidays';
 import { at, holidays } from '../support';
 
@@ -88,6 +89,13 @@ describe('region holidays prepared at build time (functions/holiday-data)', () =
     expect(() => files('../../package', { from: 2026, to: 2026 })).toThrow(UnknownHolidayRegion);
     expect(() => files('se', { from: 2026, to: 2026 })).toThrow(UnknownHolidayRegion);
     expect(() => files('SE', { from: 2026, to: DATA_YEARS.to + 1 })).toThrow(HolidayDataEnds);
+    // Over HTTP that is the deployment's to mend, not the caller's: a 503 that says how.
+    const reply = toErrorResult(new HolidayDataEnds('SE', DATA_YEARS, { from: 2040, to: 2046 }));
+    expect(reply.statusCode).toBe(503);
+    expect(JSON.parse(reply.body!).error).toMatchObject({
+      code: 'holiday-data-outdated',
+      message: expect.stringContaining('npm run build:holidays'),
+    });
     expect(() => holidayFiles(() => '/nonexistent')('SE', { from: 2026, to: 2026 })).toThrow(
       /no holiday data at \/nonexistent/,
     );
