@@ -22,7 +22,10 @@ const ended = () => {
   for (const fn of endings) fn();
 };
 
-/** The middlewares of every handler: its invocation's context in each log line (keys appended during one invocation are dropped before the next), and what runs when it ends. */
+/**
+ * The middlewares of every handler: its invocation's context in each log line (keys appended
+ * during one invocation are dropped before the next), and what runs when it ends.
+ */
 export function invocation(): middy.MiddlewareObj[] {
   return [injectLambdaContext(logger, { resetKeys: true }), { after: ended, onError: ended }];
 }

@@ -92,12 +92,14 @@ export function lazy<T extends object>(load: () => Promise<T>): T {
     return loading;
   };
   return new Proxy({} as T, {
-    get:
-      (_target, method) =>
-      (...args: unknown[]) =>
-        loaded().then((port) =>
-          (port as Record<PropertyKey, (...a: unknown[]) => unknown>)[method]!(...args),
-        ),
+    get: (_target, method) =>
+      // Not a promise itself: `await port` must not call into the adapter.
+      method === 'then' || typeof method === 'symbol'
+        ? undefined
+        : (...args: unknown[]) =>
+            loaded().then((port) =>
+              (port as Record<PropertyKey, (...a: unknown[]) => unknown>)[method]!(...args),
+            ),
   });
 }
 
