@@ -44,13 +44,13 @@ export function encodeCountry(
   const own = lists.get(country);
   if (!own) throw new Error(`no closures for the country ${country} itself`);
   const ownKeys = own.map(key);
+  const countryWide = new Set(ownKeys);
   const table: CountryHolidays = { country, source, years, names, rows: own.map(row), subdivisions: {} };
   for (const [region, list] of lists) {
     if (region === country) continue;
     const keys = new Set(list.map(key));
-    const shared = new Set(ownKeys);
     table.subdivisions[region] = {
-      add: list.filter((h) => !shared.has(key(h))).map(row),
+      add: list.filter((h) => !countryWide.has(key(h))).map(row),
       drop: ownKeys.flatMap((k, i) => (keys.has(k) ? [] : [i])),
     };
   }

@@ -172,4 +172,11 @@ describe('holidays from an ICS file (ical.js)', () => {
   it('says why a file is unreadable', () => {
     expect(() => icsHolidays('not a calendar', 'UTC', { from: 2026, to: 2026 })).toThrow(InvalidIcs);
   });
+
+  it('refuses a TZID that is not an IANA zone (a Windows name), recurring or not', () => {
+    const windows = ics.replace('TZID=Europe/Stockholm', 'TZID=W. Europe Standard Time');
+    expect(() => icsHolidays(windows, 'Europe/Stockholm', { from: 2026, to: 2027 })).toThrow(
+      /Team day: TZID W\. Europe Standard Time is not an IANA time zone/,
+    );
+  });
 });
