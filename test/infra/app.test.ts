@@ -77,6 +77,35 @@ describe('CDK app', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
+  it('tells the functions that read a file beside their code where it is, and no other', () => {
+    const env = (fn: { node: { defaultChild?: unknown } }) =>
+      template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Environment
+        .Variables as Record<string, string>;
+    const besides = new Map<string, Record<string, string>>([
+      [stack.api.functions.plans.fn.node.path, { HOLIDAY_DATA_DIR: '/var/task/holiday-data' }],
+      [stack.seed.fn.node.path, { HOLIDAY_DATA_DIR: '/var/task/holiday-data' }],
+      [stack.api.functions.openapi.fn.node.path, { OPENAPI_DOCUMENT: '/var/task/openapi.json' }],
+    ]);
+    const all = [
+      ...Object.values(stack.api.functions),
+      stack.api.authorizer,
+      stack.deadlines.escalation,
+      stack.deadlines.sweeper,
+      stack.inbound.function,
+      stack.reports.function,
+      stack.integrations.worker,
+      stack.integrations.publisher,
+      stack.seed,
+    ].map((f) => f.fn);
+    for (const fn of all) {
+      const vars = env(fn);
+      const found = Object.fromEntries(
+        ['HOLIDAY_DATA_DIR', 'OPENAPI_DOCUMENT'].filter((k) => k in vars).map((k) => [k, vars[k]]),
+      );
+      expect(found, fn.node.path).toEqual(besides.get(fn.node.path) ?? {});
+    }
+  });
+
   it('keeps every table with point-in-time recovery and deletion protection, TTL where items expire', () => {
     const tables = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
     expect(tables).toHaveLength(6);
