@@ -60,6 +60,24 @@ export function formatBusinessMs(ms: number): string {
   return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s ? `${s}S` : ''}`;
 }
 
+/**
+ * A duration as a person reads it: `0 min`, `45 min`, `3 h 20 min`, `26 h`; with `seconds`,
+ * under a minute in seconds (`40 s`) and under an hour with them (`3 min 5 s`).
+ */
+export function inWords(ms: number, options: { seconds?: boolean } = {}): string {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`not a duration: ${ms}`);
+  const totalSeconds = Math.round(ms / 1000);
+  if (options.seconds && totalSeconds < 3600) {
+    const m = Math.floor(totalSeconds / 60);
+    const s = totalSeconds % 60;
+    return [m && `${m} min`, (s || !m) && `${s} s`].filter(Boolean).join(' ');
+  }
+  const minutes = Math.round(ms / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h && `${h} h`, (m || !h) && `${m} min`].filter(Boolean).join(' ');
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A target as a customer reads it: "4 business hours", "1 business day", "best effort". */

@@ -132,6 +132,31 @@ function parseMonth(month: string): [number, number] {
   return [Number(match[1]), Number(match[2])];
 }
 
+const OFFSET_NAME = /^GMT[+-]/;
+const shortName = (locale: string, zone: string, t: Instant) =>
+  new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
+    .formatToParts(new Date(t))
+    .find((p) => p.type === 'timeZoneName')!.value;
+
+/**
+ * The zone's abbreviation at an instant as people there write it: `CET`, `CEST`, `EST`, `BST`,
+ * `UTC`; the offset (`GMT+9`) where the zone has no name in English.
+ */
+export function zoneAbbreviation(zone: string, t: Instant): string {
+  const american = shortName('en-US', zone, t);
+  if (!OFFSET_NAME.test(american)) return american;
+  const british = shortName('en-GB', zone, t);
+  return OFFSET_NAME.test(british) ? american : british;
+}
+
+/** `Mon 2 Nov 08:30 CET`: an instant of a month's report, in the plan's zone. */
+export function formatReportTime(t: Instant, zone: string): string {
+  const d = new Date(toWall(zone, t));
+  const two = (n: number) => String(n).padStart(2, '0');
+  const month = MONTH_NAMES[d.getUTCMonth()]!.slice(0, 3);
+  return `${WEEKDAY_NAMES[d.getUTCDay()]} ${d.getUTCDate()} ${month} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} ${zoneAbbreviation(zone, t)}`;
+}
+
 /**
  * `Mon 23 Nov 2026 13:00 GMT+1` (with seconds: `13:00:05`): an instant as a person in the zone
  * reads it, the zone's short name as Intl gives it in English.

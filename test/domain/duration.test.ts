@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeTarget, formatBusinessMs, parseBusinessDuration, Target } from '../../domain/duration';
+import {
+  describeTarget,
+  formatBusinessMs,
+  inWords,
+  parseBusinessDuration,
+  Target,
+} from '../../domain/duration';
 import { HOUR, MINUTE } from '../support';
 
 describe('SLA target durations', () => {
@@ -67,5 +73,26 @@ describe('targets in words', () => {
     ['when-done', 'when the work is done'],
   ])('%s reads "%s"', (target, words) => {
     expect(describeTarget(target)).toBe(words);
+  });
+});
+
+describe('durations in words', () => {
+  it.each([
+    [0, '0 min', '0 s'],
+    [29_999, '0 min', '30 s'],
+    [40_000, '1 min', '40 s'],
+    [185_000, '3 min', '3 min 5 s'],
+    [20 * MINUTE, '20 min', '20 min'],
+    [3 * HOUR + 20 * MINUTE, '3 h 20 min', '3 h 20 min'],
+    [26 * HOUR, '26 h', '26 h'],
+    [HOUR - 1, '1 h', '1 h'],
+  ])('%d ms reads "%s" (with seconds "%s")', (ms, words, withSeconds) => {
+    expect(inWords(ms)).toBe(words);
+    expect(inWords(ms, { seconds: true })).toBe(withSeconds);
+  });
+
+  it('refuses what is not a duration', () => {
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => inWords(bad)).toThrow(RangeError);
   });
 });
