@@ -98,9 +98,46 @@ export function monthlyUptime(
     downtimeMs,
     uptimePercent,
     targetPercent: target,
-    allowedDowntimeMs: target === null ? null : Math.floor(periodMs * (1 - target / 100)),
+    // Rounded to the millisecond: 1 - 99.9 / 100 is a hair under 0.001 in floating point.
+    allowedDowntimeMs: target === null ? null : Math.round((periodMs * (100 - target)) / 100),
     met: target === null ? null : uptimePercent >= target,
     creditPercent: credit,
     outages: merged,
   };
+}
+
+export interface ErrorBudget {
+  /** Downtime the target allows in the month. */
+  allowedMs: number;
+  usedMs: number;
+  /** What is left of it; 0 once spent. */
+  leftMs: number;
+  /** Used as a share of the allowance (154 when 40 s of 26 s went); null when it is zero. */
+  usedPercent: number | null;
+  /** More downtime than the target allows: the target is missed. */
+  over: boolean;
+}
+
+/**
+ * Uptime as an error budget: the downtime the plan's target allows in the month against the
+ * downtime there was. No budget without an uptime target.
+ */
+export function errorBudget(uptime: UptimeResult): ErrorBudget | null {
+  if (uptime.allowedDowntimeMs === null) return null;
+  const allowedMs = uptime.allowedDowntimeMs;
+  const usedMs = uptime.downtimeMs;
+  return {
+    allowedMs,
+    usedMs,
+    leftMs: Math.max(0, allowedMs - usedMs),
+    usedPercent: allowedMs === 0 ? null : Math.round((usedMs / allowedMs) * 1000) / 10,
+    over: usedMs > allowedMs,
+  };
+}
+
+/** How long an outage lasted within the period (an open one: until now or the period's end). */
+export function outageWithin(outage: Outage, period: Period, now: Instant): number {
+  const start = Math.max(outage.start, period.start);
+  const end = Math.min(outage.end ?? now, period.end);
+  return Math.max(0, end - start);
 }

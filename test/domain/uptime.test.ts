@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergedDowntime, monthlyUptime, monthPeriod, type Outage, previousMonth } from '../../domain/uptime';
+import {
+  errorBudget,
+  mergedDowntime,
+  monthlyUptime,
+  monthPeriod,
+  type Outage,
+  outageWithin,
+  previousMonth,
+} from '../../domain/uptime';
 
 const terms = { targetPercent: 99.999, excludePlannedMaintenance: false, serviceCredits: [] };
 const Z = Date.parse;
@@ -94,5 +102,63 @@ describe('monthly uptime', () => {
         expect(more.reduce((s, o) => s + o.end - o.start, 0)).toBeGreaterThanOrEqual(total);
       }),
     );
+  });
+});
+
+describe('the error budget', () => {
+  const november = monthPeriod('2026-11', 'Europe/Stockholm');
+  const terms = (targetPercent: number | null) => ({
+    targetPercent,
+    excludePlannedMaintenance: false,
+    serviceCredits: [],
+  });
+  const outage = (start: string, seconds: number): Outage => ({
+    start: Date.parse(start),
+    end: Date.parse(start) + seconds * 1000,
+    planned: false,
+  });
+
+  it('is the downtime the target allows against the downtime there was: 40 s of 25.9 s is over', () => {
+    const uptime = monthlyUptime([outage('2026-11-10T10:00:00Z', 40)], november, november.end, terms(99.999));
+    expect(errorBudget(uptime)).toEqual({
+      allowedMs: 25_920,
+      usedMs: 40_000,
+      leftMs: 0,
+      usedPercent: 154.3,
+      over: true,
+    });
+  });
+
+  it('is spent exactly at the allowance, and left whole without downtime', () => {
+    const allowed = (november.end - november.start) / 1000; // 99.9 % of 30 days: 2 592 s
+    const atLimit = monthlyUptime(
+      [outage('2026-11-10T10:00:00Z', allowed / 1000)],
+      november,
+      november.end,
+      terms(99.9),
+    );
+    expect(errorBudget(atLimit)).toMatchObject({ usedPercent: 100, over: false, leftMs: 0 });
+    expect(errorBudget(monthlyUptime([], november, november.end, terms(99.9)))).toMatchObject({
+      usedMs: 0,
+      leftMs: allowed,
+      usedPercent: 0,
+      over: false,
+    });
+  });
+
+  it('has no share of a zero allowance (a 100 % target) and no budget without a target', () => {
+    const full = monthlyUptime([outage('2026-11-10T10:00:00Z', 1)], november, november.end, terms(100));
+    expect(errorBudget(full)).toMatchObject({ allowedMs: 0, usedPercent: null, over: true });
+    expect(errorBudget(monthlyUptime([], november, november.end, terms(null)))).toBeNull();
+  });
+
+  it('counts an outage within the month only, an open one until now', () => {
+    const start = Date.parse('2026-10-31T22:50:00Z'); // 23:50 on 31 October in Stockholm
+    expect(outageWithin({ start, end: start + 20 * 60_000, planned: false }, november, november.end)).toBe(
+      10 * 60_000,
+    );
+    const open = { start: Date.parse('2026-11-30T22:00:00Z'), end: null, planned: true };
+    expect(outageWithin(open, november, Date.parse('2026-11-30T22:30:00Z'))).toBe(30 * 60_000);
+    expect(outageWithin(open, november, Date.parse('2026-12-02T00:00:00Z'))).toBe(60 * 60_000);
   });
 });
