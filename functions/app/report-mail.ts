@@ -1,7 +1,8 @@
 // The report as a mail: HTML that common mail clients render (tables and inline CSS only: a
 // bar chart of response attainment per priority and an uptime gauge; no scripts, no external
 // images), a text part with the same figures, and the month's tickets as a CSV attachment.
-import { monthName } from '../../domain/zone';
+import { inWords } from '../../domain/duration';
+import { formatReportTime, monthName } from '../../domain/zone';
 import { escapeHtml } from './mail';
 import type { MonthlyReport, TicketRow } from './reports';
 
@@ -19,18 +20,69 @@ function bar(percent: number | null, colour: string): string {
   );
 }
 
-function gauge(report: MonthlyReport): string {
+const seconds = (s: number) => inWords(s * 1000, { seconds: true });
+
+/** "40 s of 26 s allowed downtime used (154 %), over by 14 s." or "no uptime target: 40 s of downtime." */
+function budgetInWords(report: MonthlyReport): string {
   const { uptime } = report;
-  const used = uptime.allowedDowntimeSeconds ? uptime.downtimeSeconds / uptime.allowedDowntimeSeconds : 0;
-  const colour = uptime.met === false ? RED : GREEN;
-  const fill = Math.max(0, Math.min(100, used * 100));
-  const target = uptime.targetPercent === null ? 'no uptime target' : `target ${uptime.targetPercent} %`;
+  const b = uptime.budget;
+  if (!b) return `No uptime target: ${seconds(uptime.downtimeSeconds)} of downtime.`;
+  const share = b.usedPercent === null ? '' : ` (${b.usedPercent} %)`;
+  const rest = b.over
+    ? `over by ${seconds(b.usedSeconds - b.allowedSeconds)}`
+    : `${seconds(b.leftSeconds)} left`;
+  return `Error budget for the ${uptime.targetPercent} % target: ${seconds(b.usedSeconds)} of ${seconds(b.allowedSeconds)} allowed downtime used${share}, ${rest}.`;
+}
+
+/** "Service credit: 10 % of the monthly fee." where the plan has tiers, else null. */
+function creditInWords(report: MonthlyReport): string | null {
+  const { uptime } = report;
+  if (!uptime.hasServiceCredits) return null;
+  return uptime.serviceCreditPercent
+    ? `Service credit: ${uptime.serviceCreditPercent} % of the monthly fee.`
+    : 'No service credit is due.';
+}
+
+/** "api, Tue 10 Nov 11:00 CET, 40 s, unplanned" for each incident of the month. */
+function incidentLines(report: MonthlyReport): string[] {
+  return report.uptime.incidents.map(
+    (i) =>
+      `${i.component}, ${formatReportTime(Date.parse(i.startedAt), report.timeZone)}, ${seconds(i.secondsInMonth)}, ` +
+      `${i.planned ? 'planned' : 'unplanned'}${i.counted ? '' : ' (not counted: planned maintenance is excluded)'}`,
+  );
+}
+
+/** The uptime, and the error budget as a bar on which 100 % is all the allowed downtime. */
+function budget(report: MonthlyReport): string {
+  const { uptime } = report;
+  const b = uptime.budget;
+  const colour = b?.over ? RED : GREEN;
+  const fill = b ? Math.min(100, b.usedPercent ?? (b.usedSeconds > 0 ? 100 : 0)) : 0;
+  const bar = b
+    ? `<table role="presentation" cellspacing="0" cellpadding="0" width="300" style="border-collapse:collapse"><tr>` +
+      (fill > 0 ? `<td style="background:${colour};height:10px;width:${fill}%"></td>` : '') +
+      (fill < 100 ? `<td style="background:${GREY};height:10px"></td>` : '') +
+      `</tr></table>`
+    : '';
+  const credit = creditInWords(report);
+  const incidents = report.uptime.incidents.length
+    ? `<table role="presentation" cellspacing="0" cellpadding="0" style="margin-top:8px">` +
+      report.uptime.incidents
+        .map(
+          (i) =>
+            `<tr><td style="padding:2px 8px">${escapeHtml(i.component)}</td>` +
+            `<td style="padding:2px 8px">${escapeHtml(formatReportTime(Date.parse(i.startedAt), report.timeZone))}</td>` +
+            `<td style="padding:2px 8px">${seconds(i.secondsInMonth)}</td>` +
+            `<td style="padding:2px 8px">${i.planned ? 'planned' : 'unplanned'}${i.counted ? '' : ', not counted'}</td></tr>`,
+        )
+        .join('') +
+      `</table>`
+    : `<p style="margin:8px 0 0">No incidents this month.</p>`;
   return (
     `<p style="font-size:28px;margin:8px 0;color:${colour}">${uptime.percent.toFixed(3)} %</p>` +
-    `<p style="margin:0 0 4px">${escapeHtml(target)}; downtime ${uptime.downtimeSeconds} s of ` +
-    `${uptime.allowedDowntimeSeconds ?? '–'} s allowed</p>` +
-    `<table role="presentation" cellspacing="0" cellpadding="0" width="300" style="border-collapse:collapse"><tr>` +
-    `<td style="background:${colour};height:10px;width:${fill}%"></td><td style="background:${GREY};height:10px"></td></tr></table>`
+    `<p style="margin:0 0 4px">${escapeHtml(budgetInWords(report))}</p>${bar}` +
+    (credit ? `<p style="margin:8px 0 0">${escapeHtml(credit)}</p>` : '') +
+    incidents
   );
 }
 
@@ -106,6 +158,13 @@ function suggestionLines(report: MonthlyReport): string[] | null {
     : ['No category, component or device had more than one ticket this month: nothing stands out.'];
 }
 
+/** "Median first response 3 h 20 min of business time, 90th percentile 5 h." */
+function firstResponseInWords(report: MonthlyReport): string {
+  const { medianMs, p90Ms } = report.firstResponse;
+  if (medianMs === null || p90Ms === null) return 'No first responses yet.';
+  return `Median first response ${inWords(medianMs)} of business time, 90th percentile ${inWords(p90Ms)}.`;
+}
+
 export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow[]) {
   const month = monthName(report.month);
   const r = report.clocks.response;
@@ -123,12 +182,11 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `<!doctype html><html><body style="font-family:Arial,sans-serif;color:#222">` +
     `<h1 style="font-size:20px">${escapeHtml(report.customerName)}: support report for ${month}</h1>` +
     `<p>${escapeHtml(report.planName)}</p>` +
-    `<h2 style="font-size:16px">Platform uptime</h2>${gauge(report)}` +
+    `<h2 style="font-size:16px">Platform uptime</h2>${budget(report)}` +
     `<h2 style="font-size:16px">First responses in time, by priority</h2>` +
     `<table role="presentation" cellspacing="0" cellpadding="0">${priorities}</table>` +
     `<p>${report.tickets.total} tickets; responses met ${r.met}, breached ${r.breached}, pending ${r.pending}; ` +
-    `status-update breaches ${report.clocks.update.breaches}; median first response ${report.firstResponse.medianBusiness ?? '–'}, ` +
-    `90th percentile ${report.firstResponse.p90Business ?? '–'} of business time.</p>` +
+    `status-update breaches ${report.clocks.update.breaches}; ${firstResponseInWords(report)}</p>` +
     `<h2 style="font-size:16px">Time and devices</h2>` +
     `<p>Time logged ${report.time.loggedMinutes} min, billed ${report.time.billedMinutes} min in 15-minute increments: ` +
     `${report.time.chargeableMinutes} min chargeable (${money}), ${report.time.freeMinutes} min free.</p>` +
@@ -141,13 +199,17 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
   const text = [
     `${report.customerName}: support report for ${month} (${report.planName})`,
     '',
-    `Uptime: ${report.uptime.percent.toFixed(3)} % (target ${report.uptime.targetPercent ?? 'none'}), downtime ${report.uptime.downtimeSeconds} s of ${report.uptime.allowedDowntimeSeconds ?? '-'} s allowed${report.uptime.serviceCreditPercent ? `, service credit ${report.uptime.serviceCreditPercent} %` : ''}.`,
+    `Uptime: ${report.uptime.percent.toFixed(3)} %. ${budgetInWords(report)}`,
+    ...(creditInWords(report) ? [creditInWords(report)!] : []),
+    ...(report.uptime.incidents.length
+      ? ['Incidents:', ...incidentLines(report).map((l) => `  ${l}`)]
+      : ['No incidents this month.']),
     `Tickets: ${report.tickets.total} (${Object.entries(report.tickets.byPriority)
       .map(([p, n]) => `${p} ${n}`)
       .join(', ')}).`,
     `First responses in time: ${r.attainmentPercent ?? '-'} % (met ${r.met}, breached ${r.breached}, pending ${r.pending}).`,
     ...Object.entries(r.byPriority).map(([p, t]) => `  ${p}: ${t.attainmentPercent ?? '-'} %`),
-    `Status-update breaches: ${report.clocks.update.breaches}. Median first response ${report.firstResponse.medianBusiness ?? '-'}, p90 ${report.firstResponse.p90Business ?? '-'}.`,
+    `Status-update breaches: ${report.clocks.update.breaches}. ${firstResponseInWords(report)}`,
     `Time: ${report.time.loggedMinutes} min logged, ${report.time.chargeableMinutes} min chargeable (${money}), ${report.time.freeMinutes} min free.`,
     ...(bank ? [bank] : []),
     `Devices: ${report.devices.registered} registered, ${report.devices.included ?? 'unlimited'} included, ${extra} extra.`,

@@ -15,7 +15,14 @@ import { formatBusinessMs } from '../../domain/duration';
 import { learningSuggestions, PREVIOUS_MONTHS, type TicketFacts } from '../../domain/insights';
 import { type Plan, PRIORITIES } from '../../domain/plans';
 import { breachedBy, firstResponseBy, outcomeAt, updateBreachesAt } from '../../domain/summary';
-import { monthlyUptime, monthPeriod, type Period, previousMonth } from '../../domain/uptime';
+import {
+  errorBudget,
+  monthlyUptime,
+  monthPeriod,
+  outageWithin,
+  type Period,
+  previousMonth,
+} from '../../domain/uptime';
 import { localMonth } from '../../domain/zone';
 import type { CustomerRecord, Deps, ReportRun, TicketRecord } from '../ports';
 import { billingTickets } from './billing-reads';
@@ -74,20 +81,16 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   const affecting = [...incidents.values()].filter(
     (i) => i.customerIds === null || i.customerIds.includes(customer.id),
   );
-  const uptime = monthlyUptime(
-    affecting.map((i) => ({
-      start: Date.parse(i.startedAt),
-      end: i.endedAt ? Date.parse(i.endedAt) : null,
-      planned: i.planned,
-    })),
-    period,
-    now,
-    {
-      targetPercent: plan.uptimeTarget,
-      excludePlannedMaintenance: plan.excludePlannedMaintenance,
-      serviceCredits: plan.serviceCredits,
-    },
-  );
+  const outageOf = (i: (typeof affecting)[number]) => ({
+    start: Date.parse(i.startedAt),
+    end: i.endedAt ? Date.parse(i.endedAt) : null,
+    planned: i.planned,
+  });
+  const uptime = monthlyUptime(affecting.map(outageOf), period, now, {
+    targetPercent: plan.uptimeTarget,
+    excludePlannedMaintenance: plan.excludePlannedMaintenance,
+    serviceCredits: plan.serviceCredits,
+  });
 
   const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<string, number>;
   const byChannel: Record<string, number> = {};
@@ -150,6 +153,8 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
     } while (page);
   }
 
+  const budget = errorBudget(uptime);
+  const seconds = (ms: number) => Math.round(ms / 1000);
   const report = {
     customerId: customer.id,
     customerName: customer.name,
@@ -167,13 +172,30 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
       allowedDowntimeSeconds:
         uptime.allowedDowntimeMs === null ? null : Math.round(uptime.allowedDowntimeMs / 1000),
       serviceCreditPercent: uptime.creditPercent,
-      incidents: affecting.map((i) => ({
-        id: i.id,
-        component: i.component,
-        startedAt: i.startedAt,
-        endedAt: i.endedAt,
-        planned: i.planned,
-      })),
+      /** Whether the plan owes service credits below some uptime (tiers). */
+      hasServiceCredits: plan.serviceCredits.length > 0,
+      /** The allowed downtime as a budget: 100 % is all of it (null without an uptime target). */
+      budget: budget && {
+        allowedSeconds: seconds(budget.allowedMs),
+        usedSeconds: seconds(budget.usedMs),
+        leftSeconds: seconds(budget.leftMs),
+        usedPercent: budget.usedPercent,
+        over: budget.over,
+      },
+      incidents: affecting
+        .map((i) => ({
+          id: i.id,
+          component: i.component,
+          startedAt: i.startedAt,
+          endedAt: i.endedAt,
+          planned: i.planned,
+          /** Within this month (an open one: until the report was made). */
+          secondsInMonth: seconds(outageWithin(outageOf(i), period, now)),
+          /** Planned maintenance the plan excludes does not count against the target. */
+          counted: !(i.planned && plan.excludePlannedMaintenance),
+        }))
+        .filter((i) => i.secondsInMonth > 0)
+        .sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
     },
     tickets: { total: rows.length, byPriority, byChannel },
     clocks: {

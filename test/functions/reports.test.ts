@@ -97,6 +97,31 @@ describe('the November report', () => {
     expect(report.uptime.percent).toBeCloseTo(99.99769, 4);
   });
 
+  it('shows the uptime as an error budget: 60 s of 26 s used is 231 %, over by 34 s; the incident listed', () => {
+    expect(report.uptime.budget).toEqual({
+      allowedSeconds: 26,
+      usedSeconds: 60,
+      leftSeconds: 0,
+      usedPercent: 231.5, // of 25.92 s
+      over: true,
+    });
+    expect(report.uptime.incidents).toEqual([
+      expect.objectContaining({ component: 'grid', planned: false, secondsInMonth: 60, counted: true }),
+    ]);
+    const mail = h.outbox.list().find((m) => m.subject.startsWith('Support report'))!;
+    const budget =
+      'Error budget for the 99.999 % target: 1 min of 26 s allowed downtime used (231.5 %), over by 34 s.';
+    expect(mail.text).toContain(`Uptime: 99.998 %. ${budget}`);
+    expect(mail.text).toContain('Incidents:\n  grid, Tue 10 Nov 11:00 CET, 1 min, unplanned');
+    expect(mail.html).toContain(budget);
+    expect(mail.html).toContain('Tue 10 Nov 11:00 CET');
+    // The bar is all the budget, here spent: one red cell the full width.
+    expect(mail.html).toContain('<td style="background:#c62828;height:10px;width:100%"></td></tr></table>');
+    // Durations in words, never ISO strings, in what a person reads.
+    expect(mail.text).toContain('Median first response 10 min of business time, 90th percentile 10 min.');
+    for (const part of [mail.text, mail.html, mail.subject]) expect(part).not.toMatch(/\bP(T\d|\d+D)/);
+  });
+
   it('bills time in 15-minute increments by Atollon’s rules, and lists extra devices', () => {
     expect(report.time).toMatchObject({
       loggedMinutes: 30,
