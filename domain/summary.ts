@@ -17,6 +17,8 @@ export interface ClockFacts {
   dueAt: Instant | null;
   /** Its breach, recorded or judged. */
   breachedAt: Instant | null;
+  /** The due time it breached (summaries written before this was kept have only breachedAt). */
+  breachDueAt?: Instant | null;
 }
 
 export interface SlaSummary {
@@ -41,6 +43,7 @@ function facts(sla: SlaState, clock: Exclude<ClockName, 'update'>): ClockFacts {
     stoppedAt: c.state === 'stopped' ? c.stoppedAt : null,
     dueAt: c.state === 'running' ? c.dueAt : null,
     breachedAt: breach ? breach.breachedAt : null,
+    breachDueAt: breach ? breach.dueAt : null,
   };
 }
 
@@ -88,4 +91,28 @@ export function breachedBy(s: SlaSummary, asOf: Instant): boolean {
 /** The first response's business time, if it came by `asOf`. */
 export function firstResponseBy(s: SlaSummary, asOf: Instant): number | null {
   return s.respondedAt !== null && s.respondedAt <= asOf ? s.firstResponseMs : null;
+}
+
+export interface BreachFact {
+  clock: ClockName;
+  /** When it was due (and breached). */
+  dueAt: Instant;
+  /** Until when it ran late: the clock's stop, or `asOf` while it still runs; null for an update cycle (the summary keeps when each breached, not when the next update came). */
+  lateUntil: Instant | null;
+}
+
+/** Every deadline missed by `asOf`, oldest first: the response, the resolution, each update cycle. */
+export function breachesAt(s: SlaSummary, asOf: Instant): BreachFact[] {
+  const out: BreachFact[] = [];
+  for (const clock of ['response', 'resolution'] as const) {
+    const c = s[clock];
+    if (outcomeAt(c, asOf) !== 'breached') continue;
+    const dueAt = c.breachDueAt ?? c.breachedAt ?? c.dueAt!;
+    out.push({ clock, dueAt, lateUntil: c.stoppedAt !== null && c.stoppedAt <= asOf ? c.stoppedAt : asOf });
+  }
+  const updates = s.updateBreaches.filter((at) => at <= asOf);
+  if (s.updateDueAt !== null && s.updateDueAt <= asOf && !updates.includes(s.updateDueAt))
+    updates.push(s.updateDueAt);
+  for (const dueAt of updates) out.push({ clock: 'update', dueAt, lateUntil: null });
+  return out.sort((a, b) => a.dueAt - b.dueAt);
 }

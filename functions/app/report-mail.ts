@@ -158,6 +158,41 @@ function suggestionLines(report: MonthlyReport): string[] | null {
     : ['No category, component or device had more than one ticket this month: nothing stands out.'];
 }
 
+const CLOCK_WORDS = {
+  response: 'first response',
+  update: 'status update',
+  resolution: 'resolution',
+} as const;
+
+/** "TKT-…, P1 first response, due Mon 2 Nov 09:30 CET, 3 h 20 min of business time late: Screens black". */
+function breachLines(report: MonthlyReport): string[] {
+  const lines = report.breaches.map((b) => {
+    const late =
+      b.lateBusinessSeconds === null
+        ? 'missed'
+        : `${inWords(b.lateBusinessSeconds * 1000)} of business time late`;
+    return `${b.ticketId}, ${b.priority} ${CLOCK_WORDS[b.clock]}, due ${formatReportTime(Date.parse(b.dueAt), report.timeZone)}, ${late}: ${b.subject}`;
+  });
+  return report.breachesNotListed ? [...lines, `and ${report.breachesNotListed} more`] : lines;
+}
+
+function breachTable(report: MonthlyReport): string {
+  if (!report.breaches.length) return '<p>No deadline was missed this month.</p>';
+  const cell = (text: string) => `<td style="padding:2px 8px;vertical-align:top">${text}</td>`;
+  const rows = report.breaches
+    .map(
+      (b) =>
+        `<tr>${cell(`<a href="${escapeHtml(b.url)}">${escapeHtml(b.ticketId)}</a>`)}${cell(escapeHtml(b.subject))}` +
+        `${cell(`${b.priority} ${CLOCK_WORDS[b.clock]}`)}${cell(escapeHtml(formatReportTime(Date.parse(b.dueAt), report.timeZone)))}` +
+        `${cell(b.lateBusinessSeconds === null ? 'missed' : `${inWords(b.lateBusinessSeconds * 1000)} late`)}</tr>`,
+    )
+    .join('');
+  const more = report.breachesNotListed
+    ? `<p>and ${report.breachesNotListed} more (all in the CSV).</p>`
+    : '';
+  return `<table role="presentation" cellspacing="0" cellpadding="0">${rows}</table>${more}`;
+}
+
 /** "Median first response 3 h 20 min of business time, 90th percentile 5 h." */
 function firstResponseInWords(report: MonthlyReport): string {
   const { medianMs, p90Ms } = report.firstResponse;
@@ -187,6 +222,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `<table role="presentation" cellspacing="0" cellpadding="0">${priorities}</table>` +
     `<p>${report.tickets.total} tickets; responses met ${r.met}, breached ${r.breached}, pending ${r.pending}; ` +
     `status-update breaches ${report.clocks.update.breaches}; ${firstResponseInWords(report)}</p>` +
+    `<h2 style="font-size:16px">Deadlines missed</h2>${breachTable(report)}` +
     `<h2 style="font-size:16px">Time and devices</h2>` +
     `<p>Time logged ${report.time.loggedMinutes} min, billed ${report.time.billedMinutes} min in 15-minute increments: ` +
     `${report.time.chargeableMinutes} min chargeable (${money}), ${report.time.freeMinutes} min free.</p>` +
@@ -210,6 +246,9 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `First responses in time: ${r.attainmentPercent ?? '-'} % (met ${r.met}, breached ${r.breached}, pending ${r.pending}).`,
     ...Object.entries(r.byPriority).map(([p, t]) => `  ${p}: ${t.attainmentPercent ?? '-'} %`),
     `Status-update breaches: ${report.clocks.update.breaches}. ${firstResponseInWords(report)}`,
+    ...(report.breaches.length
+      ? ['Deadlines missed:', ...breachLines(report).map((l) => `  ${l}`)]
+      : ['No deadline was missed this month.']),
     `Time: ${report.time.loggedMinutes} min logged, ${report.time.chargeableMinutes} min chargeable (${money}), ${report.time.freeMinutes} min free.`,
     ...(bank ? [bank] : []),
     `Devices: ${report.devices.registered} registered, ${report.devices.included ?? 'unlimited'} included, ${extra} extra.`,

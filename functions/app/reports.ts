@@ -11,10 +11,11 @@ import {
   isExtraDevice,
   type TimeEntry,
 } from '../../domain/billing';
+import { BusinessCalendar } from '../../domain/calendar';
 import { formatBusinessMs } from '../../domain/duration';
 import { learningSuggestions, PREVIOUS_MONTHS, type TicketFacts } from '../../domain/insights';
-import { type Plan, PRIORITIES } from '../../domain/plans';
-import { breachedBy, firstResponseBy, outcomeAt, updateBreachesAt } from '../../domain/summary';
+import { type ClockName, levelCalendar, type Plan, PRIORITIES, type Priority } from '../../domain/plans';
+import { breachedBy, breachesAt, firstResponseBy, outcomeAt, updateBreachesAt } from '../../domain/summary';
 import {
   errorBudget,
   monthlyUptime,
@@ -24,6 +25,7 @@ import {
   previousMonth,
 } from '../../domain/uptime';
 import { localMonth } from '../../domain/zone';
+import { config } from '../config';
 import type { CustomerRecord, Deps, ReportRun, TicketRecord } from '../ports';
 import { billingTickets } from './billing-reads';
 import { iso } from './common';
@@ -66,6 +68,21 @@ export interface TicketRow {
   resolution: 'met' | 'breached' | 'pending' | 'no target';
 }
 
+/** The breaches a report lists by name; past this many it counts the rest. */
+export const MAX_REPORT_BREACHES = 100;
+
+export interface ReportBreach {
+  ticketId: string;
+  subject: string;
+  priority: Priority;
+  clock: ClockName;
+  dueAt: string;
+  /** Business time from the due time to the clock's stop (or the report); null for a missed update. */
+  lateBusinessSeconds: number | null;
+  /** The ticket's page in the portal. */
+  url: string;
+}
+
 export type MonthlyReport = Awaited<ReturnType<typeof buildReport>>['report'];
 
 export async function buildReport(deps: Deps, customer: CustomerRecord, month: string) {
@@ -102,6 +119,15 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   const resolution = tally();
   let updateBreaches = 0;
   const firstResponses: number[] = [];
+  const breaches: ReportBreach[] = [];
+  let breachesNotListed = 0;
+  const calendars = new Map<string, BusinessCalendar>();
+  const calendarOf = (priority: Priority) => {
+    let calendar = calendars.get(priority);
+    if (!calendar) calendars.set(priority, (calendar = new BusinessCalendar(levelCalendar(plan, priority))));
+    return calendar;
+  };
+  const portal = config().PORTAL_URL.replace(/\/$/, '');
   const entries: TimeEntry[] = [];
   const rows: TicketRow[] = [];
   // This month and the three before it, for the learning suggestions (plans that offer them).
@@ -135,6 +161,24 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
     const firstResponse = firstResponseBy(summary, at);
     if (firstResponse !== null) firstResponses.push(firstResponse);
     rows.push(rowOf(ticket, firstResponse, r, updates, res));
+    for (const b of breachesAt(summary, at)) {
+      if (breaches.length >= MAX_REPORT_BREACHES) {
+        breachesNotListed++;
+        continue;
+      }
+      breaches.push({
+        ticketId: ticket.id,
+        subject: ticket.subject,
+        priority: ticket.priority,
+        clock: b.clock,
+        dueAt: iso(b.dueAt),
+        lateBusinessSeconds:
+          b.lateUntil === null
+            ? null
+            : Math.round(calendarOf(ticket.priority).elapsed(b.dueAt, b.lateUntil) / 1000),
+        url: `${portal}/#/tickets/${ticket.id}`,
+      });
+    }
   }
 
   firstResponses.sort((a, b) => a - b);
@@ -198,6 +242,9 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
         .sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
     },
     tickets: { total: rows.length, byPriority, byChannel },
+    /** Every deadline missed, by ticket (the first MAX_REPORT_BREACHES; the rest counted). */
+    breaches: breaches.sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
+    breachesNotListed,
     clocks: {
       response: {
         ...finish(response),

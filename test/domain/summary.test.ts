@@ -4,7 +4,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldClocks, type SlaState } from '../../domain/clocks';
 import type { Priority } from '../../domain/plans';
-import { breachedBy, firstResponseBy, outcomeAt, summarize, updateBreachesAt } from '../../domain/summary';
+import {
+  breachedBy,
+  breachesAt,
+  firstResponseBy,
+  outcomeAt,
+  summarize,
+  updateBreachesAt,
+} from '../../domain/summary';
 import type { TicketEvent } from '../../domain/ticket';
 import { at, HOUR, MINUTE, preset } from '../support';
 
@@ -63,6 +70,14 @@ describe('the SLA summary on a ticket', () => {
               sla.breaches.filter((b) => b.clock === 'update').length,
             );
             expect(breachedBy(summary, asOf)).toBe(sla.breaches.length > 0);
+            // The breaches by name are the fold's: each clock, when it was due.
+            const named = breachesAt(summary, asOf);
+            expect(named.map((b) => [b.clock, b.dueAt]).sort()).toEqual(
+              sla.breaches.map((b) => [b.clock, b.dueAt]).sort(),
+            );
+            for (const b of named) {
+              if (b.lateUntil !== null) expect(b.lateUntil).toBeGreaterThanOrEqual(b.dueAt);
+            }
             const first =
               sla.respondedAt !== null && sla.response.state === 'stopped' ? sla.response.businessUsed : null;
             expect(firstResponseBy(summary, asOf)).toBe(first);

@@ -97,6 +97,29 @@ describe('the November report', () => {
     expect(report.uptime.percent).toBeCloseTo(99.99769, 4);
   });
 
+  it('names every missed deadline: the ticket, its clock, when it was due, how late in business time', () => {
+    expect(report.breachesNotListed).toBe(0);
+    expect(
+      report.breaches.map((b: { clock: string; priority: string; lateBusinessSeconds: number | null }) => [
+        b.priority,
+        b.clock,
+        b.lateBusinessSeconds === null ? null : b.lateBusinessSeconds > 0,
+      ]),
+    ).toEqual([
+      ['P2', 'response', true],
+      ['P1', 'update', null], // a missed status update: when the next one came is not kept
+      ['P3', 'response', true],
+    ]);
+    const mail = h.outbox.list().find((m) => m.subject.startsWith('Support report'))!;
+    const p2 = report.breaches[0];
+    expect(p2.url).toBe(`http://localhost:3000/#/tickets/${p2.ticketId}`);
+    expect(mail.text).toContain(
+      `Deadlines missed:\n  ${p2.ticketId}, P2 first response, due Mon 2 Nov 10:00 CET, ${Math.round(p2.lateBusinessSeconds / 3600)} h of business time late: Menu board frozen`,
+    );
+    expect(mail.html).toContain(`<a href="${p2.url}">${p2.ticketId}</a>`);
+    expect(mail.html).toContain('=HYPERLINK(&quot;http://x&quot;) advice please'); // a subject, escaped
+  });
+
   it('shows the uptime as an error budget: 60 s of 26 s used is 231 %, over by 34 s; the incident listed', () => {
     expect(report.uptime.budget).toEqual({
       allowedSeconds: 26,
@@ -155,7 +178,11 @@ describe('the November report', () => {
     expect(mail.to).toEqual(['ann@acme.test', 'cfo@acme.test']);
     expect(mail.html).toContain('Acme &lt;Retail&gt; &amp; Co');
     expect(mail.html).not.toContain('<Retail>');
-    expect(mail.html).not.toMatch(/<script|<img|https?:\/\//i);
+    // Nothing that loads or runs: the only links are to the tickets' pages in the portal.
+    expect(mail.html).not.toMatch(/<script|<img|\ssrc=|url\(/i);
+    const hrefs = [...mail.html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(href).toMatch(/^http:\/\/localhost:3000\/#\/tickets\/TKT-[0-9A-Z]{10}$/);
     expect(mail.html).toContain('99.998 %');
     expect(mail.html).toContain('0.0 %'); // the P2 bar
     expect(mail.html).toContain('100.0 %');
