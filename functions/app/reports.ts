@@ -124,7 +124,10 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   const calendars = new Map<string, BusinessCalendar>();
   const calendarOf = (priority: Priority) => {
     let calendar = calendars.get(priority);
-    if (!calendar) calendars.set(priority, (calendar = new BusinessCalendar(levelCalendar(plan, priority))));
+    if (!calendar) {
+      calendar = new BusinessCalendar(levelCalendar(plan, priority));
+      calendars.set(priority, calendar);
+    }
     return calendar;
   };
   const portal = config().PORTAL_URL.replace(/\/$/, '');
