@@ -158,6 +158,54 @@ function suggestionLines(report: MonthlyReport): string[] | null {
     : ['No category, component or device had more than one ticket this month: nothing stands out.'];
 }
 
+type PriorityFigures = MonthlyReport['priorities'][string];
+
+const ms = (v: number | null) => (v === null ? '–' : inWords(v));
+const attainment = (p: number | null) => (p === null ? '–' : `${p} %`);
+
+/** A priority's figures in words, for the text part. */
+function priorityLine(priority: string, f: PriorityFigures): string {
+  const parts = [
+    `${f.tickets} ticket${f.tickets === 1 ? '' : 's'}`,
+    `first response ${f.response.target}: met ${f.response.met}, breached ${f.response.breached}` +
+      (f.response.pending ? `, pending ${f.response.pending}` : '') +
+      `; median ${ms(f.firstResponse.medianMs)}, p90 ${ms(f.firstResponse.p90Ms)} of business time`,
+    f.update
+      ? `status updates ${f.update.target}: on time in ${f.update.ticketsOnTime} of ${f.tickets}`
+      : 'no status-update clock',
+    f.resolution
+      ? `resolution ${f.resolution.target}: met ${f.resolution.met}, breached ${f.resolution.breached}`
+      : 'no resolution clock',
+  ];
+  return `${priority} ${f.name}: ${parts.join('; ')}.`;
+}
+
+function priorityTable(report: MonthlyReport): string {
+  const cell = (text: string) => `<td style="padding:2px 8px;vertical-align:top">${text}</td>`;
+  const head = [
+    'Priority',
+    'Tickets',
+    'First response',
+    'Met / breached',
+    'Median / p90',
+    'Updates on time',
+    'Resolution',
+  ]
+    .map((h) => `<th style="padding:2px 8px;text-align:left">${h}</th>`)
+    .join('');
+  const rows = Object.entries(report.priorities)
+    .map(
+      ([p, f]) =>
+        `<tr>${cell(`${p} ${escapeHtml(f.name)}`)}${cell(String(f.tickets))}${cell(escapeHtml(f.response.target))}` +
+        `${cell(`${f.response.met} / ${f.response.breached} (${attainment(f.response.attainmentPercent)})`)}` +
+        `${cell(`${ms(f.firstResponse.medianMs)} / ${ms(f.firstResponse.p90Ms)}`)}` +
+        `${cell(f.update ? `${f.update.ticketsOnTime} of ${f.tickets} (${attainment(f.update.attainmentPercent)})` : '–')}` +
+        `${cell(f.resolution ? `${f.resolution.met} / ${f.resolution.breached} (${escapeHtml(f.resolution.target)})` : '–')}</tr>`,
+    )
+    .join('');
+  return `<table role="presentation" cellspacing="0" cellpadding="0" style="margin-top:8px"><tr>${head}</tr>${rows}</table>`;
+}
+
 const CLOCK_WORDS = {
   response: 'first response',
   update: 'status update',
@@ -222,6 +270,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `<table role="presentation" cellspacing="0" cellpadding="0">${priorities}</table>` +
     `<p>${report.tickets.total} tickets; responses met ${r.met}, breached ${r.breached}, pending ${r.pending}; ` +
     `status-update breaches ${report.clocks.update.breaches}; ${firstResponseInWords(report)}</p>` +
+    `<h2 style="font-size:16px">By priority</h2>${priorityTable(report)}` +
     `<h2 style="font-size:16px">Deadlines missed</h2>${breachTable(report)}` +
     `<h2 style="font-size:16px">Time and devices</h2>` +
     `<p>Time logged ${report.time.loggedMinutes} min, billed ${report.time.billedMinutes} min in 15-minute increments: ` +
@@ -246,6 +295,8 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `First responses in time: ${r.attainmentPercent ?? '-'} % (met ${r.met}, breached ${r.breached}, pending ${r.pending}).`,
     ...Object.entries(r.byPriority).map(([p, t]) => `  ${p}: ${t.attainmentPercent ?? '-'} %`),
     `Status-update breaches: ${report.clocks.update.breaches}. ${firstResponseInWords(report)}`,
+    'By priority:',
+    ...Object.entries(report.priorities).map(([p, f]) => `  ${priorityLine(p, f)}`),
     ...(report.breaches.length
       ? ['Deadlines missed:', ...breachLines(report).map((l) => `  ${l}`)]
       : ['No deadline was missed this month.']),

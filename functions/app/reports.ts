@@ -11,8 +11,8 @@ import {
   isExtraDevice,
   type TimeEntry,
 } from '../../domain/billing';
-import { BusinessCalendar } from '../../domain/calendar';
-import { formatBusinessMs } from '../../domain/duration';
+import { businessCalendar } from '../../domain/calendar';
+import { describeTarget, formatBusinessMs, type Target, targetDuration } from '../../domain/duration';
 import { learningSuggestions, PREVIOUS_MONTHS, type TicketFacts } from '../../domain/insights';
 import { type ClockName, levelCalendar, type Plan, PRIORITIES, type Priority } from '../../domain/plans';
 import { breachedBy, breachesAt, firstResponseBy, outcomeAt, updateBreachesAt } from '../../domain/summary';
@@ -83,6 +83,49 @@ export interface ReportBreach {
   url: string;
 }
 
+interface PriorityTally {
+  tickets: number;
+  response: ClockTally;
+  resolution: ClockTally;
+  firstResponses: number[];
+  updateBreachedTickets: number;
+}
+
+const priorityTally = (): PriorityTally => ({
+  tickets: 0,
+  response: tally(),
+  resolution: tally(),
+  firstResponses: [],
+  updateBreachedTickets: 0,
+});
+
+/** A priority's line of the report; update and resolution only where the plan sets a clock. */
+function priorityFigures(plan: Plan, priority: Priority, t: PriorityTally) {
+  const level = plan.levels[priority];
+  const sorted = [...t.firstResponses].sort((a, b) => a - b);
+  const hasClock = (target: Target) => targetDuration(target) !== null;
+  return {
+    name: level.name,
+    tickets: t.tickets,
+    response: { target: describeTarget(level.response), ...finish(t.response) },
+    firstResponse: { medianMs: percentile(sorted, 50), p90Ms: percentile(sorted, 90) },
+    update: hasClock(level.update)
+      ? {
+          target: describeTarget(level.update),
+          ticketsOnTime: t.tickets - t.updateBreachedTickets,
+          ticketsLate: t.updateBreachedTickets,
+          attainmentPercent:
+            t.tickets === 0
+              ? null
+              : Math.round(((t.tickets - t.updateBreachedTickets) / t.tickets) * 10_000) / 100,
+        }
+      : null,
+    resolution: hasClock(level.resolution)
+      ? { target: describeTarget(level.resolution), ...finish(t.resolution) }
+      : null,
+  };
+}
+
 export type MonthlyReport = Awaited<ReturnType<typeof buildReport>>['report'];
 
 export async function buildReport(deps: Deps, customer: CustomerRecord, month: string) {
@@ -112,24 +155,16 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<string, number>;
   const byChannel: Record<string, number> = {};
   const response = tally();
-  const responseByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, tally()])) as Record<
-    string,
-    ClockTally
+  const perPriority = Object.fromEntries(PRIORITIES.map((p) => [p, priorityTally()])) as Record<
+    Priority,
+    PriorityTally
   >;
   const resolution = tally();
   let updateBreaches = 0;
   const firstResponses: number[] = [];
   const breaches: ReportBreach[] = [];
   let breachesNotListed = 0;
-  const calendars = new Map<string, BusinessCalendar>();
-  const calendarOf = (priority: Priority) => {
-    let calendar = calendars.get(priority);
-    if (!calendar) {
-      calendar = new BusinessCalendar(levelCalendar(plan, priority));
-      calendars.set(priority, calendar);
-    }
-    return calendar;
-  };
+  const calendarOf = (priority: Priority) => businessCalendar(levelCalendar(plan, priority));
   const portal = config().PORTAL_URL.replace(/\/$/, '');
   const entries: TimeEntry[] = [];
   const rows: TicketRow[] = [];
@@ -152,17 +187,26 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
     if (plan.learningSuggestions) facts.push(factsOf(ticket, 0, breachedBy(summary, at)));
     byPriority[ticket.priority] = (byPriority[ticket.priority] ?? 0) + 1;
     byChannel[ticket.channel] = (byChannel[ticket.channel] ?? 0) + 1;
+    const mine = perPriority[ticket.priority];
     const r = outcomeAt(summary.response, at);
     if (r !== 'no target') {
       response[r]++;
-      responseByPriority[ticket.priority]![r]++;
+      mine.response[r]++;
     }
     const res = outcomeAt(summary.resolution, at);
-    if (res !== 'no target') resolution[res]++;
+    if (res !== 'no target') {
+      resolution[res]++;
+      mine.resolution[res]++;
+    }
     const updates = updateBreachesAt(summary, at);
     updateBreaches += updates;
+    mine.tickets++;
+    if (updates > 0) mine.updateBreachedTickets++;
     const firstResponse = firstResponseBy(summary, at);
-    if (firstResponse !== null) firstResponses.push(firstResponse);
+    if (firstResponse !== null) {
+      firstResponses.push(firstResponse);
+      mine.firstResponses.push(firstResponse);
+    }
     rows.push(rowOf(ticket, firstResponse, r, updates, res));
     for (const b of breachesAt(summary, at)) {
       if (breaches.length >= MAX_REPORT_BREACHES) {
@@ -245,13 +289,15 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
         .sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
     },
     tickets: { total: rows.length, byPriority, byChannel },
+    /** Per priority: its targets in words and how the month's tickets kept them. */
+    priorities: Object.fromEntries(PRIORITIES.map((p) => [p, priorityFigures(plan, p, perPriority[p])])),
     /** Every deadline missed, by ticket (the first MAX_REPORT_BREACHES; the rest counted). */
     breaches: breaches.sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
     breachesNotListed,
     clocks: {
       response: {
         ...finish(response),
-        byPriority: Object.fromEntries(Object.entries(responseByPriority).map(([p, t]) => [p, finish(t)])),
+        byPriority: Object.fromEntries(PRIORITIES.map((p) => [p, finish(perPriority[p].response)])),
       },
       update: { breaches: updateBreaches },
       resolution: finish(resolution),

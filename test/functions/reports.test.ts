@@ -97,6 +97,29 @@ describe('the November report', () => {
     expect(report.uptime.percent).toBeCloseTo(99.99769, 4);
   });
 
+  it('gives each priority its targets in words and how they were kept', () => {
+    expect(report.priorities.P1).toEqual({
+      name: expect.any(String),
+      tickets: 1,
+      response: expect.objectContaining({ met: 1, breached: 0, pending: 0, attainmentPercent: 100 }),
+      firstResponse: { medianMs: 600_000, p90Ms: 600_000 },
+      update: expect.objectContaining({ ticketsOnTime: 0, ticketsLate: 1, attainmentPercent: 0 }),
+      resolution: report.priorities.P1.resolution,
+    });
+    expect(report.priorities.P2).toMatchObject({ tickets: 1, response: { met: 0, breached: 1 } });
+    expect(report.priorities.P4).toMatchObject({
+      tickets: 0,
+      firstResponse: { medianMs: null, p90Ms: null },
+    });
+    const mail = h.outbox.list().find((m) => m.subject.startsWith('Support report'))!;
+    const p1 = report.priorities.P1;
+    expect(mail.text).toContain(
+      `  P1 ${p1.name}: 1 ticket; first response ${p1.response.target}: met 1, breached 0; median 10 min, p90 10 min of business time; status updates ${p1.update.target}: on time in 0 of 1; `,
+    );
+    expect(mail.html).toContain('<th style="padding:2px 8px;text-align:left">Updates on time</th>');
+    expect(mail.html).toContain('10 min / 10 min');
+  });
+
   it('names every missed deadline: the ticket, its clock, when it was due, how late in business time', () => {
     expect(report.breachesNotListed).toBe(0);
     expect(

@@ -12,12 +12,13 @@ const noBundling = (context: Record<string, string> = {}) =>
 let stack: SlaDeskStack;
 let template: Template;
 
+// A whole synth with cdk-nag and the OpenAPI document: seconds, more on a busy machine.
 beforeAll(() => {
   const built = buildApp(noBundling());
   built.app.synth(); // throws on any unacknowledged cdk-nag AwsSolutions error
   stack = built.stack;
   template = Template.fromStack(stack);
-});
+}, 60_000);
 
 type Statement = { Action: string | string[]; Resource: unknown };
 function statementsOf(roleLogicalIdPrefix: string): Statement[] {
