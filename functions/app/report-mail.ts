@@ -206,6 +206,66 @@ function priorityTable(report: MonthlyReport): string {
   return `<table role="presentation" cellspacing="0" cellpadding="0" style="margin-top:8px"><tr>${head}</tr>${rows}</table>`;
 }
 
+type Headline = MonthlyReport['trend'][number];
+
+/** The trend's rows: how to print a figure, and whether more of it is better (null: neither). */
+const TREND_ROWS: [
+  label: string,
+  of: (h: Headline) => number | null,
+  show: (v: number) => string,
+  more: boolean | null,
+][] = [
+  ['Uptime', (h) => h.uptimePercent, (v) => `${v.toFixed(3)} %`, true],
+  ['Tickets', (h) => h.tickets, String, null],
+  ['First responses in time', (h) => h.responseAttainmentPercent, (v) => `${v} %`, true],
+  ['Deadlines missed', (h) => h.breaches, String, false],
+  ['Median first response', (h) => h.medianFirstResponseMs, (v) => inWords(v), false],
+];
+
+/** ▲ or ▼ against the month before, green where that is better, red where worse. */
+function arrow(
+  now: number | null,
+  before: number | null,
+  more: boolean | null,
+): { html: string; word: string } {
+  if (now === null || before === null || now === before) return { html: '', word: '' };
+  const up = now > before;
+  const better = more === null ? null : up === more;
+  const colour = better === null ? '#555' : better ? GREEN : RED;
+  const word = better === null ? (up ? 'up' : 'down') : better ? 'better' : 'worse';
+  return { html: ` <span style="color:${colour}">${up ? '▲' : '▼'}</span>`, word: ` (${word})` };
+}
+
+const shortMonth = (month: string) => monthName(month).slice(0, 3);
+
+function trendTable(report: MonthlyReport): string {
+  const cell = (text: string) => `<td style="padding:2px 8px;text-align:right">${text}</td>`;
+  const head = `<tr><td></td>${report.trend.map((h) => `<th style="padding:2px 8px;text-align:right">${shortMonth(h.month)}</th>`).join('')}</tr>`;
+  const rows = TREND_ROWS.map(([label, of, show, more]) => {
+    const values = report.trend.map(of);
+    const last = values.length - 1;
+    return (
+      `<tr><td style="padding:2px 8px">${label}</td>` +
+      values
+        .map((v, i) =>
+          cell((v === null ? '–' : show(v)) + (i === last ? arrow(v, values[i - 1] ?? null, more).html : '')),
+        )
+        .join('') +
+      `</tr>`
+    );
+  }).join('');
+  return `<table role="presentation" cellspacing="0" cellpadding="0">${head}${rows}</table>`;
+}
+
+/** "Uptime: 99.990 % → – → 99.995 % → 99.998 % (better)" for each figure. */
+function trendLines(report: MonthlyReport): string[] {
+  return TREND_ROWS.map(([label, of, show, more]) => {
+    const values = report.trend.map(of);
+    const n = values.length;
+    return `${label}: ${values.map((v) => (v === null ? '–' : show(v))).join(' → ')}${arrow(values[n - 1]!, values[n - 2] ?? null, more).word}`;
+  });
+}
+
 const CLOCK_WORDS = {
   response: 'first response',
   update: 'status update',
@@ -270,6 +330,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `<table role="presentation" cellspacing="0" cellpadding="0">${priorities}</table>` +
     `<p>${report.tickets.total} tickets; responses met ${r.met}, breached ${r.breached}, pending ${r.pending}; ` +
     `status-update breaches ${report.clocks.update.breaches}; ${firstResponseInWords(report)}</p>` +
+    `<h2 style="font-size:16px">The last four months</h2>${trendTable(report)}` +
     `<h2 style="font-size:16px">By priority</h2>${priorityTable(report)}` +
     `<h2 style="font-size:16px">Deadlines missed</h2>${breachTable(report)}` +
     `<h2 style="font-size:16px">Time and devices</h2>` +
@@ -295,6 +356,8 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `First responses in time: ${r.attainmentPercent ?? '-'} % (met ${r.met}, breached ${r.breached}, pending ${r.pending}).`,
     ...Object.entries(r.byPriority).map(([p, t]) => `  ${p}: ${t.attainmentPercent ?? '-'} %`),
     `Status-update breaches: ${report.clocks.update.breaches}. ${firstResponseInWords(report)}`,
+    `The last four months (${report.trend.map((h) => shortMonth(h.month)).join(', ')}):`,
+    ...trendLines(report).map((l) => `  ${l}`),
     'By priority:',
     ...Object.entries(report.priorities).map(([p, f]) => `  ${priorityLine(p, f)}`),
     ...(report.breaches.length

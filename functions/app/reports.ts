@@ -29,6 +29,7 @@ import { config } from '../config';
 import type { CustomerRecord, Deps, ReportRun, TicketRecord } from '../ports';
 import { billingTickets } from './billing-reads';
 import { iso } from './common';
+import { headlineOf, previousHeadlines } from './report-trend';
 import { planOf } from './ticket-writes';
 
 interface ClockTally {
@@ -246,7 +247,7 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
 
   const budget = errorBudget(uptime);
   const seconds = (ms: number) => Math.round(ms / 1000);
-  const report = {
+  const core = {
     customerId: customer.id,
     customerName: customer.name,
     planId: plan.id,
@@ -343,6 +344,9 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
         }
       : null,
   };
+  // The three months before from their stored reports, then this one: oldest first.
+  const trend = [...(await previousHeadlines(deps, customer.id, month)), headlineOf(month, core)];
+  const report = { ...core, trend };
   return { report, rows };
 }
 

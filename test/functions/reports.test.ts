@@ -120,6 +120,95 @@ describe('the November report', () => {
     expect(mail.html).toContain('10 min / 10 min');
   });
 
+  it('sets its headline figures after the three months before, from their stored reports', async () => {
+    expect(report.trend.map((t: { month: string }) => t.month)).toEqual([
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+    ]);
+    expect(report.trend[0]).toEqual({
+      month: '2026-08',
+      uptimePercent: null,
+      tickets: null,
+      responseAttainmentPercent: null,
+      breaches: null,
+      medianFirstResponseMs: null,
+    });
+    expect(report.trend[3]).toEqual({
+      month: '2026-11',
+      uptimePercent: report.uptime.percent,
+      tickets: 3,
+      responseAttainmentPercent: 33.33,
+      breaches: 3,
+      medianFirstResponseMs: 600_000,
+    });
+    // December's report reads November's as stored.
+    const { buildReport } = await import('../../functions/app/reports');
+    const { report: december } = await buildReport(
+      h.deps,
+      (await h.deps.directory.getCustomer(customer.id))!,
+      '2026-12',
+    );
+    expect(december.trend[2]).toEqual(report.trend[3]);
+    expect(december.trend[3]).toMatchObject({ month: '2026-12', tickets: 0, breaches: 0 });
+  });
+
+  it('shows the trend with arrows that say better or worse, in HTML and in words', async () => {
+    const { renderReportMail } = await import('../../functions/app/report-mail');
+    const none = {
+      uptimePercent: null,
+      tickets: null,
+      responseAttainmentPercent: null,
+      breaches: null,
+      medianFirstResponseMs: null,
+    };
+    const trend = [
+      { ...none, month: '2026-08' },
+      {
+        month: '2026-09',
+        uptimePercent: 99.9,
+        tickets: 7,
+        responseAttainmentPercent: 50,
+        breaches: 9,
+        medianFirstResponseMs: 3_600_000,
+      },
+      {
+        month: '2026-10',
+        uptimePercent: 100,
+        tickets: 2,
+        responseAttainmentPercent: 100,
+        breaches: 0,
+        medianFirstResponseMs: 300_000,
+      },
+      report.trend[3],
+    ];
+    const mail = renderReportMail({ ...report, trend } as never, []);
+    expect(mail.text).toContain('The last four months (Aug, Sep, Oct, Nov):');
+    expect(mail.text).toContain('  Uptime: – → 99.900 % → 100.000 % → 99.998 % (worse)');
+    expect(mail.text).toContain('  Tickets: – → 7 → 2 → 3 (up)');
+    expect(mail.text).toContain('  First responses in time: – → 50 % → 100 % → 33.33 % (worse)');
+    expect(mail.text).toContain('  Deadlines missed: – → 9 → 0 → 3 (worse)');
+    expect(mail.text).toContain('  Median first response: – → 1 h → 5 min → 10 min (worse)');
+    expect(mail.html).toContain('99.998 % <span style="color:#c62828">▼</span>');
+    expect(mail.html).toContain('3 <span style="color:#555">▲</span>');
+  });
+
+  it('reads the figures of an older stored report it can, and none of one it cannot', async () => {
+    const { headlineOf } = await import('../../functions/app/report-trend');
+    expect(headlineOf('2026-01', { uptime: { percent: 99.5 }, tickets: { total: 4 } })).toEqual({
+      month: '2026-01',
+      uptimePercent: 99.5,
+      tickets: 4,
+      responseAttainmentPercent: null,
+      breaches: null,
+      medianFirstResponseMs: null,
+    });
+    for (const junk of [null, 'text', [], { uptime: 'high', tickets: { total: Number.NaN } }]) {
+      expect(headlineOf('2026-01', junk)).toMatchObject({ uptimePercent: null, tickets: null });
+    }
+  });
+
   it('names every missed deadline: the ticket, its clock, when it was due, how late in business time', () => {
     expect(report.breachesNotListed).toBe(0);
     expect(

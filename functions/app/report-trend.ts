@@ -1,0 +1,66 @@
+// A report's trend: its headline figures beside the same figures of the three months before,
+// read from those months' stored reports (a month without one, or with an older shape that
+// lacks a figure, shows none for it).
+import * as z from 'zod';
+import { monthBefore } from '../../domain/zone';
+import type { Deps } from '../ports';
+
+/** The months before a report that its trend shows. */
+export const TREND_MONTHS = 3;
+
+export interface Headline {
+  month: string;
+  uptimePercent: number | null;
+  tickets: number | null;
+  /** First responses in time, of those with a target. */
+  responseAttainmentPercent: number | null;
+  /** Deadlines missed. */
+  breaches: number | null;
+  medianFirstResponseMs: number | null;
+}
+
+const figure = z.number().finite().nullable().catch(null);
+// Stored reports are our own, but older ones lack later figures: each is read on its own.
+const StoredHeadline = z.object({
+  uptime: z.object({ percent: figure }).catch({ percent: null }),
+  tickets: z.object({ total: figure }).catch({ total: null }),
+  clocks: z
+    .object({ response: z.object({ attainmentPercent: figure }).catch({ attainmentPercent: null }) })
+    .catch({ response: { attainmentPercent: null } }),
+  breaches: z.array(z.unknown()).nullable().catch(null),
+  breachesNotListed: z.number().int().min(0).catch(0),
+  firstResponse: z.object({ medianMs: figure }).catch({ medianMs: null }),
+});
+
+/** The headline figures of a report, as built or as stored; all null where there is none. */
+export function headlineOf(month: string, report: unknown): Headline {
+  const parsed = StoredHeadline.safeParse(report ?? {});
+  if (!parsed.success) {
+    return {
+      month,
+      uptimePercent: null,
+      tickets: null,
+      responseAttainmentPercent: null,
+      breaches: null,
+      medianFirstResponseMs: null,
+    };
+  }
+  const r = parsed.data;
+  return {
+    month,
+    uptimePercent: r.uptime.percent,
+    tickets: r.tickets.total,
+    responseAttainmentPercent: r.clocks.response.attainmentPercent,
+    breaches: r.breaches === null ? null : r.breaches.length + r.breachesNotListed,
+    medianFirstResponseMs: r.firstResponse.medianMs,
+  };
+}
+
+/** The headlines of the TREND_MONTHS months before `month`, oldest first. */
+export async function previousHeadlines(deps: Deps, customerId: string, month: string): Promise<Headline[]> {
+  const months: string[] = [];
+  for (let m = monthBefore(month); months.length < TREND_MONTHS; m = monthBefore(m)) months.unshift(m);
+  return Promise.all(
+    months.map(async (m) => headlineOf(m, (await deps.reports.getStored(customerId, m))?.report ?? null)),
+  );
+}
