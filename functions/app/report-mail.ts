@@ -11,12 +11,13 @@ const RED = '#c62828';
 const GREY = '#e0e0e0';
 
 function bar(percent: number | null, colour: string): string {
-  if (percent === null) return `<td style="padding:2px 8px;color:#777">no tickets with a target</td>`;
+  if (percent === null)
+    return `<td style="padding:2px 4px;word-break:break-word;color:#777">no tickets with a target</td>`;
   const width = Math.max(0, Math.min(100, percent));
   return (
-    `<td style="padding:2px 8px;width:320px"><table role="presentation" cellspacing="0" cellpadding="0" width="300" style="border-collapse:collapse"><tr>` +
+    `<td style="padding:2px 4px;word-break:break-word;width:55%"><table role="presentation" cellspacing="0" cellpadding="0" width="100%" style="border-collapse:collapse;max-width:300px"><tr>` +
     `<td style="background:${colour};height:14px;width:${width}%"></td><td style="background:${GREY};height:14px"></td>` +
-    `</tr></table></td><td style="padding:2px 8px">${percent.toFixed(1)} %</td>`
+    `</tr></table></td><td style="padding:2px 4px;word-break:break-word">${percent.toFixed(1)} %</td>`
   );
 }
 
@@ -59,21 +60,21 @@ function budget(report: MonthlyReport): string {
   const colour = b?.over ? RED : GREEN;
   const fill = b ? Math.min(100, b.usedPercent ?? (b.usedSeconds > 0 ? 100 : 0)) : 0;
   const bar = b
-    ? `<table role="presentation" cellspacing="0" cellpadding="0" width="300" style="border-collapse:collapse"><tr>` +
+    ? `<table role="presentation" cellspacing="0" cellpadding="0" width="100%" style="border-collapse:collapse;max-width:300px"><tr>` +
       (fill > 0 ? `<td style="background:${colour};height:10px;width:${fill}%"></td>` : '') +
       (fill < 100 ? `<td style="background:${GREY};height:10px"></td>` : '') +
       `</tr></table>`
     : '';
   const credit = creditInWords(report);
   const incidents = report.uptime.incidents.length
-    ? `<table role="presentation" cellspacing="0" cellpadding="0" style="margin-top:8px">` +
+    ? `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse;margin-top:8px">` +
       report.uptime.incidents
         .map(
           (i) =>
-            `<tr><td style="padding:2px 8px">${escapeHtml(i.component)}</td>` +
-            `<td style="padding:2px 8px">${escapeHtml(formatReportTime(Date.parse(i.startedAt), report.timeZone))}</td>` +
-            `<td style="padding:2px 8px">${seconds(i.secondsInMonth)}</td>` +
-            `<td style="padding:2px 8px">${i.planned ? 'planned' : 'unplanned'}${i.counted ? '' : ', not counted'}</td></tr>`,
+            `<tr><td style="padding:2px 4px;word-break:break-word">${escapeHtml(i.component)}</td>` +
+            `<td style="padding:2px 4px;word-break:break-word">${escapeHtml(formatReportTime(Date.parse(i.startedAt), report.timeZone))}</td>` +
+            `<td style="padding:2px 4px;word-break:break-word">${seconds(i.secondsInMonth)}</td>` +
+            `<td style="padding:2px 4px;word-break:break-word">${i.planned ? 'planned' : 'unplanned'}${i.counted ? '' : ', not counted'}</td></tr>`,
         )
         .join('') +
       `</table>`
@@ -181,7 +182,8 @@ function priorityLine(priority: string, f: PriorityFigures): string {
 }
 
 function priorityTable(report: MonthlyReport): string {
-  const cell = (text: string) => `<td style="padding:2px 8px;vertical-align:top">${text}</td>`;
+  const cell = (text: string) =>
+    `<td style="padding:2px 4px;word-break:break-word;vertical-align:top">${text}</td>`;
   const head = [
     'Priority',
     'Tickets',
@@ -191,7 +193,7 @@ function priorityTable(report: MonthlyReport): string {
     'Updates on time',
     'Resolution',
   ]
-    .map((h) => `<th style="padding:2px 8px;text-align:left">${h}</th>`)
+    .map((h) => `<th style="padding:2px 4px;word-break:break-word;text-align:left">${h}</th>`)
     .join('');
   const rows = Object.entries(report.priorities)
     .map(
@@ -203,7 +205,7 @@ function priorityTable(report: MonthlyReport): string {
         `${cell(f.resolution ? `${f.resolution.met} / ${f.resolution.breached} (${escapeHtml(f.resolution.target)})` : '–')}</tr>`,
     )
     .join('');
-  return `<table role="presentation" cellspacing="0" cellpadding="0" style="margin-top:8px"><tr>${head}</tr>${rows}</table>`;
+  return `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse;margin-top:8px"><tr>${head}</tr>${rows}</table>`;
 }
 
 type Headline = MonthlyReport['trend'][number];
@@ -239,13 +241,14 @@ function arrow(
 const shortMonth = (month: string) => monthName(month).slice(0, 3);
 
 function trendTable(report: MonthlyReport): string {
-  const cell = (text: string) => `<td style="padding:2px 8px;text-align:right">${text}</td>`;
-  const head = `<tr><td></td>${report.trend.map((h) => `<th style="padding:2px 8px;text-align:right">${shortMonth(h.month)}</th>`).join('')}</tr>`;
+  const cell = (text: string) =>
+    `<td style="padding:2px 4px;word-break:break-word;text-align:right">${text}</td>`;
+  const head = `<tr><td></td>${report.trend.map((h) => `<th style="padding:2px 4px;word-break:break-word;text-align:right">${shortMonth(h.month)}</th>`).join('')}</tr>`;
   const rows = TREND_ROWS.map(([label, of, show, more]) => {
     const values = report.trend.map(of);
     const last = values.length - 1;
     return (
-      `<tr><td style="padding:2px 8px">${label}</td>` +
+      `<tr><td style="padding:2px 4px;word-break:break-word">${label}</td>` +
       values
         .map((v, i) =>
           cell((v === null ? '–' : show(v)) + (i === last ? arrow(v, values[i - 1] ?? null, more).html : '')),
@@ -254,7 +257,7 @@ function trendTable(report: MonthlyReport): string {
       `</tr>`
     );
   }).join('');
-  return `<table role="presentation" cellspacing="0" cellpadding="0">${head}${rows}</table>`;
+  return `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse">${head}${rows}</table>`;
 }
 
 /** "Uptime: 99.990 % → – → 99.995 % → 99.998 % (better)" for each figure. */
@@ -286,7 +289,8 @@ function breachLines(report: MonthlyReport): string[] {
 
 function breachTable(report: MonthlyReport): string {
   if (!report.breaches.length) return '<p>No deadline was missed this month.</p>';
-  const cell = (text: string) => `<td style="padding:2px 8px;vertical-align:top">${text}</td>`;
+  const cell = (text: string) =>
+    `<td style="padding:2px 4px;word-break:break-word;vertical-align:top">${text}</td>`;
   const rows = report.breaches
     .map(
       (b) =>
@@ -298,7 +302,7 @@ function breachTable(report: MonthlyReport): string {
   const more = report.breachesNotListed
     ? `<p>and ${report.breachesNotListed} more (all in the CSV).</p>`
     : '';
-  return `<table role="presentation" cellspacing="0" cellpadding="0">${rows}</table>${more}`;
+  return `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse">${rows}</table>${more}`;
 }
 
 /** "Median first response 3 h 20 min of business time, 90th percentile 5 h." */
@@ -314,7 +318,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
   const priorities = Object.entries(r.byPriority)
     .map(
       ([p, t]) =>
-        `<tr><td style="padding:2px 8px">${p}</td>${bar(t.attainmentPercent, t.attainmentPercent !== null && t.attainmentPercent < 100 ? RED : GREEN)}</tr>`,
+        `<tr><td style="padding:2px 4px;word-break:break-word">${p}</td>${bar(t.attainmentPercent, t.attainmentPercent !== null && t.attainmentPercent < 100 ? RED : GREEN)}</tr>`,
     )
     .join('');
   const money = `${report.time.amount.toFixed(2)} ${report.time.currency}`;
@@ -322,12 +326,13 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
   const bank = bankInWords(report);
   const suggestions = suggestionLines(report);
   const html =
-    `<!doctype html><html><body style="font-family:Arial,sans-serif;color:#222">` +
+    `<!doctype html><html><body style="margin:0;font-family:Arial,sans-serif;color:#222">` +
+    `<div style="max-width:600px;padding:8px;font-size:14px;line-height:1.35">` +
     `<h1 style="font-size:20px">${escapeHtml(report.customerName)}: support report for ${month}</h1>` +
     `<p>${escapeHtml(report.planName)}</p>` +
     `<h2 style="font-size:16px">Platform uptime</h2>${budget(report)}` +
     `<h2 style="font-size:16px">First responses in time, by priority</h2>` +
-    `<table role="presentation" cellspacing="0" cellpadding="0">${priorities}</table>` +
+    `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse">${priorities}</table>` +
     `<p>${report.tickets.total} tickets; responses met ${r.met}, breached ${r.breached}, pending ${r.pending}; ` +
     `status-update breaches ${report.clocks.update.breaches}; ${firstResponseInWords(report)}</p>` +
     `<h2 style="font-size:16px">The last four months</h2>${trendTable(report)}` +
@@ -341,7 +346,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     (suggestions
       ? `<h2 style="font-size:16px">Where tickets could be prevented</h2><ul>${suggestions.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`
       : '') +
-    `<p style="color:#777">The tickets of the month are attached as CSV.</p></body></html>`;
+    `<p style="color:#777">The tickets of the month are attached as CSV.</p></div></body></html>`;
   const text = [
     `${report.customerName}: support report for ${month} (${report.planName})`,
     '',
