@@ -83,6 +83,13 @@ try {
   await visitor.getByLabel('Subject').fill('Menu board shows yesterday’s prices');
   await visitor.getByLabel('Priority').selectOption('P2');
   await visitor.screenshot({ path: out('6-embed') });
+  // A 40 s outage of Globex's platform in November: more than its 99.999 % target allows.
+  await call(
+    'POST',
+    '/incidents',
+    { component: 'menu boards', startedAt: '2026-11-10T10:00:00Z', endedAt: '2026-11-10T10:00:40Z' },
+    agentKey,
+  );
   // A month later: the customer's plan and November's report as it was mailed.
   await call('POST', '/local/clock', { to: '2026-12-01T06:00:00Z' });
   await agent.goto(`${runtime.url}/#/customers`);
@@ -98,9 +105,24 @@ try {
   await agent.locator('iframe.report').scrollIntoViewIfNeeded();
   await agent.waitForTimeout(500);
   await agent.locator('iframe.report').screenshot({ path: out('8-report') });
+  // Globex's November report as its mail shows it, at a desktop mail client's width and a phone's.
+  const reportHtml = await (
+    await fetch(`${runtime.url}/customers/${globex.id}/reports/2026-11/html`, {
+      headers: { authorization: `Bearer ${agentKey}` },
+    })
+  ).text();
+  for (const [name, width] of [
+    ['9-report-600', 600],
+    ['10-report-375', 375],
+  ] as const) {
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    await page.setContent(reportHtml);
+    await page.screenshot({ path: out(name), fullPage: true });
+    await page.close();
+  }
   await browser.close();
   console.log(
-    'docs/screenshots: 1-sign-in, 2-new-ticket, 3-ticket, 4-queue, 5-console-ticket, 6-embed, 7-customer, 8-report',
+    'docs/screenshots: 1-sign-in, 2-new-ticket, 3-ticket, 4-queue, 5-console-ticket, 6-embed, 7-customer, 8-report, 9-report-600, 10-report-375',
   );
 } finally {
   await runtime.stop();

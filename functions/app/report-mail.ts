@@ -181,31 +181,36 @@ function priorityLine(priority: string, f: PriorityFigures): string {
   return `${priority} ${f.name}: ${parts.join('; ')}.`;
 }
 
+/** "within 4 business hours", but "on a best-effort basis" and "when the work is done" as they are. */
+const within = (target: string) => escapeHtml(/^(on a|when) /.test(target) ? target : `within ${target}`);
+
+/** Each priority as a block of label and figure (a row each), which a phone shows as well as a desktop. */
 function priorityTable(report: MonthlyReport): string {
-  const cell = (text: string) =>
-    `<td style="padding:2px 4px;word-break:break-word;vertical-align:top">${text}</td>`;
-  const head = [
-    'Priority',
-    'Tickets',
-    'First response',
-    'Met / breached',
-    'Median / p90',
-    'Updates on time',
-    'Resolution',
-  ]
-    .map((h) => `<th style="padding:2px 4px;word-break:break-word;text-align:left">${h}</th>`)
-    .join('');
-  const rows = Object.entries(report.priorities)
-    .map(
-      ([p, f]) =>
-        `<tr>${cell(`${p} ${escapeHtml(f.name)}`)}${cell(String(f.tickets))}${cell(escapeHtml(f.response.target))}` +
-        `${cell(`${f.response.met} / ${f.response.breached} (${attainment(f.response.attainmentPercent)})`)}` +
-        `${cell(`${ms(f.firstResponse.medianMs)} / ${ms(f.firstResponse.p90Ms)}`)}` +
-        `${cell(f.update ? `${f.update.ticketsOnTime} of ${f.tickets} (${attainment(f.update.attainmentPercent)})` : '–')}` +
-        `${cell(f.resolution ? `${f.resolution.met} / ${f.resolution.breached} (${escapeHtml(f.resolution.target)})` : '–')}</tr>`,
-    )
-    .join('');
-  return `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse;margin-top:8px"><tr>${head}</tr>${rows}</table>`;
+  const row = (label: string, value: string) =>
+    `<tr><td style="padding:1px 4px 1px 16px;width:45%;color:#555;vertical-align:top">${label}</td>` +
+    `<td style="padding:1px 4px;word-break:break-word;vertical-align:top">${value}</td></tr>`;
+  const blocks = Object.entries(report.priorities).map(
+    ([p, f]) =>
+      `<tr><td colspan="2" style="padding:8px 4px 2px"><b>${p} ${escapeHtml(f.name)}</b>, ${f.tickets} ticket${f.tickets === 1 ? '' : 's'}</td></tr>` +
+      row(
+        `First response ${within(f.response.target)}`,
+        `met ${f.response.met}, breached ${f.response.breached} (${attainment(f.response.attainmentPercent)})`,
+      ) +
+      row('Median / p90 first response', `${ms(f.firstResponse.medianMs)} / ${ms(f.firstResponse.p90Ms)}`) +
+      row(
+        'Status updates on time',
+        f.update
+          ? `${f.update.ticketsOnTime} of ${f.tickets} (${attainment(f.update.attainmentPercent)}), every ${escapeHtml(f.update.target)}`
+          : 'no status-update clock',
+      ) +
+      row(
+        'Resolution',
+        f.resolution
+          ? `met ${f.resolution.met}, breached ${f.resolution.breached}, ${within(f.resolution.target)}`
+          : 'no resolution clock',
+      ),
+  );
+  return `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse">${blocks.join('')}</table>`;
 }
 
 type Headline = MonthlyReport['trend'][number];
@@ -243,7 +248,7 @@ const shortMonth = (month: string) => monthName(month).slice(0, 3);
 function trendTable(report: MonthlyReport): string {
   const cell = (text: string) =>
     `<td style="padding:2px 4px;word-break:break-word;text-align:right">${text}</td>`;
-  const head = `<tr><td></td>${report.trend.map((h) => `<th style="padding:2px 4px;word-break:break-word;text-align:right">${shortMonth(h.month)}</th>`).join('')}</tr>`;
+  const head = `<tr><td></td>${report.trend.map((h) => `<th style="padding:2px 4px;text-align:right">${shortMonth(h.month)}</th>`).join('')}</tr>`;
   const rows = TREND_ROWS.map(([label, of, show, more]) => {
     const values = report.trend.map(of);
     const last = values.length - 1;

@@ -116,8 +116,8 @@ describe('the November report', () => {
     expect(mail.text).toContain(
       `  P1 ${p1.name}: 1 ticket; first response ${p1.response.target}: met 1, breached 0; median 10 min, p90 10 min of business time; status updates ${p1.update.target}: on time in 0 of 1; `,
     );
-    expect(mail.html).toContain('text-align:left">Updates on time</th>');
-    expect(mail.html).toContain('10 min / 10 min');
+    expect(mail.html).toContain('>Status updates on time</td>');
+    expect(mail.html).toContain('>10 min / 10 min</td>');
   });
 
   it('sets its headline figures after the three months before, from their stored reports', async () => {
