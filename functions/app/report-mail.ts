@@ -161,6 +161,7 @@ function suggestionLines(report: MonthlyReport): string[] | null {
 
 type PriorityFigures = MonthlyReport['priorities'][string];
 
+const percentOrNone = (p: number | null) => (p === null ? 'no tickets with a target' : `${p} %`);
 const ms = (v: number | null) => (v === null ? '–' : inWords(v));
 const attainment = (p: number | null) => (p === null ? '–' : `${p} %`);
 
@@ -168,21 +169,23 @@ const attainment = (p: number | null) => (p === null ? '–' : `${p} %`);
 function priorityLine(priority: string, f: PriorityFigures): string {
   const parts = [
     `${f.tickets} ticket${f.tickets === 1 ? '' : 's'}`,
-    `first response ${f.response.target}: met ${f.response.met}, breached ${f.response.breached}` +
+    `first response ${withinWords(f.response.target)}: met ${f.response.met}, breached ${f.response.breached}` +
       (f.response.pending ? `, pending ${f.response.pending}` : '') +
       `; median ${ms(f.firstResponse.medianMs)}, p90 ${ms(f.firstResponse.p90Ms)} of business time`,
     f.update
-      ? `status updates ${f.update.target}: on time in ${f.update.ticketsOnTime} of ${f.tickets}`
+      ? `status updates ${everyWords(f.update.target)}: on time in ${f.update.ticketsOnTime} of ${f.update.tickets} answered`
       : 'no status-update clock',
     f.resolution
-      ? `resolution ${f.resolution.target}: met ${f.resolution.met}, breached ${f.resolution.breached}`
+      ? `resolution ${withinWords(f.resolution.target)}: met ${f.resolution.met}, breached ${f.resolution.breached}`
       : 'no resolution clock',
   ];
   return `${priority} ${f.name}: ${parts.join('; ')}.`;
 }
 
 /** "within 4 business hours", but "on a best-effort basis" and "when the work is done" as they are. */
-const within = (target: string) => escapeHtml(/^(on a|when) /.test(target) ? target : `within ${target}`);
+const withinWords = (target: string) => (/^(on a|when) /.test(target) ? target : `within ${target}`);
+const everyWords = (target: string) => (/^(on a|when) /.test(target) ? target : `every ${target}`);
+const within = (target: string) => escapeHtml(withinWords(target));
 
 /** Each priority as a block of label and figure (a row each), which a phone shows as well as a desktop. */
 function priorityTable(report: MonthlyReport): string {
@@ -200,7 +203,7 @@ function priorityTable(report: MonthlyReport): string {
       row(
         'Status updates on time',
         f.update
-          ? `${f.update.ticketsOnTime} of ${f.tickets} (${attainment(f.update.attainmentPercent)}), every ${escapeHtml(f.update.target)}`
+          ? `${f.update.ticketsOnTime} of ${f.update.tickets} answered (${attainment(f.update.attainmentPercent)}), ${escapeHtml(everyWords(f.update.target))}`
           : 'no status-update clock',
       ) +
       row(
@@ -363,8 +366,8 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `Tickets: ${report.tickets.total} (${Object.entries(report.tickets.byPriority)
       .map(([p, n]) => `${p} ${n}`)
       .join(', ')}).`,
-    `First responses in time: ${r.attainmentPercent ?? '-'} % (met ${r.met}, breached ${r.breached}, pending ${r.pending}).`,
-    ...Object.entries(r.byPriority).map(([p, t]) => `  ${p}: ${t.attainmentPercent ?? '-'} %`),
+    `First responses in time: ${percentOrNone(r.attainmentPercent)} (met ${r.met}, breached ${r.breached}, pending ${r.pending}).`,
+    ...Object.entries(r.byPriority).map(([p, t]) => `  ${p}: ${percentOrNone(t.attainmentPercent)}`),
     `Status-update breaches: ${report.clocks.update.breaches}. ${firstResponseInWords(report)}`,
     `The last four months (${report.trend.map((h) => shortMonth(h.month)).join(', ')}):`,
     ...trendLines(report).map((l) => `  ${l}`),

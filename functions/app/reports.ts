@@ -89,6 +89,8 @@ interface PriorityTally {
   response: ClockTally;
   resolution: ClockTally;
   firstResponses: number[];
+  /** Tickets whose update clock ran (it starts with the first response). */
+  updateTickets: number;
   updateBreachedTickets: number;
 }
 
@@ -97,6 +99,7 @@ const priorityTally = (): PriorityTally => ({
   response: tally(),
   resolution: tally(),
   firstResponses: [],
+  updateTickets: 0,
   updateBreachedTickets: 0,
 });
 
@@ -113,12 +116,14 @@ function priorityFigures(plan: Plan, priority: Priority, t: PriorityTally) {
     update: hasClock(level.update)
       ? {
           target: describeTarget(level.update),
-          ticketsOnTime: t.tickets - t.updateBreachedTickets,
+          /** Of the tickets whose update clock ran (from the first response). */
+          tickets: t.updateTickets,
+          ticketsOnTime: t.updateTickets - t.updateBreachedTickets,
           ticketsLate: t.updateBreachedTickets,
           attainmentPercent:
-            t.tickets === 0
+            t.updateTickets === 0
               ? null
-              : Math.round(((t.tickets - t.updateBreachedTickets) / t.tickets) * 10_000) / 100,
+              : Math.round(((t.updateTickets - t.updateBreachedTickets) / t.updateTickets) * 10_000) / 100,
         }
       : null,
     resolution: hasClock(level.resolution)
@@ -202,6 +207,7 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
     const updates = updateBreachesAt(summary, at);
     updateBreaches += updates;
     mine.tickets++;
+    if (summary.respondedAt !== null && summary.respondedAt <= at) mine.updateTickets++;
     if (updates > 0) mine.updateBreachedTickets++;
     const firstResponse = firstResponseBy(summary, at);
     if (firstResponse !== null) {

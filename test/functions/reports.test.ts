@@ -114,7 +114,7 @@ describe('the November report', () => {
     const mail = h.outbox.list().find((m) => m.subject.startsWith('Support report'))!;
     const p1 = report.priorities.P1;
     expect(mail.text).toContain(
-      `  P1 ${p1.name}: 1 ticket; first response ${p1.response.target}: met 1, breached 0; median 10 min, p90 10 min of business time; status updates ${p1.update.target}: on time in 0 of 1; `,
+      `  P1 ${p1.name}: 1 ticket; first response within ${p1.response.target}: met 1, breached 0; median 10 min, p90 10 min of business time; status updates every ${p1.update.target}: on time in 0 of 1 answered; `,
     );
     expect(mail.html).toContain('>Status updates on time</td>');
     expect(mail.html).toContain('>10 min / 10 min</td>');
