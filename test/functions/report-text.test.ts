@@ -70,3 +70,30 @@ it('reads, word for word, as the text part of November’s report', async () => 
     ].join('\n'),
   );
 });
+
+it('lists the first 100 missed deadlines by name and counts the rest; the CSV keeps every ticket', async () => {
+  const h = await harness('2026-11-02T08:00:00Z');
+  const created = await h.call('POST', '/customers', {
+    body: { name: 'Busy', planId: 'ombori-production', contacts: [{ email: 'b@busy.test', name: 'B' }] },
+  });
+  const key = await h.key('customer', created.body.id);
+  for (let i = 0; i < 101; i++) {
+    const res = await h.call('POST', '/tickets', {
+      key,
+      body: { subject: `Kiosk ${i} down`, description: 'd', priority: 'P3', channel: 'form' },
+    });
+    expect(res.status).toBe(201);
+  }
+  // None answered: 101 first responses breached. The clock jumps (no deadline events fired) and
+  // the month's run is asked for: the report judges by the due times.
+  h.clock.set(Z('2026-12-01T00:05:00Z'));
+  expect((await h.call('POST', '/reports/run', { body: { month: '2026-11' } })).status).toBe(200);
+  const report = (await h.call('GET', `/customers/${created.body.id}/reports/2026-11`, { key })).body;
+  expect(report.breaches).toHaveLength(100);
+  expect(report.breachesNotListed).toBe(1);
+  expect(report.trend.at(-1).breaches).toBe(101);
+  const mail = h.outbox.list().find((m) => m.subject.startsWith('Support report'))!;
+  expect(mail.text).toContain('\n  and 1 more\n');
+  expect(mail.html).toContain('<p>and 1 more (all in the CSV).</p>');
+  expect(mail.attachments[0]!.content.trim().split('\r\n')).toHaveLength(102);
+}, 60_000);
