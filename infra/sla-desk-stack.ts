@@ -181,7 +181,11 @@ export class SlaDeskStack extends Stack {
       allowedHeaders: ['*'],
       maxAge: 3600,
     });
-    f.auth.fn.addEnvironment('PORTAL_URL', this.web.url);
+    // Sign-in links point at the portal, and so do a monthly report's missed deadlines (built by
+    // the report function, rebuilt by the operations function when a stored one is lost).
+    for (const fn of [f.auth.fn, this.reports.function.fn, f.operations.fn]) {
+      fn.addEnvironment('PORTAL_URL', this.web.url);
+    }
     f.auth.fn.addEnvironment('EDGE_SECRET_ARN', this.web.edgeSecret.secretArn);
     this.web.edgeSecret.grantRead(f.auth.fn);
 

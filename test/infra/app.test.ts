@@ -78,6 +78,15 @@ describe('CDK app', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
+  it('tells the functions whose mail links to the portal where it is', () => {
+    const vars = (fn: { node: { defaultChild?: unknown } }) =>
+      template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Environment
+        .Variables as Record<string, unknown>;
+    for (const fn of [stack.api.functions.auth.fn, stack.reports.function.fn, stack.api.functions.operations.fn]) {
+      expect(vars(fn).PORTAL_URL, fn.node.path).toBeDefined();
+    }
+  });
+
   it('tells the functions that read a file beside their code where it is, and no other', () => {
     const env = (fn: { node: { defaultChild?: unknown } }) =>
       template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Environment
