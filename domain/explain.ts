@@ -4,7 +4,7 @@
 
 import type { BusinessCalendar, Instant } from './calendar';
 import { type Cycle, foldHistory, type History, judge, replay } from './clocks';
-import { formatBusinessMs } from './duration';
+import { inWords } from './duration';
 import { type ClockName, clockRule, levelCalendar, type Plan } from './plans';
 import { clocksRun, type Status, type TicketEvent } from './ticket';
 import { formatLocal } from './zone';
@@ -138,13 +138,13 @@ function idleSummary(clock: ClockName, state: string, target: string): string {
 function summary(e: ClockExplanation, dueAt: Instant | null, breached: boolean, zone: string): string {
   const paused = e.segments.filter((s) => s.kind === 'paused').reduce((sum, s) => sum + s.to - s.from, 0);
   const kind = e.override ? ` ${e.override} tickets` : '';
-  const target = `${e.target} for ${e.priority}${kind} is ${formatBusinessMs(e.businessTarget ?? 0)} of open time`;
+  const target = `${e.target} for ${e.priority}${kind} is ${inWords(e.businessTarget ?? 0)} of open time`;
   const from = e.startedAt === null ? '' : ` counted from ${local(e.startedAt, zone)}`;
   const hours = ` in ${e.calendar.hours}`;
-  const pause = paused > 0 ? `, not counting ${formatBusinessMs(paused)} paused` : '';
+  const pause = paused > 0 ? `, not counting ${inWords(paused)} paused` : '';
   const head = `${e.clock} clock: ${target}${from}${hours}${pause}.`;
   if (e.state === 'paused')
-    return `${head} Paused with ${formatBusinessMs((e.businessTarget ?? 0) - e.businessUsed)} left.`;
+    return `${head} Paused with ${inWords(Math.max(0, (e.businessTarget ?? 0) - e.businessUsed))} left.`;
   if (dueAt === null) return `${head} Stopped at ${local(e.stoppedAt!, zone)}, within target.`;
   if (breached) return `${head} It was due at ${local(dueAt, zone)} and breached.`;
   if (e.state === 'stopped') return `${head} It was due at ${local(dueAt, zone)} and was met.`;

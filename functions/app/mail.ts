@@ -5,7 +5,7 @@
 import type { Instant } from '../../domain/calendar';
 import { businessCalendar } from '../../domain/calendar';
 import type { Deadline, SlaState } from '../../domain/clocks';
-import { formatBusinessMs } from '../../domain/duration';
+import { inWords } from '../../domain/duration';
 import { levelCalendar, type Plan } from '../../domain/plans';
 import { formatLocal } from '../../domain/zone';
 import { config } from '../config';
@@ -90,7 +90,7 @@ export function acknowledgement(ticket: TicketRecord, plan: Plan, sla: SlaState)
     sla.response.dueAt === null
       ? `Your ${plan.name} plan answers ${level.name.toLowerCase()} (${ticket.priority}) requests on a best-effort basis.`
       : `We will respond by ${localTime(plan, ticket, sla.response.dueAt)}: your ${plan.name} plan commits to a first ` +
-        `response within ${formatBusinessMs(sla.response.businessTarget!)} of business time for ${ticket.priority} ` +
+        `response within ${inWords(sla.response.businessTarget!)} of business time for ${ticket.priority} ` +
         `(${level.name}), counted in ${businessCalendar(levelCalendar(plan, ticket.priority)).describe()}.`;
   return draft(
     'acknowledgement',

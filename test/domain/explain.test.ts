@@ -34,7 +34,7 @@ describe('explain', () => {
     expect(response!.plan).toEqual({ id: 'ombori-pilot', version: 1 });
     expect(response!.calendar.hours).toBe('Mon-Fri 08:00-18:00 (Europe/Stockholm, SE public holidays)');
     expect(response!.summary).toContain('It is due at Mon 28 Dec 2026 14:30:00');
-    expect(response!.summary).toContain('not counting PT30M paused');
+    expect(response!.summary).toContain('not counting 30 min paused');
   });
 
   it('says when a clock was met, breached, or has no target', () => {
