@@ -82,7 +82,11 @@ describe('CDK app', () => {
     const vars = (fn: { node: { defaultChild?: unknown } }) =>
       template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Environment
         .Variables as Record<string, unknown>;
-    for (const fn of [stack.api.functions.auth.fn, stack.reports.function.fn, stack.api.functions.operations.fn]) {
+    for (const fn of [
+      stack.api.functions.auth.fn,
+      stack.reports.function.fn,
+      stack.api.functions.operations.fn,
+    ]) {
       expect(vars(fn).PORTAL_URL, fn.node.path).toBeDefined();
     }
   });
