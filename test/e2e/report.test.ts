@@ -3,7 +3,7 @@
 // numbers in the HTML, the text part, the JSON and the CSV.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, harness } from '../functions/harness';
+import { type Harness, harness, openTicket } from '../functions/harness';
 import { launchChromium } from './support';
 
 const Z = (iso: string) => Date.parse(iso);
@@ -25,13 +25,7 @@ beforeAll(async () => {
     },
   });
   const key = await h.key('customer', created.body.id);
-  const open = async (priority: string, subject: string) =>
-    (
-      await h.call('POST', '/tickets', {
-        key,
-        body: { subject, description: 'd', priority, channel: 'form' },
-      })
-    ).body.id as string;
+  const open = (priority: string, subject: string) => openTicket(h, key, priority, subject);
   const p1 = await open('P1', `Screens black ${EVIL}`);
   await open('P2', 'Menu board frozen');
   await open('P3', 'A question');

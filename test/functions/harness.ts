@@ -44,6 +44,21 @@ export interface Harness {
   scheduler: LocalScheduler;
 }
 
+/** Opens a form ticket with `key` (a customer's): its id. */
+export async function openTicket(
+  h: Harness,
+  key: string,
+  priority: string,
+  subject: string,
+): Promise<string> {
+  const res = await h.call('POST', '/tickets', {
+    key,
+    body: { subject, description: 'd', priority, channel: 'form' },
+  });
+  if (res.status !== 201) throw new Error(`ticket: ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}${counter++}`;
 

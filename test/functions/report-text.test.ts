@@ -1,6 +1,6 @@
 // The monthly report's text part, whole: what a customer reads in a mail client without HTML.
 import { expect, it } from 'vitest';
-import { harness } from './harness';
+import { harness, openTicket } from './harness';
 
 const Z = (iso: string) => Date.parse(iso);
 
@@ -16,13 +16,7 @@ it('reads, word for word, as the text part of November’s report', async () => 
     },
   });
   const key = await h.key('customer', created.body.id);
-  const open = async (priority: string, subject: string) =>
-    (
-      await h.call('POST', '/tickets', {
-        key,
-        body: { subject, description: 'd', priority, channel: 'form' },
-      })
-    ).body.id as string;
+  const open = (priority: string, subject: string) => openTicket(h, key, priority, subject);
   const p1 = await open('P1', 'Screens black');
   await open('P2', 'Menu board frozen');
   await h.advance(Z('2026-11-02T08:10:00Z'));

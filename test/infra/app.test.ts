@@ -100,17 +100,7 @@ describe('CDK app', () => {
       [stack.seed.fn.node.path, { HOLIDAY_DATA_DIR: '/var/task/holiday-data' }],
       [stack.api.functions.openapi.fn.node.path, { OPENAPI_DOCUMENT: '/var/task/openapi.json' }],
     ]);
-    const all = [
-      ...Object.values(stack.api.functions),
-      stack.api.authorizer,
-      stack.deadlines.escalation,
-      stack.deadlines.sweeper,
-      stack.inbound.function,
-      stack.reports.function,
-      stack.integrations.worker,
-      stack.integrations.publisher,
-      stack.seed,
-    ].map((f) => f.fn);
+    const all = Object.values(stack.functionsByName()).map((f) => f.fn);
     for (const fn of all) {
       const vars = env(fn);
       const found = Object.fromEntries(
