@@ -2,7 +2,6 @@
 // the few conversions the SLA needs between instants and wall-clock time. A wall time is
 // carried as "wall ms": the epoch ms of the same reading in UTC, so that a local day is 24 h
 // long and Date's UTC getters read its fields.
-import { tzName } from '@date-fns/tz/tzName';
 import { tzOffset } from '@date-fns/tz/tzOffset';
 
 type Instant = number;
@@ -99,25 +98,25 @@ export const localYear = (zone: string, t: Instant): number => new Date(toWall(z
 /** `2026-11`: the local month an instant falls in. */
 export const localMonth = (zone: string, t: Instant): string => isoDate(toWall(zone, t)).slice(0, 7);
 
-/** The month before `2026-11`: `2026-10`. */
-export function monthBefore(month: string): string {
+/** The month `n` months from `2026-11` (`n` may be negative). */
+function monthsFrom(month: string, n: number): string {
   const [year, m] = parseMonth(month);
-  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
+  return new Date(Date.UTC(year, m - 1 + n, 1)).toISOString().slice(0, 7);
 }
 
+/** The month before `2026-11`: `2026-10`. */
+export const monthBefore = (month: string): string => monthsFrom(month, -1);
+
 /** The month after `2026-12`: `2027-01`. */
-export function monthAfter(month: string): string {
-  const [year, m] = parseMonth(month);
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
-}
+export const monthAfter = (month: string): string => monthsFrom(month, 1);
 
 /** `2026-11` in a zone: from 1 Nov 00:00 local to 1 Dec 00:00 local. */
 export function monthSpan(month: string, zone: string): { start: Instant; end: Instant } {
-  const [year, m] = parseMonth(month);
-  return {
-    start: wallInstant(zone, year, m, 1, 0),
-    end: m === 12 ? wallInstant(zone, year + 1, 1, 1, 0) : wallInstant(zone, year, m + 1, 1, 0),
+  const first = (of: string) => {
+    const [year, m] = parseMonth(of);
+    return wallInstant(zone, year, m, 1, 0);
   };
+  return { start: first(month), end: first(monthAfter(month)) };
 }
 
 /** `November 2026` for `2026-11`. */
@@ -149,22 +148,26 @@ export function zoneAbbreviation(zone: string, t: Instant): string {
   return OFFSET_NAME.test(british) ? american : british;
 }
 
-/** `Mon 2 Nov 08:30 CET`: an instant of a month's report, in the plan's zone. */
-export function formatReportTime(t: Instant, zone: string): string {
+/** `Mon 23 Nov 2026 13:00:05 <zone>`, the year and the seconds where asked for. */
+function format(
+  t: Instant,
+  zone: string,
+  parts: { year: boolean; seconds: boolean; zoneName: string },
+): string {
   const d = new Date(toWall(zone, t));
   const two = (n: number) => String(n).padStart(2, '0');
-  const month = MONTH_NAMES[d.getUTCMonth()]!.slice(0, 3);
-  return `${WEEKDAY_NAMES[d.getUTCDay()]} ${d.getUTCDate()} ${month} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} ${zoneAbbreviation(zone, t)}`;
+  const date = `${WEEKDAY_NAMES[d.getUTCDay()]} ${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]!.slice(0, 3)}`;
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}${parts.seconds ? `:${two(d.getUTCSeconds())}` : ''}`;
+  return `${date}${parts.year ? ` ${d.getUTCFullYear()}` : ''} ${time} ${parts.zoneName}`;
 }
+
+/** `Mon 2 Nov 08:30 CET`: an instant of a month's report, in the plan's zone. */
+export const formatReportTime = (t: Instant, zone: string): string =>
+  format(t, zone, { year: false, seconds: false, zoneName: zoneAbbreviation(zone, t) });
 
 /**
  * `Mon 23 Nov 2026 13:00 GMT+1` (with seconds: `13:00:05`): an instant as a person in the zone
  * reads it, the zone's short name as Intl gives it in English.
  */
-export function formatLocal(t: Instant, zone: string, options: { seconds?: boolean } = {}): string {
-  const d = new Date(toWall(zone, t));
-  const two = (n: number) => String(n).padStart(2, '0');
-  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}${options.seconds ? `:${two(d.getUTCSeconds())}` : ''}`;
-  const month = MONTH_NAMES[d.getUTCMonth()]!.slice(0, 3);
-  return `${WEEKDAY_NAMES[d.getUTCDay()]} ${d.getUTCDate()} ${month} ${d.getUTCFullYear()} ${time} ${tzName(zone, new Date(t), 'short')}`;
-}
+export const formatLocal = (t: Instant, zone: string, options: { seconds?: boolean } = {}): string =>
+  format(t, zone, { year: true, seconds: options.seconds ?? false, zoneName: shortName('en-US', zone, t) });
