@@ -1,6 +1,7 @@
 // The report as a mail: HTML that common mail clients render (tables and inline CSS only: a
-// bar chart of response attainment per priority and an uptime gauge; no scripts, no external
-// images), a text part with the same figures, and the month's tickets as a CSV attachment.
+// bar chart of response attainment per priority and the error budget's bar; no scripts, no
+// images, links only to the portal), a text part with the same figures, and the month's
+// tickets as a CSV attachment.
 import { inWords } from '../../domain/duration';
 import { formatReportTime, monthName } from '../../domain/zone';
 import { escapeHtml } from './mail';
@@ -10,18 +11,33 @@ const GREEN = '#2e7d32';
 const RED = '#c62828';
 const GREY = '#e0e0e0';
 
-function bar(percent: number | null, colour: string): string {
-  if (percent === null)
-    return `<td style="padding:2px 4px;word-break:break-word;color:#777">no tickets with a target</td>`;
-  const width = Math.max(0, Math.min(100, percent));
+/** A table that takes the reader's width, and its cells, which wrap rather than widen it. */
+const table = (rows: string, style = '') =>
+  `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse${style}">${rows}</table>`;
+const td = (content: string, style = '') =>
+  `<td style="padding:2px 4px;word-break:break-word${style}">${content}</td>`;
+
+/** A bar at most 300 px wide, `percent` of it in `colour` and the rest grey. */
+function barOf(percent: number, colour: string, height: number): string {
+  const fill = Math.max(0, Math.min(100, percent));
   return (
-    `<td style="padding:2px 4px;word-break:break-word;width:55%"><table role="presentation" cellspacing="0" cellpadding="0" width="100%" style="border-collapse:collapse;max-width:300px"><tr>` +
-    `<td style="background:${colour};height:14px;width:${width}%"></td><td style="background:${GREY};height:14px"></td>` +
-    `</tr></table></td><td style="padding:2px 4px;word-break:break-word">${percent.toFixed(1)} %</td>`
+    `<table role="presentation" cellspacing="0" cellpadding="0" width="100%" style="border-collapse:collapse;max-width:300px"><tr>` +
+    (fill > 0 ? `<td style="background:${colour};height:${height}px;width:${fill}%"></td>` : '') +
+    (fill < 100 ? `<td style="background:${GREY};height:${height}px"></td>` : '') +
+    `</tr></table>`
   );
 }
 
+/** A priority's attainment: its bar and its figure. */
+function attainmentCells(percent: number | null, colour: string): string {
+  if (percent === null) return td('no tickets with a target', ';color:#777');
+  return td(barOf(percent, colour, 14), ';width:55%') + td(`${percent.toFixed(1)} %`);
+}
+
 const seconds = (s: number) => inWords(s * 1000, { seconds: true });
+
+/** A time of the report (ISO), as the plan's zone reads it: `Tue 10 Nov 11:00 CET`. */
+const localTime = (report: MonthlyReport, at: string) => formatReportTime(Date.parse(at), report.timeZone);
 
 /** "40 s of 26 s allowed downtime used (154 %), over by 14 s." or "no uptime target: 40 s of downtime." */
 function budgetInWords(report: MonthlyReport): string {
@@ -48,7 +64,7 @@ function creditInWords(report: MonthlyReport): string | null {
 function incidentLines(report: MonthlyReport): string[] {
   return report.uptime.incidents.map(
     (i) =>
-      `${i.component}, ${formatReportTime(Date.parse(i.startedAt), report.timeZone)}, ${seconds(i.secondsInMonth)}, ` +
+      `${i.component}, ${localTime(report, i.startedAt)}, ${seconds(i.secondsInMonth)}, ` +
       `${i.planned ? 'planned' : 'unplanned'}${i.counted ? '' : ' (not counted: planned maintenance is excluded)'}`,
   );
 }
@@ -58,26 +74,20 @@ function budget(report: MonthlyReport): string {
   const { uptime } = report;
   const b = uptime.budget;
   const colour = b?.over ? RED : GREEN;
-  const fill = b ? Math.min(100, b.usedPercent ?? (b.usedSeconds > 0 ? 100 : 0)) : 0;
-  const bar = b
-    ? `<table role="presentation" cellspacing="0" cellpadding="0" width="100%" style="border-collapse:collapse;max-width:300px"><tr>` +
-      (fill > 0 ? `<td style="background:${colour};height:10px;width:${fill}%"></td>` : '') +
-      (fill < 100 ? `<td style="background:${GREY};height:10px"></td>` : '') +
-      `</tr></table>`
-    : '';
+  // A zero allowance (a 100 % target) has no share: any downtime spends all of it.
+  const bar = b ? barOf(b.usedPercent ?? (b.usedSeconds > 0 ? 100 : 0), colour, 10) : '';
   const credit = creditInWords(report);
   const incidents = report.uptime.incidents.length
-    ? `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse;margin-top:8px">` +
-      report.uptime.incidents
-        .map(
-          (i) =>
-            `<tr><td style="padding:2px 4px;word-break:break-word">${escapeHtml(i.component)}</td>` +
-            `<td style="padding:2px 4px;word-break:break-word">${escapeHtml(formatReportTime(Date.parse(i.startedAt), report.timeZone))}</td>` +
-            `<td style="padding:2px 4px;word-break:break-word">${seconds(i.secondsInMonth)}</td>` +
-            `<td style="padding:2px 4px;word-break:break-word">${i.planned ? 'planned' : 'unplanned'}${i.counted ? '' : ', not counted'}</td></tr>`,
-        )
-        .join('') +
-      `</table>`
+    ? table(
+        report.uptime.incidents
+          .map(
+            (i) =>
+              `<tr>${td(escapeHtml(i.component))}${td(escapeHtml(localTime(report, i.startedAt)))}` +
+              `${td(seconds(i.secondsInMonth))}${td(`${i.planned ? 'planned' : 'unplanned'}${i.counted ? '' : ', not counted'}`)}</tr>`,
+          )
+          .join(''),
+        ';margin-top:8px',
+      )
     : `<p style="margin:8px 0 0">No incidents this month.</p>`;
   return (
     `<p style="font-size:28px;margin:8px 0;color:${colour}">${uptime.percent.toFixed(3)} %</p>` +
@@ -140,10 +150,7 @@ export function ticketsCsv(rows: readonly TicketRow[]): string {
 function bankInWords(report: MonthlyReport): string | null {
   const bank = report.time.bank;
   if (!bank) return null;
-  const hm = (minutes: number) =>
-    [Math.floor(minutes / 60) && `${Math.floor(minutes / 60)} h`, minutes % 60 && `${minutes % 60} min`]
-      .filter(Boolean)
-      .join(' ') || '0 min';
+  const hm = (minutes: number) => inWords(minutes * 60_000);
   const period = bank.per === 'year' ? 'this year' : 'this month';
   const inAll = bank.per === 'year' ? ` (${hm(bank.usedBeforeMinutes + bank.usedMinutes)} in all)` : '';
   const beyond = bank.beyondMinutes ? `; ${hm(bank.beyondMinutes)} beyond it, charged at the tariff` : '';
@@ -213,7 +220,7 @@ function priorityTable(report: MonthlyReport): string {
           : 'no resolution clock',
       ),
   );
-  return `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse">${blocks.join('')}</table>`;
+  return table(blocks.join(''));
 }
 
 type Headline = MonthlyReport['trend'][number];
@@ -249,23 +256,24 @@ function arrow(
 const shortMonth = (month: string) => monthName(month).slice(0, 3);
 
 function trendTable(report: MonthlyReport): string {
-  const cell = (text: string) =>
-    `<td style="padding:2px 4px;word-break:break-word;text-align:right">${text}</td>`;
   const head = `<tr><td></td>${report.trend.map((h) => `<th style="padding:2px 4px;text-align:right">${shortMonth(h.month)}</th>`).join('')}</tr>`;
   const rows = TREND_ROWS.map(([label, of, show, more]) => {
     const values = report.trend.map(of);
     const last = values.length - 1;
     return (
-      `<tr><td style="padding:2px 4px;word-break:break-word">${label}</td>` +
+      `<tr>${td(label)}` +
       values
         .map((v, i) =>
-          cell((v === null ? '–' : show(v)) + (i === last ? arrow(v, values[i - 1] ?? null, more).html : '')),
+          td(
+            (v === null ? '–' : show(v)) + (i === last ? arrow(v, values[i - 1] ?? null, more).html : ''),
+            ';text-align:right',
+          ),
         )
         .join('') +
       `</tr>`
     );
   }).join('');
-  return `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse">${head}${rows}</table>`;
+  return table(head + rows);
 }
 
 /** "Uptime: 99.990 % → – → 99.995 % → 99.998 % (better)" for each figure. */
@@ -283,34 +291,33 @@ const CLOCK_WORDS = {
   resolution: 'resolution',
 } as const;
 
+/** How late a missed deadline ran, in business time (a missed update has no figure). */
+const lateness = (b: MonthlyReport['breaches'][number]) => inWords((b.lateBusinessSeconds ?? 0) * 1000);
+
 /** "TKT-…, P1 first response, due Mon 2 Nov 09:30 CET, 3 h 20 min of business time late: Screens black". */
 function breachLines(report: MonthlyReport): string[] {
   const lines = report.breaches.map((b) => {
-    const late =
-      b.lateBusinessSeconds === null
-        ? 'missed'
-        : `${inWords(b.lateBusinessSeconds * 1000)} of business time late`;
-    return `${b.ticketId}, ${b.priority} ${CLOCK_WORDS[b.clock]}, due ${formatReportTime(Date.parse(b.dueAt), report.timeZone)}, ${late}: ${b.subject}`;
+    const late = b.lateBusinessSeconds === null ? 'missed' : `${lateness(b)} of business time late`;
+    return `${b.ticketId}, ${b.priority} ${CLOCK_WORDS[b.clock]}, due ${localTime(report, b.dueAt)}, ${late}: ${b.subject}`;
   });
   return report.breachesNotListed ? [...lines, `and ${report.breachesNotListed} more`] : lines;
 }
 
 function breachTable(report: MonthlyReport): string {
   if (!report.breaches.length) return '<p>No deadline was missed this month.</p>';
-  const cell = (text: string) =>
-    `<td style="padding:2px 4px;word-break:break-word;vertical-align:top">${text}</td>`;
+  const cell = (text: string) => td(text, ';vertical-align:top');
   const rows = report.breaches
     .map(
       (b) =>
         `<tr>${cell(`<a href="${escapeHtml(b.url)}">${escapeHtml(b.ticketId)}</a>`)}${cell(escapeHtml(b.subject))}` +
-        `${cell(`${b.priority} ${CLOCK_WORDS[b.clock]}`)}${cell(escapeHtml(formatReportTime(Date.parse(b.dueAt), report.timeZone)))}` +
-        `${cell(b.lateBusinessSeconds === null ? 'missed' : `${inWords(b.lateBusinessSeconds * 1000)} late`)}</tr>`,
+        `${cell(`${b.priority} ${CLOCK_WORDS[b.clock]}`)}${cell(escapeHtml(localTime(report, b.dueAt)))}` +
+        `${cell(b.lateBusinessSeconds === null ? 'missed' : `${lateness(b)} late`)}</tr>`,
     )
     .join('');
   const more = report.breachesNotListed
     ? `<p>and ${report.breachesNotListed} more (all in the CSV).</p>`
     : '';
-  return `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse">${rows}</table>${more}`;
+  return table(rows) + more;
 }
 
 /** "Median first response 3 h 20 min of business time, 90th percentile 5 h." */
@@ -326,13 +333,14 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
   const priorities = Object.entries(r.byPriority)
     .map(
       ([p, t]) =>
-        `<tr><td style="padding:2px 4px;word-break:break-word">${p}</td>${bar(t.attainmentPercent, t.attainmentPercent !== null && t.attainmentPercent < 100 ? RED : GREEN)}</tr>`,
+        `<tr>${td(p)}${attainmentCells(t.attainmentPercent, t.attainmentPercent !== null && t.attainmentPercent < 100 ? RED : GREEN)}</tr>`,
     )
     .join('');
   const money = `${report.time.amount.toFixed(2)} ${report.time.currency}`;
   const extra = report.devices.extra.length;
   const bank = bankInWords(report);
   const suggestions = suggestionLines(report);
+  const credit = creditInWords(report);
   const html =
     `<!doctype html><html><body style="margin:0;font-family:Arial,sans-serif;color:#222">` +
     `<div style="max-width:600px;padding:8px;font-size:14px;line-height:1.35">` +
@@ -340,7 +348,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `<p>${escapeHtml(report.planName)}</p>` +
     `<h2 style="font-size:16px">Platform uptime</h2>${budget(report)}` +
     `<h2 style="font-size:16px">First responses in time, by priority</h2>` +
-    `<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse">${priorities}</table>` +
+    table(priorities) +
     `<p>${report.tickets.total} tickets; responses met ${r.met}, breached ${r.breached}, pending ${r.pending}; ` +
     `status-update breaches ${report.clocks.update.breaches}; ${firstResponseInWords(report)}</p>` +
     `<h2 style="font-size:16px">The last four months</h2>${trendTable(report)}` +
@@ -359,7 +367,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `${report.customerName}: support report for ${month} (${report.planName})`,
     '',
     `Uptime: ${report.uptime.percent.toFixed(3)} %. ${budgetInWords(report)}`,
-    ...(creditInWords(report) ? [creditInWords(report)!] : []),
+    ...(credit ? [credit] : []),
     ...(report.uptime.incidents.length
       ? ['Incidents:', ...incidentLines(report).map((l) => `  ${l}`)]
       : ['No incidents this month.']),
