@@ -1,9 +1,8 @@
 // Tickets for the benches, written straight through the store (the API would take minutes to
 // open them): each answered after a while, with a time entry, its clocks summarised as any
 // write does.
-import { NO_GENERATIONS } from '../domain/deadlines';
 import type { Plan } from '../domain/plans';
-import { prepareWrite } from '../functions/app/ticket-writes';
+import { prepareWrite, unwritten } from '../functions/app/ticket-writes';
 import type { NewTimelineEntry, TicketRecord, TicketStore } from '../functions/ports';
 import { type LocalRuntime, startLocalRuntime } from '../infra/local/runtime';
 
@@ -27,14 +26,7 @@ export function benchTicket(customerId: string, requester: string, plan: Plan, i
     assignee: null,
     createdAt: iso(created),
     updatedAt: iso(created),
-    version: 0,
-    timelineLength: 0,
-    nextBreachAt: null,
-    breached: false,
-    deadlines: [],
-    generations: NO_GENERATIONS,
-    pendingMail: [],
-    attentionAt: null,
+    ...unwritten(),
   };
   const reply = created + (i % 7) * 15 * 60_000;
   const entries: NewTimelineEntry[] = [

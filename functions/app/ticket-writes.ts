@@ -5,6 +5,7 @@ import { foldClocks, type SlaState } from '../../domain/clocks';
 import {
   earliest,
   handledKey,
+  NO_GENERATIONS,
   pendingDeadlines,
   planSchedule,
   type SchedulePlan,
@@ -82,6 +83,29 @@ function numbered(ticketId: string, entries: readonly NewTimelineEntry[], after:
   });
 }
 
+/** A ticket before its first write: the bookkeeping that write (prepareWrite) fills in. */
+export function unwritten(): Pick<
+  TicketRecord,
+  | 'version'
+  | 'timelineLength'
+  | 'nextBreachAt'
+  | 'breached'
+  | 'deadlines'
+  | 'generations'
+  | 'pendingMail'
+  | 'attentionAt'
+> {
+  return {
+    version: 0,
+    timelineLength: 0,
+    nextBreachAt: null,
+    breached: false,
+    deadlines: [],
+    generations: NO_GENERATIONS,
+    pendingMail: [],
+    attentionAt: null,
+  };
+}
 /** The version callers see and pin (TicketRecord.revision). */
 export const revisionOf = (t: TicketRecord): number => t.revision ?? t.version;
 

@@ -3,7 +3,6 @@
 // entries, deadlines and queued mail), then afterWrite (scheduler, immediate escalations, mail).
 import { createHash } from 'node:crypto';
 import { foldClocks, type SlaState } from '../../domain/clocks';
-import { NO_GENERATIONS } from '../../domain/deadlines';
 import { Forbidden, RuleViolation } from '../../domain/errors';
 import { explain } from '../../domain/explain';
 import { type Channel, defaultChannel, type Plan, type Priority } from '../../domain/plans';
@@ -39,6 +38,7 @@ import {
   mailEntry,
   planOf,
   prepareWrite,
+  unwritten,
   writeTicket,
 } from './ticket-writes';
 
@@ -237,14 +237,7 @@ export async function openTicket(
     assigneeName: customer.supportManager?.name ?? null,
     createdAt: at,
     updatedAt: at,
-    version: 0,
-    timelineLength: 0,
-    nextBreachAt: null,
-    breached: false,
-    deadlines: [],
-    generations: NO_GENERATIONS,
-    pendingMail: [],
-    attentionAt: null,
+    ...unwritten(),
   };
   const entries: NewTimelineEntry[] = [
     {
