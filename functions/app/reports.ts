@@ -41,6 +41,15 @@ interface ClockTally {
 }
 
 const tally = (): ClockTally => ({ met: 0, breached: 0, pending: 0, attainmentPercent: null });
+function summed(tallies: ClockTally[]): ClockTally {
+  const sum = tally();
+  for (const t of tallies) {
+    sum.met += t.met;
+    sum.breached += t.breached;
+    sum.pending += t.pending;
+  }
+  return sum;
+}
 const finish = (t: ClockTally): ClockTally => ({
   ...t,
   attainmentPercent:
@@ -158,16 +167,12 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
     serviceCredits: plan.serviceCredits,
   });
 
-  const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<string, number>;
   const byChannel: Record<string, number> = {};
-  const response = tally();
   const perPriority = Object.fromEntries(PRIORITIES.map((p) => [p, priorityTally()])) as Record<
     Priority,
     PriorityTally
   >;
-  const resolution = tally();
   let updateBreaches = 0;
-  const firstResponses: number[] = [];
   const breaches: ReportBreach[] = [];
   let breachesNotListed = 0;
   const calendarOf = (priority: Priority) => businessCalendar(levelCalendar(plan, priority));
@@ -191,29 +196,19 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
     if (created < period.start) continue; // older tickets count for billing only
     const at = asOf(period);
     if (plan.learningSuggestions) facts.push(factsOf(ticket, 0, breachedBy(summary, at)));
-    byPriority[ticket.priority] = (byPriority[ticket.priority] ?? 0) + 1;
     byChannel[ticket.channel] = (byChannel[ticket.channel] ?? 0) + 1;
     const mine = perPriority[ticket.priority];
     const r = outcomeAt(summary.response, at);
-    if (r !== 'no target') {
-      response[r]++;
-      mine.response[r]++;
-    }
+    if (r !== 'no target') mine.response[r]++;
     const res = outcomeAt(summary.resolution, at);
-    if (res !== 'no target') {
-      resolution[res]++;
-      mine.resolution[res]++;
-    }
+    if (res !== 'no target') mine.resolution[res]++;
     const updates = updateBreachesAt(summary, at);
     updateBreaches += updates;
     mine.tickets++;
     if (summary.respondedAt !== null && summary.respondedAt <= at) mine.updateTickets++;
     if (updates > 0) mine.updateBreachedTickets++;
     const firstResponse = firstResponseBy(summary, at);
-    if (firstResponse !== null) {
-      firstResponses.push(firstResponse);
-      mine.firstResponses.push(firstResponse);
-    }
+    if (firstResponse !== null) mine.firstResponses.push(firstResponse);
     rows.push(rowOf(ticket, firstResponse, r, updates, res));
     for (const b of breachesAt(summary, at)) {
       if (breaches.length >= MAX_REPORT_BREACHES) {
@@ -235,7 +230,12 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
     }
   }
 
-  firstResponses.sort((a, b) => a - b);
+  // The month's totals are the priorities' summed.
+  const all = PRIORITIES.map((p) => perPriority[p]);
+  const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, perPriority[p].tickets]));
+  const response = summed(all.map((t) => t.response));
+  const resolution = summed(all.map((t) => t.resolution));
+  const firstResponses = all.flatMap((t) => t.firstResponses).sort((a, b) => a - b);
   const median = percentile(firstResponses, 50);
   const p90 = percentile(firstResponses, 90);
   const contract = Contract.parse(customer.contract);
