@@ -211,6 +211,13 @@ export interface TicketStore {
   ): Promise<Page<TicketRecord>>;
   /** Ids of tickets whose attentionAt is at or before `now`, oldest first. */
   needingAttention(now: Iso, limit: number): Promise<string[]>;
+  /**
+   * Takes the named lease for `holder` until `until`, if no one holds it at `now` (a lease
+   * whose holder died runs out); false while another holds it.
+   */
+  takeLease(name: string, holder: string, now: Iso, until: Iso): Promise<boolean>;
+  /** Gives the lease back, if `holder` still holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
 }
 
 /** What the escalation function receives from a one-shot schedule. */

@@ -5,6 +5,7 @@
 // publisher of stored entries (the tickets stream on AWS; outbound.ts), then marked sent; what
 // is left unsent is sent by the sweeper once MAIL_GRACE_MS has passed.
 
+import { randomUUID } from 'node:crypto';
 import { type Deadline, foldClocks } from '../../domain/clocks';
 import { isCurrent, pendingDeadlines } from '../../domain/deadlines';
 import { NotFound } from '../../domain/errors';
@@ -182,16 +183,36 @@ export async function afterWrite(deps: Deps, write: PreparedWrite, plan: Plan): 
   }
 }
 
-/** Attends every ticket whose attention time has come: lost events, unsent mail. */
-export async function sweep(deps: Deps, budget = 200): Promise<{ attended: number; handled: number }> {
-  const ids = await deps.tickets.needingAttention(iso(deps.clock.now()), budget);
-  let handled = 0;
-  for (const id of ids) {
-    try {
-      handled += (await attend(deps, id)).handled.length;
-    } catch (error) {
-      logger.error('sweep failed for a ticket', { ticketId: id, ...errorFields(error) });
-    }
+/**
+ * How long a sweep may hold the sweeper's lease: longer than the sweeper function may run (its
+ * timeout, infra), so a lease only runs out under a sweep that was killed.
+ */
+export const SWEEP_LEASE_MS = 5 * 60_000;
+
+/**
+ * Attends every ticket whose attention time has come: lost events, unsent mail. One sweep at a
+ * time: two overlapping sweeps could both send the same old unsent mail before either marked it
+ * sent, so a sweep that finds the lease taken does nothing (null).
+ */
+export async function sweep(deps: Deps, budget = 200): Promise<{ attended: number; handled: number } | null> {
+  const now = deps.clock.now();
+  const holder = randomUUID();
+  if (!(await deps.tickets.takeLease('sweeper', holder, iso(now), iso(now + SWEEP_LEASE_MS)))) {
+    logger.info('another sweep is running: this one does nothing');
+    return null;
   }
-  return { attended: ids.length, handled };
+  try {
+    const ids = await deps.tickets.needingAttention(iso(now), budget);
+    let handled = 0;
+    for (const id of ids) {
+      try {
+        handled += (await attend(deps, id)).handled.length;
+      } catch (error) {
+        logger.error('sweep failed for a ticket', { ticketId: id, ...errorFields(error) });
+      }
+    }
+    return { attended: ids.length, handled };
+  } finally {
+    await deps.tickets.releaseLease('sweeper', holder);
+  }
 }

@@ -1,6 +1,7 @@
 // Deadline events end to end on the virtual clock: the API writes, the local scheduler fires
 // through the escalation handler at each event's own time, the sweeper catches what is lost.
 import { describe, expect, it } from 'vitest';
+import { SWEEP_LEASE_MS, sweep } from '../../functions/app/attend';
 import { handleDeadlineEvent } from '../../functions/escalation/handler';
 import type { Scheduler } from '../../functions/ports';
 import { type Harness, harness } from './harness';
@@ -230,6 +231,49 @@ describe('stale, duplicate and lost events', () => {
       `[${ticket.id}] We received your request: Kiosk down`,
     ]);
     expect((await h.deps.tickets.get(ticket.id))!.ticket.pendingMail).toEqual([]);
+  });
+});
+
+describe('sweeps that overlap (the sweeper runs every 5 minutes for up to 4)', () => {
+  it('runs one at a time: the other does nothing, and mail a crash left unsent goes out once', async () => {
+    const h = await harness('2026-11-23T08:00:00Z');
+    const customer = await h.customer('ombori-enterprise');
+    const real = h.deps.mailer;
+    h.deps.mailer = { send: async () => Promise.reject(new Error('SES is down')) };
+    const ticket = await open(h, customer.key, { priority: 'P3' });
+    await h.advance(Z('2026-11-23T08:10:00Z')); // past its grace: the sweeps fail to send it too
+    expect((await h.deps.tickets.get(ticket.id))!.ticket.pendingMail).toHaveLength(1);
+    // SES is back, slowly: both sweeps would find the mail unsent before either marked it sent.
+    h.deps.mailer = {
+      send: async (mail) => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return real.send(mail);
+      },
+    };
+    const results = await Promise.all([sweep(h.deps), sweep(h.deps)]);
+    expect(results.filter((r) => r === null)).toHaveLength(1);
+    expect(results.find((r) => r !== null)).toEqual({ attended: 1, handled: 0 });
+    expect(h.outbox.list().map((m) => m.subject)).toEqual([
+      `[${ticket.id}] We received your request: Kiosk down`,
+    ]);
+    // The lease was given back: the next sweep runs.
+    expect(await sweep(h.deps)).toEqual({ attended: 0, handled: 0 });
+  });
+
+  it('takes over a lease its holder never gave back once it runs out, and no sooner', async () => {
+    const h = await harness('2026-11-23T08:00:00Z');
+    const at = (ms: number) => new Date(ms).toISOString();
+    const now = h.clock.now();
+    const { tickets } = h.deps;
+    expect(await tickets.takeLease('sweeper', 'killed', at(now), at(now + SWEEP_LEASE_MS))).toBe(true);
+    expect(await sweep(h.deps)).toBeNull();
+    expect(await tickets.takeLease('sweeper', 'other', at(now + SWEEP_LEASE_MS - 1), at(now + 1e9))).toBe(
+      false,
+    );
+    await tickets.releaseLease('sweeper', 'other'); // not its lease: nothing happens
+    expect(await sweep(h.deps)).toBeNull();
+    h.clock.set(now + SWEEP_LEASE_MS);
+    expect(await sweep(h.deps)).toEqual({ attended: 0, handled: 0 });
   });
 });
 

@@ -1,9 +1,12 @@
 // Tickets in DynamoDB: the ticket item and its timeline share a partition (one Query reads
 // both); every write is one TransactWriteItems conditional on the ticket's version, so a
 // ticket and its timeline never disagree. Index keys are derived here, never by callers.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -33,6 +36,7 @@ const TICKET_SK = 'TICKET';
 const ticketPk = (id: string) => `TICKET#${id}`;
 const entrySk = (seq: number) => `T#${String(seq).padStart(7, '0')}`;
 const claimPk = (key: string) => `CLAIM#${key}`;
+const leaseKey = (name: string) => ({ pk: `LEASE#${name}`, sk: 'LEASE' });
 const epochSeconds = (at: string) => Math.floor(Date.parse(at) / 1000);
 
 // Listing reads at most this many pages of an index to fill one page after filtering.
@@ -290,6 +294,39 @@ export class DynamoTicketStore implements TicketStore {
       }),
     );
     return (page.Items ?? []).map((i) => i.id as string);
+  }
+
+  async takeLease(name: string, holder: string, now: string, until: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...leaseKey(name), holder, until, expiresAtEpoch: epochSeconds(until) + 1 },
+          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.db
+      .send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: leaseKey(name),
+          ConditionExpression: 'holder = :holder',
+          ExpressionAttributeValues: { ':holder': holder },
+        }),
+      )
+      .catch((error) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error; // it ran out and was taken
+      });
   }
 
   async findByExternalRef(customerId: string, externalRef: string): Promise<string | null> {
