@@ -1,6 +1,6 @@
 // cdk-nag acknowledgements, each with the reason it does not apply here. Everything else in
 // the stack passes AwsSolutions as it is.
-import { type Stack, Validations } from 'aws-cdk-lib';
+import { type Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,7 +12,16 @@ interface Parts {
   integrations: dynamodb.TableV2;
   mailBucket: s3.Bucket;
   scheduleGroup: string;
-  seed: lambda.IFunction;
+  /** Functions the CDK provider framework invokes (deploy-time custom resources). */
+  providerInvoked: lambda.IFunction[];
+}
+
+/** The region and account as cdk-nag writes them: pseudo parameters when agnostic, else the values. */
+export function nagEnvironment(stack: Stack): { region: string; account: string } {
+  return {
+    region: Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region,
+    account: Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account,
+  };
 }
 
 export function acknowledge(stack: Stack, parts: Parts): void {
@@ -21,6 +30,8 @@ export function acknowledge(stack: Stack, parts: Parts): void {
   const arnOf = (token: string) => `<${ref(token)['Fn::GetAtt']![0]}.Arn>`;
   const ticketsArn = arnOf(parts.tickets.tableArn);
   const bucketArn = `<${ref(parts.mailBucket.bucketArn)['Fn::GetAtt']![0]}.Arn>`;
+  const { region, account } = nagEnvironment(stack);
+  const arnPrefix = (service: string) => `arn:<AWS::Partition>:${service}:${region}:${account}`;
 
   ack(
     'AwsSolutions-APIG4',
@@ -28,7 +39,7 @@ export function acknowledge(stack: Stack, parts: Parts): void {
   );
   ack(
     'AwsSolutions-SQS3',
-    'These queues are themselves dead-letter queues (of the deadline schedules, of the jobs queue and the tickets stream).',
+    'These queues are themselves dead-letter queues (of the deadline schedules, the monthly report schedule and its units, the jobs queue and the tickets stream).',
   );
   ack(
     'AwsSolutions-SMG4',
@@ -36,7 +47,7 @@ export function acknowledge(stack: Stack, parts: Parts): void {
   );
   ack(
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    'Only the CDK custom-resource framework functions (seed provider, SetActiveReceiptRuleSet) use it, for their own logs; sla-desk functions have their own log-only policies.',
+    'Only the CDK provider framework functions (of the seed and of the rule set activation) use it, for their own logs; sla-desk functions have their own log-only policies.',
   );
   ack(
     `AwsSolutions-IAM5[Resource::${ticketsArn}/index/*]`,
@@ -53,16 +64,21 @@ export function acknowledge(stack: Stack, parts: Parts): void {
     );
   }
   ack(
-    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${parts.scheduleGroup}/*]`,
+    `AwsSolutions-IAM5[Resource::${arnPrefix('scheduler')}:schedule/${parts.scheduleGroup}/*]`,
     'One schedule per ticket deadline, named at run time; create and delete are limited to this stack’s schedule group.',
   );
   ack(
     'AwsSolutions-IAM5[Resource::*]',
-    'ses:SetActiveReceiptRuleSet has no resource-level permissions (the custom resource that activates the rule set).',
+    'ses:DescribeActiveReceiptRuleSet and ses:SetActiveReceiptRuleSet have no resource-level permissions (the custom resource that activates the rule set).',
   );
-  const seedArn = `<${ref(parts.seed.functionArn)['Fn::GetAtt']![0]}.Arn>`;
   ack(
-    `AwsSolutions-IAM5[Resource::${seedArn}:*]`,
-    'The CDK provider framework invokes the seed function, including its versions.',
+    `AwsSolutions-IAM5[Resource::${arnPrefix('ses')}:identity/*]`,
+    'In the SES sandbox, SendEmail is also authorized against each verified recipient identity; the statement allows only our sender as From (ses:FromAddress).',
   );
+  for (const fn of parts.providerInvoked) {
+    ack(
+      `AwsSolutions-IAM5[Resource::<${ref(fn.functionArn)['Fn::GetAtt']![0]}.Arn>:*]`,
+      'The CDK provider framework invokes this deploy-time function, including its versions.',
+    );
+  }
 }

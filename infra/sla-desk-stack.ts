@@ -6,13 +6,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
 import { DeadlineScheduler } from './constructs/deadline-scheduler';
 import { InboundMail } from './constructs/inbound-mail';
 import { Integrations } from './constructs/integrations';
 import { MonthlyReports } from './constructs/monthly-reports';
-import { settingsOf } from './constructs/settings';
+import { requireReceivingRegion, settingsOf } from './constructs/settings';
 import { HOLIDAY_DATA, SlaFunction } from './constructs/sla-function';
 import { Tables } from './constructs/tables';
 import { apiPrefixes, TicketApi } from './constructs/ticket-api';
@@ -41,12 +42,16 @@ export class SlaDeskStack extends Stack {
       IntegrationsWorker: this.integrations.worker,
       IntegrationsPublisher: this.integrations.publisher,
       Seed: this.seed,
+      ...(this.inbound.activation ? { RuleSetActivation: this.inbound.activation } : {}),
     };
   }
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+    // Access logs are delivered by bucket policy, not by the log-delivery ACL (buckets own their objects).
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const settings = settingsOf(this);
+    requireReceivingRegion(this, settings.receivingRegions);
     this.tables = new Tables(this, 'Tables');
     const base = {
       ...this.tables.environment(),
@@ -62,6 +67,7 @@ export class SlaDeskStack extends Stack {
       environment: { ...base, ...this.deadlines.environment() },
       recipients: settings.supportRecipients,
       senderDomain: settings.domain,
+      activate: settings.activateRuleSet,
     });
     const environment = {
       ...base,
@@ -88,8 +94,6 @@ export class SlaDeskStack extends Stack {
     this.reports = new MonthlyReports(this, 'MonthlyReports', {
       environment,
       timeZone: settings.reportTimeZone,
-      group: this.deadlines.group,
-      deadLetters: this.deadlines.deadLetters,
     });
 
     // Least privilege, function by function.
@@ -108,7 +112,7 @@ export class SlaDeskStack extends Stack {
       this.inbound.function,
       this.reports.function,
     ];
-    for (const fn of sendsMail) this.grantSendMail(fn, settings.domain);
+    for (const fn of sendsMail) this.grantSendMail(fn, settings.domain, settings.senderEmail);
     t.directory.grantReadData(this.api.authorizer.fn);
     // Tickets: read/write tickets, read the directory, create deadline schedules, send mail.
     t.tickets.grantReadWriteData(f.tickets.fn);
@@ -224,11 +228,15 @@ export class SlaDeskStack extends Stack {
       properties: { AdminKeySecretArn: adminKey.secretArn, Version: '1' },
     });
 
-    // Every function but the seed, whose failure fails the deploy itself.
-    const { Seed: _seed, ...watched } = this.functionsByName();
+    // Every function but the deploy-time ones, whose failure fails the deploy itself.
+    const { Seed: _seed, RuleSetActivation: _activation, ...watched } = this.functionsByName();
     const alarms = new Alarms(this, 'Alarms', {
       functions: watched,
       deadLetters: {
+        ReportRunDeadLetters: {
+          queue: this.reports.scheduleDeadLetters,
+          what: 'a monthly report run that could not be started (its schedule failed to invoke the report function)',
+        },
         ReportUnitDeadLetters: {
           queue: this.reports.deadLetters,
           what: 'monthly report units (a customer each) that failed three times',
@@ -247,7 +255,7 @@ export class SlaDeskStack extends Stack {
       breachesPerHour: settings.breachAlarmPerHour,
     });
     // Bounces and complaints of outbound mail go to the same topic as the alarms.
-    alarms.key.grant(new iam.ServicePrincipal('ses.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    alarms.allowPublisher('ses.amazonaws.com');
     this.inbound.configurationSet.addEventDestination('BouncesAndComplaints', {
       destination: ses.EventDestination.snsTopic(alarms.topic),
       events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.REJECT],
@@ -258,7 +266,7 @@ export class SlaDeskStack extends Stack {
       integrations: t.integrations,
       mailBucket: this.inbound.bucket,
       scheduleGroup: this.deadlines.group.name!,
-      seed: this.seed.fn,
+      providerInvoked: [this.seed.fn, ...(this.inbound.activation ? [this.inbound.activation.fn] : [])],
     });
   }
 
@@ -272,7 +280,11 @@ export class SlaDeskStack extends Stack {
     );
   }
 
-  private grantSendMail(fn: SlaFunction, domain: string): void {
+  /**
+   * SendEmail as the domain through the configuration set; and, while the account is in the SES
+   * sandbox, to the verified recipient identities SES then also checks, only as our sender.
+   */
+  private grantSendMail(fn: SlaFunction, domain: string, senderEmail: string): void {
     fn.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail'],
@@ -286,5 +298,15 @@ export class SlaDeskStack extends Stack {
         ],
       }),
     );
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+        conditions: { StringEquals: { 'ses:FromAddress': addressOf(senderEmail) } },
+      }),
+    );
   }
 }
+
+/** `support@x` of `Support <support@x>`: what SES compares ses:FromAddress with. */
+const addressOf = (sender: string) => /<([^>]+)>\s*$/.exec(sender)?.[1] ?? sender;

@@ -1,10 +1,11 @@
 // Alarms on an encrypted SNS topic (optionally mailed): every function's errors and
 // throttles, dead letters in the deadline queue, the API's 5xx answers, and the rate of SLA
 // breaches (the Breaches metric the functions publish, functions/observability.ts).
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -32,6 +33,8 @@ export class Alarms extends Construct {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'sla-desk alarm topic' });
     this.topic = new sns.Topic(this, 'Topic', { masterKey: this.key, enforceSSL: true });
+    // CloudWatch publishes the alarms: without the key it could not, and no alarm would arrive.
+    this.allowPublisher('cloudwatch.amazonaws.com');
     if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
     const notify = new cwActions.SnsAction(this.topic);
     const alarm = (name: string, metric: cloudwatch.IMetric, description: string, over = 0) =>
@@ -67,5 +70,13 @@ export class Alarms extends Construct {
       `${props.breachesPerHour} or more SLA deadlines breached within an hour, over all customers`,
       props.breachesPerHour - 1,
     );
+  }
+
+  /** Lets an AWS service of this account publish to the encrypted topic (use its key). */
+  allowPublisher(service: string): void {
+    const principal = new iam.ServicePrincipal(service, {
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+    });
+    this.key.grant(principal, 'kms:Decrypt', 'kms:GenerateDataKey*');
   }
 }

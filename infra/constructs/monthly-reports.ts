@@ -1,10 +1,12 @@
 // Monthly reports: an EventBridge Scheduler cron on the 1st of each month, in the deployment's
 // time zone, invokes the report function to start the run: one unit per customer on the
 // reports queue, which the same function takes a few at a time (partial batch failures); a
-// unit failing three times rests in the dead-letter queue, which raises an alarm.
-import { Duration } from 'aws-cdk-lib';
+// unit failing three times rests in the dead-letter queue, which raises an alarm. The schedule
+// has a group and a dead-letter queue of its own (not the deadlines'), so a run that could not
+// start raises its own alarm rather than passing for a lost deadline.
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { UNIT_ATTEMPTS } from '../../functions/app/report-units';
@@ -14,8 +16,6 @@ import { SlaFunction } from './sla-function';
 export interface MonthlyReportsProps {
   environment: Record<string, string>;
   timeZone: string;
-  group: scheduler.CfnScheduleGroup;
-  deadLetters: sqs.Queue;
 }
 
 /** A batch of units one invocation reports, at most. */
@@ -26,6 +26,9 @@ export class MonthlyReports extends Construct {
   readonly function: SlaFunction;
   readonly queue: sqs.Queue;
   readonly deadLetters: sqs.Queue;
+  readonly group: scheduler.CfnScheduleGroup;
+  /** Where the schedule's invocations that failed go: a month whose run did not start. */
+  readonly scheduleDeadLetters: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: MonthlyReportsProps) {
     super(scope, id);
@@ -33,6 +36,13 @@ export class MonthlyReports extends Construct {
     this.deadLetters = new sqs.Queue(this, 'UnitDeadLetters', {
       ...queueDefaults,
       retentionPeriod: Duration.days(14),
+    });
+    this.scheduleDeadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', {
+      ...queueDefaults,
+      retentionPeriod: Duration.days(14),
+    });
+    this.group = new scheduler.CfnScheduleGroup(this, 'Group', {
+      name: `${Stack.of(this).stackName}-reports`,
     });
     this.queue = new sqs.Queue(this, 'Units', {
       ...queueDefaults,
@@ -57,11 +67,11 @@ export class MonthlyReports extends Construct {
     );
     recurringSchedule(this, 'Monthly', {
       description: 'sla-desk monthly reports, 01:00 on the 1st: invoke the report function',
-      group: props.group,
+      group: this.group,
       expression: 'cron(0 1 1 * ? *)',
       timeZone: props.timeZone,
       target: this.function,
-      deadLetters: props.deadLetters,
+      deadLetters: this.scheduleDeadLetters,
       retry: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
     });
   }

@@ -1,4 +1,8 @@
-// Deployment settings from CDK context (cdk.json or -c key=value), with defaults that synth.
+// Deployment settings from CDK context (cdk.json or -c key=value). Everything synthesises
+// without context; the mail domain, when not given, becomes the template's MailDomain
+// parameter, so no placeholder domain ever reaches an identity, a recipient or a function.
+import { Aws, CfnParameter, CfnRule, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 
 export interface Settings {
@@ -21,11 +25,45 @@ export interface Settings {
   embedOrigins: string;
   /** The pages' own domain, with its ACM certificate (us-east-1); CloudFront's otherwise. */
   webDomain: { name: string; certificateArn: string } | undefined;
+  /** Whether the stack makes its receipt rule set the region's active one (else the operator does). */
+  activateRuleSet: boolean;
+  /** Regions where SES receives mail: the stack deploys only there. */
+  receivingRegions: string[];
 }
 
+/**
+ * Regions where SES receives mail (AWS General Reference, "Email receiving endpoints"). Where
+ * AWS has added one since, `-c sesReceivingRegions=<region>,...` replaces this list.
+ */
+export const SES_RECEIVING_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-central-1',
+  'ap-northeast-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+];
+
+/** The Lambda runtimes a deployment may choose; the default is offered in every receiving region. */
+export const RUNTIMES: Record<string, lambda.Runtime> = {
+  'nodejs22.x': lambda.Runtime.NODEJS_22_X,
+  'nodejs24.x': lambda.Runtime.NODEJS_24_X,
+};
+export const DEFAULT_RUNTIME = 'nodejs22.x';
+
+const context =
+  (scope: Construct) =>
+  (key: string): string | undefined =>
+    scope.node.tryGetContext(key);
+
 export function settingsOf(scope: Construct): Settings {
-  const get = (key: string): string | undefined => scope.node.tryGetContext(key);
-  const domain = get('domain') ?? 'support.example.com';
+  const get = context(scope);
+  const domain = get('domain') ?? mailDomainParameter(scope);
   return {
     stage: get('stage') ?? 'prod',
     domain,
@@ -39,7 +77,40 @@ export function settingsOf(scope: Construct): Settings {
     corsOrigin: get('corsOrigin') ?? null,
     embedOrigins: get('embedOrigins') ?? '*',
     webDomain: webDomainOf(get('webDomain'), get('webCertificateArn')),
+    activateRuleSet: yesOrNo('activateRuleSet', get('activateRuleSet') ?? 'true'),
+    receivingRegions:
+      get('sesReceivingRegions')
+        ?.split(',')
+        .map((s) => s.trim()) ?? SES_RECEIVING_REGIONS,
   };
+}
+
+/** The functions' runtime: `-c nodeRuntime=nodejs24.x` where the region offers it. */
+export function runtimeOf(scope: Construct): lambda.Runtime {
+  const name = context(scope)('nodeRuntime') ?? DEFAULT_RUNTIME;
+  const runtime = RUNTIMES[name];
+  if (!runtime) {
+    throw new Error(
+      `nodeRuntime must be one of ${Object.keys(RUNTIMES).join(', ')}, not ${JSON.stringify(name)}`,
+    );
+  }
+  return runtime;
+}
+
+/** The template's MailDomain parameter (one per stack), required at deploy: no default. */
+function mailDomainParameter(scope: Construct): string {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild('MailDomain') as CfnParameter | undefined;
+  const parameter =
+    existing ??
+    new CfnParameter(stack, 'MailDomain', {
+      type: 'String',
+      description:
+        'The mail domain of the desk (support.yourcompany.com): its SES identity, recipients and Message-IDs. Or -c domain=... at synth.',
+      allowedPattern: '^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$',
+      constraintDescription: 'a lower-case domain name such as support.yourcompany.com',
+    });
+  return parameter.valueAsString;
 }
 
 function wholeNumber(key: string, text: string | number, min: number, max: number): number {
@@ -50,6 +121,12 @@ function wholeNumber(key: string, text: string | number, min: number, max: numbe
   return n;
 }
 
+function yesOrNo(key: string, text: string | boolean): boolean {
+  if (text === true || text === 'true') return true;
+  if (text === false || text === 'false') return false;
+  throw new Error(`${key} must be true or false, not ${JSON.stringify(text)}`);
+}
+
 function webDomainOf(name: string | undefined, certificateArn: string | undefined) {
   if (!name && !certificateArn) return undefined;
   if (!name || !certificateArn) {
@@ -58,4 +135,20 @@ function webDomainOf(name: string | undefined, certificateArn: string | undefine
     );
   }
   return { name, certificateArn };
+}
+
+/**
+ * SES receives mail in some regions only: a region known at synth (the CLI's, or the stack's
+ * env) must be one of them, or synth fails; an environment-agnostic template carries the same
+ * check as a rule that fails the deploy before anything is created.
+ */
+export function requireReceivingRegion(stack: Stack, regions: readonly string[]): void {
+  const why = `SES receives mail only in ${regions.join(', ')}: deploy sla-desk in one of them (or -c sesReceivingRegions=... where AWS has added one)`;
+  if (!Token.isUnresolved(stack.region)) {
+    if (!regions.includes(stack.region)) throw new Error(`${stack.region}: ${why}`);
+    return;
+  }
+  new CfnRule(stack, 'SesReceivingRegion', {
+    assertions: [{ assert: Fn.conditionContains([...regions], Aws.REGION), assertDescription: why }],
+  });
 }

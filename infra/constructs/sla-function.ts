@@ -1,17 +1,17 @@
-// Every Lambda of sla-desk: an esbuild CommonJS bundle (minified, source maps) on the newest
-// Node.js runtime cdk-nag accepts, arm64, its own log group with a retention, its own
+// Every Lambda of sla-desk: an esbuild CommonJS bundle (minified, source maps) on the Node.js
+// runtime of the deployment's settings (22 unless told: offered in every receiving region), arm64, its own log group with a retention, its own
 // least-privilege role (no AWS managed policy), Powertools logger settings.
 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DEFAULT_RUNTIME, runtimeOf } from './settings';
 
-export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
 export interface SlaFunctionProps {
@@ -65,11 +65,18 @@ export class SlaFunction extends Construct {
         resources: [logGroup.logGroupArn],
       }),
     );
+    const runtime = runtimeOf(this);
+    if (runtime.name === DEFAULT_RUNTIME) {
+      Validations.of(this).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason: `${DEFAULT_RUNTIME} is offered in every region SES receives mail in; -c nodeRuntime=nodejs24.x where the region has it.`,
+      });
+    }
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(ROOT, 'functions', props.entry),
       handler: 'handler',
       description: props.description,
-      runtime: RUNTIME,
+      runtime,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(29),
@@ -105,5 +112,9 @@ export class SlaFunction extends Construct {
           : {}),
       },
     });
+    // The function reads its role's ARN, so CloudFormation orders it after the role anyway:
+    // DependsOn names only the role's policy, which it must wait for (cfn-lint W3005).
+    const policy = this.role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
+    (this.fn.node.defaultChild as CfnResource).addOverride('DependsOn', [policy.logicalId]);
   }
 }

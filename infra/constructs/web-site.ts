@@ -15,6 +15,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { EDGE_HEADER } from '../../functions/app/edge';
 import { writeWeb } from '../../web/build';
 import { contentSecurityPolicy, embedAncestors } from '../../web/headers';
+import { nagEnvironment } from '../nag';
 
 export interface WebSiteProps {
   api: apigw.HttpApi;
@@ -175,6 +176,7 @@ export class WebSite extends Construct {
     ]);
     // CDK's own deployment function (a singleton at stack level): it copies the built pages
     // into the bucket and invalidates the distribution; its grants are CDK's, not ours.
+    const env = nagEnvironment(Stack.of(this));
     const cdkDeployment =
       'CDK’s BucketDeployment function copies web/dist from the CDK asset bucket into the pages bucket';
     acknowledge(deploy.handlerRole.node.scope!, [
@@ -186,7 +188,7 @@ export class WebSite extends Construct {
         'Action::s3:DeleteObject*',
         'Action::s3:Abort*',
         `Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*`,
-        'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+        `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${env.account}-${env.region}/*`,
       ].map((what) => [`AwsSolutions-IAM5[${what}]`, `${cdkDeployment} (CDK’s grants).`] as [string, string]),
     ]);
   }

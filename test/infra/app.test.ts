@@ -3,6 +3,7 @@
 import { App, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SWEEP_LEASE_MS } from '../../functions/app/attend';
 import { buildApp } from '../../infra/app';
 import type { SlaDeskStack } from '../../infra/sla-desk-stack';
 import { CONTRACT_ROUTES } from '../contract-routes';
@@ -14,7 +15,7 @@ let template: Template;
 
 // A whole synth with cdk-nag and the OpenAPI document: seconds, more on a busy machine.
 beforeAll(() => {
-  const built = buildApp(noBundling());
+  const built = buildApp(noBundling(), {}); // environment-agnostic, whatever the CLI's profile
   built.app.synth(); // throws on any unacknowledged cdk-nag AwsSolutions error
   stack = built.stack;
   template = Template.fromStack(stack);
@@ -65,15 +66,18 @@ describe('CDK app', () => {
     });
   });
 
-  it('runs every function on arm64 and the newest Node.js runtime, with a log group that expires', () => {
-    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
+  it('runs every function on arm64 and Node.js 22 unless told, with a log group that expires', () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) =>
       String(f.Properties.Description ?? '').startsWith('sla-desk'),
     );
-    // authorizer, 9 API groups, escalation, sweeper, inbound mail, reports, seed, jobs worker, publisher
-    expect(functions.length).toBe(17);
-    for (const f of functions) {
-      expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
-      expect(f.Properties.Environment.Variables.TICKETS_TABLE).toBeTruthy();
+    // authorizer, 9 API groups, escalation, sweeper, inbound mail, reports, seed, jobs worker,
+    // publisher, the rule set's activation
+    expect(functions.length).toBe(18);
+    const activation = logicalId(stack.inbound.activation!.fn);
+    for (const [id, f] of functions) {
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+      // All but the rule set's activation read the tables.
+      expect(Boolean(f.Properties.Environment.Variables.TICKETS_TABLE), id).toBe(id !== activation);
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
@@ -271,7 +275,6 @@ describe('CDK app', () => {
     expect(kinds).toEqual(['S3Action', 'LambdaAction']);
     expect(rule.Properties.Rule.Actions[0].S3Action.ObjectKeyPrefix).toBe('inbound/');
     expect(rule.Properties.Rule.Actions[1].LambdaAction.InvocationType).toBe('Event');
-    expect(JSON.stringify(template.findResources('Custom::AWS'))).toContain('setActiveReceiptRuleSet');
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: Match.anyValue(),
       PublicAccessBlockConfiguration: {
@@ -292,8 +295,8 @@ describe('CDK app', () => {
     // Every function but the seed, whose failure fails the deploy itself.
     expect(metrics.filter((m) => m === 'Errors')).toHaveLength(16);
     expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(16);
-    // The deadline events' dead letters, the jobs' and the report units'.
-    expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    // The deadline events' dead letters, the jobs', the report schedule's and the report units'.
+    expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(metrics).toContain('5xx');
     // The breach rate: the Breaches total the functions publish (EMF), summed over an hour.
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -326,5 +329,285 @@ describe('CDK app', () => {
         /breachAlarmPerHour must be a whole number from 1 to 100000/,
       );
     }
+  });
+});
+
+// Issue 16: what cfn-lint and a reading of the template found, each held here.
+describe('the deployment, checked from outside', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: template properties are read field by field in assertions
+  type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
+  const resources = () => template.toJSON().Resources as Record<string, Resource>;
+  const ofType = (type: string) => Object.entries(resources()).filter(([, r]) => r.Type === type);
+  const refersTo = (value: unknown, id: string) => JSON.stringify(value).includes(`"${id}"`);
+
+  it('lets every service that publishes to an encrypted topic use its key, for this account only', () => {
+    const topics = ofType('AWS::SNS::Topic').filter(([, t]) => t.Properties.KmsMasterKeyId);
+    expect(topics.length).toBeGreaterThan(0);
+    for (const [topicId, topic] of topics) {
+      const keyId = topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0] as string;
+      const publishers = new Set<string>();
+      for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) {
+        if (refersTo(alarm.Properties.AlarmActions, topicId)) publishers.add('cloudwatch.amazonaws.com');
+      }
+      for (const [, d] of ofType('AWS::SES::ConfigurationSetEventDestination')) {
+        if (refersTo(d.Properties.EventDestination.SnsDestination, topicId))
+          publishers.add('ses.amazonaws.com');
+      }
+      expect([...publishers].sort()).toEqual(['cloudwatch.amazonaws.com', 'ses.amazonaws.com']);
+      const statements = resources()[keyId]!.Properties.KeyPolicy.Statement as {
+        Principal?: { Service?: string };
+        Action: string | string[];
+        Condition?: Record<string, Record<string, unknown>>;
+      }[];
+      for (const service of publishers) {
+        const granted = statements.filter((s) => s.Principal?.Service === service);
+        expect(granted.flatMap((s) => [s.Action].flat()).sort(), service).toEqual([
+          'kms:Decrypt',
+          'kms:GenerateDataKey*',
+        ]);
+        for (const s of granted) expect(s.Condition?.StringEquals?.['aws:SourceAccount']).toBeDefined();
+      }
+    }
+    // Queues are encrypted with SQS-managed keys: no key policy for a publisher to miss.
+    for (const [, q] of ofType('AWS::SQS::Queue')) {
+      expect(q.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+      expect(q.Properties.KmsMasterKeyId).toBeUndefined();
+    }
+  });
+
+  it("activates the rule set with a resource whose id never changes, served by the stack's own function", () => {
+    const [ruleSet] = ofType('AWS::SES::ReceiptRuleSet');
+    expect(ruleSet![1].Properties.RuleSetName).toBe('SlaDesk-inbound');
+    const [[, activation]] = ofType('Custom::ActiveReceiptRuleSet') as [[string, Resource]];
+    expect(activation.Properties.RuleSetName).toBe('SlaDesk-inbound');
+    expect(ofType('Custom::AWS')).toEqual([]); // no AwsCustomResource that deactivates whatever is active
+    // The provider's framework invokes the activation function, which may only read and set the active set.
+    const fnId = logicalId(stack.inbound.activation!.fn);
+    const framework = ofType('AWS::Lambda::Function').find(([, f]) =>
+      refersTo(f.Properties.Environment, fnId),
+    );
+    expect(framework).toBeDefined();
+    expect(refersTo(activation.Properties.ServiceToken, framework![0])).toBe(true);
+    expect(statementsOf(logicalId(stack.inbound.activation!.role)).flatMap(actions).sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'ses:DescribeActiveReceiptRuleSet',
+      'ses:SetActiveReceiptRuleSet',
+    ]);
+  });
+
+  it('gives the inbound function the configuration set, like every function that sends mail', () => {
+    const senders = Object.values(stack.functionsByName()).filter((f) =>
+      statementsOf(logicalId(f.role)).some((s) => actions(s).includes('ses:SendEmail')),
+    );
+    expect(senders.map((f) => f.node.path)).toContain(stack.inbound.function.node.path);
+    expect(senders).toHaveLength(11);
+    for (const f of senders) {
+      const vars = resources()[logicalId(f.fn)]!.Properties.Environment.Variables;
+      expect(vars.SES_CONFIGURATION_SET, f.node.path).toEqual({
+        Ref: logicalId(stack.inbound.configurationSet),
+      });
+    }
+  });
+
+  it('lets SES write raw mail and invoke the inbound function only as this rule of this account', () => {
+    const ruleArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ses:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':receipt-rule-set/SlaDesk-inbound:receipt-rule/support-mail',
+        ],
+      ],
+    };
+    const [[, rule]] = ofType('AWS::SES::ReceiptRule') as [[string, Resource]];
+    expect(rule.Properties.Rule.Name).toBe('support-mail');
+    const sesStatements = ofType('AWS::S3::BucketPolicy')
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((s: { Principal?: { Service?: string } }) => s.Principal?.Service === 'ses.amazonaws.com');
+    expect(sesStatements).toHaveLength(1);
+    expect(sesStatements[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': ruleArn },
+    });
+    const invokes = ofType('AWS::Lambda::Permission').filter(
+      ([, p]) => p.Properties.Principal === 'ses.amazonaws.com',
+    );
+    expect(invokes).toHaveLength(1);
+    expect(invokes[0]![1].Properties).toMatchObject({
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      SourceArn: ruleArn,
+    });
+    // SES checks both when it creates the rule.
+    expect(rule.DependsOn?.sort()).toEqual([invokes[0]![0], logicalId(stack.inbound.bucket.policy!)].sort());
+  });
+
+  it('keeps the sweeper from overlapping itself: its lease outlasts its timeout', () => {
+    const timeout = resources()[logicalId(stack.deadlines.sweeper.fn)]!.Properties.Timeout as number;
+    expect(timeout * 1000).toBeLessThan(SWEEP_LEASE_MS);
+  });
+
+  it('writes no bucket ACLs, delivers access logs by policy, and keeps each prefix of the mail bucket as decided', () => {
+    for (const [id, b] of ofType('AWS::S3::Bucket')) {
+      expect(b.Properties.AccessControl, id).toBeUndefined();
+    }
+    const logs = resources()[logicalId(stack.inbound.accessLogs)]!;
+    expect(logs.Properties.OwnershipControls).toEqual({
+      Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+    });
+    const delivery = ofType('AWS::S3::BucketPolicy')
+      .filter(([, p]) => refersTo(p.Properties.Bucket, logicalId(stack.inbound.accessLogs)))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter(
+        (s: { Principal?: { Service?: string } }) => s.Principal?.Service === 'logging.s3.amazonaws.com',
+      );
+    expect(delivery.length).toBe(3); // the mail bucket, the pages and the edge logs
+    const rules = resources()[logicalId(stack.inbound.bucket)]!.Properties.LifecycleConfiguration.Rules as {
+      Prefix?: string;
+      ExpirationInDays?: number;
+      Transitions?: unknown[];
+      AbortIncompleteMultipartUpload?: unknown;
+    }[];
+    const byPrefix = Object.fromEntries(rules.filter((r) => r.Prefix).map((r) => [r.Prefix, r]));
+    // Every prefix the functions write has a rule.
+    expect(Object.keys(byPrefix).sort()).toEqual([
+      'attachments/',
+      'inbound/',
+      'quarantine/',
+      'reports/',
+      'uploads/',
+    ]);
+    expect(byPrefix['inbound/']!.ExpirationInDays).toBe(30);
+    expect(byPrefix['quarantine/']!.ExpirationInDays).toBe(90);
+    for (const kept of ['attachments/', 'uploads/', 'reports/']) {
+      expect(byPrefix[kept]!.ExpirationInDays, kept).toBeUndefined();
+      expect(byPrefix[kept]!.Transitions, kept).toEqual([
+        { StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 30 },
+      ]);
+    }
+    expect(rules.some((r) => r.AbortIncompleteMultipartUpload)).toBe(true);
+  });
+
+  it('runs the monthly report schedule in a group, with dead letters and an alarm, of its own', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
+    const monthly = schedules.find((s) => s.ScheduleExpression === 'cron(0 1 1 * ? *)')!;
+    const sweep = schedules.find((s) => s.ScheduleExpression === 'rate(5 minutes)')!;
+    expect(monthly.GroupName).toBe('SlaDesk-reports');
+    expect(sweep.GroupName).toBe('SlaDesk-deadlines');
+    const dlq = logicalId(stack.reports.scheduleDeadLetters);
+    expect(monthly.Target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': [dlq, 'Arn'] });
+    expect(refersTo(sweep.Target.DeadLetterConfig, dlq)).toBe(false);
+    // The deadline events' schedules (created at run time) dead-letter elsewhere.
+    const deadlineEnv =
+      resources()[logicalId(stack.api.functions.tickets.fn)]!.Properties.Environment.Variables;
+    expect(refersTo(deadlineEnv.DEADLINE_DLQ_ARN, dlq)).toBe(false);
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const alarm = alarms.find((a) => refersTo(a.Dimensions, dlq))!;
+    expect(alarm.AlarmDescription).toMatch(/monthly report run that could not be started/);
+  });
+
+  it('names only its role’s policy in each function’s DependsOn, not the role it reads the ARN of', () => {
+    for (const f of Object.values(stack.functionsByName())) {
+      const fn = resources()[logicalId(f.fn)]!;
+      expect(fn.DependsOn, f.node.path).toEqual([logicalId(f.role.node.findChild('DefaultPolicy'))]);
+      expect(refersTo(fn.Properties.Role, logicalId(f.role))).toBe(true);
+    }
+  });
+
+  it('puts no placeholder domain anywhere: without -c domain the template asks for MailDomain', () => {
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/example\.(com|org|net)/);
+    const parameter = template.toJSON().Parameters.MailDomain;
+    expect(parameter).toMatchObject({ Type: 'String' });
+    expect(parameter.Default).toBeUndefined();
+    const pattern = new RegExp(parameter.AllowedPattern);
+    for (const good of ['support.acme.com', 'a.io', 'help.xn--bcher-kva.de'])
+      expect(pattern.test(good), good).toBe(true);
+    for (const bad of [
+      '',
+      'acme',
+      'Support.Acme.com',
+      'a..b.com',
+      '-a.com',
+      'a.com.',
+      `${'a'.repeat(64)}.com`,
+      'a b.com',
+    ]) {
+      expect(pattern.test(bad), bad).toBe(false);
+    }
+    const [[, identity]] = ofType('AWS::SES::EmailIdentity') as [[string, Resource]];
+    expect(identity.Properties.EmailIdentity).toEqual({ Ref: 'MailDomain' });
+    const [[, rule]] = ofType('AWS::SES::ReceiptRule') as [[string, Resource]];
+    expect(rule.Properties.Rule.Recipients).toEqual([
+      { 'Fn::Join': ['', ['support@', { Ref: 'MailDomain' }]] },
+    ]);
+    // DNS records to publish, as outputs.
+    const outputs = Object.keys(template.toJSON().Outputs);
+    expect(outputs).toEqual(
+      expect.arrayContaining(['DkimRecord1', 'DkimRecord2', 'DkimRecord3', 'MxRecord', 'ReceiptRuleSetName']),
+    );
+  });
+
+  it('lets mail-sending functions reach verified recipients in the SES sandbox, as the desk’s sender only', () => {
+    for (const f of [stack.api.functions.tickets, stack.inbound.function, stack.reports.function]) {
+      const sandbox = statementsOf(logicalId(f.role)).filter(
+        (s) => actions(s).includes('ses:SendEmail') && JSON.stringify(s.Resource).includes(':identity/*'),
+      ) as (Statement & { Condition?: unknown })[];
+      expect(sandbox, f.node.path).toHaveLength(1);
+      expect(sandbox[0]!.Condition).toEqual({
+        StringEquals: { 'ses:FromAddress': { 'Fn::Join': ['', ['support@', { Ref: 'MailDomain' }]] } },
+      });
+    }
+  });
+
+  it('refuses at synth a region where SES does not receive mail; an agnostic template checks it at deploy', () => {
+    expect(() => buildApp(noBundling(), { region: 'sa-east-1', account: '111122223333' })).toThrow(
+      /sa-east-1: SES receives mail only in us-east-1, .*eu-west-1/,
+    );
+    expect(() =>
+      buildApp(noBundling({ sesReceivingRegions: 'sa-east-1' }), { region: 'sa-east-1' }),
+    ).not.toThrow();
+    const rule = template.toJSON().Rules.SesReceivingRegion.Assertions[0];
+    expect(rule.Assert['Fn::Contains'][1]).toEqual({ Ref: 'AWS::Region' });
+    expect(rule.Assert['Fn::Contains'][0]).toEqual(
+      expect.arrayContaining(['us-east-1', 'eu-west-1', 'eu-central-1']),
+    );
+    expect(rule.AssertDescription).toMatch(/SES receives mail only in/);
+  });
+
+  it('refuses a runtime or a flag it does not know', () => {
+    expect(() => buildApp(noBundling({ nodeRuntime: 'nodejs18.x' }))).toThrow(
+      /nodeRuntime must be one of nodejs22.x, nodejs24.x, not "nodejs18.x"/,
+    );
+    expect(() => buildApp(noBundling({ activateRuleSet: 'yes' }))).toThrow(
+      /activateRuleSet must be true or false/,
+    );
+  });
+
+  it('with -c domain, -c nodeRuntime=nodejs24.x and -c activateRuleSet=false, in a receiving region', () => {
+    const { stack: s } = buildApp(
+      noBundling({ domain: 'support.acme.com', nodeRuntime: 'nodejs24.x', activateRuleSet: 'false' }),
+      { region: 'eu-west-1', account: '111122223333' },
+    );
+    const t = Template.fromStack(s).toJSON();
+    expect(t.Parameters?.MailDomain).toBeUndefined();
+    expect(Object.keys(t.Rules)).toEqual(['CheckBootstrapVersion']); // the region was checked at synth
+    const all = Object.values(t.Resources) as Resource[];
+    expect(all.find((r) => r.Type === 'AWS::SES::EmailIdentity')!.Properties.EmailIdentity).toBe(
+      'support.acme.com',
+    );
+    const ours = all.filter(
+      (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).startsWith('sla-desk'),
+    );
+    expect(ours).toHaveLength(17); // no activation function
+    for (const f of ours) expect(f.Properties.Runtime).toBe('nodejs24.x');
+    expect(all.filter((r) => r.Type === 'Custom::ActiveReceiptRuleSet')).toEqual([]);
+    expect(t.Outputs.ReceiptRuleSetName.Description).toContain(
+      'aws ses set-active-receipt-rule-set --rule-set-name SlaDesk-inbound',
+    );
+    expect(t.Outputs.MxRecord.Value).toBe('support.acme.com MX 10 inbound-smtp.eu-west-1.amazonaws.com');
   });
 });

@@ -36,7 +36,7 @@ describe('bundled synth', () => {
     const functions = Object.entries(stack.functionsByName())
       .filter(([name]) => name !== 'InboundMail')
       .map(([, f]) => f.fn);
-    expect(functions).toHaveLength(16);
+    expect(functions).toHaveLength(17);
     for (const fn of functions) {
       const limit = fn === stack.integrations.worker.fn ? 280 : 250;
       expect(statSync(join(assetOf(fn), 'index.js')).size, fn.node.path).toBeLessThanOrEqual(limit * 1024);
