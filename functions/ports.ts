@@ -33,6 +33,10 @@ export interface Attachment {
 interface FromMail {
   sourceMessageId?: string;
   attachments?: Attachment[];
+  /** For staff: the message as received (the entry's text has its quoted history cut off). */
+  original?: Attachment;
+  /** For staff: what was wrong with a mail filed with what could be read of it. */
+  mailProblem?: string;
 }
 
 export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
@@ -80,6 +84,8 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
       paragraphs: string[];
       quote?: string;
       messageId: string;
+      /** The Message-ID of the customer's mail it answers (the acknowledgement of a mailed request). */
+      inReplyTo?: string;
     }
   | { type: 'mail-sent'; mailSeq: number }
 );
@@ -383,7 +389,8 @@ export interface UploadOptions {
   expiresInSeconds: number;
 }
 
-export type MailOutcome = 'ticket' | 'message' | 'quarantine';
+/** `duplicate`: the sender's re-sent copy of a message an earlier delivery already brought. */
+export type MailOutcome = 'ticket' | 'message' | 'quarantine' | 'duplicate';
 
 /** What became of one received mail. */
 export interface InboundRecord {
@@ -406,6 +413,11 @@ export interface InboundStore {
   listQuarantine(limit: number, cursor?: string): Promise<Page<InboundRecord>>;
   /** Counts an automatic reply to `sender` on `day`; false once `limit` were sent that day. */
   allowAutoReply(sender: string, day: string, limit: number): Promise<boolean>;
+  /**
+   * The SES id of the first delivery of `sender`'s message `messageId` (its Message-ID header):
+   * `sesId` if this is the first, remembered until `keepUntil` (ms).
+   */
+  firstDelivery(sender: string, messageId: string, sesId: string, keepUntil: number): Promise<string>;
 }
 
 export interface IncidentRecord {

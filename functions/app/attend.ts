@@ -15,7 +15,7 @@ import { count } from '../metrics';
 import { errorFields, logger } from '../observability';
 import type { DeadlineEvent, Deps, NewTimelineEntry } from '../ports';
 import { iso } from './common';
-import { breach, renderMail, warning } from './mail';
+import { breach, mailHeaders, renderMail, warning } from './mail';
 import {
   handledSet,
   historyOf,
@@ -139,9 +139,10 @@ export async function sendQueuedMail(
           await deps.mailer.send({
             to: e.to,
             subject: e.subject,
-            ...renderMail(e),
+            ...renderMail(e, { replyMarker: true }),
             messageId: e.messageId,
-            references: [threadId(ticketId)],
+            references: [...(e.inReplyTo ? [e.inReplyTo] : []), threadId(ticketId)],
+            headers: mailHeaders(e),
           });
           sentHere.add(e.seq);
           count('MailSent', ticket.planId);

@@ -3,15 +3,16 @@
 // opened under an idempotency claim on the id, a message carries it, the outcome is recorded.
 
 import EmailReplyParser from 'email-reply-parser';
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { RuleViolation } from '../../domain/errors';
+import { machineMail, newTextOfReply } from '../../domain/mail';
 import type { Priority } from '../../domain/plans';
 import { ItemTooLarge } from '../adapters/aws/item-size';
 import { config } from '../config';
 import { count, NO_PLAN } from '../metrics';
-import type { Attachment, Deps, InboundRecord } from '../ports';
+import type { Attachment, Deps, InboundRecord, TimelineEntry } from '../ports';
 import { cut, type Principal } from './common';
 import { escapeHtml, SUBJECT_MAX } from './mail';
+import { type ReadMail, readMail, Unreadable } from './mail-reading';
 import { postPartnerMessage, routedPartner } from './partners';
 import { openTicket, postMessage } from './tickets';
 
@@ -21,16 +22,19 @@ export interface ReceivedMail {
   messageId: string;
   receivedAt: string;
   rawKey: string;
+  /** SMTP's MAIL FROM as SES saw it: empty for a bounce (`<>`); null when not known. */
+  envelopeSender: string | null;
   verdicts: { spam: Verdict; virus: Verdict; spf: Verdict; dkim: Verdict; dmarc: Verdict };
 }
 
-const TICKET_ID = /TKT-[0-9A-HJKMNP-TV-Z]{10}/;
-const AUTOMATIC_SENDERS = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)([+.-].*)?@/i;
+const TICKET_ID = /TKT-[0-9A-HJKMNP-TV-Z]{10}/i;
 const SUBJECT_LIMIT = 200;
 const RECORD_SUBJECT_LIMIT = 1000;
 const TEXT_LIMIT = 64_000;
 /** Attachments one mail may file on a ticket; a mail with more is quarantined, whole. */
 export const MAX_ATTACHMENTS = 50;
+/** How long a sender's Message-ID is remembered: longer than any server retries a delivery (5 days). */
+export const RESENT_WITHIN_MS = 30 * 86_400_000;
 
 class Quarantine extends Error {
   constructor(
@@ -40,6 +44,9 @@ class Quarantine extends Error {
     super(reason);
   }
 }
+
+const UNREADABLE =
+  'we could not read your mail: it arrived damaged or in a form we cannot read. Please send it again, or open your request through ';
 
 /** What became of the mail (the recorded outcome on a repeat delivery). */
 export async function receiveMail(deps: Deps, mail: ReceivedMail): Promise<InboundRecord> {
@@ -61,15 +68,20 @@ export async function receiveMail(deps: Deps, mail: ReceivedMail): Promise<Inbou
       rawKey: mail.rawKey,
     });
 
-  let parsed: ParsedMail | null = null;
+  let read: ReadMail | null = null;
   try {
     if (raw.length > config().MAX_INBOUND_BYTES) {
       throw new Quarantine(`too large: ${raw.length} bytes, the limit is ${config().MAX_INBOUND_BYTES}`);
     }
     if (mail.verdicts.virus === 'FAIL') throw new Quarantine('virus verdict FAIL');
     if (mail.verdicts.spam === 'FAIL') throw new Quarantine('spam verdict FAIL');
-    parsed = await parse(raw);
-    return await route(deps, mail, parsed).catch((error) => {
+    read = await readMail(raw).catch(async (error) => {
+      if (!(error instanceof Unreadable)) throw error;
+      throw new Quarantine(error.message, await unreadableReply(deps, mail, error));
+    });
+    const repeat = await earlierDelivery(deps, mail, read);
+    if (repeat) return repeat;
+    return await route(deps, mail, read, raw).catch((error) => {
       // A mail the desk cannot file (the ticket is full, an item would be over its budget) is
       // kept with its reason; throwing would have SES (or SMTP) deliver it again and again.
       if (error instanceof RuleViolation || error instanceof ItemTooLarge)
@@ -78,96 +90,103 @@ export async function receiveMail(deps: Deps, mail: ReceivedMail): Promise<Inbou
     });
   } catch (error) {
     if (!(error instanceof Quarantine)) throw error;
-    const from = parsed ? sender(parsed) : null;
-    const subject = parsed?.subject ?? null;
+    const from = read?.from ?? null;
     const key = `quarantine/${mail.messageId}`;
     await deps.blobs.put(key, raw, 'message/rfc822');
     const outcome: InboundRecord = {
       ...base,
       from,
-      subject,
+      subject: read?.subject ?? null,
       outcome: 'quarantine',
       reason: error.reason,
       rawKey: key,
     };
     const { stored, first } = await recordFirst(deps, outcome);
-    if (first && error.autoReply && from && parsed) await autoReply(deps, from, parsed, error.autoReply);
+    if (first && error.autoReply && from) await answerRefused(deps, from, read, error.autoReply);
     return stored;
   }
 }
 
-async function parse(raw: Uint8Array): Promise<ParsedMail> {
-  let parsed: ParsedMail;
-  try {
-    parsed = await simpleParser(Buffer.from(raw));
-  } catch (error) {
-    throw new Quarantine(`malformed MIME: ${(error as Error).message}`);
-  }
-  if (!sender(parsed)) throw new Quarantine('malformed: no From address');
-  const type = parsed.headers.get('content-type') as
-    | { value?: string; params?: { boundary?: string } }
-    | undefined;
-  const boundary = type?.value?.startsWith('multipart/') ? type.params?.boundary : undefined;
-  if (boundary && !Buffer.from(raw).includes(`--${boundary}--`))
-    throw new Quarantine('malformed: truncated multipart message');
-  return parsed;
+/**
+ * The polite answer to a known contact whose mail could not be read (a person's mail: never to a
+ * machine's), else null: nobody else learns that we exist.
+ */
+async function unreadableReply(deps: Deps, mail: ReceivedMail, error: Unreadable): Promise<string | null> {
+  const read = error.headers;
+  if (!read) return null;
+  const machine = machineMail(read.header, {
+    from: read.from,
+    envelopeSender: mail.envelopeSender,
+    subject: read.subject,
+    ownAddress: config().SENDER_EMAIL,
+  });
+  if (machine || !(await deps.directory.customerByEmail(read.from))) return null;
+  return `${UNREADABLE}${config().SUPPORT_FORM_URL}.`;
 }
 
-function sender(parsed: ParsedMail): string | null {
-  const from = parsed.from as AddressObject | undefined;
-  return from?.value[0]?.address?.toLowerCase() ?? null;
+/**
+ * The sender's re-sent copy of a message (a new SES id, the same Message-ID: a server that lost
+ * our 250 and tried again) is recorded as a duplicate of the first delivery and filed nowhere.
+ */
+async function earlierDelivery(
+  deps: Deps,
+  mail: ReceivedMail,
+  read: ReadMail,
+): Promise<InboundRecord | null> {
+  if (!read.messageId) return null;
+  const keepUntil = deps.clock.now() + RESENT_WITHIN_MS;
+  const first = await deps.inbound.firstDelivery(read.from, read.messageId, mail.messageId, keepUntil);
+  if (first === mail.messageId) return null;
+  const earlier = await deps.inbound.get(first);
+  return record(deps, {
+    messageId: mail.messageId,
+    receivedAt: mail.receivedAt,
+    from: read.from,
+    subject: read.subject,
+    outcome: 'duplicate',
+    ticketId: earlier?.ticketId ?? null,
+    reason: `a repeat of ${cut(read.messageId, 300)} from ${read.from}, first delivered as ${first}`,
+    rawKey: mail.rawKey,
+  });
 }
 
-/** Why a mail was written by a machine (and must never be answered), or null. */
-function automatic(parsed: ParsedMail, from: string): string | null {
-  const header = (name: string) => {
-    const value = parsed.headers.get(name);
-    return typeof value === 'string'
-      ? value.toLowerCase().trim()
-      : value === undefined
-        ? null
-        : JSON.stringify(value);
-  };
-  const auto = header('auto-submitted');
-  if (auto && !auto.startsWith('no')) return `automatic mail (Auto-Submitted: ${auto})`;
-  const precedence = header('precedence');
-  if (precedence && ['bulk', 'junk', 'list'].includes(precedence))
-    return `automatic mail (Precedence: ${precedence})`;
-  if (header('x-autoreply') || header('x-autorespond')) return 'automatic reply (X-Autoreply)';
-  const type = parsed.headers.get('content-type') as
-    | { value?: string; params?: { 'report-type'?: string } }
-    | undefined;
-  if (type?.value === 'multipart/report') return 'delivery status notification (bounce)';
-  if (AUTOMATIC_SENDERS.test(from)) return `automatic sender ${from}`;
-  if (from === config().SENDER_EMAIL.toLowerCase()) return 'mail from our own address';
-  return null;
-}
-
-async function route(deps: Deps, mail: ReceivedMail, parsed: ParsedMail): Promise<InboundRecord> {
-  const from = sender(parsed)!;
-  const loop = automatic(parsed, from);
-  if (loop) throw new Quarantine(loop);
+async function route(
+  deps: Deps,
+  mail: ReceivedMail,
+  read: ReadMail,
+  raw: Uint8Array,
+): Promise<InboundRecord> {
+  const { from } = read;
+  const machine = machineMail(read.header, {
+    from,
+    envelopeSender: mail.envelopeSender,
+    subject: read.subject,
+    ownAddress: config().SENDER_EMAIL,
+  });
+  if (machine) throw new Quarantine(machine);
   const failed = (['spf', 'dkim', 'dmarc'] as const).filter((v) => mail.verdicts[v] === 'FAIL');
   const checks = failed.map((f) => f.toUpperCase()).join(', ');
   const base = {
     messageId: mail.messageId,
     receivedAt: mail.receivedAt,
     from,
-    subject: parsed.subject ?? null,
+    subject: read.subject || null,
     rawKey: mail.rawKey,
-    reason: null,
+    reason: read.damage ? `read despite damage: ${read.damage}` : null,
   };
-  const reference = threadReference(parsed);
+  const reference = threadReference(read);
   const existing = reference ? await deps.tickets.get(reference) : null;
+  const filed = (customerId: string) => storeMail(deps, customerId, mail.messageId, read, raw);
+  const text = (ours: string | null) => body(read, ours);
   // An onsite partner answering a ticket routed to them: a partner message, for the desk.
   const partner = existing && routedPartner(existing.timeline, from);
   if (partner) {
     if (failed.length) throw new Quarantine(`spoofing: ${checks} FAIL for partner ${from}`);
     const { id, customerId } = existing.ticket;
     await postPartnerMessage(deps, id, partner, {
-      body: body(parsed),
+      body: text(quotedMailOf(existing.timeline, read)),
       sourceMessageId: mail.messageId,
-      attachments: await storeAttachments(deps, customerId, mail.messageId, parsed),
+      ...(await filed(customerId)),
     });
     return record(deps, { ...base, outcome: 'message', ticketId: id });
   }
@@ -178,14 +197,14 @@ async function route(deps: Deps, mail: ReceivedMail, parsed: ParsedMail): Promis
     );
   }
   const formUrl = config().SUPPORT_FORM_URL;
-  if (!customerId) {
+  const customer = customerId ? await deps.directory.getCustomer(customerId) : null;
+  const contact = customer?.contacts.find((c) => c.email.toLowerCase() === from);
+  if (!customer || !contact) {
     throw new Quarantine(
       `unknown sender ${from}`,
       `we could not find ${from} among the contacts of our customers. Please open your request through ${formUrl}, or ask your company's support administrator to add you as a contact.`,
     );
   }
-  const customer = (await deps.directory.getCustomer(customerId))!;
-  const contact = customer.contacts.find((c) => c.email.toLowerCase() === from)!;
   const plan = await deps.directory.getPlan(customer.planId);
   if (!plan?.channels.includes('email')) {
     throw new Quarantine(
@@ -200,35 +219,44 @@ async function route(deps: Deps, mail: ReceivedMail, parsed: ParsedMail): Promis
     );
   }
 
-  const principal: Principal = { keyId: 'inbound-mail', name: contact.name, role: 'customer', customerId };
-  const attachments = await storeAttachments(deps, customerId, mail.messageId, parsed);
-  const text = body(parsed);
+  const principal: Principal = {
+    keyId: 'inbound-mail',
+    name: contact.name,
+    role: 'customer',
+    customerId: customer.id,
+  };
+  const files = await filed(customer.id);
+  const problem = read.damage ? { mailProblem: `read despite damage: ${read.damage}` } : {};
 
-  if (existing && existing.ticket.customerId === customerId && existing.ticket.status !== 'closed') {
+  if (existing && existing.ticket.customerId === customer.id && existing.ticket.status !== 'closed') {
     try {
       await postMessage(deps, principal, reference!, {
-        body: text,
+        body: text(quotedMailOf(existing.timeline, read)),
         sourceMessageId: mail.messageId,
-        attachments,
+        ...files,
+        ...problem,
       });
       return record(deps, { ...base, outcome: 'message', ticketId: reference });
     } catch (error) {
       if (!(error instanceof RuleViolation && error.code === 'ticket-closed')) throw error;
     }
   }
-  const { subject, priority } = subjectAndPriority(parsed.subject ?? '');
-  const related = existing && existing.ticket.customerId === customerId ? reference! : undefined;
+  const { subject, priority } = subjectAndPriority(read.subject);
+  const related = existing && existing.ticket.customerId === customer.id ? reference! : undefined;
+  const description = text(existing ? quotedMailOf(existing.timeline, read) : null);
   const { view } = await openTicket(
     deps,
     principal,
     {
       subject,
-      description: related ? `Follow-up to ${related}, which was closed.\n\n${text}` : text,
+      description: related ? `Follow-up to ${related}, which was closed.\n\n${description}` : description,
       priority: priority ?? plan.defaultPriority,
       channel: 'email',
       requesterEmail: from,
       sourceMessageId: mail.messageId,
-      attachments,
+      ...(read.messageId ? { inReplyTo: cut(read.messageId, 998) } : {}),
+      ...files,
+      ...problem,
       ...(related ? { relatedTicketId: related } : {}),
     },
     `mail:${mail.messageId}`,
@@ -258,13 +286,23 @@ async function recordFirst(
 }
 
 /** The ticket a reply belongs to: a [TKT-…] tag in the subject, else our Message-ID in its headers. */
-function threadReference(parsed: ParsedMail): string | null {
-  const tagged = new RegExp(`\\[(${TICKET_ID.source})\\]`).exec(parsed.subject ?? '');
-  if (tagged) return tagged[1]!;
+function threadReference(read: ReadMail): string | null {
+  const tagged = new RegExp(`\\[(${TICKET_ID.source})\\]`, 'i').exec(read.subject);
+  if (tagged) return tagged[1]!.toUpperCase();
   const domain = config().MAIL_DOMAIN.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const ours = new RegExp(`<(${TICKET_ID.source})(?:\\.\\d+)?@${domain}>`, 'i');
-  const headers = [parsed.inReplyTo ?? '', ...[parsed.references ?? []].flat()].join(' ');
+  const headers = [read.inReplyTo ?? '', ...read.references].join(' ');
   return ours.exec(headers)?.[1]?.toUpperCase() ?? null;
+}
+
+/** The first line of our mail the reply answers (In-Reply-To, else References), where its quote begins. */
+function quotedMailOf(timeline: TimelineEntry[], read: ReadMail): string | null {
+  const answered = [read.inReplyTo, ...read.references.toReversed()];
+  for (const id of answered) {
+    const mail = timeline.find((e) => e.type === 'mail' && e.messageId === id);
+    if (mail?.type === 'mail') return mail.paragraphs[0]?.split('\n')[0] ?? null;
+  }
+  return null;
 }
 
 /** `[P1] Site down` → P1 and "Site down"; no tag → the plan's default priority. */
@@ -281,56 +319,66 @@ export function subjectAndPriority(raw: string): { subject: string; priority: Pr
   };
 }
 
-/** The text of the mail (converted from HTML where it has no text part), without quoted history and signature. */
-function body(parsed: ParsedMail): string {
-  const full = (parsed.text ?? '').replace(/\r\n/g, '\n').trim();
-  const visible = full ? new EmailReplyParser().read(full).getVisibleText().trim() : '';
-  const text = visible || full || '(no text)';
+/**
+ * The new text of the mail: the quoted history cut off (domain/mail.ts: our marker, our own
+ * mail's first line, quote headers and blocks), then the signature (email-reply-parser).
+ */
+function body(read: ReadMail, ourFirstLine: string | null): string {
+  const full = read.text.replace(/\r\n/g, '\n').trim();
+  const forwarded = /^\s*(fwd?|fw|wg|tr|vs|rv|doorst)\s*:/i.test(read.subject);
+  const reply = newTextOfReply(full, { ourFirstLine, forwarded });
+  const visible = reply ? new EmailReplyParser().read(reply).getVisibleText().trim() : '';
+  const text = visible || reply || full || '(no text)';
   return text.length > TEXT_LIMIT
     ? `${cut(text, TEXT_LIMIT - 40)}\n\n[truncated: the full mail is stored]`
     : text;
 }
 
-/** The mail's files, stored under the customer's prefix; a mail with too many is quarantined whole. */
-async function storeAttachments(
+/**
+ * The mail's files and the mail itself, stored under the customer's prefix (kept as long as the
+ * ticket, unlike inbound/); a mail with too many files is quarantined whole.
+ */
+async function storeMail(
   deps: Deps,
   customerId: string,
   messageId: string,
-  parsed: ParsedMail,
-): Promise<Attachment[]> {
-  if (parsed.attachments.length > MAX_ATTACHMENTS) {
+  read: ReadMail,
+  raw: Uint8Array,
+): Promise<{ attachments: Attachment[]; original: Attachment }> {
+  if (read.files.length > MAX_ATTACHMENTS) {
     throw new Quarantine(
-      `too many attachments to file: ${parsed.attachments.length}, the limit is ${MAX_ATTACHMENTS} a mail`,
+      `too many attachments to file: ${read.files.length}, the limit is ${MAX_ATTACHMENTS} a mail`,
     );
   }
-  const out: Attachment[] = [];
-  for (const [i, a] of parsed.attachments.entries()) {
+  const folder = `attachments/${customerId}/${messageId.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
+  const attachments: Attachment[] = [];
+  for (const [i, a] of read.files.entries()) {
     const name = cut(a.filename ?? `attachment-${i + 1}`, 200);
     const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-100);
-    const key = `attachments/${customerId}/${messageId.replace(/[^A-Za-z0-9._-]+/g, '_')}/${i + 1}-${safe}`;
+    const key = `${folder}/${i + 1}-${safe}`;
     await deps.blobs.put(key, a.content, a.contentType);
-    out.push({ name, type: cut(a.contentType, 200), size: a.size, key });
+    attachments.push({ name, type: cut(a.contentType, 200), size: a.content.length, key });
   }
-  return out;
+  const key = `${folder}/original.eml`;
+  await deps.blobs.put(key, raw, 'message/rfc822');
+  return { attachments, original: { name: 'original.eml', type: 'message/rfc822', size: raw.length, key } };
 }
 
 /** One polite answer to a refused sender, at most AUTO_REPLIES_PER_DAY a day. */
-async function autoReply(deps: Deps, to: string, parsed: ParsedMail, why: string): Promise<void> {
+async function answerRefused(deps: Deps, to: string, read: ReadMail | null, why: string): Promise<void> {
   const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
   if (!(await deps.inbound.allowAutoReply(to, day, config().AUTO_REPLIES_PER_DAY))) return;
   const text = `Hello,\n\nthank you for your message. We did not open a support request from it: ${why}\n\nThis is an automatic reply.`;
-  const subject = cut(`Re: ${(parsed.subject ?? '').replace(/[\r\n]+/g, ' ')}`, SUBJECT_MAX);
+  const subject = cut(`Re: ${(read?.subject ?? '').replace(/[\r\n]+/g, ' ')}`, SUBJECT_MAX);
+  const answered = read?.messageId ? cut(read.messageId, 998) : null;
   await deps.mailer.send({
     to: [to],
     subject,
     text,
     html: `<p>${escapeHtml(text).replace(/\n\n/g, '</p><p>')}</p>`,
     messageId: `<auto.${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}@${config().MAIL_DOMAIN}>`,
-    ...(parsed.messageId ? { references: [parsed.messageId] } : {}),
-    headers: {
-      'Auto-Submitted': 'auto-replied',
-      ...(parsed.messageId ? { 'In-Reply-To': parsed.messageId } : {}),
-    },
+    ...(answered ? { references: [answered] } : {}),
+    headers: { 'Auto-Submitted': 'auto-replied', ...(answered ? { 'In-Reply-To': answered } : {}) },
   });
   count('MailSent', NO_PLAN);
 }

@@ -6,6 +6,7 @@ import type { Instant } from '../../domain/calendar';
 import { businessCalendar } from '../../domain/calendar';
 import type { Deadline, SlaState } from '../../domain/clocks';
 import { inWords } from '../../domain/duration';
+import { REPLY_MARKER } from '../../domain/mail';
 import { levelCalendar, type Plan } from '../../domain/plans';
 import { formatLocal } from '../../domain/zone';
 import { config } from '../config';
@@ -27,6 +28,7 @@ export interface MailDraft {
   paragraphs: string[];
   /** User text quoted below the paragraphs (a reply, an escalated message). */
   quote?: string;
+  inReplyTo?: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -52,24 +54,57 @@ export function localTime(plan: Plan, ticket: TicketRecord, at: Instant): string
   return formatLocal(at, zone);
 }
 
-/** The text and HTML parts of a stored mail. */
-export function renderMail(mail: { paragraphs: string[]; quote?: string | undefined }): {
-  text: string;
-  html: string;
-} {
+/**
+ * The text and HTML parts of a stored mail. A ticket's mail opens with the reply marker, where a
+ * reply's quote of it is cut off (domain/mail.ts); the quote is one block of `> ` lines.
+ */
+export function renderMail(
+  mail: { paragraphs: string[]; quote?: string | undefined },
+  options: { replyMarker?: boolean } = {},
+): { text: string; html: string } {
   const { paragraphs, quote } = mail;
-  const text = [...paragraphs, ...(quote ? ['', ...quote.split('\n').map((l) => `> ${l}`)] : [])].join(
-    '\n\n',
-  );
-  return { text, html: html(paragraphs, quote) };
+  const marker = options.replyMarker ? [REPLY_MARKER] : [];
+  const quoted = quote
+    ? [
+        quote
+          .split('\n')
+          .map((l) => `> ${l}`)
+          .join('\n'),
+      ]
+    : [];
+  const text = [...marker, ...paragraphs, ...quoted].join('\n\n');
+  return { text, html: html(marker, paragraphs, quote) };
 }
 
-function html(paragraphs: string[], quote?: string): string {
-  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
+function html(marker: string[], paragraphs: string[], quote?: string): string {
+  const body = [
+    ...marker.map((m) => `<p style="color:#888;font-size:small">${escapeHtml(m)}</p>`),
+    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+  ].join('\n');
   const quoted = quote
     ? `\n<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px">${escapeHtml(quote).replace(/\n/g, '<br>')}</blockquote>`
     : '';
   return `<!doctype html><html><body style="font-family:sans-serif">\n${body}${quoted}\n</body></html>`;
+}
+
+/**
+ * Headers of a ticket's mail. RFC 3834: an acknowledgement is `auto-replied` and names the mail it
+ * answers (In-Reply-To); the desk's notices are `auto-generated`; an agent's reply is a person's.
+ */
+export function mailHeaders(mail: {
+  purpose: MailPurpose;
+  inReplyTo?: string | undefined;
+}): Record<string, string> {
+  const automatic =
+    mail.purpose === 'agent-reply'
+      ? null
+      : mail.purpose === 'acknowledgement'
+        ? 'auto-replied'
+        : 'auto-generated';
+  return {
+    ...(automatic ? { 'Auto-Submitted': automatic } : {}),
+    ...(mail.inReplyTo ? { 'In-Reply-To': mail.inReplyTo } : {}),
+  };
 }
 
 function draft(

@@ -8,7 +8,7 @@ import { partnerMessage } from '../../domain/ticket';
 import type { Attachment, Deps, NewTimelineEntry, Partner, PartnerRef, TimelineEntry } from '../ports';
 import { iso, newId, type Principal, requireRole } from './common';
 import { partnerRouting, partnerWithdrawn } from './mail';
-import { historyOf, mailEntry } from './ticket-writes';
+import { fromMail, historyOf, mailEntry } from './ticket-writes';
 import { actorOf, change, type TicketView } from './tickets';
 
 export interface PartnerInput {
@@ -124,7 +124,7 @@ export function postPartnerMessage(
   deps: Deps,
   ticketId: string,
   partner: PartnerRef,
-  input: { body: string; sourceMessageId: string; attachments: Attachment[] },
+  input: { body: string; sourceMessageId: string; attachments: Attachment[]; original?: Attachment },
 ): Promise<TicketView> {
   const principal: Principal = { keyId: 'inbound-mail', name: partner.name, role: 'agent', customerId: null };
   return change(deps, principal, ticketId, ({ ticket, timeline }, at) => {
@@ -141,8 +141,7 @@ export function postPartnerMessage(
       author,
       internal,
       body: input.body,
-      sourceMessageId: from,
-      ...(input.attachments.length ? { attachments: input.attachments } : {}),
+      ...fromMail(input),
     };
     return { entries: [entry] };
   });

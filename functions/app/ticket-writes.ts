@@ -15,7 +15,7 @@ import type { Plan } from '../../domain/plans';
 import { summarize } from '../../domain/summary';
 import type { TicketEvent } from '../../domain/ticket';
 import { config } from '../config';
-import type { Deps, NewTimelineEntry, TicketRecord, TimelineEntry } from '../ports';
+import type { Attachment, Deps, NewTimelineEntry, TicketRecord, TimelineEntry } from '../ports';
 import { canSeeCustomer, iso, type Principal } from './common';
 import type { MailDraft } from './mail';
 
@@ -67,6 +67,21 @@ export function handledSet(timeline: readonly TimelineEntry[]): Set<string> {
   for (const e of timeline)
     if (e.type === 'warning' || e.type === 'breach') handled.add(handledKey(e.clock, e.cycle, e.type));
   return handled;
+}
+
+/** What a timeline entry keeps of the mail it came from (each field only when there is one). */
+export function fromMail(mail: {
+  sourceMessageId?: string | undefined;
+  attachments?: Attachment[] | undefined;
+  original?: Attachment | undefined;
+  mailProblem?: string | undefined;
+}) {
+  return {
+    ...(mail.sourceMessageId ? { sourceMessageId: mail.sourceMessageId } : {}),
+    ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
+    ...(mail.original ? { original: mail.original } : {}),
+    ...(mail.mailProblem ? { mailProblem: mail.mailProblem } : {}),
+  };
 }
 
 export function mailEntry(mail: MailDraft, at: string): NewTimelineEntry {

@@ -31,6 +31,7 @@ import { assigneeName, iso, nameFromAddress, newId, type Principal, requireRole 
 import { acknowledgement, agentReply, keywordEscalation, majorIncident } from './mail';
 import {
   type Decision,
+  fromMail,
   historyOf,
   type Loaded,
   loadTicket,
@@ -55,6 +56,11 @@ export interface OpenTicketInput {
   /** Set for tickets opened by mail: */
   attachments?: Attachment[] | undefined;
   sourceMessageId?: string | undefined;
+  /** The mail's Message-ID header, which the acknowledgement answers (In-Reply-To). */
+  inReplyTo?: string | undefined;
+  /** For staff: the mail as received, and what was wrong with it if it was read anyway. */
+  original?: Attachment | undefined;
+  mailProblem?: string | undefined;
   /** A reply to a closed ticket opens a new one that names the old one. */
   relatedTicketId?: string | undefined;
   /** The client's service desk id: a second creation with it returns the first ticket. */
@@ -248,8 +254,7 @@ export async function openTicket(
       category: input.category ?? null,
       channel,
       ...(input.relatedTicketId ? { relatedTicketId: input.relatedTicketId } : {}),
-      ...(input.sourceMessageId ? { sourceMessageId: input.sourceMessageId } : {}),
-      ...(input.attachments?.length ? { attachments: input.attachments } : {}),
+      ...fromMail(input),
     },
   ];
   const text = `${input.subject}\n${input.description}`;
@@ -261,7 +266,8 @@ export async function openTicket(
     [{ type: 'created', at: now, priority: input.priority, category: input.category ?? null }],
     now,
   );
-  entries.push(mailEntry(acknowledgement(base, plan, sla), at));
+  const ack = acknowledgement(base, plan, sla);
+  entries.push(mailEntry(input.inReplyTo ? { ...ack, inReplyTo: input.inReplyTo } : ack, at));
   if (input.priority === 'P1') entries.push(mailEntry(majorIncident(base, customer), at));
   if (keyword) entries.push(mailEntry(keywordEscalation(base, plan, customer, text), at));
   const write = prepareWrite(base, 0, plan, [], entries, now);
@@ -364,6 +370,8 @@ export function postMessage(
     /** A mail's message id: the same mail never adds two messages. */
     sourceMessageId?: string | undefined;
     attachments?: Attachment[] | undefined;
+    original?: Attachment | undefined;
+    mailProblem?: string | undefined;
   },
 ): Promise<TicketView> {
   const author = principal.role === 'customer' ? 'customer' : 'agent';
@@ -390,8 +398,7 @@ export function postMessage(
             author,
             internal,
             body: input.body,
-            ...(from ? { sourceMessageId: from } : {}),
-            ...(input.attachments?.length ? { attachments: input.attachments } : {}),
+            ...fromMail(input),
           }
         : { type: 'status', at, actor, from: ticket.status, to: (e as { to: Status }).to },
     );

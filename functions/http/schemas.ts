@@ -136,22 +136,26 @@ const Actor = z
     keyId: z.string().optional().describe('The API key that acted (staff only)'),
   })
   .nullable();
+const FileLink = z.object({
+  name: z.string(),
+  type: z.string(),
+  size: z.number().int(),
+  href: z.string().describe('GET it for a short-lived download link (302)'),
+});
 const TimelineEntry = z
   .object({
     seq: z.number().int(),
     at: Instant,
     type: z.string(),
     actor: Actor,
-    attachments: z
-      .array(
-        z.object({
-          name: z.string(),
-          type: z.string(),
-          size: z.number().int(),
-          href: z.string().describe('GET it for a short-lived download link (302)'),
-        }),
-      )
-      .optional(),
+    attachments: z.array(FileLink).optional(),
+    original: FileLink.optional().describe(
+      'Staff only: the mail the entry came from, as received (its text here has the quoted history cut off)',
+    ),
+    mailProblem: z
+      .string()
+      .optional()
+      .describe('Staff only: what was wrong with a mail filed with what could be read of it'),
   })
   .catchall(z.unknown())
   .describe(

@@ -47,8 +47,12 @@ function customerEntry(entry: TimelineEntry): Record<string, unknown> | null {
       to: named(entry.to, entry.toName),
     };
   }
-  return { ...entry, actor };
+  // The received mail and what was wrong with it are for the desk.
+  const { original: _original, mailProblem: _problem, ...shown } = entry as TimelineEntry & FromMailStaff;
+  return { ...shown, actor };
 }
+
+type FromMailStaff = { original?: Attachment; mailProblem?: string };
 
 /** What staff see of one entry: a mail as its purpose, recipients, subject and when it went out. */
 function staffEntry(entry: TimelineEntry, sentAt: Map<number, string>): Record<string, unknown> | null {
@@ -66,18 +70,24 @@ function staffEntry(entry: TimelineEntry, sentAt: Map<number, string>): Record<s
   };
 }
 
-/** Attachments as links: `GET /tickets/{id}/attachments/{seq}/{i}`; the store's keys stay inside. */
+/**
+ * Attachments as links: `GET /tickets/{id}/attachments/{seq}/{i}`, the received mail as
+ * `…/{seq}/original`; the store's keys stay inside.
+ */
 function withLinks(ticketId: string, shown: Record<string, unknown>): Record<string, unknown> {
   const files = shown.attachments as Attachment[] | undefined;
-  if (!files?.length) return shown;
+  const original = shown.original as Attachment | undefined;
+  if (!files?.length && !original) return shown;
+  const link = (a: Attachment, index: number | 'original') => ({
+    name: a.name,
+    type: a.type,
+    size: a.size,
+    href: `/tickets/${ticketId}/attachments/${shown.seq}/${index}`,
+  });
   return {
     ...shown,
-    attachments: files.map((a, i) => ({
-      name: a.name,
-      type: a.type,
-      size: a.size,
-      href: `/tickets/${ticketId}/attachments/${shown.seq}/${i}`,
-    })),
+    ...(files?.length ? { attachments: files.map(link) } : {}),
+    ...(original ? { original: link(original, 'original') } : {}),
   };
 }
 
@@ -86,13 +96,14 @@ export function visibleAttachment(
   view: TicketView,
   principal: Principal,
   seq: number,
-  index: number,
+  index: number | 'original',
 ): Attachment | null {
   const entry = view.timeline.find((e) => e.seq === seq);
   if (!entry || (principal.role === 'customer' ? !customerEntry(entry) : !staffEntry(entry, new Map())))
     return null;
-  const files = (entry as { attachments?: Attachment[] }).attachments;
-  return files?.[index] ?? null;
+  const shown = principal.role === 'customer' ? customerEntry(entry) : entry;
+  const { attachments, original } = shown as { attachments?: Attachment[]; original?: Attachment };
+  return (index === 'original' ? original : attachments?.[index]) ?? null;
 }
 
 export function ticketJson(view: TicketView, principal: Principal) {

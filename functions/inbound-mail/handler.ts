@@ -47,6 +47,7 @@ export async function handleSesEvent(raw: unknown, d: Deps = wiredDeps()): Promi
       messageId: ses.mail.messageId,
       receivedAt: new Date(ses.mail.timestamp).toISOString(),
       rawKey: `${config().INBOUND_PREFIX}${ses.mail.messageId}`,
+      envelopeSender: ses.mail.source,
       verdicts: {
         spam: ses.receipt.spamVerdict.status,
         virus: ses.receipt.virusVerdict.status,

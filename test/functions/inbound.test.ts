@@ -14,7 +14,12 @@ let h: Harness;
 let agent: string;
 let acme: { id: string; key: string };
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/mime', name), 'latin1');
+/** A fixture as a new mail: its own Message-ID (the same one again would be a re-sent duplicate). */
+const fixture = (name: string) =>
+  readFileSync(join(__dirname, '../fixtures/mime', name), 'latin1').replace(
+    /^Message-ID: <[^>]*>/im,
+    `Message-ID: <${randomBytes(8).toString('hex')}@${name}>`,
+  );
 
 const receive = (raw: string | Buffer, verdicts: Verdicts = {}, messageId?: string) =>
   receiveMail(h, raw, verdicts, messageId);
@@ -143,7 +148,7 @@ describe('replies', () => {
     expect(await receive(outlook)).toMatchObject({ outcome: 'message', ticketId: opened.ticketId });
     const gmail = fixture('gmail-reply.eml')
       .replace('<IN_REPLY_TO>', '<nothing@else.test>')
-      .replace('<REFERENCES>', ack.references[0]!);
+      .replace('<REFERENCES>', ack.references.at(-1)!);
     expect(await receive(gmail)).toMatchObject({ outcome: 'message', ticketId: opened.ticketId });
     const messages = (await ticketOf(opened.ticketId!)).timeline.filter(
       (e: { type: string }) => e.type === 'message',
@@ -227,18 +232,18 @@ describe('quarantine', () => {
   it.each([
     ['out-of-office.eml', /^automatic mail \(Auto-Submitted: auto-replied\)$/],
     ['bounce-dsn.eml', /^automatic mail/],
-    ['truncated.eml', /^malformed: truncated multipart message$/],
     ['malformed.eml', /^malformed: no From address$/],
   ])('quarantines %s with its reason, answers nobody, and keeps the raw message', async (file, reason) => {
     const sent = h.outbox.list().length;
-    const outcome = await receive(fixture(file));
+    const raw = fixture(file);
+    const outcome = await receive(raw);
     expect(outcome).toMatchObject({
       outcome: 'quarantine',
       ticketId: null,
       reason: expect.stringMatching(reason),
     });
     expect(outcome.rawKey).toMatch(/^quarantine\//);
-    expect(Buffer.from((await h.deps.blobs.get(outcome.rawKey))!).toString('latin1')).toBe(fixture(file));
+    expect(Buffer.from((await h.deps.blobs.get(outcome.rawKey))!).toString('latin1')).toBe(raw);
     expect(h.outbox.list()).toHaveLength(sent);
   });
 
@@ -252,11 +257,11 @@ describe('quarantine', () => {
   });
 
   it('answers an unknown sender politely, once a message and at most three times a day', async () => {
-    const mail =
-      'From: Stranger <stranger@nowhere.test>\r\nMessage-ID: <s1@nowhere.test>\r\nSubject: Help\r\n\r\nmy screen\r\n';
+    const mail = (i: number) =>
+      `From: Stranger <stranger@nowhere.test>\r\nMessage-ID: <s${i}@nowhere.test>\r\nSubject: Help\r\n\r\nmy screen\r\n`;
     const before = h.outbox.list().length;
-    for (let i = 0; i < 5; i++)
-      expect((await receive(mail)).reason).toBe('unknown sender stranger@nowhere.test');
+    for (let i = 1; i <= 5; i++)
+      expect((await receive(mail(i))).reason).toBe('unknown sender stranger@nowhere.test');
     const replies = h.outbox.list().slice(before);
     expect(replies).toHaveLength(3);
     expect(replies[0]).toMatchObject({

@@ -1,9 +1,12 @@
 // What became of each received mail, in DynamoDB: one record per SES message id, a copy of
-// quarantined ones under QUARANTINE (newest first), and per-sender daily auto-reply counts.
+// quarantined ones under QUARANTINE (newest first), per-sender daily auto-reply counts, and
+// which delivery first brought a sender's Message-ID (a re-sent message is not filed twice).
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -81,6 +84,28 @@ export class DynamoInboundStore implements InboundStore {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
+    }
+  }
+
+  async firstDelivery(sender: string, messageId: string, sesId: string, keepUntil: number): Promise<string> {
+    // Hashed: a Message-ID may be 1000 characters, a key at most 2048 bytes.
+    const digest = createHash('sha256').update(`${sender.toLowerCase()}\n${messageId}`).digest('hex');
+    const key = { pk: `ORIGIN#${digest}`, sk: 'ORIGIN' };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, sesId, expiresAtEpoch: Math.floor(keepUntil / 1000) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return sesId;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+      );
+      return (Item?.sesId as string | undefined) ?? sesId;
     }
   }
 }

@@ -36,7 +36,7 @@ const UploadResponse = z.object({
 const AttachmentParams = z.object({
   id: Id,
   seq: z.coerce.number().int().min(1).max(1_000_000),
-  index: z.coerce.number().int().min(0).max(1000),
+  index: z.union([z.literal('original'), z.coerce.number().int().min(0).max(1000)]),
 });
 
 export const fileRoutes = [
@@ -57,7 +57,7 @@ export const fileRoutes = [
     method: 'GET',
     path: '/tickets/{id}/attachments/{seq}/{index}',
     operationId: 'getAttachment',
-    summary: `A file of the timeline entry \`seq\`: a redirect to a download link valid ${DOWNLOAD_SECONDS / 60} minutes (customers: of what they may see)`,
+    summary: `A file of the timeline entry \`seq\` (\`original\`: the mail it came from, for staff): a redirect to a download link valid ${DOWNLOAD_SECONDS / 60} minutes (customers: of what they may see)`,
     roles: anyone,
     params: AttachmentParams,
     status: 302,
