@@ -14,7 +14,7 @@ const MACHINE_LOCAL_PART =
   /no[-_.]?reply|do[-_.]?not[-_.]?reply|^(mailer-daemon|postmaster|bounces?|mailer)([+.-].*)?$/i;
 // Subjects of auto-responders that set no header (RT's "AutoReply:", Exchange's "Automatic reply:").
 const AUTO_REPLY_SUBJECT =
-  /^\s*(auto[-_ ]?reply|automatic reply|auto[-_ ]?response|automatische antwort|autosvar|r[ée]ponse automatique|respuesta autom[áa]tica)\s*:/i;
+  /^\s*(\[[^\]]*\]\s*)?(auto[-_ ]?reply|automatic reply|auto[-_ ]?response|automatische antwort|autosvar|r[ée]ponse automatique|respuesta autom[áa]tica)\s*:/i;
 
 /**
  * Why a mail was written by a machine (and must never be answered or opened as a ticket), or

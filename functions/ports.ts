@@ -414,10 +414,10 @@ export interface InboundStore {
   /** Counts an automatic reply to `sender` on `day`; false once `limit` were sent that day. */
   allowAutoReply(sender: string, day: string, limit: number): Promise<boolean>;
   /**
-   * The SES id of the first delivery of `sender`'s message `messageId` (its Message-ID header):
+   * The SES id of the first delivery of `sender`'s message `copy` (its Message-ID and content):
    * `sesId` if this is the first, remembered until `keepUntil` (ms).
    */
-  firstDelivery(sender: string, messageId: string, sesId: string, keepUntil: number): Promise<string>;
+  firstDelivery(sender: string, copy: string, sesId: string, keepUntil: number): Promise<string>;
 }
 
 export interface IncidentRecord {

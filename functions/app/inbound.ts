@@ -2,6 +2,7 @@
 // record with its reason; nothing is dropped. Exactly once per SES message id: a ticket is
 // opened under an idempotency claim on the id, a message carries it, the outcome is recorded.
 
+import { createHash } from 'node:crypto';
 import EmailReplyParser from 'email-reply-parser';
 import { RuleViolation } from '../../domain/errors';
 import { machineMail, newTextOfReply } from '../../domain/mail';
@@ -36,10 +37,14 @@ export const MAX_ATTACHMENTS = 50;
 /** How long a sender's Message-ID is remembered: longer than any server retries a delivery (5 days). */
 export const RESENT_WITHIN_MS = 30 * 86_400_000;
 
+type Heard = Pick<ReadMail, 'from' | 'subject' | 'messageId' | 'header'>;
+
 class Quarantine extends Error {
   constructor(
     readonly reason: string,
     readonly autoReply: string | null = null,
+    /** What could be read of a mail that could not be read whole. */
+    readonly heard: Heard | null = null,
   ) {
     super(reason);
   }
@@ -77,9 +82,9 @@ export async function receiveMail(deps: Deps, mail: ReceivedMail): Promise<Inbou
     if (mail.verdicts.spam === 'FAIL') throw new Quarantine('spam verdict FAIL');
     read = await readMail(raw).catch(async (error) => {
       if (!(error instanceof Unreadable)) throw error;
-      throw new Quarantine(error.message, await unreadableReply(deps, mail, error));
+      throw new Quarantine(error.message, await unreadableReply(deps, mail, error), error.headers);
     });
-    const repeat = await earlierDelivery(deps, mail, read);
+    const repeat = await earlierDelivery(deps, mail, read, raw);
     if (repeat) return repeat;
     return await route(deps, mail, read, raw).catch((error) => {
       // A mail the desk cannot file (the ticket is full, an item would be over its budget) is
@@ -90,19 +95,20 @@ export async function receiveMail(deps: Deps, mail: ReceivedMail): Promise<Inbou
     });
   } catch (error) {
     if (!(error instanceof Quarantine)) throw error;
-    const from = read?.from ?? null;
+    const heard = read ?? error.heard;
+    const from = heard?.from ?? null;
     const key = `quarantine/${mail.messageId}`;
     await deps.blobs.put(key, raw, 'message/rfc822');
     const outcome: InboundRecord = {
       ...base,
       from,
-      subject: read?.subject ?? null,
+      subject: heard?.subject ?? null,
       outcome: 'quarantine',
       reason: error.reason,
       rawKey: key,
     };
     const { stored, first } = await recordFirst(deps, outcome);
-    if (first && error.autoReply && from) await answerRefused(deps, from, read, error.autoReply);
+    if (first && error.autoReply && from) await answerRefused(deps, from, heard, error.autoReply);
     return stored;
   }
 }
@@ -125,17 +131,20 @@ async function unreadableReply(deps: Deps, mail: ReceivedMail, error: Unreadable
 }
 
 /**
- * The sender's re-sent copy of a message (a new SES id, the same Message-ID: a server that lost
- * our 250 and tried again) is recorded as a duplicate of the first delivery and filed nowhere.
+ * The sender's re-sent copy of a message (a new SES id, the same Message-ID and content: a server
+ * that lost our 250 and tried again) is recorded as a duplicate of the first delivery and filed
+ * nowhere. The content counts too: a sender that reuses a Message-ID for another mail loses nothing.
  */
 async function earlierDelivery(
   deps: Deps,
   mail: ReceivedMail,
   read: ReadMail,
+  raw: Uint8Array,
 ): Promise<InboundRecord | null> {
   if (!read.messageId) return null;
   const keepUntil = deps.clock.now() + RESENT_WITHIN_MS;
-  const first = await deps.inbound.firstDelivery(read.from, read.messageId, mail.messageId, keepUntil);
+  const copy = `${read.messageId} ${contentDigest(raw)}`;
+  const first = await deps.inbound.firstDelivery(read.from, copy, mail.messageId, keepUntil);
   if (first === mail.messageId) return null;
   const earlier = await deps.inbound.get(first);
   return record(deps, {
@@ -148,6 +157,14 @@ async function earlierDelivery(
     reason: `a repeat of ${cut(read.messageId, 300)} from ${read.from}, first delivered as ${first}`,
     rawKey: mail.rawKey,
   });
+}
+
+/** The message after its header block, which servers on the way (and SES) leave as it was sent. */
+function contentDigest(raw: Uint8Array): string {
+  const bytes = Buffer.from(raw);
+  const ends = [bytes.indexOf('\r\n\r\n'), bytes.indexOf('\n\n')].filter((i) => i >= 0);
+  const body = bytes.subarray(ends.length ? Math.min(...ends) : bytes.length);
+  return createHash('sha256').update(body).digest('base64url');
 }
 
 async function route(
@@ -365,7 +382,7 @@ async function storeMail(
 }
 
 /** One polite answer to a refused sender, at most AUTO_REPLIES_PER_DAY a day. */
-async function answerRefused(deps: Deps, to: string, read: ReadMail | null, why: string): Promise<void> {
+async function answerRefused(deps: Deps, to: string, read: Heard | null, why: string): Promise<void> {
   const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
   if (!(await deps.inbound.allowAutoReply(to, day, config().AUTO_REPLIES_PER_DAY))) return;
   const text = `Hello,\n\nthank you for your message. We did not open a support request from it: ${why}\n\nThis is an automatic reply.`;

@@ -96,8 +96,8 @@ export async function readMail(raw: Uint8Array): Promise<ReadMail> {
 function repaired(raw: Buffer): Buffer {
   let start = 0;
   if (raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf) start = 3; // a byte-order mark
-  // An mbox "From " line before the headers.
-  if (raw.subarray(start, start + 5).toString('latin1') === 'From ')
+  // An mbox "From sender date" line before the headers (not the obsolete `From  :` header).
+  if (/^From [^\s:]+ /.test(raw.subarray(start, start + 200).toString('latin1')))
     start = raw.indexOf(0x0a, start) + 1 || start;
   const end = headerEnd(raw, start);
   const head = raw.subarray(start, end).toString('latin1');
@@ -118,9 +118,14 @@ function repaired(raw: Buffer): Buffer {
       },
     );
   const body = raw.subarray(end);
-  if (!/^content-type:/im.test(fixed) && hasHighBytes(body) && !isUtf8(body)) {
+  const eightBit =
+    hasHighBytes(body) && !/^content-transfer-encoding:\s*(base64|quoted-printable)/im.test(fixed);
+  if (!/^content-type:/im.test(fixed) && eightBit && !isUtf8(body)) {
     // Mail without MIME headers in 8 bits that is not UTF-8: read as Windows' Latin-1.
     fixed = `Content-Type: text/plain; charset=windows-1252\r\n${fixed}`;
+  } else if (eightBit && isUtf8(body)) {
+    // 8-bit text that is valid UTF-8 is UTF-8, whatever the charset says (a mislabelled GB2312).
+    fixed = fixed.replace(/^(content-type:\s*text\/[^\n]*?charset\s*=\s*)"?[\w.:-]+"?/im, '$1"utf-8"');
   }
   const headBytes = Buffer.from(fixed, 'latin1');
   const decodedHead = hasHighBytes(headBytes) && !isUtf8(headBytes) ? rawHeader(headBytes, fixed) : headBytes;
@@ -179,7 +184,9 @@ function htmlAsText(html: string): string {
       { selector: 'img', format: 'skip' },
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
     ],
-  }).trim();
+  })
+    .replace(/\u00a0/g, ' ')
+    .trim();
 }
 
 /** A multipart message whose closing boundary never came (cut off in transit), else null. */

@@ -13,6 +13,8 @@ export async function receiveMail(
   raw: string | Buffer,
   verdicts: Verdicts = {},
   messageId = randomBytes(10).toString('hex'),
+  /** MAIL FROM: '' for a bounce's null sender. */
+  envelopeSender = 'x@y.test',
 ): Promise<InboundRecord> {
   await h.deps.blobs.put(
     `inbound/${messageId}`,
@@ -26,7 +28,7 @@ export async function receiveMail(
         {
           eventSource: 'aws:ses',
           ses: {
-            mail: { messageId, timestamp: new Date(h.clock.now()).toISOString(), source: 'x@y.test' },
+            mail: { messageId, timestamp: new Date(h.clock.now()).toISOString(), source: envelopeSender },
             receipt: {
               recipients: ['support@vendor.test'],
               spamVerdict: v('spam'),

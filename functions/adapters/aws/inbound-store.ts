@@ -1,6 +1,6 @@
 // What became of each received mail, in DynamoDB: one record per SES message id, a copy of
 // quarantined ones under QUARANTINE (newest first), per-sender daily auto-reply counts, and
-// which delivery first brought a sender's Message-ID (a re-sent message is not filed twice).
+// which delivery first brought a sender's message (a re-sent copy is not filed twice).
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
@@ -87,9 +87,9 @@ export class DynamoInboundStore implements InboundStore {
     }
   }
 
-  async firstDelivery(sender: string, messageId: string, sesId: string, keepUntil: number): Promise<string> {
+  async firstDelivery(sender: string, copy: string, sesId: string, keepUntil: number): Promise<string> {
     // Hashed: a Message-ID may be 1000 characters, a key at most 2048 bytes.
-    const digest = createHash('sha256').update(`${sender.toLowerCase()}\n${messageId}`).digest('hex');
+    const digest = createHash('sha256').update(`${sender.toLowerCase()}\n${copy}`).digest('hex');
     const key = { pk: `ORIGIN#${digest}`, sk: 'ORIGIN' };
     try {
       await this.db.send(
