@@ -3,6 +3,7 @@
 // 16:00 and reads its due time, Monday 10:00; an agent's reply shows on the ticket page.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTransport } from 'nodemailer';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
@@ -150,6 +151,51 @@ describe('the portal', () => {
     const shown = await page.locator('main').textContent();
     expect(shown).toContain('routed the ticket to onsite partner Lobby Techs AB');
     expect(shown).not.toMatch(/field@lobby|ask for Ann/);
+  }, 30_000);
+
+  it('shows staff a mailed request’s mail as received and what was wrong with it', async () => {
+    const initech = await admin('POST', '/customers', {
+      name: 'Initech',
+      planId: 'ombori-production',
+      contacts: [{ email: 'ivy@initech.test', name: 'Ivy' }],
+    });
+    // Cut off in transit: no closing boundary, but its text arrived.
+    const raw = [
+      'From: Ivy <ivy@initech.test>',
+      'To: support@vendor.test',
+      'Subject: Logs of kiosk 4',
+      'Message-ID: <cut-1@initech.test>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="c"',
+      '',
+      '--c',
+      'Content-Type: text/plain',
+      '',
+      'Kiosk 4 reboots every hour; the logs follow.',
+      '--c',
+      'Content-Type: application/zip; name="logs.zip"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'UEsDBBQAAAAI',
+    ].join('\r\n');
+    const transport = createTransport({
+      host: '127.0.0.1',
+      port: runtime.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    });
+    await transport.sendMail({ envelope: { from: 'ivy@initech.test', to: ['support@vendor.test'] }, raw });
+    const listed = await admin('GET', `/tickets?customerId=${initech.id}`, undefined, agentKey);
+    await agent.goto(`${runtime.url}/#/tickets/${listed.items[0].id}`);
+    const timeline = agent.locator('ol.timeline');
+    await expect.poll(() => timeline.textContent()).toContain('Kiosk 4 reboots every hour; the logs follow.');
+    expect(await timeline.textContent()).toContain('read despite damage: truncated multipart message');
+    const original = agent.getByRole('link', { name: 'The mail as received' });
+    const download = await fetch(new URL((await original.getAttribute('href'))!, runtime.url), {
+      headers: { authorization: `Bearer ${agentKey}` },
+      redirect: 'manual',
+    });
+    expect(download.status).toBe(302);
   }, 30_000);
 
   it('shows the ticket breached in the queue once the virtual clock passes its deadline', async () => {

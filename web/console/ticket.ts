@@ -49,6 +49,9 @@ interface StaffEntry {
   purpose?: string;
   subject?: string;
   attachments?: AttachmentLink[];
+  /** The mail the entry came from, as received (its text above has the quoted history cut off). */
+  original?: AttachmentLink;
+  mailProblem?: string;
 }
 interface StaffTicket extends Omit<Ticket, 'timeline'> {
   version: number;
@@ -284,6 +287,8 @@ export function ConsoleTicket({ id }: { id: string }) {
           <div class="meta">${inZone(e.at, zone)} · ${e.actor?.name ?? 'sla-desk'} ${entryText(e)}</div>
           ${e.type === 'message' ? html`<div class="body">${e.body}</div>` : null}
           <${Attachments} files=${e.attachments} />
+          ${e.mailProblem ? html`<div class="hint" role="note">⚠ ${e.mailProblem}</div>` : null}
+          ${e.original ? html`<div class="hint"><a href=${e.original.href} download=${e.original.name}>The mail as received</a></div>` : null}
         </li>`,
       )}
     </ol>`;
