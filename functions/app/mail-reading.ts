@@ -2,6 +2,9 @@
 // it the repairs it does not make (a byte-order mark, `From  :`, raw 8-bit and UTF-7 headers);
 // after it the text of HTML-only mail, UTF-7 bodies and uuencoded files.
 
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Joiner, Rewriter, Splitter } from '@zone-eu/mailsplit';
 import { convert } from 'html-to-text';
 import iconv from 'iconv-lite';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
@@ -48,7 +51,7 @@ export async function readMail(raw: Uint8Array): Promise<ReadMail> {
   const source = repaired(Buffer.from(raw));
   let parsed: ParsedMail;
   try {
-    parsed = await simpleParser(source, { skipTextToHtml: true, skipTextLinks: true });
+    parsed = await simpleParser(await textInUtf8(source), { skipTextToHtml: true, skipTextLinks: true });
   } catch (error) {
     throw new Unreadable(`malformed MIME: ${(error as Error).message}`);
   }
@@ -58,10 +61,8 @@ export async function readMail(raw: Uint8Array): Promise<ReadMail> {
     const line = parsed.headerLines.find((l) => l.key === name);
     return line ? line.line.slice(line.line.indexOf(':') + 1).trim() : null;
   };
-  const utf7 = UTF7.test(topCharset(parsed) ?? '');
-  const asUtf7 = (text: string) => (utf7 ? iconv.decode(Buffer.from(text, 'utf8'), 'utf7') : text);
-  const plain = asUtf7(parsed.text ?? '').trim();
-  const text = plain || htmlAsText(asUtf7(typeof parsed.html === 'string' ? parsed.html : ''));
+  const plain = (parsed.text ?? '').trim();
+  const text = plain || htmlAsText(typeof parsed.html === 'string' ? parsed.html : '');
   const { text: withoutFiles, files: inline } = inlineUuencoded(text);
   const truncated = missingClosingBoundary(parsed, source);
   const headers = {
@@ -101,7 +102,7 @@ function repaired(raw: Buffer): Buffer {
     start = raw.indexOf(0x0a, start) + 1 || start;
   const end = headerEnd(raw, start);
   const head = raw.subarray(start, end).toString('latin1');
-  let fixed = head
+  const fixed = head
     // Obsolete syntax (RFC 5322 4.5): white space between a field name and its colon.
     .replace(/^([!-9;-~]+)[ \t]+:/gm, '$1:')
     .replace(
@@ -118,15 +119,6 @@ function repaired(raw: Buffer): Buffer {
       },
     );
   const body = raw.subarray(end);
-  const eightBit =
-    hasHighBytes(body) && !/^content-transfer-encoding:\s*(base64|quoted-printable)/im.test(fixed);
-  if (!/^content-type:/im.test(fixed) && eightBit && !isUtf8(body)) {
-    // Mail without MIME headers in 8 bits that is not UTF-8: read as Windows' Latin-1.
-    fixed = `Content-Type: text/plain; charset=windows-1252\r\n${fixed}`;
-  } else if (eightBit && isUtf8(body)) {
-    // 8-bit text that is valid UTF-8 is UTF-8, whatever the charset says (a mislabelled GB2312).
-    fixed = fixed.replace(/^(content-type:\s*text\/[^\n]*?charset\s*=\s*)"?[\w.:-]+"?/im, '$1"utf-8"');
-  }
   const headBytes = Buffer.from(fixed, 'latin1');
   const decodedHead = hasHighBytes(headBytes) && !isUtf8(headBytes) ? rawHeader(headBytes, fixed) : headBytes;
   return Buffer.concat([decodedHead, body]);
@@ -167,11 +159,46 @@ function qDecode(text: string): Buffer {
   );
 }
 
-function topCharset(parsed: ParsedMail): string | undefined {
-  const type = parsed.headers.get('content-type') as
-    | { value?: string; params?: { charset?: string } }
-    | undefined;
-  return type?.value?.startsWith('text/') ? type.params?.charset : undefined;
+// Transfer encodings mailsplit decodes and encodes again; a part in any other (uuencode) is left as it is.
+const KNOWN_ENCODINGS = ['7bit', '8bit', 'binary', 'quoted-printable', 'base64'];
+
+/**
+ * The message with every text part (not a file) in UTF-8, which mailparser then reads right:
+ * UTF-7 (Outlook 2000, which mailparser leaves undecoded), 8-bit text that is valid UTF-8
+ * whatever its charset says (a mislabelled GB2312), and 8-bit text without a charset that is
+ * not UTF-8, as Windows-1252. Other parts pass byte for byte (mailsplit).
+ */
+async function textInUtf8(source: Buffer): Promise<Buffer> {
+  const rewriter = new Rewriter(
+    (node) =>
+      typeof node.contentType === 'string' &&
+      node.contentType.startsWith('text/') &&
+      node.disposition !== 'attachment' &&
+      !node.filename &&
+      (!node.encoding || KNOWN_ENCODINGS.includes(node.encoding)),
+  );
+  rewriter.on('node', ({ node, decoder, encoder }) => {
+    const chunks: Buffer[] = [];
+    decoder.on('data', (chunk: Buffer) => chunks.push(chunk));
+    decoder.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const charset = node.charset || '';
+      const text = UTF7.test(charset)
+        ? iconv.decode(body, 'utf7')
+        : hasHighBytes(body) && isUtf8(body)
+          ? body.toString('utf8')
+          : hasHighBytes(body) && !charset
+            ? iconv.decode(body, 'windows-1252')
+            : null;
+      if (text !== null) node.setCharset('utf-8');
+      encoder.end(text === null ? body : Buffer.from(text, 'utf8'));
+    });
+  });
+  const out: Buffer[] = [];
+  const joiner = new Joiner();
+  joiner.on('data', (chunk: Buffer) => out.push(chunk));
+  await pipeline(Readable.from([source]), new Splitter(), rewriter, joiner);
+  return Buffer.concat(out);
 }
 
 /** HTML as the text a reader sees: block structure kept, images and styles dropped, quotes as `> `. */

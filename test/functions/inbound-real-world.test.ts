@@ -114,6 +114,56 @@ describe('the text of a mail', () => {
     expect((await ticketOf((await receiveMail(h, latin1)).ticketId!)).description).toBe('Grüße aus München');
   });
 
+  it('reads text parts inside multipart in UTF-7, in UTF-8 labelled otherwise, and unlabelled Latin-1; files stay as sent', async () => {
+    const latin1File = Buffer.from('Gr\xfc\xdfe,K\xf6ln\n', 'latin1');
+    const raw = Buffer.concat([
+      Buffer.from(
+        mail(
+          [
+            'From: ann@acme.test',
+            'Subject: parts',
+            'MIME-Version: 1.0',
+            'Content-Type: multipart/mixed; boundary="o"',
+          ],
+          [
+            '--o',
+            'Content-Type: multipart/alternative; boundary="a"',
+            '',
+            '--a',
+            'Content-Type: text/plain; charset="utf-7"',
+            'Content-Transfer-Encoding: quoted-printable',
+            '',
+            'Die Fr+APY-sche im Teich.',
+            '--a',
+            'Content-Type: text/html; charset="gb2312"',
+            'Content-Transfer-Encoding: 8bit',
+            '',
+            '<p>Die Frösche im Teich.</p>',
+            '--a--',
+            '--o',
+            'Content-Type: text/csv; name="stores.csv"',
+            'Content-Disposition: attachment; filename="stores.csv"',
+            'Content-Transfer-Encoding: 8bit',
+            '',
+            '',
+          ].join('\n'),
+        ),
+      ),
+      latin1File,
+      Buffer.from(
+        '\r\n--o\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr\xfc\xdfe aus K\xf6ln\r\n--o--\r\n',
+        'latin1',
+      ),
+    ]);
+    const ticket = await ticketOf((await receiveMail(h, raw)).ticketId!);
+    expect(ticket.description).toBe('Die Frösche im Teich.\n\nGrüße aus Köln');
+    const created = (await h.deps.tickets.get(ticket.id))!.timeline[0] as {
+      attachments: { key: string; name: string }[];
+    };
+    const csv = created.attachments.find((a) => a.name === 'stores.csv')!;
+    expect(Buffer.from((await h.deps.blobs.get(csv.key))!).equals(latin1File)).toBe(true);
+  });
+
   it('stores uuencoded files decoded, as a part and inside the text', async () => {
     const data = Buffer.from('Kiosk 12 log: E451 paper jam at 08:55\n'.repeat(3));
     const uu = uuencode(data);
