@@ -417,7 +417,19 @@ export interface InboundStore {
    * The SES id of the first delivery of `sender`'s message `copy` (its Message-ID and content):
    * `sesId` if this is the first, remembered until `keepUntil` (ms).
    */
-  firstDelivery(sender: string, copy: string, sesId: string, keepUntil: number): Promise<string>;
+  firstDelivery(sender: string, copy: string, sesId: string, now: number, keepUntil: number): Promise<string>;
+  /**
+   * Makes `sesId` the first delivery instead of `failed`, if `failed` recorded no outcome and
+   * claimed the message before `staleBefore` (it failed, or ran out of time): false otherwise.
+   */
+  takeOverDelivery(
+    sender: string,
+    copy: string,
+    failed: string,
+    sesId: string,
+    now: number,
+    staleBefore: number,
+  ): Promise<boolean>;
 }
 
 export interface IncidentRecord {

@@ -36,6 +36,11 @@ const TEXT_LIMIT = 64_000;
 export const MAX_ATTACHMENTS = 50;
 /** How long a sender's Message-ID is remembered: longer than any server retries a delivery (5 days). */
 export const RESENT_WITHIN_MS = 30 * 86_400_000;
+/**
+ * A first delivery that recorded no outcome this long after it began has failed (the inbound
+ * function runs at most 2 minutes): a copy sent again is filed in its place, not lost.
+ */
+export const DELIVERY_STALE_MS = 5 * 60_000;
 
 type Heard = Pick<ReadMail, 'from' | 'subject' | 'messageId' | 'header'>;
 
@@ -133,7 +138,8 @@ async function unreadableReply(deps: Deps, mail: ReceivedMail, error: Unreadable
 /**
  * The sender's re-sent copy of a message (a new SES id, the same Message-ID and content: a server
  * that lost our 250 and tried again) is recorded as a duplicate of the first delivery and filed
- * nowhere. The content counts too: a sender that reuses a Message-ID for another mail loses nothing.
+ * nowhere. The content counts too: a sender that reuses a Message-ID for another mail loses nothing;
+ * and a first delivery that failed (no outcome DELIVERY_STALE_MS after it began) gives way to the copy.
  */
 async function earlierDelivery(
   deps: Deps,
@@ -142,11 +148,29 @@ async function earlierDelivery(
   raw: Uint8Array,
 ): Promise<InboundRecord | null> {
   if (!read.messageId) return null;
-  const keepUntil = deps.clock.now() + RESENT_WITHIN_MS;
+  const now = deps.clock.now();
   const copy = `${read.messageId} ${contentDigest(raw)}`;
-  const first = await deps.inbound.firstDelivery(read.from, copy, mail.messageId, keepUntil);
+  const first = await deps.inbound.firstDelivery(
+    read.from,
+    copy,
+    mail.messageId,
+    now,
+    now + RESENT_WITHIN_MS,
+  );
   if (first === mail.messageId) return null;
   const earlier = await deps.inbound.get(first);
+  if (
+    !earlier &&
+    (await deps.inbound.takeOverDelivery(
+      read.from,
+      copy,
+      first,
+      mail.messageId,
+      now,
+      now - DELIVERY_STALE_MS,
+    ))
+  )
+    return null;
   return record(deps, {
     messageId: mail.messageId,
     receivedAt: mail.receivedAt,

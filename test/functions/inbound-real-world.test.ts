@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPLY_MARKER } from '../../domain/mail';
 import { MAX_CONTACTS } from '../../domain/plans';
+import { DELIVERY_STALE_MS } from '../../functions/app/inbound';
 import { type Harness, harness } from './harness';
 import { receiveMail } from './mail-in';
 
@@ -278,6 +279,29 @@ describe('a message sent again', () => {
     const bodies = (await messages(ticketId)).map((m: { body: string }) => m.body);
     expect(bodies.filter((b: string) => b === 'again?')).toHaveLength(1);
     expect(bodies).toContain('another');
+  });
+
+  it('files a copy sent again after its first delivery failed, once that delivery is over', async () => {
+    const raw = mail(
+      ['From: ann@acme.test', 'Subject: Retried', `Message-ID: <${id()}@acme.test>`],
+      'Again.',
+    );
+    // The first delivery fails after claiming the message (the directory is down).
+    const failing = new Proxy(h.deps.directory, {
+      get: (target, name) =>
+        name === 'getCustomer'
+          ? () => Promise.reject(new Error('directory unavailable'))
+          : Reflect.get(target, name).bind(target),
+    });
+    await expect(receiveMail({ ...h, deps: { ...h.deps, directory: failing } }, raw)).rejects.toThrow(
+      'directory unavailable',
+    );
+    // A copy while that delivery might still be running is not filed a second time...
+    expect((await receiveMail(h, raw)).outcome).toBe('duplicate');
+    // ...one after it is certainly over is filed: nothing lost.
+    h.clock.set(h.clock.now() + DELIVERY_STALE_MS + 1000);
+    expect((await receiveMail(h, raw)).outcome).toBe('ticket');
+    expect((await receiveMail(h, raw)).outcome).toBe('duplicate');
   });
 });
 

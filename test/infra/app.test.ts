@@ -4,6 +4,7 @@ import { App, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SWEEP_LEASE_MS } from '../../functions/app/attend';
+import { DELIVERY_STALE_MS } from '../../functions/app/inbound';
 import { buildApp } from '../../infra/app';
 import type { SlaDeskStack } from '../../infra/sla-desk-stack';
 import { CONTRACT_ROUTES } from '../contract-routes';
@@ -449,6 +450,11 @@ describe('the deployment, checked from outside', () => {
   it('keeps the sweeper from overlapping itself: its lease outlasts its timeout', () => {
     const timeout = resources()[logicalId(stack.deadlines.sweeper.fn)]!.Properties.Timeout as number;
     expect(timeout * 1000).toBeLessThan(SWEEP_LEASE_MS);
+  });
+
+  it('takes a failed first delivery of a mail for over only after the inbound function’s timeout', () => {
+    const timeout = resources()[logicalId(stack.inbound.function.fn)]!.Properties.Timeout as number;
+    expect(timeout * 1000).toBeLessThan(DELIVERY_STALE_MS);
   });
 
   it('writes no bucket ACLs, delivers access logs by policy, and keeps each prefix of the mail bucket as decided', () => {

@@ -15,6 +15,11 @@ import type { InboundRecord, InboundStore, Page } from '../../ports';
 import { cancellationReasons, putNew, queryPage, withoutKeys } from './dynamodb';
 
 const mailPk = (id: string) => `MAIL#${id}`;
+// Hashed: a Message-ID may be 1000 characters, a key at most 2048 bytes.
+const originKey = (sender: string, copy: string) => ({
+  pk: `ORIGIN#${createHash('sha256').update(`${sender.toLowerCase()}\n${copy}`).digest('hex')}`,
+  sk: 'ORIGIN',
+});
 const QUARANTINE = 'QUARANTINE';
 
 export class DynamoInboundStore implements InboundStore {
@@ -87,15 +92,19 @@ export class DynamoInboundStore implements InboundStore {
     }
   }
 
-  async firstDelivery(sender: string, copy: string, sesId: string, keepUntil: number): Promise<string> {
-    // Hashed: a Message-ID may be 1000 characters, a key at most 2048 bytes.
-    const digest = createHash('sha256').update(`${sender.toLowerCase()}\n${copy}`).digest('hex');
-    const key = { pk: `ORIGIN#${digest}`, sk: 'ORIGIN' };
+  async firstDelivery(
+    sender: string,
+    copy: string,
+    sesId: string,
+    now: number,
+    keepUntil: number,
+  ): Promise<string> {
+    const key = originKey(sender, copy);
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key, sesId, expiresAtEpoch: Math.floor(keepUntil / 1000) },
+          Item: { ...key, sesId, claimedAt: now, expiresAtEpoch: Math.floor(keepUntil / 1000) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -106,6 +115,49 @@ export class DynamoInboundStore implements InboundStore {
         new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
       );
       return (Item?.sesId as string | undefined) ?? sesId;
+    }
+  }
+
+  async takeOverDelivery(
+    sender: string,
+    copy: string,
+    failed: string,
+    sesId: string,
+    now: number,
+    staleBefore: number,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.table,
+                Key: { pk: mailPk(failed), sk: 'MAIL' },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: originKey(sender, copy),
+                UpdateExpression: 'SET sesId = :mine, claimedAt = :now',
+                ConditionExpression: 'sesId = :failed AND claimedAt < :stale',
+                ExpressionAttributeValues: {
+                  ':mine': sesId,
+                  ':now': now,
+                  ':failed': failed,
+                  ':stale': staleBefore,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationReasons(error)) return false;
+      throw error;
     }
   }
 }
