@@ -76,6 +76,23 @@ describe('the text of a mail', () => {
     expect(ticket.timeline[0].attachments.map((a: { name: string }) => a.name)).toContain('log.pdf');
   });
 
+  it('reads the start of a 3 MB HTML-only mail as text, cut to the ticket’s 64 000 characters', async () => {
+    const paragraph = '<p>Store 7: the kiosk shows <b>E451</b> again.</p>\n';
+    const raw = mail(
+      [
+        'From: ann@acme.test',
+        'Subject: Big HTML',
+        'MIME-Version: 1.0',
+        'Content-Type: text/html; charset=utf-8',
+      ],
+      `<html><body>${paragraph.repeat(Math.ceil(3_000_000 / paragraph.length))}</body></html>`,
+    );
+    const ticket = await ticketOf((await receiveMail(h, raw)).ticketId!);
+    expect(ticket.description.startsWith('Store 7: the kiosk shows E451 again.\n\nStore 7')).toBe(true);
+    expect(ticket.description.endsWith('[truncated: the full mail is stored]')).toBe(true);
+    expect(ticket.description.length).toBeLessThanOrEqual(64_000);
+  });
+
   it('decodes raw 8-bit headers (UTF-8, the declared charset, else Windows-1252) and UTF-7', async () => {
     const subjects = [
       // Eudora: a raw 0xF6 inside a Q-encoded word.
