@@ -1,6 +1,7 @@
-// Mail in: every received message ends as a ticket, a message on a ticket, or a quarantine
-// record with its reason; nothing is dropped. Exactly once per SES message id: a ticket is
-// opened under an idempotency claim on the id, a message carries it, the outcome is recorded.
+// Mail in: every received message ends as a ticket, a message on a ticket, a duplicate (a
+// re-sent copy) or a quarantine record with its reason; nothing is dropped. Exactly once per SES
+// message id: a ticket is opened under an idempotency claim on the id, a message carries it, the
+// outcome is recorded. Reading the mail is mail-reading.ts; its rules (loops, replies) domain/mail.ts.
 
 import { createHash } from 'node:crypto';
 import EmailReplyParser from 'email-reply-parser';
@@ -124,15 +125,18 @@ export async function receiveMail(deps: Deps, mail: ReceivedMail): Promise<Inbou
  */
 async function unreadableReply(deps: Deps, mail: ReceivedMail, error: Unreadable): Promise<string | null> {
   const read = error.headers;
-  if (!read) return null;
-  const machine = machineMail(read.header, {
+  if (!read || machineWrote(mail, read) || !(await deps.directory.customerByEmail(read.from))) return null;
+  return `${UNREADABLE}${config().SUPPORT_FORM_URL}.`;
+}
+
+/** Why the mail was written by a machine (domain/mail.ts's loop rules), or null. */
+function machineWrote(mail: ReceivedMail, read: Heard): string | null {
+  return machineMail(read.header, {
     from: read.from,
     envelopeSender: mail.envelopeSender,
     subject: read.subject,
     ownAddress: config().SENDER_EMAIL,
   });
-  if (machine || !(await deps.directory.customerByEmail(read.from))) return null;
-  return `${UNREADABLE}${config().SUPPORT_FORM_URL}.`;
 }
 
 /**
@@ -198,12 +202,7 @@ async function route(
   raw: Uint8Array,
 ): Promise<InboundRecord> {
   const { from } = read;
-  const machine = machineMail(read.header, {
-    from,
-    envelopeSender: mail.envelopeSender,
-    subject: read.subject,
-    ownAddress: config().SENDER_EMAIL,
-  });
+  const machine = machineWrote(mail, read);
   if (machine) throw new Quarantine(machine);
   const failed = (['spf', 'dkim', 'dmarc'] as const).filter((v) => mail.verdicts[v] === 'FAIL');
   const checks = failed.map((f) => f.toUpperCase()).join(', ');
