@@ -3,10 +3,12 @@
 // Auto-Submitted, mail cut off in transit, uuencoded files, a byte-order mark.
 
 import { randomBytes } from 'node:crypto';
+import { createTransport } from 'nodemailer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPLY_MARKER } from '../../domain/mail';
 import { MAX_CONTACTS } from '../../domain/plans';
 import { DELIVERY_STALE_MS } from '../../functions/app/inbound';
+import { startSmtp } from '../../infra/local/smtp';
 import { type Harness, harness } from './harness';
 import { receiveMail } from './mail-in';
 
@@ -334,6 +336,28 @@ describe('mail a machine wrote', () => {
     const outcome = await receiveMail(h, raw, {}, undefined, envelope);
     expect(outcome.outcome).toBe('quarantine');
     expect(h.outbox.list()).toHaveLength(before);
+  });
+
+  it('takes a bounce’s null sender from SMTP (MAIL FROM:<>) as SES passes it', async () => {
+    const smtp = await startSmtp(h.deps, 0);
+    try {
+      const transport = createTransport({
+        host: '127.0.0.1',
+        port: smtp.port,
+        secure: false,
+        ignoreTLS: true,
+      });
+      const raw = mail(
+        ['From: ann@acme.test', 'Subject: Undeliverable: Kiosk 12'],
+        'Your message could not be delivered.',
+      );
+      const info = await transport.sendMail({ envelope: { from: '', to: ['support@vendor.test'] }, raw });
+      const [, sesId] = /Accepted as (\w+): quarantine$/.exec(info.response)!;
+      const record = await h.deps.inbound.get(sesId!);
+      expect(record?.reason).toBe('automatic mail (null envelope sender: a bounce or report)');
+    } finally {
+      await smtp.stop();
+    }
   });
 
   it('answers a mailed request with Auto-Submitted: auto-replied and In-Reply-To / References of it', async () => {
