@@ -30,7 +30,7 @@ export interface Attachment {
 }
 
 /** Where an entry came from when it arrived by mail: the SES message id, for exactly-once. */
-interface FromMail {
+export interface FromMail {
   sourceMessageId?: string;
   attachments?: Attachment[];
   /** For staff: the message as received (the entry's text has its quoted history cut off). */

@@ -14,7 +14,7 @@ import { count, NO_PLAN } from '../metrics';
 import type { Attachment, Deps, InboundRecord, TimelineEntry } from '../ports';
 import { cut, type Principal } from './common';
 import { escapeHtml, SUBJECT_MAX } from './mail';
-import { type ReadMail, readMail, Unreadable } from './mail-reading';
+import { headerEnd, type MailHeaders, type ReadMail, readMail, Unreadable } from './mail-reading';
 import { postPartnerMessage, routedPartner } from './partners';
 import { openTicket, postMessage } from './tickets';
 
@@ -29,7 +29,7 @@ export interface ReceivedMail {
   verdicts: { spam: Verdict; virus: Verdict; spf: Verdict; dkim: Verdict; dmarc: Verdict };
 }
 
-const TICKET_ID = /TKT-[0-9A-HJKMNP-TV-Z]{10}/i;
+const TICKET_ID = /TKT-[0-9A-HJKMNP-TV-Z]{10}/;
 const SUBJECT_LIMIT = 200;
 const RECORD_SUBJECT_LIMIT = 1000;
 const TEXT_LIMIT = 64_000;
@@ -43,14 +43,12 @@ export const RESENT_WITHIN_MS = 30 * 86_400_000;
  */
 export const DELIVERY_STALE_MS = 5 * 60_000;
 
-type Heard = Pick<ReadMail, 'from' | 'subject' | 'messageId' | 'header'>;
-
 class Quarantine extends Error {
   constructor(
     readonly reason: string,
     readonly autoReply: string | null = null,
     /** What could be read of a mail that could not be read whole. */
-    readonly heard: Heard | null = null,
+    readonly heard: MailHeaders | null = null,
   ) {
     super(reason);
   }
@@ -130,7 +128,7 @@ async function unreadableReply(deps: Deps, mail: ReceivedMail, error: Unreadable
 }
 
 /** Why the mail was written by a machine (domain/mail.ts's loop rules), or null. */
-function machineWrote(mail: ReceivedMail, read: Heard): string | null {
+function machineWrote(mail: ReceivedMail, read: MailHeaders): string | null {
   return machineMail(read.header, {
     from: read.from,
     envelopeSender: mail.envelopeSender,
@@ -190,9 +188,9 @@ async function earlierDelivery(
 /** The message after its header block, which servers on the way (and SES) leave as it was sent. */
 function contentDigest(raw: Uint8Array): string {
   const bytes = Buffer.from(raw);
-  const ends = [bytes.indexOf('\r\n\r\n'), bytes.indexOf('\n\n')].filter((i) => i >= 0);
-  const body = bytes.subarray(ends.length ? Math.min(...ends) : bytes.length);
-  return createHash('sha256').update(body).digest('base64url');
+  return createHash('sha256')
+    .update(bytes.subarray(headerEnd(bytes)))
+    .digest('base64url');
 }
 
 async function route(
@@ -202,6 +200,7 @@ async function route(
   raw: Uint8Array,
 ): Promise<InboundRecord> {
   const { from } = read;
+  const mailProblem = read.damage ? `read despite damage: ${read.damage}` : undefined;
   const machine = machineWrote(mail, read);
   if (machine) throw new Quarantine(machine);
   const failed = (['spf', 'dkim', 'dmarc'] as const).filter((v) => mail.verdicts[v] === 'FAIL');
@@ -212,7 +211,7 @@ async function route(
     from,
     subject: read.subject || null,
     rawKey: mail.rawKey,
-    reason: read.damage ? `read despite damage: ${read.damage}` : null,
+    reason: mailProblem ?? null,
   };
   const reference = threadReference(read);
   const existing = reference ? await deps.tickets.get(reference) : null;
@@ -266,7 +265,6 @@ async function route(
     customerId: customer.id,
   };
   const files = await filed(customer.id);
-  const problem = read.damage ? { mailProblem: `read despite damage: ${read.damage}` } : {};
 
   if (existing && existing.ticket.customerId === customer.id && existing.ticket.status !== 'closed') {
     try {
@@ -274,7 +272,7 @@ async function route(
         body: text(quotedMailOf(existing.timeline, read)),
         sourceMessageId: mail.messageId,
         ...files,
-        ...problem,
+        mailProblem,
       });
       return record(deps, { ...base, outcome: 'message', ticketId: reference });
     } catch (error) {
@@ -296,7 +294,7 @@ async function route(
       sourceMessageId: mail.messageId,
       ...(read.messageId ? { inReplyTo: cut(read.messageId, 998) } : {}),
       ...files,
-      ...problem,
+      mailProblem,
       ...(related ? { relatedTicketId: related } : {}),
     },
     `mail:${mail.messageId}`,
@@ -405,7 +403,7 @@ async function storeMail(
 }
 
 /** One polite answer to a refused sender, at most AUTO_REPLIES_PER_DAY a day. */
-async function answerRefused(deps: Deps, to: string, read: Heard | null, why: string): Promise<void> {
+async function answerRefused(deps: Deps, to: string, read: MailHeaders | null, why: string): Promise<void> {
   const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
   if (!(await deps.inbound.allowAutoReply(to, day, config().AUTO_REPLIES_PER_DAY))) return;
   const text = `Hello,\n\nthank you for your message. We did not open a support request from it: ${why}\n\nThis is an automatic reply.`;

@@ -9,12 +9,15 @@ import { convert } from 'html-to-text';
 import iconv from 'iconv-lite';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 
+/** The sender and headers of a mail: all that is known of one that could not be read whole. */
+export type MailHeaders = Pick<ReadMail, 'from' | 'subject' | 'messageId' | 'header'>;
+
 /** A message that cannot be read (no sender, no MIME, no text): quarantined with this reason. */
 export class Unreadable extends Error {
   constructor(
     message: string,
     /** What could be read of the headers, when the sender could. */
-    readonly headers: Pick<ReadMail, 'from' | 'subject' | 'messageId' | 'header'> | null = null,
+    readonly headers: MailHeaders | null = null,
   ) {
     super(message);
   }
@@ -66,7 +69,7 @@ export async function readMail(raw: Uint8Array): Promise<ReadMail> {
   const text = plain || htmlAsText(typeof parsed.html === 'string' ? parsed.html : '');
   const { text: withoutFiles, files: inline } = inlineUuencoded(text);
   const truncated = missingClosingBoundary(parsed, source);
-  const headers = {
+  const headers: MailHeaders = {
     from: address,
     subject: parsed.subject ?? '',
     messageId: parsed.messageId ?? null,
@@ -78,7 +81,6 @@ export async function readMail(raw: Uint8Array): Promise<ReadMail> {
     ...headers,
     inReplyTo: parsed.inReplyTo ?? null,
     references: [parsed.references ?? []].flat(),
-    header,
     text: withoutFiles,
     files: [
       ...parsed.attachments.map((a) => ({
@@ -133,7 +135,8 @@ function rawHeader(bytes: Buffer, head: string): Buffer {
   return Buffer.from(iconv.decode(bytes, charset), 'utf8');
 }
 
-function headerEnd(raw: Buffer, start: number): number {
+/** Where the header block that begins at `start` ends (its blank line), else the end. */
+export function headerEnd(raw: Buffer, start = 0): number {
   const crlf = raw.indexOf('\r\n\r\n', start);
   const lf = raw.indexOf('\n\n', start);
   const ends = [crlf, lf].filter((i) => i >= 0);

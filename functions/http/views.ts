@@ -8,7 +8,7 @@ import type { Principal } from '../app/common';
 import { assigneeName, isoOrNull, nameFromAddress } from '../app/common';
 import { revisionOf } from '../app/ticket-writes';
 import type { TicketView } from '../app/tickets';
-import type { Attachment, TicketRecord, TimelineEntry } from '../ports';
+import type { Attachment, FromMail, TicketRecord, TimelineEntry } from '../ports';
 
 // Internal to the desk: never shown to a customer key.
 const INTERNAL = new Set(['mail', 'mail-sent', 'warning']);
@@ -48,11 +48,9 @@ function customerEntry(entry: TimelineEntry): Record<string, unknown> | null {
     };
   }
   // The received mail and what was wrong with it are for the desk.
-  const { original: _original, mailProblem: _problem, ...shown } = entry as TimelineEntry & FromMailStaff;
+  const { original: _original, mailProblem: _problem, ...shown } = entry as TimelineEntry & FromMail;
   return { ...shown, actor };
 }
-
-type FromMailStaff = { original?: Attachment; mailProblem?: string };
 
 /** What staff see of one entry: a mail as its purpose, recipients, subject and when it went out. */
 function staffEntry(entry: TimelineEntry, sentAt: Map<number, string>): Record<string, unknown> | null {
