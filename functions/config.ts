@@ -50,8 +50,8 @@ const Env = z.object({
     .default(10 * 1024 * 1024),
   /** Automatic replies to one sender per day, at most. */
   AUTO_REPLIES_PER_DAY: z.coerce.number().int().min(0).default(3),
-  /** Where refused senders are pointed to. */
-  SUPPORT_FORM_URL: z.string().default('the support web form'),
+  /** Where refused senders are pointed to (supportFormUrl: the portal unless set). */
+  SUPPORT_FORM_URL: z.url().optional(),
 
   /** Where the portal is: sign-in links point to PORTAL_URL/#/signin/<token> */
   PORTAL_URL: z.url().default('http://localhost:3000'),
@@ -106,6 +106,11 @@ export function config(): Config {
 /** Forget the cached environment (the local runtime and tests set it before wiring). */
 export function resetConfig(): void {
   cached = undefined;
+}
+
+/** Where a refused sender is pointed to: SUPPORT_FORM_URL, else the portal (which has the form). */
+export function supportFormUrl(cfg: Config): string {
+  return cfg.SUPPORT_FORM_URL ?? cfg.PORTAL_URL;
 }
 
 /** A setting every function on AWS that uses it must have (locally some are absent): read when first needed. */

@@ -201,8 +201,9 @@ export class SlaDeskStack extends Stack {
       maxAge: 3600,
     });
     // Sign-in links point at the portal, and so do a monthly report's missed deadlines (built by
-    // the report function, rebuilt by the operations function when a stored one is lost).
-    for (const fn of [f.auth.fn, this.reports.function.fn, f.operations.fn]) {
+    // the report function, rebuilt by the operations function when a stored one is lost) and the
+    // answer to a refused mail (the web form it points to).
+    for (const fn of [f.auth.fn, this.reports.function.fn, f.operations.fn, this.inbound.function.fn]) {
       fn.addEnvironment('PORTAL_URL', this.web.url);
     }
     f.auth.fn.addEnvironment('EDGE_SECRET_ARN', this.web.edgeSecret.secretArn);

@@ -9,7 +9,7 @@ import { RuleViolation } from '../../domain/errors';
 import { machineMail, newTextOfReply } from '../../domain/mail';
 import type { Priority } from '../../domain/plans';
 import { ItemTooLarge } from '../adapters/aws/item-size';
-import { config } from '../config';
+import { config, supportFormUrl } from '../config';
 import { count, NO_PLAN } from '../metrics';
 import type { Attachment, Deps, InboundRecord, TimelineEntry } from '../ports';
 import { cut, type Principal } from './common';
@@ -124,7 +124,7 @@ export async function receiveMail(deps: Deps, mail: ReceivedMail): Promise<Inbou
 async function unreadableReply(deps: Deps, mail: ReceivedMail, error: Unreadable): Promise<string | null> {
   const read = error.headers;
   if (!read || machineWrote(mail, read) || !(await deps.directory.customerByEmail(read.from))) return null;
-  return `${UNREADABLE}${config().SUPPORT_FORM_URL}.`;
+  return `${UNREADABLE}${supportFormUrl(config())}.`;
 }
 
 /** Why the mail was written by a machine (domain/mail.ts's loop rules), or null. */
@@ -235,7 +235,7 @@ async function route(
       customerId ? `spoofing: ${checks} FAIL for contact ${from}` : `unauthenticated sender: ${checks} FAIL`,
     );
   }
-  const formUrl = config().SUPPORT_FORM_URL;
+  const formUrl = supportFormUrl(config());
   const customer = customerId ? await deps.directory.getCustomer(customerId) : null;
   const contact = customer?.contacts.find((c) => c.email.toLowerCase() === from);
   if (!customer || !contact) {

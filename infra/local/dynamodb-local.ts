@@ -8,11 +8,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
   CreateTableCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  ScanCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -259,7 +264,12 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-/** Creates the tables (if missing): [table name, spec] pairs. */
+/**
+ * Creates the tables (if missing): [table name, spec] pairs. DynamoDB Local's own TTL stays off:
+ * it deletes by the real clock, and the desk's clock may be virtual and days behind it, so it would
+ * delete sessions, links and rate-limit counters the desk still holds valid. `expireItems` is the
+ * local TTL instead, run by the desk's clock.
+ */
 export async function createTables(endpoint: string, tables: [string, TableSpec][]): Promise<void> {
   const client = localClient(endpoint);
   try {
@@ -296,17 +306,10 @@ export async function createTables(endpoint: string, tables: [string, TableSpec]
               : {}),
           }),
         );
-        if (spec.ttlAttribute) {
-          await client.send(
-            new UpdateTimeToLiveCommand({
-              TableName: name,
-              TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true },
-            }),
-          );
-        }
       } catch (error) {
         if (!(error instanceof ResourceInUseException)) throw error;
         await addMissingIndexes(client, name, spec);
+        await turnOffStoreTtl(client, name);
       }
     }
   } finally {
@@ -341,4 +344,73 @@ async function addMissingIndexes(client: DynamoDBClient, name: string, spec: Tab
       }),
     );
   }
+}
+
+/** A table of an earlier version had DynamoDB Local's TTL on: turned off (see createTables). */
+async function turnOffStoreTtl(client: DynamoDBClient, name: string): Promise<void> {
+  const { TimeToLiveDescription: ttl } = await client.send(
+    new DescribeTimeToLiveCommand({ TableName: name }),
+  );
+  if (ttl?.TimeToLiveStatus !== 'ENABLED' || !ttl.AttributeName) return;
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: name,
+      TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: false },
+    }),
+  );
+}
+
+/**
+ * The local TTL: deletes the items whose TTL attribute (epoch seconds) is before `now`, the
+ * desk's clock, as AWS deletes them by the real one. Only garbage collection: every reader still
+ * decides validity by the desk's clock. Returns how many items went.
+ */
+export async function expireItems(
+  endpoint: string,
+  tables: [string, TableSpec][],
+  now: number,
+): Promise<number> {
+  const client = localClient(endpoint);
+  const nowSeconds = String(Math.floor(now / 1000));
+  let deleted = 0;
+  try {
+    for (const [name, spec] of tables) {
+      if (!spec.ttlAttribute) continue;
+      const expired = { '#ttl': spec.ttlAttribute };
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({
+            TableName: name,
+            FilterExpression: '#ttl < :now',
+            ProjectionExpression: '#pk, #sk',
+            ExpressionAttributeNames: { ...expired, '#pk': spec.partitionKey, '#sk': spec.sortKey },
+            ExpressionAttributeValues: { ':now': { N: nowSeconds } },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const key of page.Items ?? []) {
+          try {
+            // Still expired when deleted: a writer may have renewed it since the scan.
+            await client.send(
+              new DeleteItemCommand({
+                TableName: name,
+                Key: key,
+                ConditionExpression: '#ttl < :now',
+                ExpressionAttributeNames: expired,
+                ExpressionAttributeValues: { ':now': { N: nowSeconds } },
+              }),
+            );
+            deleted++;
+          } catch (error) {
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          }
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+  } finally {
+    client.destroy();
+  }
+  return deleted;
 }

@@ -15,6 +15,10 @@ export const LocalEnv = z.object({
   CLOCK: z.enum(['system', 'virtual']).default('system'),
   CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   HOST: z.string().default('127.0.0.1'),
+  /** Where links in mail point: the runtime's own address (http://localhost:PORT) unless set. */
+  PORTAL_URL: z.url().optional(),
+  /** Where a refused sender is pointed to: the portal unless set. */
+  SUPPORT_FORM_URL: z.url().optional(),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   EMBED_ORIGINS: z
     .string()

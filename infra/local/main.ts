@@ -3,7 +3,7 @@
 // CLOCK=virtual with CLOCK_START=<iso> to drive time through POST /local/clock, EMBED_ORIGINS
 // (who may frame the embeddable form at /embed.html; * by default).
 import './powertools';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readLocalEnv } from './env';
 import { startLocalRuntime } from './runtime';
 
@@ -24,6 +24,7 @@ async function main() {
     clockStart: env.CLOCK_START ? Date.parse(env.CLOCK_START) : undefined,
     smtpPort: env.SMTP_PORT,
     embedOrigins: env.EMBED_ORIGINS,
+    portalUrl: env.PORTAL_URL,
     onFatal: (error) => {
       console.error(`sla-desk cannot go on: ${error.message}`);
       process.exit(1);
@@ -32,9 +33,14 @@ async function main() {
   const keySource = env.ADMIN_API_KEY
     ? ' (from ADMIN_API_KEY)'
     : ' (generated; set ADMIN_API_KEY to choose one)';
+  const requested = env.CLOCK_START ? Date.parse(env.CLOCK_START) : null;
+  const resumed =
+    requested !== null && runtime.clock.now() > requested
+      ? `; resumed where it stood, kept in ${join(dataDir, 'clock.json')}, as time never goes back`
+      : '';
   const clockNote =
     env.CLOCK === 'virtual'
-      ? ` at ${new Date(runtime.clock.now()).toISOString()} (POST /local/clock moves it)`
+      ? ` at ${new Date(runtime.clock.now()).toISOString()} (POST /local/clock moves it${resumed})`
       : '';
   // One write, so that a reader of the output sees the whole banner at once.
   console.log(

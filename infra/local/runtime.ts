@@ -33,7 +33,7 @@ import type { Clock, Deps } from '../../functions/ports';
 import { setDeps, systemClock } from '../../functions/wiring';
 import { buildWeb, type WebAsset } from '../../web/build';
 import { contentSecurityPolicy, embedAncestors, PAGE_HEADERS } from '../../web/headers';
-import { createTables, type SupervisedDynamo, superviseDynamoDbLocal } from './dynamodb-local';
+import { createTables, expireItems, type SupervisedDynamo, superviseDynamoDbLocal } from './dynamodb-local';
 import { Gateway } from './gateway';
 import { startSmtp } from './smtp';
 
@@ -47,6 +47,8 @@ export interface LocalOptions {
   host?: string;
   /** The SMTP port for inbound mail (0: any free one). */
   smtpPort?: number;
+  /** Where mail links point (sign-in, embed confirmation, reports): the runtime's own address unless set. */
+  portalUrl?: string | undefined;
   /** Origins that may frame the embeddable form (/embed.html): `*` (default) or a list. */
   embedOrigins?: string;
   /** DynamoDB Local died and could not be started again (npm start exits non-zero). */
@@ -99,7 +101,12 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     const cfg = config();
     await createTables(dynamo.endpoint, localTables(cfg));
     const clock =
-      options.clock === 'virtual' ? new VirtualClock(options.clockStart ?? Date.now()) : systemClock;
+      options.clock === 'virtual'
+        ? new VirtualClock(
+            options.clockStart ?? Date.now(),
+            options.dataDir ? join(options.dataDir, 'clock.json') : null,
+          )
+        : systemClock;
     const deps = buildLocalDeps(clock, cfg, {
       outboxDir: options.dataDir ? join(options.dataDir, 'outbox') : null,
       // Reports, raw mail, quarantine and attachments survive a restart with the tables.
@@ -113,7 +120,9 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       if (!(error instanceof ConditionalCheckFailedException)) throw error; // the key is stored already
     });
     const outbox = deps.mailer as LocalOutbox;
-    const events = new DeadlineFiring(deps, deps.scheduler as LocalScheduler);
+    const events = new DeadlineFiring(deps, deps.scheduler as LocalScheduler, (now) =>
+      expireItems(dynamo.endpoint, localTables(cfg), now),
+    );
     // A queued job (a Slack event, a delivery) runs at once, beside the request that queued it.
     (deps.jobs as LocalJobQueue).onSent = () => {
       events.fireUntil(clock.now()).catch((error) => console.error('running jobs failed', error));
@@ -155,6 +164,9 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
+    // Links in mail lead back to this runtime, on whatever port it got.
+    process.env.PORTAL_URL = options.portalUrl ?? `http://${browsableHost(host)}:${port}`;
+    resetConfig();
     const smtp = await startSmtp(deps, options.smtpPort ?? 2525, host);
     return {
       url: `http://${host}:${port}`,
@@ -180,6 +192,12 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     await dynamo.stop();
     throw error;
   }
+}
+
+/** The name a browser on this machine reaches `host` by (localhost, as the console is opened). */
+function browsableHost(host: string): string {
+  if (host === '127.0.0.1' || host === '0.0.0.0' || host === '::' || host === '::1') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Every table the local runtime needs, under the names the handlers read from the environment. */
@@ -226,6 +244,8 @@ export class DeadlineFiring {
   constructor(
     private readonly deps: Deps,
     private readonly scheduler: LocalScheduler,
+    /** The local TTL, by the desk's clock (see createTables): run with the sweeper. */
+    private readonly expire: (now: number) => Promise<unknown> = async () => {},
   ) {
     this.jobs = deps.jobs as LocalJobQueue;
     this.month = monthOf(deps.clock.now());
@@ -278,6 +298,7 @@ export class DeadlineFiring {
     if (moveClock || this.deps.clock.now() - this.lastSweep >= SWEEP_EVERY_MS) {
       this.lastSweep = this.deps.clock.now();
       await sweep(this.deps);
+      await this.expire(this.deps.clock.now());
     }
     await this.reportEndedMonths();
     return fired;

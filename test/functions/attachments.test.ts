@@ -72,6 +72,11 @@ describe('attachments', () => {
       /^attachment; filename="[^"\r\n]*"; filename\*=UTF-8''[^\s"]+$/,
     );
     expect((await download(agent, file.href)).status).toBe(302);
+    // The link is on the host the client asked (PORT=3110, a name other than localhost).
+    const onHost = await h.call('GET', file.href, { key: acme.key, headers: { host: 'desk.test:3110' } });
+    expect(onHost.headers.location).toMatch(/^http:\/\/desk\.test:3110\/local\/blobs\?key=/);
+    const badHost = await h.call('GET', file.href, { key: acme.key, headers: { host: 'a b' } });
+    expect(badHost.status).toBe(302);
     expect((await download(globex.key, file.href)).status).toBe(404);
     expect((await download(acme.key, `/tickets/${res.body.id}/attachments/1/1`)).status).toBe(404);
   });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalBlobStore } from '../../functions/adapters/local/blobs';
+import { config } from '../../functions/config';
 import { handleSesEvent } from '../../functions/inbound-mail/handler';
 import { type Harness, harness } from './harness';
 import { receiveMail, type Verdicts } from './mail-in';
@@ -269,7 +270,8 @@ describe('quarantine', () => {
       subject: 'Re: Help',
       headers: { 'Auto-Submitted': 'auto-replied', 'In-Reply-To': '<s1@nowhere.test>' },
     });
-    expect(replies[0]!.text).toContain('the support web form');
+    // Pointed to the portal's address (SUPPORT_FORM_URL unset), a link and not just words.
+    expect(replies[0]!.text).toContain(`through ${config().PORTAL_URL}`);
   });
 
   it('refuses, with a reason, a plan without e-mail and a contact without a seat', async () => {

@@ -91,6 +91,7 @@ describe('CDK app', () => {
       stack.api.functions.auth.fn,
       stack.reports.function.fn,
       stack.api.functions.operations.fn,
+      stack.inbound.function.fn,
     ]) {
       expect(vars(fn).PORTAL_URL, fn.node.path).toBeDefined();
     }

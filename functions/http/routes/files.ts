@@ -63,16 +63,23 @@ export const fileRoutes = [
     status: 302,
     response: z.object({ url: z.string() }),
     responseHeaders: { Location: 'The download link' },
-    async handle({ deps, principal, params }) {
+    async handle({ deps, principal, params, headers }) {
       const view = await tickets.getTicket(deps, principal, params.id);
       const file = visibleAttachment(view, principal, params.seq, params.index);
       if (!file) throw new NotFound('attachment', `${params.id}/${params.seq}/${params.index}`);
-      const url = await deps.blobs.downloadUrl(file.key, {
+      const link = await deps.blobs.downloadUrl(file.key, {
         filename: file.name,
         contentType: file.type,
         expiresInSeconds: DOWNLOAD_SECONDS,
       });
+      const url = onHostAsked(link, headers.host);
       return new Reply(302, { url }, { location: url, 'cache-control': 'no-store' });
     },
   }),
 ];
+
+/** S3's links are absolute; the local store's are paths, made whole on the host the client asked. */
+function onHostAsked(link: string, host: string | undefined): string {
+  if (!link.startsWith('/') || !host) return link;
+  return URL.canParse(`http://${host}`) ? new URL(link, `http://${host}`).toString() : link;
+}
