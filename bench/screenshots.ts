@@ -100,7 +100,14 @@ try {
   await agent.goto(`${runtime.url}/#/customers`);
   await agent.getByRole('link', { name: 'Acme Retail' }).click();
   await agent.frameLocator('iframe.report').locator('h1').waitFor();
-  await agent.screenshot({ path: out('7-customer'), fullPage: true });
+  // A full-page capture leaves a sandboxed frame below the fold blank: the window is made as tall
+  // as the page instead, so the report shows in its frame as a reader scrolling down sees it.
+  const viewport = agent.viewportSize()!;
+  const tall = await agent.evaluate(() => document.documentElement.scrollHeight);
+  await agent.setViewportSize({ width: viewport.width, height: tall });
+  await agent.waitForTimeout(500);
+  await agent.screenshot({ path: out('7-customer') });
+  await agent.setViewportSize(viewport);
   // The report renders in its own sandboxed frame, which a full-page capture leaves out.
   await agent.locator('iframe.report').scrollIntoViewIfNeeded();
   await agent.waitForTimeout(500);

@@ -4,7 +4,7 @@
 
 import type { BusinessCalendar, Instant } from './calendar';
 import { type Cycle, foldHistory, type History, judge, replay } from './clocks';
-import { inWords } from './duration';
+import { describeTarget, inWords, type Target } from './duration';
 import { type ClockName, clockRule, levelCalendar, type Plan } from './plans';
 import { clocksRun, type Status, type TicketEvent } from './ticket';
 import { formatLocal } from './zone';
@@ -131,14 +131,18 @@ function local(t: Instant, zone: string): string {
 }
 
 function idleSummary(clock: ClockName, state: string, target: string): string {
-  if (state === 'not-applicable') return `The ${clock} target is ${target}: no clock runs.`;
+  if (state === 'not-applicable')
+    return `The ${clock} target is ${describeTarget(target as Target)}: no clock runs.`;
   return `The ${clock} clock has not started: it starts with the first public agent reply.`;
 }
 
 function summary(e: ClockExplanation, dueAt: Instant | null, breached: boolean, zone: string): string {
   const paused = e.segments.filter((s) => s.kind === 'paused').reduce((sum, s) => sum + s.to - s.from, 0);
   const kind = e.override ? ` ${e.override} tickets` : '';
-  const target = `${e.target} for ${e.priority}${kind} is ${inWords(e.businessTarget ?? 0)} of open time`;
+  // Business days are open time of a length the calendar decides: said in hours too.
+  const words = describeTarget(e.target as Target);
+  const open = /day/.test(words) ? ` (${inWords(e.businessTarget ?? 0)} of open time)` : '';
+  const target = `the target for ${e.priority}${kind} is ${words}${open}`;
   const from = e.startedAt === null ? '' : ` counted from ${local(e.startedAt, zone)}`;
   const hours = ` in ${e.calendar.hours}`;
   const pause = paused > 0 ? `, not counting ${inWords(paused)} paused` : '';

@@ -166,8 +166,8 @@ export const formatReportTime = (t: Instant, zone: string): string =>
   format(t, zone, { year: false, seconds: false, zoneName: zoneAbbreviation(zone, t) });
 
 /**
- * `Mon 23 Nov 2026 13:00 GMT+1` (with seconds: `13:00:05`): an instant as a person in the zone
- * reads it, the zone's short name as Intl gives it in English.
+ * `Mon 23 Nov 2026 13:00 CET` (with seconds: `13:00:05`): an instant as a person in the zone
+ * reads it, the zone named as everywhere (zoneAbbreviation: mails, explain, report, pages).
  */
 export const formatLocal = (t: Instant, zone: string, options: { seconds?: boolean } = {}): string =>
-  format(t, zone, { year: true, seconds: options.seconds ?? false, zoneName: shortName('en-US', zone, t) });
+  format(t, zone, { year: true, seconds: options.seconds ?? false, zoneName: zoneAbbreviation(zone, t) });

@@ -3,6 +3,7 @@
 import { html } from 'htm/preact';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/attachments';
 import { ApiError, api } from './api';
+import { Paperclip } from './icons';
 
 export interface AttachmentLink {
   name: string;
@@ -65,7 +66,7 @@ export function FilePicker({
     <label for=${id}>Attachments (optional: up to ${MAX_ATTACHMENTS} files, ${bytes(MAX_ATTACHMENT_BYTES)} each)</label>
     <input id=${id} type="file" multiple
       onChange=${(e: Event) => onChange([...((e.target as HTMLInputElement).files ?? [])])} />
-    ${files.length ? html`<ul class="files">${files.map((f) => html`<li>${f.name} <span class="hint">${bytes(f.size)}</span></li>`)}</ul>` : null}
+    ${files.length ? html`<ul class="files">${files.map((f) => html`<li><${Paperclip} />${f.name} <span class="hint">${bytes(f.size)}</span></li>`)}</ul>` : null}
     ${refused ? html`<p class="error" role="alert">${refused}</p>` : null}`;
 }
 
@@ -73,6 +74,6 @@ export function Attachments({ files }: { files: AttachmentLink[] | undefined }) 
   if (!files?.length) return null;
   return html`<ul class="files" aria-label="Attachments">${files.map(
     (f) =>
-      html`<li><a href=${f.href} download=${f.name}>${f.name}</a> <span class="hint">${bytes(f.size)}</span></li>`,
+      html`<li><${Paperclip} /><a href=${f.href} download=${f.name}>${f.name}</a> <span class="hint">${bytes(f.size)}</span></li>`,
   )}</ul>`;
 }

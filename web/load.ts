@@ -30,16 +30,6 @@ export function useServerNow(serverNow: string | null, readAt: number): number {
   return serverNow ? Date.parse(serverNow) + (tick - readAt) : tick;
 }
 
-/** `2 h 13 min`, `45 s`: a remaining or overdue span in words. */
-export function span(ms: number): string {
-  const s = Math.max(0, Math.round(Math.abs(ms) / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  return h < 48 ? `${h} h ${m % 60} min` : `${Math.floor(h / 24)} d ${h % 24} h`;
-}
-
 /** A form's fields, its error from the API and whether it is being sent. */
 export function useForm<T extends Record<string, string>>(initial: T, initialError: ApiError | null = null) {
   const [form, setForm] = useState(initial);

@@ -101,6 +101,8 @@ describe('a category change', () => {
   it('is named by explain', () => {
     const [response] = explain(premium, [created], t('2026-11-23 09:30'));
     expect(response!.override).toBe('feature-request');
-    expect(response!.summary).toMatch(/^response clock: P2D for P2 feature-request tickets is /);
+    expect(response!.summary).toMatch(
+      /^response clock: the target for P2 feature-request tickets is 2 business days \(\d+ h of open time\) /,
+    );
   });
 });

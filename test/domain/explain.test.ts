@@ -35,6 +35,8 @@ describe('explain', () => {
     expect(response!.calendar.hours).toBe('Mon-Fri 08:00-18:00 (Europe/Stockholm, SE public holidays)');
     expect(response!.summary).toContain('It is due at Mon 28 Dec 2026 14:30:00');
     expect(response!.summary).toContain('not counting 30 min paused');
+    // The zone named as everywhere else (CET, not GMT+1).
+    expect(response!.summary).toContain('14:30:00 (CET)');
   });
 
   it('says when a clock was met, breached, or has no target', () => {
@@ -46,7 +48,10 @@ describe('explain', () => {
     const [response, update, resolution] = explain(plan, late, t('2026-11-23 14:00'));
     expect(response!.summary).toMatch(/was due at Mon 23 Nov 2026 13:00:00 .* and breached/);
     expect(update!.state).toBe('running');
-    expect(resolution!.summary).toBe('The resolution target is when-done: no clock runs.');
+    expect(resolution!.summary).toBe('The resolution target is when the work is done: no clock runs.');
+    // Targets in words, never the ISO duration beside them.
+    expect(response!.summary).toContain('the target for P1 is 4 business hours counted');
+    for (const c of [response, update, resolution]) expect(c!.summary).not.toMatch(/\bP(T|\d)\w*\d[HMDS]/);
 
     const onTime = [late[0]!, { ...late[1]!, at: t('2026-11-23 10:00') }] as TicketEvent[];
     expect(explain(plan, onTime, t('2026-11-23 10:00'))[0]!.summary).toMatch(/Stopped at .*, within target/);

@@ -205,7 +205,18 @@ describe('the portal', () => {
     await signInAgain(agent);
     const row = agent.locator(`tr[data-ticket="${ticketId}"]`);
     await expect.poll(() => row.getAttribute('data-state')).toBe('breached');
-    expect(await row.textContent()).toContain('overdue');
+    expect(await row.textContent()).toMatch(/breached \d+ h \d+ min ago/);
+    // The ticket says it in words too: breached how long ago and when it was due; no dashes.
+    await row.getByRole('link').click();
+    const clocks = agent.getByLabel('Service-level clocks');
+    await expect
+      .poll(() => clocks.locator('[data-clock="update"]').textContent())
+      .toMatch(/breached \d+ h \d+ min ago, due Monday 30 Nov, \d\d:\d\d CET/);
+    expect(await clocks.locator('[data-clock="update"]').getAttribute('data-state')).toBe('breached');
+    expect(await clocks.locator('[data-clock="resolution"]').textContent()).toContain('no clock: when done');
+    expect(await clocks.textContent()).not.toContain('—');
+    const explained = await agent.locator('.explain').first().textContent();
+    expect(explained).not.toMatch(/\bPT\d|· running/);
   }, 30_000);
 
   it('works by keyboard alone, with the focus always visible', async () => {

@@ -44,16 +44,16 @@ describe('Ombori Pilot P1: warning at 80 %, breach at the due time', () => {
     expect(breach.to).toEqual(['escalations@sla-desk.local']);
     expect(breach.subject).toMatch(
       new RegExp(
-        `^\\[${ticket.id}\\] SLA breach: P1 response for Customer \\S+ was due Mon 23 Nov 2026 13:00 GMT\\+1$`,
+        `^\\[${ticket.id}\\] SLA breach: P1 response for Customer \\S+ was due Mon 23 Nov 2026 13:00 CET$`,
       ),
     );
-    expect(breach.text).toContain('Priority: P1. Clock: response. Due: Mon 23 Nov 2026 13:00 GMT+1.');
+    expect(breach.text).toContain('Priority: P1. Clock: response. Due: Mon 23 Nov 2026 13:00 CET.');
     expect(breach.html).toContain('Screens &lt;b&gt;black&lt;/b&gt;');
     expect(breach.html).not.toContain('<b>black</b>');
 
     const ack = mails.find((m) => m.subject.includes('We received'))!;
     expect(ack.to).toEqual(['ann@acme.test']);
-    expect(ack.text).toContain('We will respond by Mon 23 Nov 2026 13:00 GMT+1');
+    expect(ack.text).toContain('We will respond by Mon 23 Nov 2026 13:00 CET');
     expect(mails.filter((m) => m.subject.includes('Major incident'))).toHaveLength(1); // P1: every contact hears
 
     expect(await h.advance(Z('2026-11-24T12:00:00Z'))).toEqual([]); // nothing left to fire

@@ -143,7 +143,7 @@ describe('routing a ticket to a partner', () => {
     );
     expect(mail.text).toContain('Contact on site: Ann Andersson <ann@shop.test>.');
     expect(mail.text).toContain('device Kiosk 12');
-    expect(mail.text).toContain("The customer's clocks: First response due Mon 23 Nov 2026 10:00 GMT+1.");
+    expect(mail.text).toContain("The customer's clocks: First response due Mon 23 Nov 2026 10:00 CET.");
     expect(mail.text).toContain('Note from agent');
     expect(mail.text).toContain('> The screen of kiosk 12 stays black after a restart.');
     expect(mail.html).toContain('Bring a spare &lt;b&gt;HDMI&lt;/b&gt; cable.');

@@ -3,8 +3,8 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { inZone } from '../format';
-import { span, useLoad, useServerNow } from '../load';
+import { inZone, span } from '../format';
+import { useLoad, useServerNow } from '../load';
 import { planOf, type TicketSummary, zoneOf } from '../portal/tickets';
 
 interface QueueItem extends TicketSummary {
@@ -71,8 +71,8 @@ export function Queue() {
                     : 'ok';
               return html`<tr data-ticket=${t.id} data-state=${state}>
                 <td class=${`due-${state}`}>
-                  <strong>${state === 'breached' ? `overdue ${span(now - due)}` : `in ${span(due - now)}`}</strong>
-                  <div class="hint">${inZone(t.nextBreachAt, t.zone)}</div>
+                  <strong>${state === 'breached' ? `breached ${span(now - due)} ago` : `in ${span(due - now)}`}</strong>
+                  <div class="hint">due ${inZone(t.nextBreachAt, t.zone)}</div>
                 </td>
                 <td><a href=${`#/tickets/${t.id}`}>${t.subject}</a><div class="hint">${t.id} · ${t.status}</div></td>
                 <td>${t.priority}</td>

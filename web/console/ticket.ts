@@ -4,12 +4,13 @@
 // and device, the onsite partner it is routed to, and time.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
+import { describeTarget, inWords, type Target } from '../../domain/duration';
 import type { Priority } from '../../domain/plans';
-import { api } from '../api';
+import { api, type Session } from '../api';
 import { type AttachmentLink, Attachments, FilePicker, refuseFiles, uploadFiles } from '../files';
 import { inZone } from '../format';
-import { useAction, useLoad } from '../load';
-import { planOf, type Ticket, zoneOf } from '../portal/tickets';
+import { useAction, useLoad, useServerNow } from '../load';
+import { Clocks, planOf, type Ticket, zoneOf } from '../portal/tickets';
 
 interface Explanation {
   clock: string;
@@ -63,17 +64,25 @@ interface StaffTicket extends Omit<Ticket, 'timeline'> {
   timeline: StaffEntry[];
 }
 
-function ExplainBar({ c, zone }: { c: Explanation; zone: string }) {
+/** A clock's state in words: a running clock past its due time is breached, not "running". */
+function stateInWords(c: Explanation, now: number): string {
+  if (c.state === 'running')
+    return c.dueAt && Date.parse(c.dueAt) <= now ? 'breached, still running' : 'running';
+  if (c.state === 'not-applicable') return 'no clock';
+  return c.state.replace('-', ' ');
+}
+
+function ExplainBar({ c, zone, now }: { c: Explanation; zone: string; now: number }) {
   const start = Date.parse(c.segments[0]?.from ?? '');
   const total = Date.parse(c.segments.at(-1)?.to ?? '') - start || 1;
   return html`<div class="explain">
-    <div><strong>${c.clock}${c.cycle > 1 ? ` #${c.cycle}` : ''}</strong> · ${c.target} · ${c.state}</div>
+    <div><strong>${c.clock}${c.cycle > 1 ? ` #${c.cycle}` : ''}</strong> · ${describeTarget(c.target as Target)} · ${stateInWords(c, now)}</div>
     <div class="explain-bar" role="img" aria-label=${c.summary}>
       ${c.segments.map(
         (
           s,
         ) => html`<span class=${`seg seg-${s.kind}`} style=${{ flexGrow: (Date.parse(s.to) - Date.parse(s.from)) / total }}
-          title=${`${s.kind}${s.reason ? ` (${s.reason})` : ''}: ${inZone(s.from, zone)} – ${inZone(s.to, zone)}, counted ${s.counted}`}></span>`,
+          title=${`${s.kind}${s.reason ? ` (${s.reason})` : ''}: ${inZone(s.from, zone)} – ${inZone(s.to, zone)}, counted ${inWords(s.kind === 'open' ? Date.parse(s.to) - Date.parse(s.from) : 0)}`}></span>`,
       )}
     </div>
     <p class="hint">${c.summary}</p>
@@ -120,13 +129,18 @@ function entryText(e: StaffEntry): string {
 }
 
 export function ConsoleTicket({ id }: { id: string }) {
+  const [readAt, setReadAt] = useState(Date.now());
   const { data, error, reload } = useLoad(async () => {
-    const [ticket, explained] = await Promise.all([
+    const [ticket, explained, { now }] = await Promise.all([
       api<StaffTicket>('GET', `/tickets/${encodeURIComponent(id)}`),
       api<Explanation[]>('GET', `/tickets/${encodeURIComponent(id)}/explain`),
+      api<Session>('GET', '/auth/session'),
     ]);
-    return { ticket, explained, zone: zoneOf(await planOf(ticket.planId), ticket.priority) };
+    setReadAt(Date.now());
+    const plan = await planOf(ticket.planId);
+    return { ticket, explained, now, plan, zone: zoneOf(plan, ticket.priority) };
   }, [id]);
+  const now = useServerNow(data?.now ?? null, readAt);
   const [reply, setReply] = useState('');
   const [internal, setInternal] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
@@ -143,7 +157,7 @@ export function ConsoleTicket({ id }: { id: string }) {
 
   if (error) return html`<p class="error" role="alert">${error}</p>`;
   if (!data) return html`<p>Loading…</p>`;
-  const { ticket, explained, zone } = data;
+  const { ticket, explained, zone, plan } = data;
   const choosePriority = async (p: Priority) => {
     setPriority(p);
     const sla = await api<{ responseDueAt: string | null; nextUpdateDueAt: string | null }>(
@@ -167,15 +181,13 @@ export function ConsoleTicket({ id }: { id: string }) {
     <p><span class="badge">${ticket.id}</span> <span class="badge">${ticket.status}</span> <span class="badge">${ticket.priority}</span>
       · customer ${ticket.customerId} · requester ${ticket.requesterEmail}
       ${ticket.partner ? html` · onsite partner ${ticket.partner.name}` : ''}</p>
-    <div class="clocks" aria-label="Service-level clocks">
-      <div class="clock"><strong>Response</strong><div>${ticket.sla.respondedAt ? `answered ${inZone(ticket.sla.respondedAt, zone)}` : `due ${inZone(ticket.sla.responseDueAt, zone)}`}</div></div>
-      <div class="clock"><strong>Update</strong><div>due ${inZone(ticket.sla.nextUpdateDueAt, zone)}</div></div>
-      <div class="clock"><strong>Resolution</strong><div>due ${inZone(ticket.sla.resolutionDueAt, zone)}</div></div>
-    </div>
+    <${Clocks} ticket=${ticket} plan=${plan} now=${now} zone=${zone}
+      labels=${{ response: 'Response', update: 'Update', resolution: 'Resolution' }} />
     <h2>Why they are due then</h2>
-    ${explained.map((c) => html`<${ExplainBar} c=${c} zone=${zone} />`)}
-    <p class="legend"><span class="seg seg-open"></span> open <span class="seg seg-closed"></span> closed
-      <span class="seg seg-holiday"></span> holiday <span class="seg seg-paused"></span> paused</p>
+    ${explained.map((c) => html`<${ExplainBar} c=${c} zone=${zone} now=${now} />`)}
+    <ul class="legend">${(['open', 'closed', 'holiday', 'paused'] as const).map(
+      (kind) => html`<li><span class=${`seg seg-${kind}`}></span>${kind}</li>`,
+    )}</ul>
     ${problem ? html`<p class="error" role="alert">${problem}</p>` : null}
     <h2>Reply</h2>
     <form onSubmit=${(e: Event) => {
@@ -259,7 +271,7 @@ export function ConsoleTicket({ id }: { id: string }) {
       </select>
       <label for="route-note">Note for the partner</label>
       <input id="route-note" maxlength="4000" value=${routeNote} onInput=${(e: Event) => setRouteNote((e.target as HTMLInputElement).value)} />
-      <button type="submit" class="secondary" disabled=${!partnerId && !ticket.partner}>${partnerId ? 'Route to partner' : 'Take back'}</button>
+      <button type="submit" class="secondary" disabled=${!partnerId && !ticket.partner}>${ticket.partner && !partnerId ? 'Take back' : 'Route to partner'}</button>
     </form>
     <form onSubmit=${(e: Event) => {
       e.preventDefault();

@@ -6,8 +6,8 @@ import type { Plan, Priority } from '../../domain/plans';
 import { levelCalendar, promiseInWords } from '../../domain/plans';
 import { type ApiError, api, asApiError, type Session } from '../api';
 import { type AttachmentLink, Attachments, FilePicker, refuseFiles, uploadFiles } from '../files';
-import { inZone } from '../format';
-import { useAction, useForm, useLoad } from '../load';
+import { type ClockName, clockInWords, dueInWords, inZone, type SlaView } from '../format';
+import { useAction, useForm, useLoad, useServerNow } from '../load';
 
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
 const CATEGORIES = ['bug', 'configuration-error', 'advice', 'configuration-request', 'feature-request'];
@@ -38,13 +38,7 @@ export interface Ticket extends TicketSummary {
   assignee: string | null;
   device: string | null;
   partner: { name: string } | null;
-  sla: {
-    responseDueAt: string | null;
-    nextUpdateDueAt: string | null;
-    resolutionDueAt: string | null;
-    paused: boolean;
-    respondedAt: string | null;
-  };
+  sla: SlaView;
   timeline: TimelineEntry[];
 }
 
@@ -57,11 +51,14 @@ export const zoneOf = (plan: Plan | null, priority: Priority) =>
   plan ? levelCalendar(plan, priority).timeZone : 'UTC';
 
 export function MyTickets() {
+  const [readAt, setReadAt] = useState(Date.now());
   const { data, error } = useLoad(async () => {
-    const page = await api<{ items: TicketSummary[] }>('GET', '/tickets?limit=100');
+    const page = await api<{ items: TicketSummary[]; now: string }>('GET', '/tickets?limit=100');
+    setReadAt(Date.now());
     const zones = await Promise.all(page.items.map(async (t) => zoneOf(await planOf(t.planId), t.priority)));
-    return page.items.map((t, i) => ({ ...t, zone: zones[i]! }));
+    return { now: page.now, items: page.items.map((t, i) => ({ ...t, zone: zones[i]! })) };
   }, []);
+  const now = useServerNow(data?.now ?? null, readAt);
   return html`
     <h1>My tickets</h1>
     <a class="button" href="#/new">New ticket</a>
@@ -69,18 +66,19 @@ export function MyTickets() {
     ${
       data === null
         ? html`<p>Loading…</p>`
-        : data.length === 0
+        : data.items.length === 0
           ? html`<p>No tickets yet.</p>`
           : html`<table>
             <thead><tr><th>Ticket</th><th>Status</th><th>Priority</th><th>Next due</th></tr></thead>
-            <tbody>${data.map(
-              (t) => html`<tr>
+            <tbody>${data.items.map((t) => {
+              const due = t.nextBreachAt ? dueInWords(t.nextBreachAt, now, t.zone) : null;
+              return html`<tr>
                 <td><a href=${`#/tickets/${t.id}`}>${t.subject}</a><div class="hint">${t.id}</div></td>
                 <td>${t.status}</td>
                 <td>${t.priority}</td>
-                <td class=${t.breached ? 'due-breached' : ''}>${inZone(t.nextBreachAt, t.zone)}</td>
-              </tr>`,
-            )}</tbody>
+                <td class=${due ? `due-${due.state}` : ''}>${due ? due.text : 'no running clock'}</td>
+              </tr>`;
+            })}</tbody>
           </table>`
     }`;
 }
@@ -185,20 +183,25 @@ export function NewTicket({ session }: { session: Session }) {
 }
 
 export function TicketPage({ id, session }: { id: string; session: Session }) {
+  const [readAt, setReadAt] = useState(Date.now());
   const { data, error, reload } = useLoad(async () => {
-    const ticket = await api<Ticket>('GET', `/tickets/${encodeURIComponent(id)}`);
-    return { ticket, zone: zoneOf(await planOf(ticket.planId), ticket.priority) };
+    const [ticket, { now }] = await Promise.all([
+      api<Ticket>('GET', `/tickets/${encodeURIComponent(id)}`),
+      api<Session>('GET', '/auth/session'),
+    ]);
+    setReadAt(Date.now());
+    const plan = await planOf(ticket.planId);
+    return { ticket, now, plan, zone: zoneOf(plan, ticket.priority) };
   }, [id]);
+  const now = useServerNow(data?.now ?? null, readAt);
   const [reply, setReply] = useState('');
   const [replyFiles, setReplyFiles] = useState<File[]>([]);
   const { problem: actionError, act } = useAction(reload);
 
   if (error) return html`<p class="error" role="alert">${error}</p>`;
   if (!data) return html`<p>Loading…</p>`;
-  const { ticket, zone } = data;
+  const { ticket, zone, plan } = data;
   const { sla } = ticket;
-  const due = (label: string, at: string | null) =>
-    html`<div class="clock"><strong>${label}</strong><div>${at ? `due ${inZone(at, zone)}` : '—'}</div></div>`;
 
   return html`
     <h1>${ticket.subject}</h1>
@@ -207,11 +210,8 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
       ${ticket.assignee ? html` handled by ${ticket.assignee}` : ''}
       ${ticket.device ? html` · device ${ticket.device}` : ''}
       ${ticket.partner ? html` · onsite partner ${ticket.partner.name}` : ''}</p>
-    <div class="clocks" aria-label="Service-level clocks">
-      ${sla.respondedAt ? html`<div class="clock"><strong>First response</strong><div>answered ${inZone(sla.respondedAt, zone)}</div></div>` : due('First response', sla.responseDueAt)}
-      ${due('Next update', sla.nextUpdateDueAt)}
-      ${due('Resolution', sla.resolutionDueAt)}
-    </div>
+    <${Clocks} ticket=${ticket} plan=${plan} now=${now} zone=${zone}
+      labels=${{ response: 'First response', update: 'Next update', resolution: 'Resolution' }} />
     ${sla.paused ? html`<p class="notice">The clocks are paused while we wait for your answer.</p>` : null}
     <h2>Conversation</h2>
     <ol class="timeline">
@@ -256,4 +256,33 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
           ? html`<button class="secondary" onClick=${() => act(() => api('POST', `/tickets/${ticket.id}/status`, { status: 'resolved' }))}>Mark as resolved</button>`
           : null
     }`;
+}
+
+/** The three clocks in words (format.ts's clockInWords), coloured by their state. */
+export function Clocks({
+  ticket,
+  plan,
+  now,
+  zone,
+  labels,
+}: {
+  ticket: { sla: SlaView; priority: Priority; status: string };
+  plan: Plan | null;
+  now: number;
+  zone: string;
+  labels: Record<ClockName, string>;
+}) {
+  const level = plan?.levels[ticket.priority];
+  return html`<div class="clocks" aria-label="Service-level clocks">
+    ${(['response', 'update', 'resolution'] as const).map((clock) => {
+      const target = level
+        ? clock === 'resolution'
+          ? (level.resolution ?? 'when-done')
+          : level[clock]
+        : null;
+      const said = clockInWords(clock, ticket.sla, target, now, zone, ticket.status);
+      return html`<div class=${`clock clock-${said.state}`} data-clock=${clock} data-state=${said.state}>
+        <strong>${labels[clock]}</strong><div>${said.text}</div></div>`;
+    })}
+  </div>`;
 }
