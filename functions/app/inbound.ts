@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import EmailReplyParser from 'email-reply-parser';
 import { RuleViolation } from '../../domain/errors';
-import { machineMail, newTextOfReply } from '../../domain/mail';
+import { machineMail, newTextOfReply, subjectThread } from '../../domain/mail';
 import type { Priority } from '../../domain/plans';
 import { ItemTooLarge } from '../adapters/aws/item-size';
 import { config, supportFormUrl } from '../config';
@@ -149,9 +149,11 @@ async function earlierDelivery(
   read: ReadMail,
   raw: Uint8Array,
 ): Promise<InboundRecord | null> {
-  if (!read.messageId) return null;
   const now = deps.clock.now();
-  const copy = `${read.messageId} ${contentDigest(raw)}`;
+  // Without a Message-ID a re-sent copy is known by its stable headers, which servers on the way
+  // leave as the sender wrote them, and its content.
+  const identity = read.messageId ?? `no Message-ID ${stableHeaderDigest(read)}`;
+  const copy = `${identity} ${contentDigest(raw)}`;
   const first = await deps.inbound.firstDelivery(
     read.from,
     copy,
@@ -180,9 +182,34 @@ async function earlierDelivery(
     subject: read.subject,
     outcome: 'duplicate',
     ticketId: earlier?.ticketId ?? null,
-    reason: `a repeat of ${cut(read.messageId, 300)} from ${read.from}, first delivered as ${first}`,
+    reason: `a repeat of ${read.messageId ? cut(read.messageId, 300) : 'a mail without Message-ID'} from ${read.from}, first delivered as ${first}`,
     rawKey: mail.rawKey,
   });
+}
+
+/** From, To, Date and Subject as the sender wrote them: what a copy without a Message-ID shares. */
+function stableHeaderDigest(read: ReadMail): string {
+  const fields = [read.from, read.header('to'), read.header('date'), read.subject];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64url');
+}
+
+/**
+ * RFC 3834's loop breaker: one automatic answer of a kind (the acknowledgement, or a refusal
+ * with its reason) to one address a day per mail thread (its subject without Re:/Fwd: and tags),
+ * which stops any loop the loop rules missed.
+ */
+async function mayAnswerAutomatically(
+  deps: Deps,
+  to: string,
+  subject: string,
+  answer: string,
+): Promise<boolean> {
+  const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
+  const thread = createHash('sha256')
+    .update(JSON.stringify([subjectThread(subject), answer]))
+    .digest('base64url')
+    .slice(0, 22);
+  return deps.inbound.allowAutoReply(`${cut(to, 320)}#${thread}`, day, 1);
 }
 
 /** The message after its header block, which servers on the way (and SES) leave as it was sent. */
@@ -282,10 +309,12 @@ async function route(
   const { subject, priority } = subjectAndPriority(read.subject);
   const related = existing && existing.ticket.customerId === customer.id ? reference! : undefined;
   const description = text(existing ? quotedMailOf(existing.timeline, read) : null);
+  const acknowledge = await mayAnswerAutomatically(deps, from, read.subject, 'acknowledgement');
   const { view } = await openTicket(
     deps,
     principal,
     {
+      acknowledge,
       subject,
       description: related ? `Follow-up to ${related}, which was closed.\n\n${description}` : description,
       priority: priority ?? plan.defaultPriority,
@@ -405,6 +434,7 @@ async function storeMail(
 /** One polite answer to a refused sender, at most AUTO_REPLIES_PER_DAY a day. */
 async function answerRefused(deps: Deps, to: string, read: MailHeaders | null, why: string): Promise<void> {
   const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
+  if (!(await mayAnswerAutomatically(deps, to, read?.subject ?? '', why))) return;
   if (!(await deps.inbound.allowAutoReply(to, day, config().AUTO_REPLIES_PER_DAY))) return;
   const text = `Hello,\n\nthank you for your message. We did not open a support request from it: ${why}\n\nThis is an automatic reply.`;
   const subject = cut(`Re: ${(read?.subject ?? '').replace(/[\r\n]+/g, ' ')}`, SUBJECT_MAX);

@@ -49,9 +49,26 @@ export interface ReadMail {
 // a fifth of a second (npm run bench:mail); the mail itself is kept whole.
 const HTML_LIMIT = 1_000_000;
 const UTF7 = /^(x-)?(unicode-1-1-)?utf-?7$/i;
+// Outlook and .NET write UTF-16 as "unicode"; iconv-lite knows only the utf-16 names.
+const UTF16 = /^(unicode|ucs-?2|utf-?16(le|be)?)$/i;
+const OCTETS = 'application/octet-stream';
+const TEXT_FALLBACK = 256 * 1024;
 const UUENCODE = /^(x-)?uu(encode|e)?$/i;
 
+/**
+ * The mail read, or Unreadable with why: reading is pure, so whatever fails in it fails again on
+ * every delivery, and the mail is quarantined with the reason instead of refused for ever.
+ */
 export async function readMail(raw: Uint8Array): Promise<ReadMail> {
+  try {
+    return await read(raw);
+  } catch (error) {
+    if (error instanceof Unreadable) throw error;
+    throw new Unreadable(`could not be read: ${(error as Error).message ?? String(error)}`);
+  }
+}
+
+async function read(raw: Uint8Array): Promise<ReadMail> {
   const source = repaired(Buffer.from(raw));
   let parsed: ParsedMail;
   try {
@@ -66,7 +83,11 @@ export async function readMail(raw: Uint8Array): Promise<ReadMail> {
     return line ? line.line.slice(line.line.indexOf(':') + 1).trim() : null;
   };
   const plain = (parsed.text ?? '').trim();
-  const text = plain || htmlAsText(typeof parsed.html === 'string' ? parsed.html : '');
+  // Where every text part has a name (so is a file), the first one is the text too.
+  const text =
+    plain ||
+    htmlAsText(typeof parsed.html === 'string' ? parsed.html : '') ||
+    namedTextOf(parsed.attachments);
   const { text: withoutFiles, files: inline } = inlineUuencoded(text);
   const truncated = missingClosingBoundary(parsed, source);
   const headers: MailHeaders = {
@@ -85,7 +106,8 @@ export async function readMail(raw: Uint8Array): Promise<ReadMail> {
     files: [
       ...parsed.attachments.map((a) => ({
         filename: a.filename ?? null,
-        contentType: a.contentType,
+        // `Content-Type: ; name="photo.jpg"` leaves no type at all (mailparser gives false).
+        contentType: typeof a.contentType === 'string' && a.contentType ? a.contentType : OCTETS,
         content: UUENCODE.test(String(a.headers.get('content-transfer-encoding') ?? ''))
           ? uudecode(a.content.toString('latin1'))
           : a.content,
@@ -127,12 +149,22 @@ function repaired(raw: Buffer): Buffer {
   return Buffer.concat([decodedHead, body]);
 }
 
-/** Raw 8-bit header bytes that are not UTF-8: the declared charset's, else Windows-1252's, as UTF-8. */
+/**
+ * Raw 8-bit header bytes as UTF-8, line by line: a line that is valid UTF-8 is UTF-8 (a file
+ * name a client wrote raw), any other is the declared charset's, else Windows-1252's.
+ */
 function rawHeader(bytes: Buffer, head: string): Buffer {
   const declared = /^content-type:[^\n]*?charset\s*=\s*"?([\w.:-]+)/im.exec(head)?.[1];
   const charset =
     declared && iconv.encodingExists(declared) && !/utf-?8/i.test(declared) ? declared : 'windows-1252';
-  return Buffer.from(iconv.decode(bytes, charset), 'utf8');
+  const lines: Buffer[] = [];
+  for (let start = 0; start < bytes.length; ) {
+    const end = bytes.indexOf(0x0a, start) + 1 || bytes.length;
+    const line = bytes.subarray(start, end);
+    lines.push(!hasHighBytes(line) || isUtf8(line) ? line : Buffer.from(iconv.decode(line, charset), 'utf8'));
+    start = end;
+  }
+  return Buffer.concat(lines);
 }
 
 /** Where the header block that begins at `start` ends (its blank line), else the end. */
@@ -168,10 +200,12 @@ const KNOWN_ENCODINGS = ['7bit', '8bit', 'binary', 'quoted-printable', 'base64']
 
 /**
  * The message with every text part (not a file) in UTF-8, which mailparser then reads right:
- * UTF-7 (Outlook 2000, which mailparser leaves undecoded), 8-bit text that is valid UTF-8
- * whatever its charset says (a mislabelled GB2312), and 8-bit text without a charset that is
- * not UTF-8, as Windows-1252; of an HTML part, its first HTML_LIMIT bytes. Other parts pass byte
- * for byte (mailsplit).
+ * UTF-7 (Outlook 2000, which mailparser leaves undecoded), UTF-16 under any of its names or by
+ * its byte-order mark, 8-bit text that is valid UTF-8 whatever its charset says (a mislabelled
+ * GB2312), and 8-bit text without a charset that is not UTF-8, as Windows-1252; of an HTML part,
+ * its first HTML_LIMIT bytes. A text part with a name (`name=` without a disposition, or
+ * `inline; filename=`) is a file, as mail clients show it: it is marked an attachment. Other
+ * parts pass byte for byte (mailsplit).
  */
 async function textInUtf8(source: Buffer): Promise<Buffer> {
   const rewriter = new Rewriter(
@@ -179,24 +213,21 @@ async function textInUtf8(source: Buffer): Promise<Buffer> {
       typeof node.contentType === 'string' &&
       node.contentType.startsWith('text/') &&
       node.disposition !== 'attachment' &&
-      !node.filename &&
       (!node.encoding || KNOWN_ENCODINGS.includes(node.encoding)),
   );
   rewriter.on('node', ({ node, decoder, encoder }) => {
     const chunks: Buffer[] = [];
     decoder.on('data', (chunk: Buffer) => chunks.push(chunk));
     decoder.on('end', () => {
-      // Only the start of a huge HTML part is read (mailparser turns HTML into text too).
       const whole = Buffer.concat(chunks);
+      if (node.filename) {
+        markAttachment(node);
+        encoder.end(whole);
+        return;
+      }
+      // Only the start of a huge HTML part is read (mailparser turns HTML into text too).
       const body = node.contentType === 'text/html' ? whole.subarray(0, HTML_LIMIT) : whole;
-      const charset = node.charset || '';
-      const text = UTF7.test(charset)
-        ? iconv.decode(body, 'utf7')
-        : hasHighBytes(body) && isUtf8(body)
-          ? body.toString('utf8')
-          : hasHighBytes(body) && !charset
-            ? iconv.decode(body, 'windows-1252')
-            : null;
+      const text = textOf(body, node.charset || '');
       if (text !== null) node.setCharset('utf-8');
       encoder.end(text === null ? body : Buffer.from(text, 'utf8'));
     });
@@ -206,6 +237,48 @@ async function textInUtf8(source: Buffer): Promise<Buffer> {
   joiner.on('data', (chunk: Buffer) => out.push(chunk));
   await pipeline(Readable.from([source]), new Splitter(), rewriter, joiner);
   return Buffer.concat(out);
+}
+
+/** A text part's body as a string where mailparser would misread it, else null (it reads it right). */
+function textOf(body: Buffer, charset: string): string | null {
+  const bom = (body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff);
+  if (UTF16.test(charset) || (bom && !charset)) {
+    // The MIME line end after the part (one byte each: U+0A0D, unassigned, as UTF-16) and a stray
+    // last byte are not text.
+    const ending = body.at(-2) === 0x0d && body.at(-1) === 0x0a ? 2 : 0;
+    const text = body.subarray(0, body.length - ending);
+    const even = text.subarray(0, text.length - (text.length % 2));
+    const bigEndian = /be$/i.test(charset) || (body[0] === 0xfe && body[1] === 0xff);
+    return iconv.decode(even, bigEndian ? 'utf16be' : 'utf16le').replace(/^\ufeff/, '');
+  }
+  if (UTF7.test(charset)) return iconv.decode(body, 'utf7');
+  if (hasHighBytes(body) && isUtf8(body)) return body.toString('utf8');
+  if (hasHighBytes(body) && !charset) return iconv.decode(body, 'windows-1252');
+  return null;
+}
+
+interface NamedNode {
+  headers: { update(key: string, value: string): void };
+  _parsedContentDisposition: { value: string; params: Record<string, string> };
+  libmime: { buildHeaderValue(value: { value: string; params: Record<string, string> }): string };
+}
+
+/** A named text part becomes an attachment: its disposition says so, its name stays as written. */
+function markAttachment(node: unknown): void {
+  const named = node as NamedNode;
+  const disposition = { ...named._parsedContentDisposition, value: 'attachment' };
+  named.headers.update('Content-Disposition', named.libmime.buildHeaderValue(disposition));
+}
+
+/** The first plain-text file with text (at most TEXT_FALLBACK bytes), as text, else ''. */
+function namedTextOf(files: ParsedMail['attachments']): string {
+  for (const file of files) {
+    if (file.contentType !== 'text/plain' || file.content.length > TEXT_FALLBACK) continue;
+    const { content } = file;
+    const text = (isUtf8(content) ? content.toString('utf8') : iconv.decode(content, 'windows-1252')).trim();
+    if (text) return text;
+  }
+  return '';
 }
 
 /** HTML as the text a reader sees: block structure kept, images and styles dropped, quotes as `> `. */

@@ -55,6 +55,8 @@ export interface OpenTicketInput {
   requesterEmail?: string | undefined;
   /** Set for tickets opened by mail: */
   attachments?: Attachment[] | undefined;
+  /** False: no acknowledgement (the sender had its automatic answer on this thread today, RFC 3834). */
+  acknowledge?: boolean | undefined;
   sourceMessageId?: string | undefined;
   /** The mail's Message-ID header, which the acknowledgement answers (In-Reply-To). */
   inReplyTo?: string | undefined;
@@ -267,7 +269,8 @@ export async function openTicket(
     now,
   );
   const ack = acknowledgement(base, plan, sla);
-  entries.push(mailEntry(input.inReplyTo ? { ...ack, inReplyTo: input.inReplyTo } : ack, at));
+  if (input.acknowledge !== false)
+    entries.push(mailEntry(input.inReplyTo ? { ...ack, inReplyTo: input.inReplyTo } : ack, at));
   if (input.priority === 'P1') entries.push(mailEntry(majorIncident(base, customer), at));
   if (keyword) entries.push(mailEntry(keywordEscalation(base, plan, customer, text), at));
   const write = prepareWrite(base, 0, plan, [], entries, now);

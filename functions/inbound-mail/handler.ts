@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { inboundStore } from '../adapters/aws/inbound-store';
 import { type ReceivedMail, receiveMail } from '../app/inbound';
 import { config } from '../config';
-import { logger, observed } from '../observability';
+import { errorFields, logger, observed } from '../observability';
 import type { Deps, InboundRecord } from '../ports';
 import { addAdapters, deps as wiredDeps } from '../wiring';
 
@@ -56,7 +56,15 @@ export async function handleSesEvent(raw: unknown, d: Deps = wiredDeps()): Promi
         dmarc: ses.receipt.dmarcVerdict.status,
       },
     };
-    const outcome = await receiveMail(d, mail);
+    const outcome = await receiveMail(d, mail).catch((error: unknown) => {
+      // Only a failure of the store or the mailer gets here (what cannot be read is quarantined):
+      // the sender's server, or SES, delivers the mail again; the refusal is logged with why.
+      logger.error('mail not filed yet: it will be delivered again', {
+        sesMessageId: mail.messageId,
+        ...errorFields(error),
+      });
+      throw error;
+    });
     logger.info('mail received', { ...outcome });
     out.push(outcome);
   }

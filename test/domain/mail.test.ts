@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type HeaderOf, machineMail, newTextOfReply, REPLY_MARKER } from '../../domain/mail';
+import { type HeaderOf, machineMail, newTextOfReply, REPLY_MARKER, subjectThread } from '../../domain/mail';
 
 const headers =
   (values: Record<string, string>): HeaderOf =>
@@ -33,6 +33,16 @@ describe('mail a machine wrote', () => {
     ['RT’s "AutoReply:" without a header', {}, { subject: 'AutoReply: [rt.acme #4711] Kiosk 12' }],
     ['Exchange’s "Automatic reply:"', {}, { subject: 'Automatic reply: Kiosk 12' }],
     ['our own address', {}, { from: 'support@vendor.test' }],
+    ['a bounce from post_master@ (underscore)', {}, { from: 'post_master@mx.acme.test' }],
+    ['mailer_daemon@', {}, { from: 'mailer_daemon@mx.acme.test' }],
+    ['majordomo’s owner-list@', {}, { from: 'owner-kiosks@lists.acme.test' }],
+    ['mailman’s list-request@', {}, { from: 'kiosks-request@lists.acme.test' }],
+    [
+      'an fml list manager’s notice from list-admin@',
+      { 'x-mlserver': 'fml [fml 4.0.3 release (20011202/4.0.3)]', 'x-ml-name': 'elena' },
+      { from: 'elena-admin@fml.test', subject: 'Loop Alert: Duplicated Message-ID' },
+    ],
+    ['fml’s "Loop Alert" without its headers', {}, { subject: 'Loop Alert: Duplicated Message-ID' }],
   ])('recognises %s', (_, values, mail) => {
     expect(machineMail(headers(values), { ...person, ...mail })).not.toBeNull();
   });
@@ -43,6 +53,44 @@ describe('mail a machine wrote', () => {
     ['Precedence: first-class', { precedence: 'first-class' }],
   ])('lets %s through', (_, values) => {
     expect(machineMail(headers(values), person)).toBeNull();
+  });
+
+  // Out-of-office replies that set no header, known by their subject alone (22 common prefixes).
+  it.each([
+    'Out of Office: Kiosk 12',
+    'Out of Office AutoReply: Kiosk 12',
+    'Out of office reply: Kiosk 12',
+    'Abwesenheitsnotiz: Kiosk 12',
+    'Automatische Antwort: Kiosk 12',
+    'Automatiskt svar: Kiosk 12',
+    'Autosvar: Kiosk 12',
+    'Automatisch antwoord: Kiosk 12',
+    'Risposta automatica: Kiosk 12',
+    'Réponse automatique : Kiosk 12',
+    'Respuesta automática: Kiosk 12',
+    'Resposta automática: Kiosk 12',
+    'Automaattinen vastaus: Kiosk 12',
+    'Automatyczna odpowiedź: Kiosk 12',
+    'Automatická odpověď: Kiosk 12',
+    'Automatikus válasz: Kiosk 12',
+    'Otomatik yanıt: Kiosk 12',
+    'Αυτόματη απάντηση: Kiosk 12',
+    'Автоматический ответ: Kiosk 12',
+    '自動応答: Kiosk 12',
+    '自动回复：Kiosk 12',
+    '[TKT-0S53VM4VP9] Out of the office: Kiosk 12',
+  ])('recognises the out-of-office subject "%s"', (subject) => {
+    expect(machineMail(headers({}), { ...person, subject })).toBe('automatic reply (subject)');
+  });
+
+  it('does not take subjects that only begin like an out-of-office for one', () => {
+    for (const subject of [
+      'Absence of logs: kiosk 12',
+      'Vacation mode broken',
+      'Out of memory: player crashed',
+    ])
+      expect(machineMail(headers({}), { ...person, subject }), subject).toBeNull();
+    expect(machineMail(headers({}), { ...person, from: 'it-admin@acme.test' })).toBeNull();
   });
 
   it('does not take a person named Noreen or a subject about replies for a machine', () => {
@@ -124,5 +172,17 @@ describe('the new text of a reply', () => {
     expect(newTextOfReply('Hello,\nthe kiosk is down:\nnothing shows.')).toBe(
       'Hello,\nthe kiosk is down:\nnothing shows.',
     );
+  });
+});
+
+describe('a mail thread', () => {
+  it('is the subject without reply and forward prefixes in any language, tags and case', () => {
+    for (const subject of [
+      'Re: AW: [TKT-0S53VM4VP9] Fwd:  Screens  Black',
+      'RE[2]: screens black',
+      'SV: Vs: Screens black',
+    ])
+      expect(subjectThread(subject), subject).toBe('screens black');
+    expect(subjectThread('Reboot loop')).toBe('reboot loop');
   });
 });

@@ -446,3 +446,216 @@ function uuencode(data: Buffer): string {
   }
   return out;
 }
+
+describe('mail the desk had not seen', () => {
+  const acks = (before: number) =>
+    h.outbox
+      .list()
+      .slice(before)
+      .filter((m) => m.subject.includes('We received'));
+
+  it('files an attachment whose Content-Type is empty as a file: SMTP answers 250, never 451 for ever', async () => {
+    const raw = mail(
+      [
+        'From: ann@acme.test',
+        'Subject: Photo of kiosk 9',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+      ],
+      '--b\nContent-Type: text/plain\n\nThe photo shows it.\n--b\nContent-Type: ; name="photo.jpg"\nContent-Transfer-Encoding: base64\n\n/9j/4AAQSkZJRg==\n--b--\n',
+    );
+    const smtp = await startSmtp(h.deps, 0);
+    try {
+      const transport = createTransport({
+        host: '127.0.0.1',
+        port: smtp.port,
+        secure: false,
+        ignoreTLS: true,
+      });
+      const info = await transport.sendMail({
+        envelope: { from: 'ann@acme.test', to: ['support@vendor.test'] },
+        raw,
+      });
+      const [, sesId] = /^250 Accepted as (\w+): ticket$/.exec(info.response)!;
+      const record = await h.deps.inbound.get(sesId!);
+      const [file] = (await ticketOf(record!.ticketId!)).timeline[0].attachments;
+      expect(file).toMatchObject({ name: 'photo.jpg', type: 'application/octet-stream', size: 10 });
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  it('files a re-sent mail without a Message-ID once, by its stable headers and body', async () => {
+    const raw = mail(
+      [
+        'From: ann@acme.test',
+        'To: support@vendor.test',
+        'Date: Mon, 23 Nov 2026 09:14:00 +0100',
+        'Subject: No id',
+        'Message-ID: ',
+      ],
+      'Kiosk 3 is black.',
+    ).replace('Message-ID: \r\n', '');
+    expect(raw).not.toMatch(/message-id/i);
+    const before = h.outbox.list().length;
+    const first = await receiveMail(h, raw);
+    const again = await receiveMail(h, raw);
+    expect(first.outcome).toBe('ticket');
+    expect(again).toMatchObject({ outcome: 'duplicate', ticketId: first.ticketId });
+    expect(again.reason).toContain('a mail without Message-ID');
+    expect(acks(before)).toHaveLength(1);
+    // Another mail without a Message-ID (another Date) is another ticket.
+    const other = await receiveMail(h, raw.replace('09:14:00', '11:02:00'));
+    expect(other.outcome).toBe('ticket');
+  });
+
+  it('answers a broken mail sent again only once', async () => {
+    const broken = (i: number) =>
+      mail(
+        [
+          'From: ann@acme.test',
+          'Subject: Broken logs',
+          `Message-ID: <broken-${i}.${id()}@acme.test>`,
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="c"',
+        ],
+        '--c\nContent-Type: application/zip; name="logs.zip"\nContent-Transfer-Encoding: base64\n\nUEsDBBQAAAAI',
+      );
+    const before = h.outbox.list().length;
+    expect((await receiveMail(h, broken(1))).outcome).toBe('quarantine');
+    expect((await receiveMail(h, broken(2))).outcome).toBe('quarantine');
+    const replies = h.outbox
+      .list()
+      .slice(before)
+      .filter((m) => m.text.includes('we could not read your mail'));
+    expect(replies).toHaveLength(1);
+  });
+
+  it('quarantines machine mail the rules knew only by its address or subject, and acknowledges none', async () => {
+    const before = h.outbox.list().length;
+    const machines = [
+      mail(
+        ['From: post_master@mx.acme.test', 'Subject: Undeliverable: Kiosk 12'],
+        'Your message could not be delivered.',
+      ),
+      mail(
+        [
+          'From: elena-admin@lists.acme.test',
+          'Subject: Loop Alert: Duplicated Message-ID',
+          'X-MLServer: fml [fml 4.0.3]',
+          'X-ML-Name: elena',
+        ],
+        'fml detected a loop.',
+      ),
+      mail(
+        ['From: ann@acme.test', 'Subject: Abwesenheitsnotiz: Kiosk 12'],
+        'Ich bin bis Montag nicht im Büro.',
+      ),
+      mail(['From: ann@acme.test', 'Subject: Автоматический ответ: Kiosk 12'], 'Я в отпуске.'),
+      mail(['From: ann@acme.test', 'Subject: 自動応答: Kiosk 12'], '不在です。'),
+    ];
+    for (const raw of machines)
+      expect((await receiveMail(h, Buffer.from(raw, 'utf8'))).outcome, raw).toBe('quarantine');
+    expect(h.outbox.list().slice(before)).toHaveLength(0);
+  });
+
+  it('answers one address at most once a day per mail thread, which stops a loop the rules miss', async () => {
+    // An auto-responder that sets no header and no known subject, answering each acknowledgement.
+    const before = h.outbox.list().length;
+    const round = (n: number) =>
+      mail(
+        ['From: ann@acme.test', `Subject: ${'Re: '.repeat(n)}Player offline`],
+        `Thank you, this is round ${n}.`,
+      );
+    const outcomes = [];
+    for (let n = 0; n < 4; n++) outcomes.push(await receiveMail(h, round(n)));
+    expect(outcomes.map((o) => o.outcome)).toEqual(['ticket', 'ticket', 'ticket', 'ticket']);
+    expect(acks(before)).toHaveLength(1);
+    // Another thread is answered, and so is this one the next day.
+    const another = h.outbox.list().length;
+    await receiveMail(h, round(0).replace('Player offline', 'Printer offline'));
+    expect(acks(another)).toHaveLength(1);
+    await h.advance(h.clock.now() + 86_400_000);
+    const nextDay = h.outbox.list().length;
+    await receiveMail(h, round(5));
+    expect(acks(nextDay)).toHaveLength(1);
+  });
+
+  it('keeps named text parts as files, as mail clients show them, and reads UTF-16 text', async () => {
+    const raw = mail(
+      [
+        'From: ann@acme.test',
+        'Subject: Config files',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+      ],
+      [
+        '--b',
+        'Content-Type: text/plain; charset="unicode"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from('Hällo, the configs are attached.', 'utf16le'),
+        ]).toString('base64'),
+        '--b',
+        'Content-Type: text/plain; name="player.log"',
+        '',
+        '09:00 started',
+        '--b',
+        'Content-Type: text/plain',
+        'Content-Disposition: inline; filename="kiosk.ini"',
+        '',
+        '[display]',
+        '--b--',
+        '',
+      ].join('\n'),
+    );
+    const outcome = await receiveMail(h, raw);
+    const ticket = await ticketOf(outcome.ticketId!);
+    expect(ticket.description).toBe('Hällo, the configs are attached.');
+    expect(ticket.timeline[0].attachments.map((a: { name: string }) => a.name)).toEqual([
+      'player.log',
+      'kiosk.ini',
+    ]);
+  });
+
+  it('reads a raw UTF-8 file name as UTF-8 beside a raw Latin-1 subject', async () => {
+    const raw = Buffer.concat([
+      Buffer.from(
+        `From: ann@acme.test\r\nSubject: Rapport f\xf6r kiosk 4\r\nMessage-ID: <${id()}@acme.test>\r\nMIME-Version: 1.0\r\n`,
+        'latin1',
+      ),
+      Buffer.from(
+        'Content-Type: application/pdf; name="Rapport är klar.pdf"\r\nContent-Disposition: attachment; filename="Rapport är klar.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n',
+        'utf8',
+      ),
+    ]);
+    const outcome = await receiveMail(h, raw);
+    const ticket = await ticketOf(outcome.ticketId!);
+    expect(ticket.subject).toBe('Rapport för kiosk 4');
+    expect(ticket.timeline[0].attachments[0].name).toBe('Rapport är klar.pdf');
+  });
+
+  it('keeps only the new words of a Hotmail HTML reply (a rule, then Date, From, To, Subject)', async () => {
+    const opened = await receiveMail(
+      h,
+      mail(['From: ann@acme.test', 'Subject: Menu board dark'], 'It is dark.'),
+    );
+    const html = `<html><body class='hmmessage'><div dir='ltr'>Still dark after the restart.<br><br><div><hr id="stopSpelling">Date: Mon, 23 Nov 2026 10:00:00 +0100<br>From: support@vendor.test<br>To: ann@acme.test<br>Subject: Re: [${opened.ticketId}] Menu board dark<br><br>We restarted the player.<br></div></div></body></html>`;
+    await receiveMail(
+      h,
+      mail(
+        [
+          'From: ann@acme.test',
+          `Subject: RE: [${opened.ticketId}] Menu board dark`,
+          'MIME-Version: 1.0',
+          'Content-Type: text/html; charset=utf-8',
+        ],
+        html,
+      ),
+    );
+    const [reply] = await messages(opened.ticketId!);
+    expect(reply.body).toBe('Still dark after the restart.');
+  });
+});

@@ -141,7 +141,8 @@ describe('new tickets from mail', () => {
 
 describe('replies', () => {
   it('threads Outlook and Gmail replies by In-Reply-To and References, without the quoted history', async () => {
-    const opened = await receive(fixture('plain.eml'));
+    // A thread of its own: Ann's earlier "Kiosk 12" mails today had their acknowledgement (RFC 3834).
+    const opened = await receive(fixture('plain.eml').replace('Kiosk 12 shows', 'Kiosk 14 shows'));
     const ack = h.outbox.list().find((m) => m.subject.startsWith(`[${opened.ticketId}] We received`))!;
     const outlook = fixture('outlook-reply.eml')
       .replace('<IN_REPLY_TO>', ack.messageId)
@@ -257,9 +258,9 @@ describe('quarantine', () => {
     expect((await receive(fixture('plain.eml'), { dkim: 'GRAY' })).outcome).toBe('ticket');
   });
 
-  it('answers an unknown sender politely, once a message and at most three times a day', async () => {
-    const mail = (i: number) =>
-      `From: Stranger <stranger@nowhere.test>\r\nMessage-ID: <s${i}@nowhere.test>\r\nSubject: Help\r\n\r\nmy screen\r\n`;
+  it('answers an unknown sender politely, once a thread a day and at most three times a day', async () => {
+    const mail = (i: number, subject = `Help ${i}`) =>
+      `From: Stranger <stranger@nowhere.test>\r\nMessage-ID: <s${i}@nowhere.test>\r\nSubject: ${subject}\r\n\r\nmy screen\r\n`;
     const before = h.outbox.list().length;
     for (let i = 1; i <= 5; i++)
       expect((await receive(mail(i))).reason).toBe('unknown sender stranger@nowhere.test');
@@ -267,11 +268,16 @@ describe('quarantine', () => {
     expect(replies).toHaveLength(3);
     expect(replies[0]).toMatchObject({
       to: ['stranger@nowhere.test'],
-      subject: 'Re: Help',
+      subject: 'Re: Help 1',
       headers: { 'Auto-Submitted': 'auto-replied', 'In-Reply-To': '<s1@nowhere.test>' },
     });
     // Pointed to the portal's address (SUPPORT_FORM_URL unset), a link and not just words.
     expect(replies[0]!.text).toContain(`through ${config().PORTAL_URL}`);
+    // The same thread again (a loop the rules missed would look so): answered once a day.
+    const other = (i: number) => mail(i, 'Re: Help').replace(/stranger@/g, 'other@');
+    const beforeLoop = h.outbox.list().length;
+    for (let i = 11; i <= 13; i++) await receive(other(i));
+    expect(h.outbox.list().slice(beforeLoop)).toHaveLength(1);
   });
 
   it('refuses, with a reason, a plan without e-mail and a contact without a seat', async () => {

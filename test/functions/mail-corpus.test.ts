@@ -82,6 +82,7 @@ const REVIEWED: Record<string, string> = {
   'php__failure.eml': '6: read now (no closing boundary), then a delivery report',
   'php__issue408.eml': 'the 50-attachment cap (328 files): quarantined whole, never filed in part',
   php__m0001: '4: the Message-ID, sender and content of an earlier file: a re-sent copy',
+  php__issue84: 'issue 26: an ezmlm list mail (Mailing-List header), machine mail by the list rule',
   php__m0015: '5: List-Id / List-Unsubscribe',
   spamscope__mail_malformed_3:
     '6: no closing boundary and no text: quarantined (a known contact is told once)',
@@ -93,6 +94,7 @@ const REVIEWED: Record<string, string> = {
   'zbateson__github-102-02.txt': '4: the Message-ID, sender and content of an earlier file: a re-sent copy',
   'zbateson__m0001.txt': '4: the Message-ID, sender and content of an earlier file: a re-sent copy',
   'zbateson__m0023.txt': '4: the Message-ID, sender and content of an earlier file: a re-sent copy',
+  'zbateson__m0024.txt': 'issue 26: an ezmlm list mail (Mailing-List header), machine mail by the list rule',
 };
 
 // U+FFFD: bytes decoded in the wrong charset; `+A…-`: UTF-7 left undecoded.
