@@ -78,6 +78,14 @@ const Env = z.object({
   /** The same, as values (the local runtime). */
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  /**
+   * Webhooks may go to this machine (loopback): the local runtime's own tests and demos. Private,
+   * link-local and metadata addresses are refused everywhere, always.
+   */
+  WEBHOOKS_ALLOW_LOOPBACK: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Webhooks may use http:// (the local runtime); on AWS only https://. */
   WEBHOOKS_ALLOW_HTTP: z
     .enum(['true', 'false'])

@@ -569,8 +569,13 @@ export interface Clock {
 export interface WebClient {
   /** The body of a GET (at most 64 KB) of a 2xx answer; throws otherwise or after 5 s. */
   get(url: string): Promise<string>;
-  /** POSTs a body; the answer's status (redirects are not followed). Throws on no answer within 10 s. */
+  /**
+   * POSTs a body to a public address; the answer's status (redirects are not followed). Throws
+   * on no answer within 10 s, and where the host is or resolves to an address not to send to.
+   */
   post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number }>;
+  /** Why a webhook URL's host is one not to send to (by name, or by what it resolves to now), else null. */
+  refused(url: string): Promise<string | null>;
 }
 
 /** A Slack thread: the workspace, the channel and the top-level message's ts. */
@@ -665,6 +670,17 @@ export interface SlackMessage {
   text: string;
   ts: string;
   threadTs: string | null;
+  /** Files shared with the message (`file_share`), as the event describes them. */
+  files?: SlackFile[];
+}
+
+/** A file shared in Slack: fetched with the bot token (`files:read`) from its private URL. */
+export interface SlackFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  size: number;
+  url: string;
 }
 
 /** A queue of jobs, each run at least once (SQS on AWS). */
@@ -678,6 +694,8 @@ export interface Chat {
   post(thread: ChatThread, text: string): Promise<void>;
   /** The member's e-mail address (users.info), or null where Slack shows none. */
   userEmail(teamId: string, userId: string): Promise<string | null>;
+  /** A shared file's bytes, or null when it is gone or over `maxBytes`. */
+  download(teamId: string, file: SlackFile, maxBytes: number): Promise<Uint8Array | null>;
 }
 
 /** Secrets the desk holds for other systems (Secrets Manager on AWS). */

@@ -134,7 +134,7 @@ export function buildStores(
     tickets: new DynamoTicketStore(db, cfg.TICKETS_TABLE),
     directory: new DynamoDirectory(db, cfg.DIRECTORY_TABLE),
     sessions: new DynamoSessionStore(db, cfg.DIRECTORY_TABLE),
-    web: new FetchWebClient(),
+    web: new FetchWebClient(cfg.WEBHOOKS_ALLOW_LOOPBACK),
     ...outside,
   };
 }

@@ -30,6 +30,8 @@ export const MAX_WEBHOOKS = 10;
 const EVENT_TEXT_MAX = 30_000;
 export const SIGNATURE_HEADER = 'sla-desk-signature';
 export const EVENT_ID_HEADER = 'sla-desk-event-id';
+/** One per event and webhook: what a receiver with several webhooks for one customer dedups on. */
+export const DELIVERY_ID_HEADER = 'sla-desk-delivery-id';
 
 /** A webhook without its secret: how it is listed. */
 export function webhookJson({ secret: _secret, ...shown }: WebhookRecord) {
@@ -57,6 +59,11 @@ export async function createWebhook(
 ): Promise<WebhookRecord> {
   if (!(await deps.directory.getCustomer(customerId))) throw new NotFound('customer', customerId);
   checkWebhookUrl(input.url, allowHttp);
+  // This machine, a private network, link-local space, instance metadata: refused (and again
+  // at every delivery, after resolving the name).
+  const refused = await deps.web.refused(input.url);
+  if (refused)
+    throw new RuleViolation('webhook-url-refused', `webhooks go to public addresses only: ${refused}`, 'url');
   const existing = await deps.integrations.listWebhooks(customerId);
   if (existing.length >= MAX_WEBHOOKS) {
     throw new RuleViolation('too-many-webhooks', `a customer has at most ${MAX_WEBHOOKS} webhooks`, 'url');
@@ -185,7 +192,7 @@ export async function publish(
 }
 
 /** One attempt; throws what the other system answered or why it could not be reached. */
-async function attempt(deps: Deps, delivery: DeliveryRecord, now: number): Promise<void> {
+async function attempt(deps: Deps, delivery: DeliveryRecord): Promise<void> {
   const { target } = delivery;
   if (target.type === 'chat') {
     await deps.chat.post(target, delivery.payload);
@@ -199,7 +206,9 @@ async function attempt(deps: Deps, delivery: DeliveryRecord, now: number): Promi
     'content-type': 'application/json',
     'user-agent': 'sla-desk-webhooks/1',
     [EVENT_ID_HEADER]: delivery.eventId,
-    [SIGNATURE_HEADER]: signature(webhook.secret, delivery.payload, now),
+    [DELIVERY_ID_HEADER]: delivery.id,
+    // Signed by the real clock: `t` is transport security a receiver checks against its own clock.
+    [SIGNATURE_HEADER]: signature(webhook.secret, delivery.payload, Date.now()),
   });
   if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
 }
@@ -214,7 +223,7 @@ export async function deliver(deps: Deps, customerId: string, deliveryId: string
   const now = deps.clock.now();
   let error: string | null = null;
   try {
-    await attempt(deps, delivery, now);
+    await attempt(deps, delivery);
   } catch (failure) {
     error = cut(failure instanceof Error ? failure.message : String(failure), 500);
   }

@@ -97,6 +97,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     // A webhook receiver on this machine is http://localhost:…
     process.env.WEBHOOKS_ALLOW_HTTP ??= 'true';
+    process.env.WEBHOOKS_ALLOW_LOOPBACK ??= 'true';
     resetConfig();
     const cfg = config();
     await createTables(dynamo.endpoint, localTables(cfg));
@@ -412,7 +413,24 @@ const ChatMember = z.object({
   email: z.email(),
 });
 
-/** GET /local/chat: what the desk posted to Slack; POST /local/chat/members: a member's address. */
+const ChatFile = z.object({
+  teamId: z.string().min(1).max(50),
+  fileId: z.string().min(1).max(50),
+  base64: z.base64().max(Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4),
+});
+
+const safeJson = (body: string): unknown => {
+  try {
+    return JSON.parse(body || 'null');
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * GET /local/chat: what the desk posted to Slack; POST /local/chat/members: a member's address;
+ * POST /local/chat/files: a shared file's bytes, as Slack would serve them to the bot.
+ */
 function localChat(deps: Deps, method: string, path: string, body: string) {
   const chat = deps.chat;
   if (!(chat instanceof RecordingChat)) {
@@ -430,6 +448,17 @@ function localChat(deps: Deps, method: string, path: string, body: string) {
     }
     chat.addMember(parsed.teamId, parsed.userId, parsed.email);
     return json(200, parsed);
+  }
+  if (path === '/local/chat/files' && method === 'POST') {
+    const parsed = ChatFile.safeParse(safeJson(body));
+    if (!parsed.success) {
+      return errorReply(400, 'invalid-input', 'expected {"teamId", "fileId", "base64"} (at most 10 MB)', [
+        { field: String(parsed.error.issues[0]?.path[0] ?? 'body'), in: 'body', message: 'invalid' },
+      ]);
+    }
+    const bytes = Buffer.from(parsed.data.base64, 'base64');
+    chat.addFile(parsed.data.teamId, parsed.data.fileId, bytes);
+    return json(200, { teamId: parsed.data.teamId, fileId: parsed.data.fileId, size: bytes.length });
   }
   return errorReply(404, 'not-found', `no local route ${method} ${path}`);
 }

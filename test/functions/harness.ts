@@ -73,6 +73,7 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
   process.env.INBOUND_TABLE = `${prefix}-inbound`;
   process.env.INTEGRATIONS_TABLE = `${prefix}-integrations`;
   process.env.WEBHOOKS_ALLOW_HTTP = 'true';
+  process.env.WEBHOOKS_ALLOW_LOOPBACK = 'true';
   resetConfig();
   const cfg: Config = config();
   await createTables(cfg.DYNAMODB_ENDPOINT!, localTables(cfg));

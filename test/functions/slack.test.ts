@@ -21,8 +21,8 @@ let chat: RecordingChat;
 let acme: { id: string; key: string };
 let agent: string;
 
-/** Signs a body as Slack does, at `at` (unix seconds; now by default). */
-function slackHeaders(body: string, at = Math.floor(h.clock.now() / 1000), secret = SECRET) {
+/** Signs a body as Slack does, at `at` (unix seconds; now by the real clock, as Slack signs). */
+function slackHeaders(body: string, at = Math.floor(Date.now() / 1000), secret = SECRET) {
   const signature = createHmac('sha256', secret).update(`v0:${at}:${body}`).digest('hex');
   return { 'x-slack-request-timestamp': String(at), 'x-slack-signature': `v0=${signature}` };
 }
@@ -92,8 +92,17 @@ describe('Slack request verification', () => {
 
   it('takes a timestamp 5 minutes off, not more', async () => {
     const body = fixture('url-verification');
-    const now = Math.floor(h.clock.now() / 1000);
-    expect((await send(body, slackHeaders(body, now - 300))).status).toBe(200);
+    const now = Math.floor(Date.now() / 1000);
+    expect((await send(body, slackHeaders(body, now - 299))).status).toBe(200);
+    expect((await send(body, slackHeaders(body, now - 302))).status).toBe(401);
+  });
+
+  it('checks the timestamp against the real clock, not the desk’s (a virtual clock days behind)', async () => {
+    const body = fixture('url-verification');
+    // The harness's virtual clock stands on 23 Nov 2026; Slack signs by the real clock.
+    expect(Math.abs(Date.now() - h.clock.now())).toBeGreaterThan(10 * 60_000);
+    expect((await send(body, slackHeaders(body, Math.floor(Date.now() / 1000)))).status).toBe(200);
+    expect((await send(body, slackHeaders(body, Math.floor(h.clock.now() / 1000)))).status).toBe(401);
   });
 
   it('refuses everything when no signing secret is configured', async () => {
@@ -156,6 +165,9 @@ describe('a linked channel', () => {
     const messages = ticket.timeline.filter((e: { type: string }) => e.type === 'message');
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ author: 'customer', body: 'Still down in Oslo @U0BOT00001' });
+    // The member has one name: the contact's, as on the ticket's creation.
+    const created = ticket.timeline.find((e: { type: string }) => e.type === 'created');
+    expect([created.actor.name, messages[0].actor.name]).toEqual(['Ana Berg', 'Ana Berg']);
   });
 
   it('makes one ticket and one message of copies filed at the same time (two workers)', async () => {
@@ -183,6 +195,27 @@ describe('a linked channel', () => {
     const ticket = (await h.call('GET', `/tickets/${mine[0]!.id}`, { key: acme.key })).body;
     expect(ticket.timeline.filter((e: { type: string }) => e.type === 'message')).toHaveLength(1);
     await runJobs();
+  });
+
+  it('files a file shared without text: a ticket named after it, the file attached, what is too big said', async () => {
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    chat.addFile(TEAM, 'F0SCREEN01', Buffer.concat([png, Buffer.alloc(2040, 7)]));
+    const body = fixture('file-share');
+    expect((await send(body)).status).toBe(200);
+    await runJobs();
+    const ticket = (await ticketsOf(acme.key)).find((t) => t.subject.includes('Screenshot'));
+    expect(ticket).toMatchObject({
+      subject: 'Shared 2 files: Screenshot 2026-11-23 at 09.58.png, kiosk-dump.bin',
+    });
+    const full = (await h.call('GET', `/tickets/${ticket!.id}`, { key: acme.key })).body;
+    expect(full.timeline[0].attachments).toEqual([
+      expect.objectContaining({ name: 'Screenshot 2026-11-23 at 09.58.png', type: 'image/png', size: 2048 }),
+    ]);
+    const download = await h.call('GET', full.timeline[0].attachments[0].href, { key: acme.key });
+    expect(download.status).toBe(302);
+    const posts = chat.posts.filter((p) => p.threadTs === '1795424400.000300').map((p) => p.text);
+    expect(posts.some((t) => t.startsWith(`Opened ticket ${ticket!.id}`))).toBe(true);
+    expect(posts).toContain('Not attached: kiosk-dump.bin (over 10 MB, or no longer in Slack).');
   });
 
   it('ignores bot messages (its own posts among them)', async () => {

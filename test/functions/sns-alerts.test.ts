@@ -78,6 +78,9 @@ beforeAll(async () => {
     async post(url: string) {
       throw new Error(`unexpected POST ${url}`);
     },
+    async refused() {
+      return null;
+    },
   };
 });
 

@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENTS } from '../../domain/integrations';
+import { FetchWebClient } from '../../functions/adapters/web-client';
 import { checkWebhookUrl, publish } from '../../functions/app/outbound';
 import type { WebClient } from '../../functions/ports';
 import { type Harness, harness } from './harness';
@@ -30,6 +31,9 @@ const receiver: WebClient = {
     received.push({ url, body, headers });
     if (answer === 'unreachable') throw new Error('connect ECONNREFUSED');
     return { status: answer };
+  },
+  async refused() {
+    return null;
   },
 };
 
@@ -132,6 +136,43 @@ describe('events', () => {
     await runJobs();
   });
 
+  it('refuses to subscribe this machine in any spelling, private networks and metadata (422, the url)', async () => {
+    const before = h.deps.web;
+    h.deps.web = new FetchWebClient(false); // as on AWS: loopback not allowed
+    try {
+      for (const host of [
+        'localhost',
+        '[::1]',
+        '127.1',
+        '2130706433',
+        '0x7f000001',
+        '[::ffff:127.0.0.1]',
+        '0.0.0.0',
+        '10.0.0.1',
+        '169.254.169.254',
+        '[fd00:ec2::254]',
+      ]) {
+        const res = await h.call('POST', `/customers/${acme.id}/webhooks`, {
+          body: { url: `http://${host}:8080/hook`, events: ['ticket.created'] },
+        });
+        expect(res.status, host).toBe(422);
+        expect(res.body.error).toMatchObject({ code: 'webhook-url-refused', details: [{ field: 'url' }] });
+      }
+      h.deps.web = new FetchWebClient(true); // the local runtime's setting
+      const local = await h.call('POST', `/customers/${acme.id}/webhooks`, {
+        body: { url: 'http://127.0.0.1:4000/hook', events: ['ticket.created'] },
+      });
+      expect(local.status).toBe(201);
+      await h.call('DELETE', `/customers/${acme.id}/webhooks/${local.body.id}`);
+      const metadata = await h.call('POST', `/customers/${acme.id}/webhooks`, {
+        body: { url: 'http://169.254.169.254/latest/meta-data', events: ['ticket.created'] },
+      });
+      expect(metadata.status).toBe(422);
+    } finally {
+      h.deps.web = before;
+    }
+  });
+
   it('POSTs ticket.created, signed over timestamp and body, with the event id in a header', async () => {
     const [first] = received.filter((r) => r.url === URL_ALL);
     expect(first).toBeDefined();
@@ -150,7 +191,11 @@ describe('events', () => {
     expect(first!.headers['sla-desk-event-id']).toBe(event.id);
     expect(first!.headers['content-type']).toBe('application/json');
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(first!.headers['sla-desk-signature']!)!;
-    expect(Number(t)).toBe(Math.floor(h.clock.now() / 1000));
+    // By the real clock (the harness's virtual one is days behind): a receiver checks t against its own.
+    expect(Math.abs(Number(t) - Date.now() / 1000)).toBeLessThan(60);
+    expect(Math.abs(Number(t) - h.clock.now() / 1000)).toBeGreaterThan(600);
+    // The event id is the event's in every delivery; the delivery id is this webhook's alone.
+    expect(first!.headers['sla-desk-delivery-id']).toMatch(new RegExp(`^${event.id}\\.WHK-`));
     expect(v1).toBe(createHmac('sha256', hook.secret).update(`${t}.${first!.body}`).digest('hex'));
   });
 

@@ -1,6 +1,6 @@
 // The local runtime's Slack, when no bot token is set: posts are recorded (GET /local/chat
 // lists them), and members' addresses are what was registered (POST /local/chat/members).
-import type { Chat, ChatThread } from '../../ports';
+import type { Chat, ChatThread, SlackFile } from '../../ports';
 
 export interface RecordedPost extends ChatThread {
   at: string;
@@ -22,6 +22,19 @@ export class RecordingChat implements Chat {
 
   async userEmail(teamId: string, userId: string): Promise<string | null> {
     return this.members.get(`${teamId}/${userId}`) ?? null;
+  }
+
+  readonly files = new Map<string, Uint8Array>();
+
+  async download(teamId: string, file: SlackFile, maxBytes: number): Promise<Uint8Array | null> {
+    const bytes = this.files.get(`${teamId}/${file.id}`);
+    return bytes && bytes.length <= maxBytes ? bytes : null;
+  }
+
+  /** A file shared in `teamId`, as Slack would serve it to the bot. */
+  addFile(teamId: string, fileId: string, bytes: Uint8Array): void {
+    this.files.set(`${teamId}/${fileId}`, bytes);
+    if (this.files.size > MAX_POSTS) this.files.delete(this.files.keys().next().value!);
   }
 
   /** Makes `userId` of `teamId` a member with this address. */

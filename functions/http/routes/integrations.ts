@@ -234,6 +234,22 @@ const SlackMessageEvent = z.object({
   text: z.string().max(50_000).optional(),
   ts: SlackText.optional(),
   thread_ts: SlackText.optional(),
+  // Files shared with the message (file_share): what Slack describes of each; fetched later.
+  files: z
+    .array(
+      z.object({
+        id: SlackText,
+        name: z.string().max(1000).optional(),
+        title: z.string().max(1000).optional(),
+        mimetype: z.string().max(200).optional(),
+        size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+        mode: z.string().max(50).optional(),
+        url_private: z.string().max(2000).optional(),
+        url_private_download: z.string().max(2000).optional(),
+      }),
+    )
+    .max(100)
+    .optional(),
 });
 
 export const integrationRoutes = [
@@ -265,7 +281,8 @@ export const integrationRoutes = [
           headers['x-slack-request-timestamp'],
           headers['x-slack-signature'],
           secret,
-          deps.clock.now(),
+          // Transport security, not business time: Slack signs by the real clock, whatever the desk's says.
+          Date.now(),
         );
       } catch (error) {
         if (!(error instanceof SlackRefused)) throw error;

@@ -42,7 +42,7 @@ describe('FetchWebClient', () => {
 });
 
 describe('FetchWebClient.post', () => {
-  const web = new FetchWebClient();
+  const web = new FetchWebClient(true);
   it('sends the body and headers as given and answers the status, following no redirect', async () => {
     const body = JSON.stringify({ id: 'evt_1', text: 'ünïcødé 🧊 "quoted"' });
     const headers = { 'content-type': 'application/json', 'sla-desk-signature': 't=1,v1=ab' };
@@ -53,5 +53,54 @@ describe('FetchWebClient.post', () => {
     expect(posted).toHaveLength(2); // the redirect was not followed
     expect(await web.post(`${base}/down`, body, headers)).toEqual({ status: 503 });
     await expect(web.post('http://127.0.0.1:1/hook', body, headers)).rejects.toThrow();
+  });
+});
+
+describe('where webhooks may go', () => {
+  const body = '{}';
+  const headers = { 'content-type': 'application/json' };
+  const port = () => new URL(base).port;
+  // DNS of the test's own: customer.test resolves to this machine (as a rebinding name would).
+  const toLoopback = (
+    host: string,
+    done: (e: Error | null, a: { address: string; family: number }[]) => void,
+  ) =>
+    host === 'hooks.customer.test'
+      ? done(null, [{ address: '127.0.0.1', family: 4 }])
+      : done(new Error('ENOTFOUND'), []);
+
+  it('refuses every spelling of this machine, private, link-local and metadata addresses, sending nothing', async () => {
+    const web = new FetchWebClient(false, toLoopback);
+    const before = posted.length;
+    for (const host of [
+      'localhost',
+      '[::1]',
+      '127.1',
+      '2130706433',
+      '0x7f000001',
+      '[::ffff:127.0.0.1]',
+      '0.0.0.0',
+      '10.0.0.1',
+      '169.254.169.254',
+      '[fd00:ec2::254]',
+      'hooks.customer.test',
+    ]) {
+      const url = `http://${host}:${port()}/hook`;
+      await expect(web.post(url, body, headers), host).rejects.toThrow(/^not sent: /);
+      expect(await web.refused(url), host).not.toBeNull();
+    }
+    expect(posted.length).toBe(before);
+  });
+
+  it('connects to the address it checked: a name resolved for the connection, allowed to loopback locally', async () => {
+    const web = new FetchWebClient(true, toLoopback);
+    // The system's DNS knows no customer.test: the post reaches the server only through the checked answer.
+    expect(await web.post(`http://hooks.customer.test:${port()}/hook`, body, headers)).toEqual({
+      status: 204,
+    });
+    expect(await web.refused(`http://hooks.customer.test:${port()}/hook`)).toBeNull();
+    // Loopback allowed does not allow private networks or the metadata service.
+    await expect(web.post('http://10.0.0.1/hook', body, headers)).rejects.toThrow(/private network/);
+    await expect(web.post('http://169.254.169.254/latest', body, headers)).rejects.toThrow(/metadata/);
   });
 });
