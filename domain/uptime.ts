@@ -141,3 +141,30 @@ export function outageWithin(outage: Outage, period: Period, now: Instant): numb
   const end = Math.min(outage.end ?? now, period.end);
   return Math.max(0, end - start);
 }
+
+/**
+ * Uptime in percent from the downtime, floored to `decimals`, exactly (integer maths): a figure
+ * compared with a contract's target is never rounded up to it (30 s down in a 99.999 % month is
+ * 99.99888 %, not 99.999 %).
+ */
+export function flooredUptime(downtimeMs: number, periodMs: number, decimals: number): number {
+  const up = BigInt(Math.round(periodMs - downtimeMs)) * 10n ** BigInt(decimals + 2);
+  return Number(up / BigInt(Math.round(periodMs))) / 10 ** decimals;
+}
+
+/**
+ * The uptime as a report shows it beside its target: as many decimals as the target has, three
+ * at least, rounded toward the worse side, so a missed target never reads as met.
+ */
+export function uptimeInFigures(percent: number, targetPercent: number | null): string {
+  const decimals = Math.max(3, decimalsOf(targetPercent));
+  const factor = 10 ** decimals;
+  // The figure is floored already; the epsilon keeps a float's 99.99899999… at 99.999.
+  return (Math.floor(percent * factor + 1e-7) / factor).toFixed(decimals);
+}
+
+function decimalsOf(n: number | null): number {
+  if (n === null) return 0;
+  const [, fraction = ''] = String(n).split('.');
+  return Math.min(fraction.length, 6);
+}

@@ -18,6 +18,7 @@ import { type ClockName, levelCalendar, type Plan, PRIORITIES, type Priority } f
 import { breachedBy, breachesAt, firstResponseBy, outcomeAt, updateBreachesAt } from '../../domain/summary';
 import {
   errorBudget,
+  flooredUptime,
   monthlyUptime,
   monthPeriod,
   outageWithin,
@@ -263,7 +264,7 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
     period: { start: iso(period.start), end: iso(period.end) },
     generatedAt: iso(now),
     uptime: {
-      percent: Math.round(uptime.uptimePercent * 100_000) / 100_000,
+      percent: flooredUptime(uptime.downtimeMs, uptime.periodMs, 5),
       targetPercent: uptime.targetPercent,
       met: uptime.met,
       downtimeSeconds: Math.round(uptime.downtimeMs / 1000),
@@ -295,6 +296,8 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
         .filter((i) => i.secondsInMonth > 0)
         .sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
     },
+    /** The business hours the clocks counted in, with the priorities that count in each. */
+    businessHours: businessHoursOf(plan),
     tickets: { total: rows.length, byPriority, byChannel },
     /** Per priority: its targets in words and how the month's tickets kept them. */
     priorities: Object.fromEntries(PRIORITIES.map((p) => [p, priorityFigures(plan, p, perPriority[p])])),
@@ -430,4 +433,14 @@ export async function startMonthlyReports(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return (await deps.reports.getRun(month))!;
+}
+
+/** The plan's business hours in words, a line per calendar with the priorities counting in it. */
+function businessHoursOf(plan: Plan): { priorities: Priority[]; hours: string }[] {
+  const byHours = new Map<string, Priority[]>();
+  for (const p of PRIORITIES) {
+    const hours = businessCalendar(levelCalendar(plan, p)).describe();
+    byHours.set(hours, [...(byHours.get(hours) ?? []), p]);
+  }
+  return [...byHours].map(([hours, priorities]) => ({ priorities, hours }));
 }

@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   errorBudget,
+  flooredUptime,
   mergedDowntime,
   monthlyUptime,
   monthPeriod,
   type Outage,
   outageWithin,
   previousMonth,
+  uptimeInFigures,
 } from '../../domain/uptime';
 
 const terms = { targetPercent: 99.999, excludePlannedMaintenance: false, serviceCredits: [] };
@@ -160,5 +162,38 @@ describe('the error budget', () => {
     const open = { start: Date.parse('2026-11-30T22:00:00Z'), end: null, planned: true };
     expect(outageWithin(open, november, Date.parse('2026-11-30T22:30:00Z'))).toBe(30 * 60_000);
     expect(outageWithin(open, november, Date.parse('2026-12-02T00:00:00Z'))).toBe(60 * 60_000);
+  });
+});
+
+describe('the uptime figure beside its target', () => {
+  const month = 30 * 86_400_000;
+  it.each([
+    // 30 s down in a 30-day month: 99.99884 %, below 99.999 %: never shown as 99.999.
+    [30_000, 99.999, '99.998'],
+    [25_920, 99.999, '99.999'], // exactly the allowance: met, and shown so
+    [25_921, 99.999, '99.998'],
+    [0, 99.999, '100.000'],
+    [month / 2, 99.9, '50.000'],
+    [2_592, 99.9999, '99.9999'], // a target with four decimals shows four
+    [2_593, 99.9999, '99.9998'],
+    [60_000, null, '99.997'],
+  ])('%d ms down against %s is %s', (downtimeMs, target, shown) => {
+    expect(uptimeInFigures(flooredUptime(downtimeMs, month, 5), target)).toBe(shown);
+  });
+
+  it('is never rounded up to its target, whatever the downtime', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10 * 60_000 }),
+        fc.constantFrom(99.9, 99.95, 99.99, 99.999),
+        (down, target) => {
+          const percent = flooredUptime(down, month, 5);
+          const exact = (1 - down / month) * 100;
+          expect(percent).toBeLessThanOrEqual(exact + 1e-12);
+          const allowed = (month * (100 - target)) / 100;
+          if (down > allowed + 1e-6) expect(Number(uptimeInFigures(percent, target))).toBeLessThan(target);
+        },
+      ),
+    );
   });
 });

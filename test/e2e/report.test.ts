@@ -1,8 +1,11 @@
 // The monthly report as a customer reads it: the mail's HTML in Chromium at a desktop mail
 // client's width (600 px) and a phone's (375 px), its figures read from the DOM, and the same
 // numbers in the HTML, the text part, the JSON and the CSV.
-import type { Browser } from 'playwright-core';
+
+import axe from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uptimeInFigures } from '../../domain/uptime';
 import { type Harness, harness, openTicket } from '../functions/harness';
 import { launchChromium } from './support';
 
@@ -45,6 +48,37 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/**
+ * Words split over lines ("respon se", "miss ed", a ticket id in two) that are no wider than
+ * 40 % of the screen (a column squeezed to break them could have been given their width) nor,
+ * in a table of fixed columns, than their column. Only a longer run without spaces may break.
+ */
+function brokenWords(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    const canvas = document.createElement('canvas').getContext('2d')!;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const style = getComputedStyle(node.parentElement!);
+      canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      // In a table of fixed columns a word may break only where it is wider than its column.
+      const cell = node.parentElement!.closest('td, th') as HTMLElement | null;
+      const fixed = cell && getComputedStyle(cell.closest('table')!).tableLayout === 'fixed';
+      const inCell = cell ? cell.clientWidth - parseFloat(getComputedStyle(cell).paddingLeft) * 2 : Infinity;
+      const room = Math.min(window.innerWidth * 0.4, fixed ? inCell : Infinity);
+      for (const match of text.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1 && canvas.measureText(match[0]).width <= room) broken.push(match[0]);
+      }
+    }
+    return broken;
+  });
+}
+
 describe('the monthly report in a browser', () => {
   for (const width of [600, 375]) {
     it(`reads well at ${width} px: the figures in the DOM, nothing wider than the screen, nothing run`, async () => {
@@ -54,6 +88,9 @@ describe('the monthly report in a browser', () => {
       expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
       expect(await page.locator('img, script').count()).toBe(0);
       // The error budget: 40 s of 26 s, 154 %, over; its bar filled to the end.
+      expect(await page.getByText(/^The clocks count business hours/).textContent()).toBe(
+        'The clocks count business hours: Mon-Sun 08:00-21:00 (Europe/Stockholm).',
+      );
       const budget = await page.getByText(/^Error budget/).textContent();
       expect(budget).toBe(
         'Error budget for the 99.999 % target: 40 s of 26 s allowed downtime used (154.3 %), over by 14 s.',
@@ -69,6 +106,32 @@ describe('the monthly report in a browser', () => {
       // Nothing makes the reader scroll sideways.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+      // No word is broken across lines unless it is wider than its column on its own.
+      expect(await brokenWords(page)).toEqual([]);
+      // The missed deadlines have column headings.
+      expect(await page.locator('th[scope="col"]').allTextContents()).toEqual([
+        'Component',
+        'Started',
+        'Down',
+        'Kind',
+        'Ticket',
+        'Deadline',
+        'Late by',
+      ]);
+      // An independent accessibility check of the HTML as mailed (axe-core: WCAG 2 A and AA).
+      await page.addScriptTag({ content: axe.source });
+      const violations = await page.evaluate(async () => {
+        const run = (
+          window as unknown as {
+            axe: { run(o: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+          }
+        ).axe.run;
+        const result = await run({
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] },
+        });
+        return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+      });
+      expect(violations).toEqual([]);
       await page.close();
     });
   }
@@ -95,8 +158,8 @@ describe('the monthly report in a browser', () => {
       .split('\n')
       .filter((l) => l.startsWith('  TKT-'));
     expect(textBreaches).toHaveLength(fromCsv);
-    // Uptime and the first responses' attainment.
-    const uptime = `${report.uptime.percent.toFixed(3)} %`;
+    // Uptime (never rounded up toward its target) and the first responses' attainment.
+    const uptime = `${uptimeInFigures(report.uptime.percent, report.uptime.targetPercent)} %`;
     expect(html).toContain(uptime);
     expect(mail.text).toContain(`Uptime: ${uptime}.`);
     const attainment = report.clocks.response.attainmentPercent;

@@ -31,6 +31,7 @@ it('reads, word for word, as the text part of November’s report', async () => 
   expect(mail.text.replace(/TKT-[0-9A-Z]{10}/g, 'TKT-…')).toBe(
     [
       'Acme <Retail> & Co: support report for November 2026 (Ombori Production)',
+      'The clocks count business hours: Mon-Sun 08:00-21:00 (Europe/Stockholm).',
       '',
       'Uptime: 99.998 %. Error budget for the 99.999 % target: 40 s of 26 s allowed downtime used (154.3 %), over by 14 s.',
       'Incidents:',

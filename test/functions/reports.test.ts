@@ -185,12 +185,12 @@ describe('the November report', () => {
     ];
     const mail = renderReportMail({ ...report, trend } as never, []);
     expect(mail.text).toContain('The last four months (Aug, Sep, Oct, Nov):');
-    expect(mail.text).toContain('  Uptime: – → 99.900 % → 100.000 % → 99.998 % (worse)');
+    expect(mail.text).toContain('  Uptime: – → 99.900 % → 100.000 % → 99.997 % (worse)');
     expect(mail.text).toContain('  Tickets: – → 7 → 2 → 3 (up)');
     expect(mail.text).toContain('  First responses in time: – → 50 % → 100 % → 33.33 % (worse)');
     expect(mail.text).toContain('  Deadlines missed: – → 9 → 0 → 3 (worse)');
     expect(mail.text).toContain('  Median first response: – → 1 h → 5 min → 10 min (worse)');
-    expect(mail.html).toContain('99.998 % <span style="color:#c62828">▼</span>');
+    expect(mail.html).toContain('99.997 % <span style="color:#c62828">▼</span>');
     expect(mail.html).toContain('3 <span style="color:#555">▲</span>');
   });
 
@@ -246,7 +246,7 @@ describe('the November report', () => {
     const mail = h.outbox.list().find((m) => m.subject.startsWith('Support report'))!;
     const budget =
       'Error budget for the 99.999 % target: 1 min of 26 s allowed downtime used (231.5 %), over by 34 s.';
-    expect(mail.text).toContain(`Uptime: 99.998 %. ${budget}`);
+    expect(mail.text).toContain(`Uptime: 99.997 %. ${budget}`);
     expect(mail.text).toContain('Incidents:\n  grid, Tue 10 Nov 11:00 CET, 1 min, unplanned');
     expect(mail.html).toContain(budget);
     expect(mail.html).toContain('Tue 10 Nov 11:00 CET');
@@ -295,7 +295,7 @@ describe('the November report', () => {
     const hrefs = [...mail.html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
     expect(hrefs.length).toBeGreaterThan(0);
     for (const href of hrefs) expect(href).toMatch(/^http:\/\/localhost:3000\/#\/tickets\/TKT-[0-9A-Z]{10}$/);
-    expect(mail.html).toContain('99.998 %');
+    expect(mail.html).toContain('99.997 %');
     expect(mail.html).toContain('0.0 %'); // the P2 bar
     expect(mail.html).toContain('100.0 %');
     expect(mail.text).toContain('First responses in time: 33.33 % (met 1, breached 2, pending 0).');
@@ -435,5 +435,31 @@ describe('the November report', () => {
       ),
     ).toContain(customer.id);
     expect((await h.call('GET', '/customers', { key: customer.key })).status).toBe(403);
+  });
+});
+
+describe('a missed uptime target', () => {
+  it('never reads as met: 30 s down in a 99.999 % month is 99.998 % in the HTML, the text and the JSON', async () => {
+    const own = await harness('2026-11-02T08:00:00Z');
+    const acme = await own.customer('ombori-production', [{ email: 'una@uptime.test', name: 'Una' }]);
+    const staff = await own.key('agent');
+    await own.call('POST', '/incidents', {
+      key: staff,
+      body: {
+        component: 'menu boards',
+        startedAt: '2026-11-10T10:00:00Z',
+        endedAt: '2026-11-10T10:00:30Z',
+        customerIds: [acme.id],
+      },
+    });
+    await own.advance(Z('2026-12-01T00:05:00Z'));
+    const json = (await own.call('GET', `/customers/${acme.id}/reports/2026-11`, { key: acme.key })).body;
+    expect(json.uptime).toMatchObject({ percent: 99.99884, targetPercent: 99.999, met: false });
+    const mail = own.outbox
+      .list()
+      .find((m) => m.to.includes('una@uptime.test') && m.subject.startsWith('Support report'))!;
+    expect(mail.text).toContain('Uptime: 99.998 %.');
+    expect(mail.html).toContain('>99.998 %</p>');
+    expect(`${mail.text}${mail.html}`).not.toContain('99.999 %<');
   });
 });
