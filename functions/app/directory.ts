@@ -93,13 +93,19 @@ export async function setSupportManager(
 }
 
 /** Registers a device; devices beyond the plan's allowance are billed as extras. */
+/** How long a registration retries a conflict (the HTTP function runs for up to 29 s). */
+const DEVICE_RETRY_MS = 20_000;
+
 export async function addDevice(
   deps: Deps,
   principal: Principal,
   customerId: string,
   name: string,
 ): Promise<Device> {
-  // Concurrent registrations conflict on the customer's version; each retry reads afresh.
+  // Concurrent registrations conflict on the customer's version (each conflict is another's
+  // success); each retry reads afresh after a wait with full jitter, doubling to a second, for as
+  // long as DEVICE_RETRY_MS: a caller who sent no version never sees the race as a 409.
+  const until = Date.now() + DEVICE_RETRY_MS;
   for (let attempt = 1; ; attempt++) {
     const customer = await getCustomer(deps, principal, customerId);
     const count = customer.deviceCount ?? 0;
@@ -115,8 +121,8 @@ export async function addDevice(
       await deps.directory.addDevice(customer, device);
       return device;
     } catch (error) {
-      if (!(error instanceof VersionConflict) || attempt >= 10) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      if (!(error instanceof VersionConflict) || Date.now() >= until) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 10 * 2 ** attempt)));
     }
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '../../domain/billing';
 import { businessCalendar } from '../../domain/calendar';
 import { describeTarget, formatBusinessMs, type Target, targetDuration } from '../../domain/duration';
+import { RuleViolation } from '../../domain/errors';
 import { learningSuggestions, PREVIOUS_MONTHS, type TicketFacts } from '../../domain/insights';
 import { type ClockName, levelCalendar, type Plan, PRIORITIES, type Priority } from '../../domain/plans';
 import { breachedBy, breachesAt, firstResponseBy, outcomeAt, updateBreachesAt } from '../../domain/summary';
@@ -417,21 +418,51 @@ export async function readReport(
  * report function takes each; in-process locally), so no invocation reports more than a
  * batch. Returns the run as it stands once every unit is queued.
  */
+/**
+ * Queues a month's report of every customer that existed in it (created by its end, in
+ * REPORT_TIME_ZONE). `strict` (a run asked for by hand): only a complete month, and one some
+ * customer existed in; any other is a 422 naming `month` (a report of year 9923, or of a month
+ * before the customer, would be mailed as if it were true). The scheduled run is never strict.
+ */
 export async function startMonthlyReports(
   deps: Deps,
   month: string,
-  options: { resend?: boolean } = {},
+  options: { resend?: boolean; strict?: boolean } = {},
 ): Promise<ReportRun> {
-  await deps.reports.startRun(month, iso(deps.clock.now()));
+  const zone = config().REPORT_TIME_ZONE;
+  const lastComplete = previousMonth(deps.clock.now(), zone);
+  if (options.strict && month > lastComplete)
+    throw new RuleViolation(
+      'month-not-complete',
+      `${month} has not ended; the last complete month is ${lastComplete}`,
+      'month',
+    );
+  const queued: string[] = [];
+  let first: string | null = null;
   let cursor: string | undefined;
   do {
     const page = await deps.directory.listCustomers(100, cursor);
-    await deps.reports.addCustomers(month, page.items.length, iso(deps.clock.now()));
-    await deps.reportQueue.send(
-      page.items.map((c) => ({ customerId: c.id, month, resend: options.resend ?? false })),
-    );
+    for (const c of page.items) {
+      const since = localMonth(zone, Date.parse(c.createdAt));
+      if (first === null || since < first) first = since;
+      if (since <= month) queued.push(c.id);
+    }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
+  if (options.strict && first !== null && !queued.length)
+    throw new RuleViolation(
+      'month-before-customers',
+      `no customer existed in ${month}; the first month with one is ${first}`,
+      'month',
+    );
+  await deps.reports.startRun(month, iso(deps.clock.now()));
+  for (let i = 0; i < queued.length; i += 100) {
+    const ids = queued.slice(i, i + 100);
+    await deps.reports.addCustomers(month, ids.length, iso(deps.clock.now()));
+    await deps.reportQueue.send(
+      ids.map((customerId) => ({ customerId, month, resend: options.resend ?? false })),
+    );
+  }
   return (await deps.reports.getRun(month))!;
 }
 

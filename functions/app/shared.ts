@@ -37,13 +37,19 @@ export async function unshareTicket(deps: Deps, principal: Principal, ticketId: 
   if (!(await deps.shared.remove(ticketId))) throw new NotFound('shared ticket', ticketId);
 }
 
-/** The words of a search: lower case, NFKC, split on anything but letters and digits. */
-export function searchWords(q: string | undefined): string[] {
-  const words = (q ?? '')
+const wordsOf = (q: string | undefined) =>
+  (q ?? '')
     .normalize('NFKC')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
+
+/** How many words a search has (the query's schema refuses more than MAX_SEARCH_WORDS). */
+export const searchWordCount = (q: string | undefined): number => wordsOf(q).length;
+
+/** The words of a search: lower case, NFKC, split on anything but letters and digits. */
+export function searchWords(q: string | undefined): string[] {
+  const words = wordsOf(q);
   if (words.length > MAX_SEARCH_WORDS) {
     throw new RuleViolation('too-many-words', `search with at most ${MAX_SEARCH_WORDS} words`, 'q');
   }

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { Contract } from '../../domain/billing';
 import { MAX_REGIONS, REGION } from '../../domain/partners';
 import { MAX_CONTACTS, PlanSchema } from '../../domain/plans';
+import { MAX_SEARCH_WORDS, searchWordCount } from '../app/shared';
 import { Email, Id, Instant, Role } from './primitives';
 
 export const CreatePlanBody = z.object({
@@ -149,7 +150,12 @@ export const ReportResponse = z
   .record(z.string(), z.unknown())
   .describe('The monthly report of one customer');
 export const SharedSearchQuery = ListPageQuery.extend({
-  q: z.string().max(200).optional().describe('Words that must all appear (summary, resolution, category)'),
+  q: z
+    .string()
+    .max(200)
+    .refine((q) => searchWordCount(q) <= MAX_SEARCH_WORDS, `search with at most ${MAX_SEARCH_WORDS} words`)
+    .optional()
+    .describe(`Words that must all appear (summary, resolution, category), at most ${MAX_SEARCH_WORDS}`),
 });
 export const SharedListResponse = z.object({ items: z.array(SharedTicketResponse), nextCursor: NextCursor });
 const Region = z

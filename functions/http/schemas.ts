@@ -40,6 +40,19 @@ const printable = (max: number) =>
     .min(1)
     .max(max)
     .regex(/^[^\p{Cc}\p{Cs}]+$/u, 'expected printable text without control characters');
+// Text people write over lines (a description, a message): line breaks and tabs, but no other
+// control character (NUL breaks mail clients and the programs that read our JSON) and no lone
+// surrogate (not a character: unencodable in UTF-8, so in mail).
+const writtenText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(
+      /^[^\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+$/u,
+      'expected text without control characters (other than line breaks and tabs) or lone surrogates',
+    );
 const ExternalRef = printable(200);
 const Component = printable(LABEL_MAX).describe(
   'The part of the solution affected (alerts set it from their component label)',
@@ -47,8 +60,9 @@ const Component = printable(LABEL_MAX).describe(
 const Device = printable(LABEL_MAX).describe('The device affected: its name or serial');
 
 export const CreateTicketBody = z.object({
-  subject: z.string().trim().min(1).max(200),
-  description: z.string().trim().min(1).max(TEXT_LIMIT),
+  // One line: it becomes a mail subject.
+  subject: printable(200),
+  description: writtenText(TEXT_LIMIT),
   priority: Priority,
   category: Category.optional(),
   component: Component.optional(),
@@ -82,7 +96,7 @@ export const ListTicketsQuery = z.object({
 });
 
 export const MessageBody = z.object({
-  body: z.string().trim().min(1).max(TEXT_LIMIT),
+  body: writtenText(TEXT_LIMIT),
   internal: z.boolean().optional().describe('An internal note, hidden from the customer (agents only)'),
   attachments: AttachmentRefs,
 });

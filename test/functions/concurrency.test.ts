@@ -135,3 +135,17 @@ describe('concurrent changes to one ticket', () => {
     expect(new Set(seqs).size).toBe(seqs.length);
   });
 });
+
+describe('concurrent device registrations', () => {
+  it('registers every one of 100 concurrent additions without a version: none answers 409', async () => {
+    const shop = await h.customer('ombori-production');
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        h.call('POST', `/customers/${shop.id}/devices`, { key: shop.key, body: { name: `kiosk-${i}` } }),
+      ),
+    );
+    expect(results.filter((r) => r.status !== 201).map((r) => r.status)).toEqual([]);
+    const seqs = results.map((r) => r.body.seq as number).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+  }, 60_000);
+});

@@ -68,6 +68,35 @@ describe('over HTTP', () => {
     expect(res.body.error.details[0].field).toBe('description');
   });
 
+  it('refuses NUL, other control characters and lone surrogates in subjects, descriptions and messages (400)', async () => {
+    const acme = await h.customer('ombori-production');
+    for (const bad of [
+      'A\u0000B',
+      'lone \ud800 high',
+      'lone \udfff low',
+      'bell \u0007',
+      'C1 \u0085 next line',
+    ])
+      for (const field of ['subject', 'description']) {
+        const res = await open(acme.key, { [field]: bad });
+        expect(res.status, `${field} ${JSON.stringify(bad)}`).toBe(400);
+        expect(res.body.error.details[0].field).toBe(field);
+      }
+    // A subject is one line; a description keeps its lines and tabs, and emoji are characters.
+    expect((await open(acme.key, { subject: 'two\nlines' })).body.error.details[0].field).toBe('subject');
+    const ok = await open(acme.key, {
+      subject: 'Kiosk 🧊 frozen',
+      description: 'line 1\n\tindented\r\nline 3 😀',
+    });
+    expect(ok.status).toBe(201);
+    const reply = await h.call('POST', `/tickets/${ok.body.id}/messages`, {
+      key: agent,
+      body: { body: 'x\u0000y' },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details[0].field).toBe('body');
+  });
+
   it('creates a customer with 90 contacts of the longest addresses and names', async () => {
     const contacts = Array.from({ length: 90 }, (_, i) => ({
       email: `${String(i).padStart(2, '0')}${'a'.repeat(62)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(56)}.test`,

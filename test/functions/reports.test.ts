@@ -6,6 +6,9 @@ const Z = (iso: string) => Date.parse(iso);
 let h: Harness;
 let agent: string;
 let customer: { id: string; key: string };
+const ACME_REPORT = 'Support report November 2026: Acme';
+/** A second customer of November, with no tickets. */
+let other: { id: string; key: string };
 // biome-ignore lint/suspicious/noExplicitAny: the report JSON is read field by field in assertions
 let report: Record<string, any>;
 
@@ -24,6 +27,7 @@ beforeAll(async () => {
     },
   });
   customer = { id: created.body.id, key: await h.key('customer', created.body.id) };
+  other = await h.customer('ombori-pilot');
   for (let i = 1; i <= 62; i++) {
     const added = await h.call('POST', `/customers/${customer.id}/devices`, {
       key: customer.key,
@@ -111,7 +115,7 @@ describe('the November report', () => {
       tickets: 0,
       firstResponse: { medianMs: null, p90Ms: null },
     });
-    const mail = h.outbox.list().find((m) => m.subject.startsWith('Support report'))!;
+    const mail = h.outbox.list().find((m) => m.subject.startsWith(ACME_REPORT))!;
     const p1 = report.priorities.P1;
     expect(mail.text).toContain(
       `  P1 ${p1.name}: 1 ticket; first response within ${p1.response.target}: met 1, breached 0; median 10 min, p90 10 min of business time; status updates every ${p1.update.target}: on time in 0 of 1 answered; `,
@@ -222,7 +226,7 @@ describe('the November report', () => {
       ['P1', 'update', null], // a missed status update: when the next one came is not kept
       ['P3', 'response', true],
     ]);
-    const mail = h.outbox.list().find((m) => m.subject.startsWith('Support report'))!;
+    const mail = h.outbox.list().find((m) => m.subject.startsWith(ACME_REPORT))!;
     const p2 = report.breaches[0];
     expect(p2.url).toBe(`http://localhost:3000/#/tickets/${p2.ticketId}`);
     expect(mail.text).toContain(
@@ -243,7 +247,7 @@ describe('the November report', () => {
     expect(report.uptime.incidents).toEqual([
       expect.objectContaining({ component: 'grid', planned: false, secondsInMonth: 60, counted: true }),
     ]);
-    const mail = h.outbox.list().find((m) => m.subject.startsWith('Support report'))!;
+    const mail = h.outbox.list().find((m) => m.subject.startsWith(ACME_REPORT))!;
     const budget =
       'Error budget for the 99.999 % target: 1 min of 26 s allowed downtime used (231.5 %), over by 34 s.';
     expect(mail.text).toContain(`Uptime: 99.997 %. ${budget}`);
@@ -283,7 +287,7 @@ describe('the November report', () => {
   });
 
   it('is mailed once to every contact: HTML with the figures and escaped text, a text part and a CSV', () => {
-    const mails = h.outbox.list().filter((m) => m.subject.startsWith('Support report'));
+    const mails = h.outbox.list().filter((m) => m.subject.startsWith(ACME_REPORT));
     expect(mails).toHaveLength(1);
     const mail = mails[0]!;
     expect(mail.subject).toBe('Support report November 2026: Acme <Retail> & Co');
@@ -315,13 +319,26 @@ describe('the November report', () => {
     expect(rerun.body.customers).toBeGreaterThanOrEqual(1);
     const again = (await h.call('GET', `/customers/${customer.id}/reports/2026-11`, { key: agent })).body;
     expect(again.generatedAt).not.toBe(before);
-    expect(h.outbox.list().filter((m) => m.subject.startsWith('Support report'))).toHaveLength(1);
+    expect(h.outbox.list().filter((m) => m.subject.startsWith(ACME_REPORT))).toHaveLength(1);
     await h.call('POST', '/reports/run', { body: { month: '2026-11', resend: true } });
-    expect(h.outbox.list().filter((m) => m.subject.startsWith('Support report'))).toHaveLength(2);
+    expect(h.outbox.list().filter((m) => m.subject.startsWith(ACME_REPORT))).toHaveLength(2);
     expect((await h.call('POST', '/reports/run', { key: agent, body: { month: '2026-11' } })).status).toBe(
       403,
     );
     expect((await h.call('POST', '/reports/run', { body: { month: '2026-13' } })).status).toBe(400);
+    // Only months from the customers' creation to the last complete one: no report of year 9923.
+    for (const [month, code] of [
+      ['0001-01', 'month-before-customers'],
+      ['2026-10', 'month-before-customers'], // the customers were made on 2 Nov
+      ['2026-12', 'month-not-complete'],
+      ['9923-01', 'month-not-complete'],
+    ]) {
+      const before = h.outbox.list().length;
+      const res = await h.call('POST', '/reports/run', { body: { month } });
+      expect(res.status, month).toBe(422);
+      expect(res.body.error, month).toMatchObject({ code, details: [{ field: 'month' }] });
+      expect(h.outbox.list().length, month).toBe(before);
+    }
   });
 
   it('rebuilds a report whose stored body was lost, keeping when it was mailed', async () => {
@@ -341,7 +358,7 @@ describe('the November report', () => {
   });
 
   it('runs one unit per customer: a failing one is tried three times, counted failed, the others go on', async () => {
-    const other = await h.customer('ombori-pilot');
+    const december = await h.customer('ombori-pilot'); // made in December: in no November run
     const { startMonthlyReports } = await import('../../functions/app/reports');
     const { reportUnit, UNIT_ATTEMPTS } = await import('../../functions/app/report-units');
     const { InProcessReportQueue } = await import('../../functions/adapters/local/report-queue');
@@ -369,6 +386,7 @@ describe('the November report', () => {
     expect(run.customers).toBeGreaterThanOrEqual(2);
     expect(run.done).toBe(run.customers - 1);
     expect(await h.deps.reports.getStored(other.id, '2026-11')).not.toBeNull();
+    expect(await h.deps.reports.getStored(december.id, '2026-11')).toBeNull();
     const progress = await h.call('GET', '/reports/runs/2026-11');
     expect(progress.body).toMatchObject({ customers: run.customers, failed: 1 });
     expect((await h.call('GET', '/reports/runs/2026-11', { key: agent })).status).toBe(403);

@@ -53,7 +53,7 @@ describe('support managers', () => {
       .list()
       .find((m) => m.subject.includes('Major incident') && m.subject.includes(ticket.body.id));
     expect(notice?.to).toEqual(['ann@acme.test', kim.email]);
-    await h.call('POST', '/reports/run', { body: { month: '2026-10' } });
+    await h.advance(Date.parse('2026-12-01T00:05:00Z')); // November's reports run
     const report = h.outbox.list().find((m) => m.to.includes('ann@acme.test') && /report/i.test(m.subject));
     expect(report?.cc).toEqual([kim.email]);
     // Removed: new tickets are unassigned again.

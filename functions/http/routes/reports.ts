@@ -37,7 +37,7 @@ export const reportRoutes = [
     response: RunResponse,
     async handle({ deps, body }) {
       const month = body.month ?? previousMonth(deps.clock.now(), config().REPORT_TIME_ZONE);
-      return startMonthlyReports(deps, month, { resend: body.resend ?? false });
+      return startMonthlyReports(deps, month, { resend: body.resend ?? false, strict: true });
     },
   } satisfies RouteSpec<unknown, unknown, z.infer<typeof Body>>,
   {
