@@ -5,6 +5,7 @@
 // rules (zone.ts), so DST weeks are exact; times are epoch milliseconds.
 import * as z from 'zod';
 import type { BusinessDuration } from './duration';
+import { HolidayDataEnds } from './errors';
 import {
   fromWall,
   isoDate,
@@ -98,6 +99,10 @@ export const CalendarSchema = z
     holidayRegion: z
       .string()
       .regex(/^[A-Z]{2}(?:-[A-Za-z0-9]+){0,2}$/, 'expected a region such as SE, AT or US-CA')
+      .optional(),
+    /** The years `holidays` holds the region's holidays for (set when they are expanded). */
+    holidayYears: z
+      .object({ from: z.number().int().min(1970).max(2200), to: z.number().int().min(1970).max(2200) })
       .optional(),
   })
   .refine((c) => WEEKDAYS.some((d) => c.weekly[d].length > 0), {
@@ -428,6 +433,7 @@ export class BusinessCalendar {
   }
 
   private compileYear(year: number): [number[], number[]] {
+    this.refuseUnknownHolidays(year);
     this.yearsCompiled++;
     const starts: number[] = [];
     const ends: number[] = [];
@@ -489,6 +495,24 @@ export class BusinessCalendar {
       for (const change of changes) if (at >= change.at) found = change.offset;
       return found;
     };
+  }
+
+  /**
+   * A year the region's holidays were not expanded for would count its holidays as open time:
+   * refused (HolidayDataEnds, a 503) instead. A calendar stored before the years were recorded
+   * holds its region's holidays through the last year it lists.
+   */
+  private refuseUnknownHolidays(year: number): void {
+    const region = this.definition.holidayRegion;
+    if (!region) return;
+    const years = this.definition.holidayYears ?? this.listedYears();
+    if (years && (year < years.from || year > years.to))
+      throw new HolidayDataEnds(region, years, { from: year, to: year });
+  }
+
+  private listedYears(): { from: number; to: number } | null {
+    const dates = this.definition.holidays.map((h) => Number(h.date.slice(0, 4)));
+    return dates.length ? { from: Math.min(...dates), to: Math.max(...dates) } : null;
   }
 
   private appendYear(): void {

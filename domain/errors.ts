@@ -68,7 +68,7 @@ export class UnknownHolidayRegion extends Error {
 export class HolidayDataEnds extends Error {
   constructor(region: string, held: { from: number; to: number }, wanted: { from: number; to: number }) {
     super(
-      `the holiday data for ${region} holds ${held.from}-${held.to}, and ${wanted.from}-${wanted.to} is needed: prepare it again (npm run build:holidays) and deploy`,
+      `the public holidays of ${region} are known for ${held.from}-${held.to}, and ${wanted.from}-${wanted.to} is needed: prepare them again (npm run build:holidays), deploy, and store the plan again`,
     );
     this.name = 'HolidayDataEnds';
   }

@@ -14,10 +14,22 @@ export interface YearSpan {
   to: number;
 }
 
-/** Holidays are expanded for the year before and five years after the plan is stored. */
+/** An ICS file's holidays are expanded for the year before and five years after the plan is stored. */
 export function holidayYears(now: number): YearSpan {
   const year = localYear('UTC', now);
   return { from: year - 1, to: year + 5 };
+}
+
+/**
+ * A region's public holidays are expanded from the year before the plan is stored through
+ * REGION_HOLIDAYS_THROUGH, the last year the prepared tables hold (infra/build-holidays.ts):
+ * deadlines decades away keep their holidays, and past them a calendar refuses to count
+ * (HolidayDataEnds, a 503) rather than count a holiday as open time.
+ */
+export const REGION_HOLIDAYS_THROUGH = 2050;
+export function regionHolidayYears(now: number): YearSpan {
+  const year = localYear('UTC', now);
+  return { from: year - 1, to: Math.max(REGION_HOLIDAYS_THROUGH, year - 1) };
 }
 
 /** A region's public holidays (SE, DE-BY) as closures for the given years. */
@@ -29,6 +41,7 @@ export function withRegionHolidays(calendar: Calendar, years: YearSpan, regions:
   return {
     ...calendar,
     holidays: mergeHolidays(calendar.holidays, regions(calendar.holidayRegion, years)),
+    holidayYears: years,
   };
 }
 

@@ -1,16 +1,18 @@
 // `npm run build:holidays`: prepares the region holiday tables the plans and seed functions read
 // (functions/holiday-data/<country>.json) from date-holidays, so that no Lambda carries it.
 // Run it again when date-holidays is upgraded (a test compares the tables with it) or before
-// the years run out (plans are stored with holidays for the year before and five after).
+// the years run out (plans are stored with their regions' holidays from the year before through
+// REGION_HOLIDAYS_THROUGH, domain/holidays.ts).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Holiday } from '../domain/calendar';
 import { encodeCountry } from '../domain/holiday-table';
+import { REGION_HOLIDAYS_THROUGH } from '../domain/holidays';
 import { holidayRegions, regionHolidays } from '../domain/region-holidays';
 
 export const HOLIDAY_DATA_DIR = fileURLToPath(new URL('../functions/holiday-data/', import.meta.url));
-export const DATA_YEARS = { from: 2025, to: 2040 };
+export const DATA_YEARS = { from: 2025, to: REGION_HOLIDAYS_THROUGH };
 
 /** What the tables are made from, as they record it: `date-holidays 3.37.0`. */
 export function holidaySource(): string {

@@ -2,7 +2,7 @@
 // (ical.js) expanded into explicit dates. Only the plans function imports this module.
 import { MAX_HOLIDAYS } from '../../domain/calendar';
 import { Duplicate, RuleViolation } from '../../domain/errors';
-import { holidayYears, mergeHolidays, withPlanHolidays } from '../../domain/holidays';
+import { holidayYears, mergeHolidays, regionHolidayYears, withPlanHolidays } from '../../domain/holidays';
 import { icsHolidays } from '../../domain/ics';
 import type { Plan, PlanInput } from '../../domain/plans';
 import { PlanSchema } from '../../domain/plans';
@@ -19,7 +19,11 @@ export async function createPlan(
   const { holidaysIcs, ...fields } = input;
   if ((PRESET_IDS as readonly string[]).includes(fields.id)) throw new Duplicate('plan', 'id', fields.id);
   const years = holidayYears(deps.clock.now());
-  let plan = withPlanHolidays(PlanSchema.parse({ ...fields, version: 1 }), years, deps.holidays);
+  let plan = withPlanHolidays(
+    PlanSchema.parse({ ...fields, version: 1 }),
+    regionHolidayYears(deps.clock.now()),
+    deps.holidays,
+  );
   if (holidaysIcs) {
     const closures = icsHolidays(holidaysIcs, plan.calendar.timeZone, years);
     plan = {

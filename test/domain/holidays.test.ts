@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { BusinessCalendar, type Holiday } from '../../domain/calendar';
 import { HolidayDataEnds } from '../../domain/errors';
 import { type CountryHolidays, decodeRegion, encodeCountry } from '../../domain/holiday-table';
-import { holidayYears, InvalidIcs, UnknownHolidayRegion, withPlanHolidays } from '../../domain/holidays';
+import {
+  holidayYears,
+  InvalidIcs,
+  regionHolidayYears,
+  UnknownHolidayRegion,
+  withPlanHolidays,
+} from '../../domain/holidays';
 import { icsHolidays } from '../../domain/ics';
 import { PRESETS } from '../../domain/presets/index';
 import { holidayRegions, regionHolidays } from '../../domain/region-holidays';
@@ -57,8 +63,8 @@ describe('region holidays prepared at build time (functions/holiday-data)', () =
     }
   });
 
-  it('hold the years plans stored from now on need (the year before and five after)', () => {
-    const needed = holidayYears(Date.now());
+  it('hold the years plans stored from now on need (the year before, through 2050)', () => {
+    const needed = regionHolidayYears(Date.now());
     for (const table of tables) {
       expect(table.years, `${table.country}: npm run build:holidays`).toEqual(DATA_YEARS);
     }
@@ -99,6 +105,40 @@ describe('region holidays prepared at build time (functions/holiday-data)', () =
     expect(() => holidayFiles(() => '/nonexistent')('SE', { from: 2026, to: 2026 })).toThrow(
       /no holiday data at \/nonexistent/,
     );
+  });
+
+  it('keep a preset stored today closed on holidays decades away, and refuse to count past 2050', () => {
+    const files = holidayFiles(() => HOLIDAY_DATA_DIR);
+    const pilot = withPlanHolidays(
+      PRESETS.get('ombori-pilot')!,
+      regionHolidayYears(Date.parse('2026-12-02')),
+      files,
+    );
+    expect(pilot.calendar.holidayYears).toEqual({ from: 2025, to: 2050 });
+    const cal = new BusinessCalendar(pilot.calendar);
+    // Christmas Day 2045 and Midsummer Eve 2050 are closed, as in 2026 (the tables ended in 2031).
+    expect(cal.isOpen(at('2045-12-25 10:00', 'Europe/Stockholm'))).toBe(false);
+    expect(cal.isOpen(at('2050-06-24 10:00', 'Europe/Stockholm'))).toBe(false);
+    expect(cal.isOpen(at('2050-06-27 10:00', 'Europe/Stockholm'))).toBe(true);
+    // A deadline that runs into 2051 is not counted as if 2051 had no holidays.
+    expect(() => cal.add(at('2050-12-29 10:00', 'Europe/Stockholm'), 5 * 10 * 3_600_000)).toThrow(
+      HolidayDataEnds,
+    );
+    expect(() => cal.isOpen(at('2051-01-02 10:00', 'Europe/Stockholm'))).toThrow(
+      /SE are known for 2025-2050/,
+    );
+    // A calendar stored before the years were recorded holds them through the last year it lists.
+    const { holidayYears: _, ...older } = withPlanHolidays(
+      PRESETS.get('ombori-pilot')!,
+      { from: 2025, to: 2031 },
+      files,
+    ).calendar;
+    expect(() => new BusinessCalendar(older).isOpen(at('2032-03-01 10:00', 'Europe/Stockholm'))).toThrow(
+      HolidayDataEnds,
+    );
+    // A calendar without a region has no holiday data to run out of.
+    const { holidayRegion: __, ...plain } = older;
+    expect(new BusinessCalendar(plain).isOpen(at('2060-03-01 10:00', 'Europe/Stockholm'))).toBe(true);
   });
 
   it('decode to the lists they were made from (subdivisions kept as differences)', () => {
