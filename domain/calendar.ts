@@ -100,10 +100,11 @@ export const CalendarSchema = z
       .string()
       .regex(/^[A-Z]{2}(?:-[A-Za-z0-9]+){0,2}$/, 'expected a region such as SE, AT or US-CA')
       .optional(),
-    /** The years `holidays` holds the region's holidays for (set when they are expanded). */
+    /** The years `holidays` holds the region's holidays for: set when they are expanded, never by a caller. */
     holidayYears: z
       .object({ from: z.number().int().min(1970).max(2200), to: z.number().int().min(1970).max(2200) })
-      .optional(),
+      .optional()
+      .meta({ readOnly: true }),
   })
   .refine((c) => WEEKDAYS.some((d) => c.weekly[d].length > 0), {
     message: 'a calendar must be open at some time of the week',

@@ -37,7 +37,10 @@ export type RegionHolidays = (region: string, years: YearSpan) => Holiday[];
 
 /** A calendar with its region's holidays added (explicit ones kept, duplicates dropped). */
 export function withRegionHolidays(calendar: Calendar, years: YearSpan, regions: RegionHolidays): Calendar {
-  if (!calendar.holidayRegion) return calendar;
+  if (!calendar.holidayRegion) {
+    const { holidayYears: _, ...own } = calendar; // only the expansion says which years it holds
+    return own;
+  }
   return {
     ...calendar,
     holidays: mergeHolidays(calendar.holidays, regions(calendar.holidayRegion, years)),

@@ -93,6 +93,16 @@ describe('the portal', () => {
       page.getByRole('link', { name: 'lobby <1>.txt' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('lobby _1_.txt');
+    // The paperclip is an SVG icon, which Debian's Chromium draws (it has no emoji font).
+    expect(await page.locator('ul.files li svg.icon').count()).toBeGreaterThan(0);
+    const css = await (await fetch(`${runtime.url}/assets/styles.css`)).text();
+    expect(css).not.toMatch(/[\u{1F300}-\u{1FAFF}]/u);
+    // Badges stand apart: consecutive ones on a line never touch.
+    const gaps = await page.evaluate(() => {
+      const boxes = [...document.querySelectorAll('main .badge')].map((b) => b.getBoundingClientRect());
+      return boxes.slice(1).map((b, i) => (b.top === boxes[i]!.top ? b.left - boxes[i]!.right : 99));
+    });
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(4);
     const { readFile } = await import('node:fs/promises');
     expect((await readFile(await download.path())).toString()).toBe('screen log: 15:30 black');
   }, 30_000);
@@ -125,6 +135,20 @@ describe('the portal', () => {
     await rows.first().getByRole('link').click();
     await agent.getByRole('heading', { name: 'Why they are due then' }).waitFor();
     expect(await agent.locator('.explain-bar').count()).toBeGreaterThan(0);
+    // Targets in words beside the bars, never the ISO duration; each swatch apart from its word.
+    expect(await agent.locator('main').textContent()).not.toMatch(/\bP(T\d|\d+D)/);
+    const swatchGaps = await agent.evaluate(() =>
+      [...document.querySelectorAll('.legend li')].map((li) => {
+        const swatch = li.querySelector('.seg')!.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(li.lastChild!);
+        return range.getBoundingClientRect().left - swatch.right;
+      }),
+    );
+    expect(swatchGaps).toHaveLength(4);
+    expect(Math.min(...swatchGaps)).toBeGreaterThanOrEqual(4);
+    // Nothing routed yet: no "Take back" to press.
+    expect(await agent.getByRole('button', { name: 'Take back' }).count()).toBe(0);
     await agent.getByLabel('Message').fill('We are on it: the player service restarts now.');
     await agent.getByRole('button', { name: 'Send reply' }).click();
     await expect
@@ -140,6 +164,8 @@ describe('the portal', () => {
         'routed the ticket to onsite partner Lobby Techs AB <field@lobby.test>: Screen 3 in the lobby',
       );
     expect(runtime.outbox.list().some((m) => m.to.includes('field@lobby.test'))).toBe(true);
+    // Routed, it can be taken back.
+    await agent.getByRole('button', { name: 'Take back' }).waitFor();
   }, 30_000);
 
   it('shows the agent’s reply on the customer’s ticket page', async () => {

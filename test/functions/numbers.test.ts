@@ -67,6 +67,8 @@ const bases = (): Record<string, unknown> => ({
 
 interface Schema {
   type?: string;
+  /** Kept by the server (a plan calendar's holidayYears): what a caller sends is ignored. */
+  readOnly?: boolean;
   properties?: Record<string, Schema>;
   items?: Schema;
   anyOf?: Schema[];
@@ -79,7 +81,7 @@ function numericPaths(schema: Schema, path: (string | number)[] = []): (string |
   if (schema.type === 'number' || schema.type === 'integer') return [path];
   const found: (string | number)[][] = [];
   for (const [name, property] of Object.entries(schema.properties ?? {}))
-    found.push(...numericPaths(property, [...path, name]));
+    if (!property.readOnly) found.push(...numericPaths(property, [...path, name]));
   if (schema.items) found.push(...numericPaths(schema.items, [...path, 0]));
   for (const part of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])])
     found.push(...numericPaths(part, path));

@@ -261,7 +261,11 @@ export function ConsoleTicket({ id }: { id: string }) {
         api('POST', `/tickets/${ticket.id}/partner`, {
           partnerId: partnerId || null,
           ...(routeNote.trim() ? { note: routeNote.trim() } : {}),
-        }).then(() => setRouteNote('')),
+        }).then(() => {
+          // Routed (or taken back): the form offers what can be done next.
+          setRouteNote('');
+          setPartnerId('');
+        }),
       );
     }}>
       <label for="partner">Onsite partner</label>
