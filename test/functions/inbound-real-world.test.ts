@@ -4,10 +4,11 @@
 
 import { randomBytes } from 'node:crypto';
 import { createTransport } from 'nodemailer';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPLY_MARKER } from '../../domain/mail';
 import { MAX_CONTACTS } from '../../domain/plans';
 import { DELIVERY_STALE_MS } from '../../functions/app/inbound';
+import { logger } from '../../functions/observability';
 import { startSmtp } from '../../infra/local/smtp';
 import { type Harness, harness } from './harness';
 import { receiveMail } from './mail-in';
@@ -482,6 +483,29 @@ describe('mail the desk had not seen', () => {
       expect(file).toMatchObject({ name: 'photo.jpg', type: 'application/octet-stream', size: 10 });
     } finally {
       await smtp.stop();
+    }
+  });
+
+  it('logs why a mail is refused for now (the store failed), so that no refusal goes unseen', async () => {
+    const errors = vi.spyOn(logger, 'error');
+    const lookup = vi
+      .spyOn(h.deps.directory, 'customerByEmail')
+      .mockRejectedValueOnce(new Error('store down'));
+    try {
+      const sesId = `down-${id()}`;
+      await expect(
+        receiveMail(h, mail(['From: ann@acme.test', 'Subject: Store down'], 'x'), {}, sesId),
+      ).rejects.toThrow('store down');
+      expect(errors).toHaveBeenCalledWith(
+        'mail not filed yet: it will be delivered again',
+        expect.objectContaining({
+          sesMessageId: sesId,
+          error: expect.objectContaining({ message: 'store down' }),
+        }),
+      );
+    } finally {
+      lookup.mockRestore();
+      errors.mockRestore();
     }
   });
 
