@@ -34,3 +34,17 @@ export function preset(id: PresetId): Plan {
 
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
+
+/** Hosts a webhook must never reach: every spelling of loopback, a private network, the metadata services. */
+export const INSIDE_HOSTS = [
+  'localhost',
+  '[::1]',
+  '127.1',
+  '2130706433',
+  '0x7f000001',
+  '[::ffff:127.0.0.1]',
+  '0.0.0.0',
+  '10.0.0.1',
+  '169.254.169.254',
+  '[fd00:ec2::254]',
+];

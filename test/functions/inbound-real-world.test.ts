@@ -27,6 +27,16 @@ const mail = (headers: string[], body: string) => {
 };
 const ticketOf = async (ticketId: string, key = agent) =>
   (await h.call('GET', `/tickets/${ticketId}`, { key })).body;
+/** Sends a raw mail over the local SMTP server, as a sending server would; its answer. */
+async function overSmtp(raw: string, from: string): Promise<string> {
+  const smtp = await startSmtp(h.deps, 0);
+  try {
+    const transport = createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
+    return (await transport.sendMail({ envelope: { from, to: ['support@vendor.test'] }, raw })).response;
+  } finally {
+    await smtp.stop();
+  }
+}
 const messages = async (ticketId: string) =>
   (await ticketOf(ticketId)).timeline.filter((e: { type: string }) => e.type === 'message');
 
@@ -340,25 +350,14 @@ describe('mail a machine wrote', () => {
   });
 
   it('takes a bounce’s null sender from SMTP (MAIL FROM:<>) as SES passes it', async () => {
-    const smtp = await startSmtp(h.deps, 0);
-    try {
-      const transport = createTransport({
-        host: '127.0.0.1',
-        port: smtp.port,
-        secure: false,
-        ignoreTLS: true,
-      });
-      const raw = mail(
-        ['From: ann@acme.test', 'Subject: Undeliverable: Kiosk 12'],
-        'Your message could not be delivered.',
-      );
-      const info = await transport.sendMail({ envelope: { from: '', to: ['support@vendor.test'] }, raw });
-      const [, sesId] = /Accepted as (\w+): quarantine$/.exec(info.response)!;
-      const record = await h.deps.inbound.get(sesId!);
-      expect(record?.reason).toBe('automatic mail (null envelope sender: a bounce or report)');
-    } finally {
-      await smtp.stop();
-    }
+    const raw = mail(
+      ['From: ann@acme.test', 'Subject: Undeliverable: Kiosk 12'],
+      'Your message could not be delivered.',
+    );
+    const response = await overSmtp(raw, '');
+    const [, sesId] = /Accepted as (\w+): quarantine$/.exec(response)!;
+    const record = await h.deps.inbound.get(sesId!);
+    expect(record?.reason).toBe('automatic mail (null envelope sender: a bounce or report)');
   });
 
   it('answers a mailed request with Auto-Submitted: auto-replied and In-Reply-To / References of it', async () => {
@@ -465,25 +464,10 @@ describe('mail the desk had not seen', () => {
       ],
       '--b\nContent-Type: text/plain\n\nThe photo shows it.\n--b\nContent-Type: ; name="photo.jpg"\nContent-Transfer-Encoding: base64\n\n/9j/4AAQSkZJRg==\n--b--\n',
     );
-    const smtp = await startSmtp(h.deps, 0);
-    try {
-      const transport = createTransport({
-        host: '127.0.0.1',
-        port: smtp.port,
-        secure: false,
-        ignoreTLS: true,
-      });
-      const info = await transport.sendMail({
-        envelope: { from: 'ann@acme.test', to: ['support@vendor.test'] },
-        raw,
-      });
-      const [, sesId] = /^250 Accepted as (\w+): ticket$/.exec(info.response)!;
-      const record = await h.deps.inbound.get(sesId!);
-      const [file] = (await ticketOf(record!.ticketId!)).timeline[0].attachments;
-      expect(file).toMatchObject({ name: 'photo.jpg', type: 'application/octet-stream', size: 10 });
-    } finally {
-      await smtp.stop();
-    }
+    const [, sesId] = /^250 Accepted as (\w+): ticket$/.exec(await overSmtp(raw, 'ann@acme.test'))!;
+    const record = await h.deps.inbound.get(sesId!);
+    const [file] = (await ticketOf(record!.ticketId!)).timeline[0].attachments;
+    expect(file).toMatchObject({ name: 'photo.jpg', type: 'application/octet-stream', size: 10 });
   });
 
   it('logs why a mail is refused for now (the store failed), so that no refusal goes unseen', async () => {

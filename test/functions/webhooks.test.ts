@@ -7,6 +7,7 @@ import { WEBHOOK_EVENTS } from '../../domain/integrations';
 import { FetchWebClient } from '../../functions/adapters/web-client';
 import { checkWebhookUrl, publish } from '../../functions/app/outbound';
 import type { WebClient } from '../../functions/ports';
+import { INSIDE_HOSTS } from '../support';
 import { type Harness, harness } from './harness';
 
 interface Received {
@@ -140,18 +141,7 @@ describe('events', () => {
     const before = h.deps.web;
     h.deps.web = new FetchWebClient(false); // as on AWS: loopback not allowed
     try {
-      for (const host of [
-        'localhost',
-        '[::1]',
-        '127.1',
-        '2130706433',
-        '0x7f000001',
-        '[::ffff:127.0.0.1]',
-        '0.0.0.0',
-        '10.0.0.1',
-        '169.254.169.254',
-        '[fd00:ec2::254]',
-      ]) {
+      for (const host of INSIDE_HOSTS) {
         const res = await h.call('POST', `/customers/${acme.id}/webhooks`, {
           body: { url: `http://${host}:8080/hook`, events: ['ticket.created'] },
         });
