@@ -49,8 +49,8 @@ const writtenText = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .regex(
-      /^[^\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+$/u,
+    .refine(
+      (text) => !/\p{Cs}|[^\P{Cc}\t\n\r]/u.test(text),
       'expected text without control characters (other than line breaks and tabs) or lone surrogates',
     );
 const ExternalRef = printable(200);
