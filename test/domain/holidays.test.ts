@@ -5,7 +5,6 @@ import { BusinessCalendar, type Holiday } from '../../domain/calendar';
 import { HolidayDataEnds } from '../../domain/errors';
 import { type CountryHolidays, decodeRegion, encodeCountry } from '../../domain/holiday-table';
 import {
-  holidayYears,
   InvalidIcs,
   regionHolidayYears,
   UnknownHolidayRegion,
