@@ -74,6 +74,8 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
   process.env.INTEGRATIONS_TABLE = `${prefix}-integrations`;
   process.env.WEBHOOKS_ALLOW_HTTP = 'true';
   process.env.WEBHOOKS_ALLOW_LOOPBACK = 'true';
+  // A local runtime started earlier in this worker points links at its own port: not here.
+  delete process.env.PORTAL_URL;
   resetConfig();
   const cfg: Config = config();
   await createTables(cfg.DYNAMODB_ENDPOINT!, localTables(cfg));
