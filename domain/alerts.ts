@@ -14,10 +14,39 @@ export interface AlertEvent {
   details: string;
   /** The severity word the sender gave (a `severity` label, CloudWatch's state), if any. */
   severity: string | null;
-  /** When this firing began; the same firing notified again has the same start. */
-  startsAt: number;
+  /**
+   * When this firing began; the same firing notified again has the same start. Null for a
+   * resolve that does not say (CloudWatch's OK): it ends the firing under way at its time.
+   */
+  startsAt: number | null;
   /** When it resolved (resolved notifications). */
   endsAt: number | null;
+  /** What tells it from the other alerts of its group: `instance kiosk-12`, or null. */
+  distinct?: string | null;
+  /** The group it was notified in (Alertmanager's groupKey), for one mail per group. */
+  group?: string | null;
+  /** How many alerts of the notification its sender left out (`max_alerts`). */
+  truncated?: number;
+}
+
+// Labels that say which one of a group an alert is, most telling first.
+const DISTINGUISHING = ['instance', 'device', 'component', 'pod', 'host', 'hostname', 'node', 'service'];
+
+/**
+ * What tells an alert from the others of its group: its labels not common to the group (the
+ * instance, the device …), as `instance kiosk-12.stockholm:9100, device screen-3`; null when it
+ * is the group's only alert or differs in nothing shown.
+ */
+export function distinguishingLabels(
+  labels: Readonly<Record<string, string>>,
+  common: Readonly<Record<string, string>>,
+): string | null {
+  const differing = Object.keys(labels).filter(
+    (name) => common[name] !== labels[name] && name !== 'alertname' && name !== 'severity',
+  );
+  const rank = (name: string) => (DISTINGUISHING.includes(name) ? DISTINGUISHING.indexOf(name) : 99);
+  const shown = differing.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).slice(0, 2);
+  return shown.length ? shown.map((name) => `${name} ${labels[name]}`).join(', ') : null;
 }
 
 /**
@@ -62,32 +91,88 @@ export function alertPriority(event: Pick<AlertEvent, 'severity' | 'title'>, fal
   return fallback;
 }
 
-/** What the desk knows of an alert: the ticket it is on, and the firing under way (if any). */
-export interface AlertState {
-  ticketId: string;
-  /** The incident of the firing under way; null once it resolved. */
-  incidentId: string | null;
+/**
+ * One firing of an alert, as the desk knows it: its start (the firing's identity, with the
+ * alert's key), its end, and what ended it: its own resolve, a resolve that named no start
+ * (CloudWatch's OK) within its time, or the next firing's start (a firing again implies the one
+ * before was over, whether or not its resolve was heard).
+ */
+export interface Firing {
   startsAt: number;
-  status: 'firing' | 'resolved';
+  endsAt: number | null;
+  endedBy: 'resolve' | 'ok' | 'next' | null;
 }
 
-export type AlertAction =
-  /** A new alert, or one whose ticket is closed: a ticket and an incident. */
-  | { kind: 'open' }
-  /** Firing again (a later start), ticket still open: a message and a new incident. */
-  | { kind: 'refire' }
-  /** It resolved: the incident ends, the ticket gets a message. */
-  | { kind: 'resolve' }
-  /** A repeat of what is known already (Alertmanager re-sends; SNS retries): nothing. */
-  | { kind: 'nothing' };
+/** What the desk knows of an alert's life: its firings, oldest first, and startless resolves. */
+export interface AlertHistory {
+  firings: Firing[];
+  /** The times of every resolve that named no start (CloudWatch's OK), oldest first. */
+  unplacedEnds?: number[];
+}
 
-export function alertAction(state: AlertState | null, event: AlertEvent, ticketOpen: boolean): AlertAction {
-  if (event.status === 'firing') {
-    if (!state || !ticketOpen) return { kind: 'open' };
-    // The same firing notified again (or a late copy of an earlier one) changes nothing; a
-    // later start is a new firing, even where its resolution was never heard of.
-    return event.startsAt > state.startsAt ? { kind: 'refire' } : { kind: 'nothing' };
+/** What the desk knows of an alert: the ticket it is on and its history. */
+export interface AlertState extends AlertHistory {
+  ticketId: string | null;
+}
+
+/** Firings (and startless resolves) kept per alert; an older one notified again is as one never seen. */
+export const MAX_FIRINGS = 50;
+
+export interface AlertChange {
+  /** The firings after the notification, oldest first. */
+  firings: Firing[];
+  unplacedEnds: number[];
+  /** The firing this notification told of, as it is now, or null when it changed nothing. */
+  firing: Firing | null;
+  /** It was not known before. */
+  isNew: boolean;
+  /** Every firing whose end this notification set or moved (its incident ends then). */
+  ended: Firing[];
+}
+
+/**
+ * An alert's firings after one notification: a function of the set of notifications heard, not
+ * of their order. A firing is known by its start (Alertmanager's `startsAt`, the same in every
+ * notification of one firing); a resolve with a start ends that firing (a firing never seen is
+ * added, ended); a resolve without one (CloudWatch's OK) ends the firing whose time it falls in,
+ * from its start to the next firing's; a firing not otherwise ended is over when the next one
+ * starts. So any order of the same notifications, repeats included, ends with the same firings,
+ * and the same incidents, as the order they were sent in.
+ */
+export function applyAlert(history: AlertHistory, event: AlertEvent): AlertChange {
+  const before = [...history.firings].sort((a, b) => a.startsAt - b.startsAt);
+  // What was heard: the starts, the resolves that named theirs, and the ones that did not.
+  const heard = new Map(before.map((f) => [f.startsAt, f.endedBy === 'resolve' ? f.endsAt : null]));
+  const startless = new Set(history.unplacedEnds ?? []);
+  const isNew = event.startsAt !== null && !heard.has(event.startsAt);
+  if (event.startsAt === null) {
+    if (event.endsAt !== null) startless.add(event.endsAt);
+  } else if (event.status === 'resolved') {
+    const explicit = heard.get(event.startsAt) ?? null;
+    // The first resolve heard says when; a repeat says the same.
+    heard.set(event.startsAt, explicit ?? Math.max(event.startsAt, event.endsAt ?? event.startsAt));
+  } else if (isNew) {
+    heard.set(event.startsAt, null);
   }
-  if (state && state.status === 'firing' && state.incidentId) return { kind: 'resolve' };
-  return { kind: 'nothing' };
+  const starts = [...heard.keys()].sort((a, b) => a - b).slice(-MAX_FIRINGS);
+  const ends = [...startless].sort((a, b) => a - b).slice(-MAX_FIRINGS);
+  const firings = starts.map((startsAt, i): Firing => {
+    const resolved = heard.get(startsAt) ?? null;
+    if (resolved !== null) return { startsAt, endsAt: resolved, endedBy: 'resolve' };
+    const next = starts[i + 1] ?? Number.POSITIVE_INFINITY;
+    const ok = ends.find((t) => t >= startsAt && t < next);
+    if (ok !== undefined) return { startsAt, endsAt: ok, endedBy: 'ok' };
+    return next === Number.POSITIVE_INFINITY
+      ? { startsAt, endsAt: null, endedBy: null }
+      : { startsAt, endsAt: next, endedBy: 'next' };
+  });
+  const was = new Map(before.map((f) => [f.startsAt, f]));
+  const ended = firings.filter((f) => f.endsAt !== null && was.get(f.startsAt)?.endsAt !== f.endsAt);
+  // The firing the notification is about: its own, or for a startless resolve the one it ends.
+  const about =
+    event.startsAt !== null
+      ? firings.find((f) => f.startsAt === event.startsAt)
+      : firings.findLast((f) => event.endsAt !== null && f.startsAt <= event.endsAt);
+  const changed = about !== undefined && (isNew || ended.includes(about));
+  return { firings, unplacedEnds: ends, firing: changed ? about : null, isNew, ended };
 }

@@ -1,7 +1,7 @@
 // Every dependency of the handlers on the outside world, as an interface. Adapters live in
 // adapters/aws (DynamoDB, also used locally against DynamoDB Local) and adapters/local.
 
-import type { AlertState } from '../domain/alerts';
+import type { AlertEvent, AlertState } from '../domain/alerts';
 import type { Contract, Device } from '../domain/billing';
 import type { Generations, ScheduledDeadline } from '../domain/deadlines';
 import type { RegionHolidays } from '../domain/holidays';
@@ -661,7 +661,9 @@ export type Job =
   | { kind: 'deliver'; customerId: string; deliveryId: string }
   /** Time was logged: check the customer's support-hours bank as of `at`. */
   | { kind: 'bank-check'; customerId: string; at: Iso }
-  | { kind: 'slack-event'; eventId: string; teamId: string; event: SlackMessage };
+  | { kind: 'slack-event'; eventId: string; teamId: string; event: SlackMessage }
+  /** Alerts of a large group, filed after the notification was answered (functions/app/alerts.ts). */
+  | { kind: 'alerts'; customerId: string; events: AlertEvent[] };
 
 /** The parts of a Slack `message` event the desk reads. */
 export interface SlackMessage {

@@ -4,6 +4,7 @@
 import { retryDelay } from '../../domain/integrations';
 import { errorFields, logger } from '../observability';
 import type { Deps, Job } from '../ports';
+import { receiveAlerts } from './alerts';
 import { checkBank } from './bank';
 import { deliver } from './outbound';
 import { fileSlackMessage, isFinal } from './slack';
@@ -19,11 +20,13 @@ export async function runJob(deps: Deps, job: Job, receipt: Receipt): Promise<nu
   // A delivery records its own attempts and back-off.
   if (job.kind === 'deliver') return deliver(deps, job.customerId, job.deliveryId);
   const about =
-    job.kind === 'bank-check'
-      ? { job: job.kind, customerId: job.customerId }
-      : { job: job.kind, eventId: job.eventId };
+    job.kind === 'slack-event'
+      ? { job: job.kind, eventId: job.eventId }
+      : { job: job.kind, customerId: job.customerId };
   try {
     if (job.kind === 'bank-check') await checkBank(deps, job.customerId, Date.parse(job.at));
+    else if (job.kind === 'alerts')
+      logger.info('alerts filed', { ...about, ...(await receiveAlerts(deps, job.customerId, job.events)) });
     else logger.info('slack event filed', { ...about, outcome: await fileSlackMessage(deps, job) });
     return null;
   } catch (error) {

@@ -57,6 +57,8 @@ export interface OpenTicketInput {
   attachments?: Attachment[] | undefined;
   /** False: no acknowledgement (the sender had its automatic answer on this thread today, RFC 3834). */
   acknowledge?: boolean | undefined;
+  /** False: no major-incident notice for a P1 (another alert of its group sent it). */
+  announce?: boolean | undefined;
   sourceMessageId?: string | undefined;
   /** The mail's Message-ID header, which the acknowledgement answers (In-Reply-To). */
   inReplyTo?: string | undefined;
@@ -271,7 +273,8 @@ export async function openTicket(
   const ack = acknowledgement(base, plan, sla);
   if (input.acknowledge !== false)
     entries.push(mailEntry(input.inReplyTo ? { ...ack, inReplyTo: input.inReplyTo } : ack, at));
-  if (input.priority === 'P1') entries.push(mailEntry(majorIncident(base, customer), at));
+  if (input.priority === 'P1' && input.announce !== false)
+    entries.push(mailEntry(majorIncident(base, customer), at));
   if (keyword) entries.push(mailEntry(keywordEscalation(base, plan, customer, text), at));
   const write = prepareWrite(base, 0, plan, [], entries, now);
 

@@ -28,7 +28,55 @@ function signed(
 }
 
 let seq = 0;
-const alarm = (state: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA', at: string, version: '1' | '2' = '2') =>
+const METRIC_TRIGGER = {
+  MetricName: '5XXError',
+  Namespace: 'AWS/ApiGateway',
+  Dimensions: [{ name: 'ApiName', value: 'kiosk-api' }],
+};
+// A metric math alarm as CloudWatch describes it: no dimensions of its own, its metrics in Metrics.
+const MATH_TRIGGER = {
+  Period: 60,
+  EvaluationPeriods: 1,
+  ComparisonOperator: 'GreaterThanThreshold',
+  Threshold: 5,
+  TreatMissingData: 'missing',
+  Metrics: [
+    { Expression: 'm1/m2*100', Id: 'e1', Label: 'Error rate', ReturnData: true },
+    {
+      Id: 'm1',
+      MetricStat: {
+        Metric: {
+          Dimensions: [{ value: 'checkout', name: 'ApiName' }],
+          MetricName: '5XXError',
+          Namespace: 'AWS/ApiGateway',
+        },
+        Period: 60,
+        Stat: 'Sum',
+      },
+      ReturnData: false,
+    },
+    {
+      Id: 'm2',
+      MetricStat: {
+        Metric: {
+          Dimensions: [{ value: 'checkout', name: 'ApiName' }],
+          MetricName: 'Count',
+          Namespace: 'AWS/ApiGateway',
+        },
+        Period: 60,
+        Stat: 'Sum',
+      },
+      ReturnData: false,
+    },
+  ],
+};
+const alarm = (
+  state: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA',
+  at: string,
+  version: '1' | '2' = '2',
+  trigger: object = METRIC_TRIGGER,
+  arn = ALARM_ARN,
+) =>
   signed(
     {
       Type: 'Notification',
@@ -43,13 +91,9 @@ const alarm = (state: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA', at: string, version:
         NewStateReason: 'Threshold Crossed: 1 datapoint [12.0] was greater than the threshold (5.0).',
         StateChangeTime: at,
         Region: 'EU (Stockholm)',
-        AlarmArn: ALARM_ARN,
+        AlarmArn: arn,
         OldStateValue: state === 'ALARM' ? 'OK' : 'ALARM',
-        Trigger: {
-          MetricName: '5XXError',
-          Namespace: 'AWS/ApiGateway',
-          Dimensions: [{ name: 'ApiName', value: 'kiosk-api' }],
-        },
+        Trigger: trigger,
       }),
       Timestamp: new Date(h.clock.now()).toISOString(),
     },
@@ -160,6 +204,28 @@ describe('SNS', () => {
     );
     expect(incidents.map((i) => [i.component, i.startedAt, i.endedAt])).toEqual([
       ['ApiName kiosk-api', '2026-11-23T10:25:00.000Z', '2026-11-23T10:28:30.000Z'],
+    ]);
+  });
+
+  it('names a metric math alarm’s component by its metrics’ dimension, and takes its OK before its ALARM', async () => {
+    h.clock.set(Math.max(h.clock.now(), Date.parse('2026-11-23T10:50:00Z')));
+    const arn = `${ALARM_ARN}-error-rate`;
+    // SNS retried the ALARM: the OK came first.
+    expect(
+      (await post(alarm('OK', '2026-11-23T10:44:00.000+0000', '2', MATH_TRIGGER, arn))).body,
+    ).toMatchObject({
+      unchanged: 1,
+    });
+    expect(
+      (await post(alarm('ALARM', '2026-11-23T10:41:00.000+0000', '2', MATH_TRIGGER, arn))).body,
+    ).toMatchObject({
+      opened: 1,
+    });
+    const incidents = (await h.deps.incidents.touching('2026-11')).filter(
+      (i) => i.customerIds?.includes(acme.id) && i.component === 'ApiName checkout',
+    );
+    expect(incidents.map((i) => [i.startedAt, i.endedAt])).toEqual([
+      ['2026-11-23T10:41:00.000Z', '2026-11-23T10:44:00.000Z'],
     ]);
   });
 

@@ -107,8 +107,24 @@ export class DynamoIncidentStore implements IncidentStore {
       new GetCommand({ TableName: this.table, Key: alertKey(customerId, key), ConsistentRead: true }),
     );
     if (!Item) return null;
-    const { ticketId, incidentId, startsAt, status, version } = Item;
-    return { ticketId, incidentId, startsAt, status, version } as AlertState & { version: number };
+    const { ticketId, firings, unplacedEnds, startsAt, status, version } = Item;
+    if (Array.isArray(firings))
+      return {
+        ticketId: ticketId ?? null,
+        firings,
+        unplacedEnds: unplacedEnds ?? [],
+        version,
+      } as AlertState & {
+        version: number;
+      };
+    // Stored before firings were kept: the one firing it knew, ended if it had resolved (its
+    // incident holds when).
+    const firing = {
+      startsAt,
+      endsAt: status === 'resolved' ? startsAt : null,
+      endedBy: status === 'resolved' ? 'resolve' : null,
+    };
+    return { ticketId, firings: [firing], version } as AlertState & { version: number };
   }
 
   async putAlert(customerId: string, key: string, state: AlertState, expectedVersion: number): Promise<void> {

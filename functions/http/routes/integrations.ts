@@ -5,8 +5,8 @@
 // Events API: signed with the app's signing secret, answered at once, filed by a job.
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import type { AlertEvent } from '../../../domain/alerts';
-import { receiveAlerts } from '../../app/alerts';
+import { type AlertEvent, distinguishingLabels } from '../../../domain/alerts';
+import { ALERTS_AT_ONCE, receiveAlerts, takeAlerts } from '../../app/alerts';
 import { cut } from '../../app/common';
 import { alertKeyCustomer, bearerKey } from '../../app/directory';
 import { fileable, SlackRefused, verifySlack } from '../../app/slack';
@@ -31,16 +31,23 @@ const AlertmanagerAlert = z.object({
   fingerprint: z.string().max(200).optional(),
 });
 
+// Alertmanager (version 4) and Grafana's webhook contact point (version 1, the same alerts with
+// fields of its own: orgId, title, state, message, values) send one shape. A group of any size
+// a 6 MB body holds is taken (filed in chunks): Alertmanager retries only 5xx, so a 4xx for a
+// valid group would lose it for good.
+export const MAX_ALERTS = 20_000;
 const AlertmanagerWebhook = z
   .object({
-    version: z.literal('4'),
+    version: z.enum(['4', '1']).describe('4: Prometheus Alertmanager; 1: Grafana'),
     status: z.enum(['firing', 'resolved']),
     receiver: z.string().max(1000).optional(),
     groupKey: z.string().max(10_000).optional(),
+    commonLabels: Labels.optional(),
     externalURL: z.string().max(10_000).optional(),
-    alerts: z.array(AlertmanagerAlert).min(1).max(1000),
+    truncatedAlerts: z.number().int().min(0).max(1_000_000_000).optional(),
+    alerts: z.array(AlertmanagerAlert).min(1).max(MAX_ALERTS),
   })
-  .describe('A Prometheus Alertmanager webhook notification (version 4)');
+  .describe('A Prometheus Alertmanager (version 4) or Grafana (version 1) webhook notification');
 
 // An SNS message over HTTPS (its body is JSON, sent as text/plain).
 const SnsBody = z
@@ -59,6 +66,7 @@ const SnsBody = z
   })
   .describe('An Amazon SNS message (a CloudWatch alarm, or a subscription confirmation)');
 
+const Dimension = z.object({ name: z.string().max(255), value: z.string().max(1024) });
 // What CloudWatch publishes to SNS when an alarm changes state.
 const CloudWatchAlarm = z.object({
   AlarmName: z.string().min(1).max(255),
@@ -68,7 +76,20 @@ const CloudWatchAlarm = z.object({
   NewStateReason: z.string().max(10_000).optional(),
   StateChangeTime: z.string().max(40),
   Trigger: z
-    .object({ Dimensions: z.array(z.object({ name: z.string(), value: z.string() })).optional() })
+    .object({
+      Dimensions: z.array(Dimension).max(30).optional(),
+      // Metric math and anomaly detection: the metrics in the expression, each with its dimensions.
+      Metrics: z
+        .array(
+          z.object({
+            MetricStat: z
+              .object({ Metric: z.object({ Dimensions: z.array(Dimension).max(30).optional() }).optional() })
+              .optional(),
+          }),
+        )
+        .max(100)
+        .optional(),
+    })
     .optional(),
 });
 
@@ -91,7 +112,8 @@ export function fromAlertmanager(body: z.infer<typeof AlertmanagerWebhook>): Ale
   return body.alerts.map((alert, i) => {
     const { labels, annotations } = alert;
     const startsAt = instant(alert.startsAt);
-    if (startsAt === null) {
+    // A resolve without a usable start ends the firing under way, or records nothing.
+    if (startsAt === null && alert.status !== 'resolved') {
       throw new HttpError(400, 'invalid-input', `alert ${i} starts at no usable time`, [
         { field: `alerts.${i}.startsAt`, in: 'body', message: 'expected a time between 1970 and 2200' },
       ]);
@@ -106,6 +128,9 @@ export function fromAlertmanager(body: z.infer<typeof AlertmanagerWebhook>): Ale
     const name = labels.alertname ?? 'Alert';
     return {
       key: `am:${identity}`,
+      distinct: body.alerts.length > 1 ? distinguishingLabels(labels, body.commonLabels ?? {}) : null,
+      group: body.groupKey ?? null,
+      truncated: body.truncatedAlerts ?? 0,
       status: alert.status,
       component: cut(labels.component ?? labels.service ?? labels.job ?? name, 100),
       title: cut(annotations.summary ?? name, 150),
@@ -117,7 +142,7 @@ export function fromAlertmanager(body: z.infer<typeof AlertmanagerWebhook>): Ale
       ),
       severity: labels.severity ?? null,
       startsAt,
-      endsAt: alert.status === 'resolved' ? instant(alert.endsAt) : null,
+      endsAt: alert.status === 'resolved' ? (instant(alert.endsAt) ?? null) : null,
     };
   });
 }
@@ -143,7 +168,10 @@ export function fromCloudWatch(message: string): AlertEvent[] {
     ]);
   }
   if (parsed.NewStateValue === 'INSUFFICIENT_DATA') return [];
-  const dimension = parsed.Trigger?.Dimensions?.[0];
+  // A metric alarm names its dimensions; metric math and anomaly detection name them per metric.
+  const dimension =
+    parsed.Trigger?.Dimensions?.[0] ??
+    parsed.Trigger?.Metrics?.flatMap((m) => m.MetricStat?.Metric?.Dimensions ?? [])[0];
   return [
     {
       key: `cw:${parsed.AlarmArn}`,
@@ -152,7 +180,8 @@ export function fromCloudWatch(message: string): AlertEvent[] {
       title: cut(parsed.AlarmName, 150),
       details: cut([parsed.AlarmDescription, parsed.NewStateReason].filter(Boolean).join('\n'), 20_000),
       severity: null,
-      startsAt: at,
+      // OK names no start: it ends the firing under way (domain/alerts.ts applyAlert).
+      startsAt: parsed.NewStateValue === 'OK' ? null : at,
       endsAt: parsed.NewStateValue === 'OK' ? at : null,
     },
   ];
@@ -175,6 +204,11 @@ const alertRoutes = [
       updated: z.number().int(),
       resolved: z.number().int(),
       unchanged: z.number().int(),
+      queued: z
+        .number()
+        .int()
+        .optional()
+        .describe(`Alerts of a group over ${ALERTS_AT_ONCE}, filed right after the answer`),
       subscription: z
         .literal('confirmed')
         .optional()
@@ -194,7 +228,7 @@ const alertRoutes = [
           },
         );
       }
-      if (!('Type' in body)) return receiveAlerts(deps, owner.customerId, fromAlertmanager(body));
+      if (!('Type' in body)) return takeAlerts(deps, owner.customerId, fromAlertmanager(body));
       try {
         await verifySns(body, deps.web, deps.clock.now());
         if (body.Type === 'SubscriptionConfirmation') {
