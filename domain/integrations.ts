@@ -56,8 +56,8 @@ export const RETRY_MAX_MS = 4 * 3600_000;
 
 /**
  * How long to wait after the `failures`-th failed attempt (1 = the first), or null when the
- * next attempt would fall outside the day since the first: 30 s, 1 min, 2 min … 4 h, about 17
- * attempts in all.
+ * next attempt would fall outside the day since the first: 30 s, 1 min, 2 min … 4 h, 14
+ * attempts in all, the last 20.3 h after the first (the test counts them).
  */
 export function retryDelay(failures: number, firstAttemptAt: number, now: number): number | null {
   if (!Number.isInteger(failures) || failures < 1) throw new RangeError('failures counts from 1');

@@ -7,9 +7,10 @@ import { config } from '../../functions/config';
 import { handleSesEvent } from '../../functions/inbound-mail/handler';
 import type { Deps } from '../../functions/ports';
 
-// SES refuses messages over 40 MB; smaller ones over MAX_INBOUND_BYTES are quarantined.
-const SES_MAX_BYTES = 40 * 1024 * 1024;
-
+// The SIZE advertised is the limit that applies (MAX_INBOUND_BYTES, 10 MB): a sending server
+// learns at once that a larger mail will not be filed, and refuses it to its sender (552),
+// rather than have it quarantined unread. (SES itself takes up to 40 MB and the inbound function
+// quarantines what is over the limit.)
 export interface RunningSmtp {
   port: number;
   stop(): Promise<void>;
@@ -19,7 +20,7 @@ export async function startSmtp(deps: Deps, port: number, host = '127.0.0.1'): P
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
-    size: SES_MAX_BYTES,
+    size: config().MAX_INBOUND_BYTES,
     banner: 'sla-desk local inbound mail',
     logger: false,
     onData(stream, session, callback) {
@@ -28,7 +29,12 @@ export async function startSmtp(deps: Deps, port: number, host = '127.0.0.1'): P
       stream.on('error', callback);
       stream.on('end', () => {
         if (stream.sizeExceeded) {
-          callback(Object.assign(new Error('message exceeds the 40 MB SES limit'), { responseCode: 552 }));
+          const limit = config().MAX_INBOUND_BYTES;
+          callback(
+            Object.assign(new Error(`message exceeds the ${limit} byte limit; send files through the portal`), {
+              responseCode: 552,
+            }),
+          );
           return;
         }
         const messageId = randomBytes(16).toString('hex');

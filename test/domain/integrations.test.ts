@@ -26,6 +26,17 @@ describe('eventOf', () => {
 });
 
 describe('retryDelay', () => {
+  it('makes 14 attempts in a day when every one fails, the last 20.3 h after the first', () => {
+    let at = 0;
+    let attempts = 1;
+    for (let delay = retryDelay(1, 0, 0); delay !== null; delay = retryDelay(attempts, 0, at)) {
+      at += delay;
+      attempts++;
+    }
+    expect(attempts).toBe(14);
+    expect(at / 3_600_000).toBeCloseTo(20.26, 2);
+  });
+
   it('waits 30 s, then twice as long each time, up to 4 h', () => {
     const delays = [1, 2, 3, 4, 5, 10, 20, 1000].map((n) => retryDelay(n, 0, 0));
     // The 10th would be 30 s × 2⁹ = 4 h 16 min: capped.

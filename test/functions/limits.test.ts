@@ -137,6 +137,26 @@ describe('over HTTP', () => {
 });
 
 describe('over SMTP', () => {
+  it('advertises the size it files (10 MB), not SES’s 40 MB', async () => {
+    const { connect } = await import('node:net');
+    const reply = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = connect(smtp.port, '127.0.0.1');
+      socket.on('data', (chunk) => {
+        text += chunk;
+        if (/^220 /m.test(text) && !text.includes('EHLO sent')) {
+          text += 'EHLO sent\n';
+          socket.write('EHLO client.test\r\n');
+        } else if (/^250 /m.test(text)) {
+          socket.end('QUIT\r\n');
+          resolve(text);
+        }
+      });
+      socket.on('error', reject);
+    });
+    expect(reply).toMatch(/^250[- ]SIZE 10485760\r?$/m);
+  });
+
   const send = async (mail: SendMailOptions) => {
     const transport = nodemailer.createTransport({
       host: '127.0.0.1',
