@@ -599,8 +599,11 @@ export interface WebhookRecord {
   customerId: string;
   url: string;
   events: WebhookEvent[];
-  /** The signing secret (shown once, when created; stored for signing). */
+  /** The signing secret (shown once, when created or rolled; stored for signing). */
   secret: string;
+  /** During a rotation: the secret before, still signed with until `previousSecretUntil`. */
+  previousSecret?: string | undefined;
+  previousSecretUntil?: Iso | undefined;
   createdAt: Iso;
 }
 
@@ -616,7 +619,8 @@ export interface DeliveryRecord {
   target: DeliveryTarget;
   /** The event's id (`evt_<ticket>_<seq>`), the same in every delivery of it. */
   eventId: string;
-  eventType: WebhookEvent;
+  /** `ping`: a test delivery asked for by an admin. */
+  eventType: WebhookEvent | 'ping';
   /** The webhook's JSON body, or the chat message's text. */
   payload: string;
   createdAt: Iso;
@@ -626,11 +630,16 @@ export interface DeliveryRecord {
   lastAttemptAt: Iso | null;
   /** What the last failed attempt met (`HTTP 500`, a network error). */
   lastError: string | null;
+  /** The last attempt's answer (its HTTP status; null without one) and how long it took. */
+  lastStatus?: number | null;
+  lastDurationMs?: number | null;
   version: number;
 }
 
 export interface IntegrationStore {
   putWebhook(webhook: WebhookRecord): Promise<void>;
+  /** Writes it over the stored one if that one still has `secretBefore` (VersionConflict otherwise). */
+  replaceWebhook(webhook: WebhookRecord, secretBefore: string): Promise<void>;
   listWebhooks(customerId: string): Promise<WebhookRecord[]>;
   /** False when there was none. */
   deleteWebhook(customerId: string, id: string): Promise<boolean>;
@@ -650,6 +659,8 @@ export interface IntegrationStore {
   updateDelivery(delivery: DeliveryRecord, expectedVersion: number): Promise<void>;
   /** A customer's failed deliveries, newest first, a page at a time. */
   listFailed(customerId: string, limit: number, cursor?: string): Promise<Page<DeliveryRecord>>;
+  /** A webhook's deliveries of the last DELIVERY_DAYS, newest first, at most `limit`. */
+  listDeliveries(customerId: string, webhookId: string, limit: number): Promise<DeliveryRecord[]>;
   /** Claims a once-only notice (a bank warning of a period): false when it was claimed before. */
   claimNotice(key: string, at: Iso): Promise<boolean>;
   /** Gives a claim back (its mail could not be sent: the next attempt sends it). */

@@ -53,6 +53,10 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'POST /customers/{id}/webhooks',
   'GET /customers/{id}/webhooks',
   'DELETE /customers/{id}/webhooks/{webhookId}',
+  'POST /customers/{id}/webhooks/{webhookId}/secret',
+  'DELETE /customers/{id}/webhooks/{webhookId}/secret/previous',
+  'POST /customers/{id}/webhooks/{webhookId}/ping',
+  'GET /customers/{id}/webhooks/{webhookId}/deliveries',
   'GET /customers/{id}/failed-deliveries',
   'POST /customers/{id}/failed-deliveries/{deliveryId}/redeliver',
 ];

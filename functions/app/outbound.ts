@@ -34,8 +34,14 @@ export const EVENT_ID_HEADER = 'sla-desk-event-id';
 export const DELIVERY_ID_HEADER = 'sla-desk-delivery-id';
 
 /** A webhook without its secret: how it is listed. */
-export function webhookJson({ secret: _secret, ...shown }: WebhookRecord) {
-  return shown;
+/** A webhook as the API shows it: never a secret, and whether a rotation is under way until when. */
+export function webhookJson({
+  secret: _secret,
+  previousSecret: _previous,
+  previousSecretUntil,
+  ...shown
+}: WebhookRecord) {
+  return { ...shown, previousSecretUntil: previousSecretUntil ?? null };
 }
 
 /** Where a webhook may point: https (http too where the deployment allows it, as locally). */
@@ -73,17 +79,116 @@ export async function createWebhook(
     customerId,
     url: input.url,
     events: [...new Set(input.events)],
-    secret: `whsec_${randomBytes(32).toString('base64url')}`,
+    secret: newSecret(),
     createdAt: iso(deps.clock.now()),
   };
   await deps.integrations.putWebhook(webhook);
   return webhook;
 }
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the receiver recomputes it with the secret. */
-export function signature(secret: string, body: string, at: number): string {
+/**
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, one `v1` per secret (two during a
+ * rotation): Stripe's scheme exactly, so Stripe's libraries verify it; the receiver recomputes
+ * it with its secret and accepts any `v1` that matches.
+ */
+export function signature(secrets: string | readonly string[], body: string, at: number): string {
   const t = Math.floor(at / 1000);
-  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+  const v1 = [secrets]
+    .flat()
+    .map((s) => `v1=${createHmac('sha256', s).update(`${t}.${body}`).digest('hex')}`);
+  return [`t=${t}`, ...v1].join(',');
+}
+
+/** The secrets a delivery at `now` is signed with: the current one, and the one before while it lasts. */
+export function signingSecrets(webhook: WebhookRecord, now: number): string[] {
+  const keep =
+    webhook.previousSecret && webhook.previousSecretUntil && Date.parse(webhook.previousSecretUntil) > now;
+  return keep ? [webhook.secret, webhook.previousSecret!] : [webhook.secret];
+}
+
+/** How long a rolled secret still signs by default: a day to deploy the new one. */
+export const ROTATION_HOURS = 24;
+
+/** A new signing secret (shown once); the one before still signs for `keepHours`, 0 to retire it now. */
+export async function rollSecret(
+  deps: Deps,
+  customerId: string,
+  webhookId: string,
+  keepHours = ROTATION_HOURS,
+): Promise<WebhookRecord> {
+  const webhook = await webhookOf(deps, customerId, webhookId);
+  const rolled: WebhookRecord = {
+    ...webhook,
+    secret: newSecret(),
+    previousSecret: keepHours > 0 ? webhook.secret : undefined,
+    previousSecretUntil: keepHours > 0 ? iso(deps.clock.now() + keepHours * 3_600_000) : undefined,
+  };
+  await deps.integrations.replaceWebhook(withoutUndefined(rolled), webhook.secret);
+  return rolled;
+}
+
+/** Ends a rotation: only the current secret signs from now on. */
+export async function retirePreviousSecret(
+  deps: Deps,
+  customerId: string,
+  webhookId: string,
+): Promise<WebhookRecord> {
+  const {
+    previousSecret: _s,
+    previousSecretUntil: _u,
+    ...webhook
+  } = await webhookOf(deps, customerId, webhookId);
+  await deps.integrations.replaceWebhook(webhook, webhook.secret);
+  return webhook;
+}
+
+async function webhookOf(deps: Deps, customerId: string, webhookId: string): Promise<WebhookRecord> {
+  const webhook = (await deps.integrations.listWebhooks(customerId)).find((w) => w.id === webhookId);
+  if (!webhook) throw new NotFound('webhook', webhookId);
+  return webhook;
+}
+
+const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
+const withoutUndefined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/**
+ * A test delivery to one webhook: a `ping` event (`{id, type: "ping", createdAt, customerId,
+ * webhookId}`), signed and retried as every other, listed in its deliveries.
+ */
+export async function pingWebhook(
+  deps: Deps,
+  customerId: string,
+  webhookId: string,
+): Promise<DeliveryRecord> {
+  const webhook = await webhookOf(deps, customerId, webhookId);
+  const at = iso(deps.clock.now());
+  const id = `evt_ping_${randomBytes(8).toString('hex')}`;
+  const delivery: DeliveryRecord = {
+    id: `${id}.${webhook.id}`,
+    customerId,
+    ticketId: '',
+    target: { type: 'webhook', webhookId: webhook.id, url: webhook.url },
+    eventId: id,
+    eventType: 'ping',
+    payload: JSON.stringify({ id, type: 'ping', createdAt: at, customerId, webhookId: webhook.id }),
+    createdAt: at,
+    status: 'pending',
+    attempts: 0,
+    firstAttemptAt: null,
+    lastAttemptAt: null,
+    lastError: null,
+    version: 1,
+  };
+  await deps.integrations.addDelivery(delivery);
+  await deps.jobs.send({ kind: 'deliver', customerId, deliveryId: delivery.id });
+  return delivery;
+}
+
+/** A webhook's recent deliveries, successes too, newest first. */
+export async function listDeliveries(deps: Deps, customerId: string, webhookId: string, limit: number) {
+  await webhookOf(deps, customerId, webhookId);
+  return deps.integrations.listDeliveries(customerId, webhookId, limit);
 }
 
 const eventId = (ticketId: string, seq: number) => `evt_${ticketId}_${seq}`;
@@ -152,6 +257,9 @@ export async function publish(
         id,
         type,
         createdAt: entry.at,
+        // Events can arrive out of order (a retried ticket.created after a message.created):
+        // the entry's place in the ticket's timeline orders them.
+        sequence: entry.seq,
         customerId: ticket.customerId,
         ...shown,
         ...(entry.type === 'warning' || entry.type === 'breach'
@@ -191,12 +299,12 @@ export async function publish(
   return queued;
 }
 
-/** One attempt; throws what the other system answered or why it could not be reached. */
-async function attempt(deps: Deps, delivery: DeliveryRecord): Promise<void> {
+/** One attempt: the receiver's HTTP status (null for a chat post); throws where it could not be reached. */
+async function attempt(deps: Deps, delivery: DeliveryRecord): Promise<number | null> {
   const { target } = delivery;
   if (target.type === 'chat') {
     await deps.chat.post(target, delivery.payload);
-    return;
+    return null;
   }
   const webhook = (await deps.integrations.listWebhooks(delivery.customerId)).find(
     (w) => w.id === target.webhookId,
@@ -208,9 +316,9 @@ async function attempt(deps: Deps, delivery: DeliveryRecord): Promise<void> {
     [EVENT_ID_HEADER]: delivery.eventId,
     [DELIVERY_ID_HEADER]: delivery.id,
     // Signed by the real clock: `t` is transport security a receiver checks against its own clock.
-    [SIGNATURE_HEADER]: signature(webhook.secret, delivery.payload, Date.now()),
+    [SIGNATURE_HEADER]: signature(signingSecrets(webhook, deps.clock.now()), delivery.payload, Date.now()),
   });
-  if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
+  return status;
 }
 
 /**
@@ -222,11 +330,15 @@ export async function deliver(deps: Deps, customerId: string, deliveryId: string
   if (delivery?.status !== 'pending') return null;
   const now = deps.clock.now();
   let error: string | null = null;
+  let status: number | null = null;
+  const started = performance.now();
   try {
-    await attempt(deps, delivery);
+    status = await attempt(deps, delivery);
+    if (status !== null && (status < 200 || status > 299)) error = `HTTP ${status}`;
   } catch (failure) {
     error = cut(failure instanceof Error ? failure.message : String(failure), 500);
   }
+  const durationMs = Math.round(performance.now() - started);
   const attempts = delivery.attempts + 1;
   const first = delivery.firstAttemptAt ? Date.parse(delivery.firstAttemptAt) : now;
   const delay = error === null ? null : retryDelay(attempts, first, now);
@@ -237,6 +349,8 @@ export async function deliver(deps: Deps, customerId: string, deliveryId: string
     firstAttemptAt: iso(first),
     lastAttemptAt: iso(now),
     lastError: error,
+    lastStatus: status,
+    lastDurationMs: durationMs,
     version: delivery.version + 1,
   };
   try {

@@ -31,9 +31,12 @@ export async function startSmtp(deps: Deps, port: number, host = '127.0.0.1'): P
         if (stream.sizeExceeded) {
           const limit = config().MAX_INBOUND_BYTES;
           callback(
-            Object.assign(new Error(`message exceeds the ${limit} byte limit; send files through the portal`), {
-              responseCode: 552,
-            }),
+            Object.assign(
+              new Error(`message exceeds the ${limit} byte limit; send files through the portal`),
+              {
+                responseCode: 552,
+              },
+            ),
           );
           return;
         }

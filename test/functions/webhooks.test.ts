@@ -2,6 +2,7 @@
 // what the customer may see only; a receiver that fails is tried again with back-off for a day,
 // then the delivery is listed as failed and can be redelivered; publishing twice delivers once.
 import { createHmac } from 'node:crypto';
+import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENTS } from '../../domain/integrations';
 import { FetchWebClient } from '../../functions/adapters/web-client';
@@ -312,5 +313,83 @@ describe('a failing receiver', () => {
     expect(twice.body.error.code).toBe('not-failed');
     const unknown = await h.call('POST', `/customers/${acme.id}/failed-deliveries/evt_nope.x/redeliver`);
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('what a receiver’s developer needs', () => {
+  const URL_DEV = 'https://dev.acme.test/hooks';
+  // Stripe's own library verifies our signatures: the scheme is Stripe's exactly.
+  const stripe = new Stripe('sk_test_unused');
+  const verify = (r: Received, secret: string) =>
+    stripe.webhooks.constructEvent(r.body, r.headers['sla-desk-signature']!, secret) as unknown as {
+      id: string;
+      type: string;
+    };
+
+  it('is verified by Stripe’s constructEvent, dedups on the signed body id, orders by sequence', async () => {
+    const hook = await subscribe(URL_DEV, ['ticket.created', 'message.created']);
+    const created = await h.call('POST', '/tickets', {
+      key: acme.key,
+      body: { subject: 'Order', description: 'd', priority: 'P3' },
+    });
+    await h.call('POST', `/tickets/${created.body.id}/messages`, { key: agent, body: { body: 'On it' } });
+    await runJobs();
+    const mine = received.filter((r) => r.url === URL_DEV && r.body.includes(created.body.id));
+    expect(mine.length).toBe(2);
+    for (const r of mine) expect(verify(r, hook.secret).id).toBe(JSON.parse(r.body).id);
+    expect(() => verify(mine[0]!, 'whsec_wrong')).toThrow(/signature/i);
+    // The sequence is the entry's place in the ticket: message.created after ticket.created.
+    const [opened, answered] = mine.map((r) => JSON.parse(r.body)).sort((a, b) => a.sequence - b.sequence);
+    expect([opened.type, answered.type]).toEqual(['ticket.created', 'message.created']);
+  });
+
+  it('rolls the secret with both signing for a day, then only the new one', async () => {
+    const hook = (await h.call('GET', `/customers/${acme.id}/webhooks`)).body.items.find(
+      (w: { url: string }) => w.url === URL_DEV,
+    );
+    const before = received.length;
+    const rolled = await h.call('POST', `/customers/${acme.id}/webhooks/${hook.id}/secret`, { body: {} });
+    expect(rolled.status).toBe(201);
+    expect(rolled.body.secret).toMatch(/^whsec_/);
+    expect(Date.parse(rolled.body.previousSecretUntil) - h.clock.now()).toBe(24 * 3_600_000);
+    const listed = (await h.call('GET', `/customers/${acme.id}/webhooks`)).body.items;
+    expect(JSON.stringify(listed)).not.toContain('whsec_');
+    await h.call('POST', `/customers/${acme.id}/webhooks/${hook.id}/ping`);
+    await runJobs();
+    const ping = received.slice(before).find((r) => r.url === URL_DEV)!;
+    expect(JSON.parse(ping.body)).toMatchObject({ type: 'ping', webhookId: hook.id });
+    expect(ping.headers['sla-desk-signature']!.match(/v1=/g)).toHaveLength(2);
+    expect(verify(ping, rolled.body.secret).type).toBe('ping');
+    const oldSecret = (await h.deps.integrations.listWebhooks(acme.id)).find((w) => w.id === hook.id)!
+      .previousSecret!;
+    expect(verify(ping, oldSecret).type).toBe('ping');
+    // Retired: one signature, the new secret's.
+    const retired = await h.call('DELETE', `/customers/${acme.id}/webhooks/${hook.id}/secret/previous`);
+    expect(retired.body.previousSecretUntil).toBeNull();
+    await h.call('POST', `/customers/${acme.id}/webhooks/${hook.id}/ping`);
+    await runJobs();
+    const last = received.filter((r) => r.url === URL_DEV).at(-1)!;
+    expect(last.headers['sla-desk-signature']!.match(/v1=/g)).toHaveLength(1);
+    expect(() => verify(last, oldSecret)).toThrow();
+  });
+
+  it('lists a webhook’s recent deliveries, successes too, with the receiver’s answer and time', async () => {
+    const hook = (await h.call('GET', `/customers/${acme.id}/webhooks`)).body.items.find(
+      (w: { url: string }) => w.url === URL_DEV,
+    );
+    const log = await h.call('GET', `/customers/${acme.id}/webhooks/${hook.id}/deliveries`);
+    expect(log.status).toBe(200);
+    expect(log.body.items.length).toBeGreaterThanOrEqual(4);
+    const ping = log.body.items.find((d: { eventType: string }) => d.eventType === 'ping');
+    expect(ping).toMatchObject({ status: 'delivered', lastStatus: 200, attempts: 1 });
+    expect(typeof ping.lastDurationMs).toBe('number');
+    expect(log.body.items.map((d: { eventType: string }) => d.eventType)).toEqual(
+      expect.arrayContaining(['ticket.created', 'message.created', 'ping']),
+    );
+    const times = log.body.items.map((d: { lastAttemptAt: string }) => d.lastAttemptAt);
+    expect(times).toEqual([...times].sort().reverse());
+    expect((await h.call('GET', `/customers/${acme.id}/webhooks/WHK-NONE000000/deliveries`)).status).toBe(
+      404,
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { Duplicate, VersionConflict } from '../../../domain/errors';
@@ -71,6 +72,24 @@ export class DynamoIntegrationStore implements IntegrationStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+  }
+
+  async replaceWebhook(webhook: WebhookRecord, secretBefore: string): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: webhooksPk(webhook.customerId), sk: webhook.id, ...webhook },
+          // The secret is the webhook's version: a rotation made meanwhile is not overwritten.
+          ConditionExpression: 'attribute_exists(pk) AND secret = :before',
+          ExpressionAttributeValues: { ':before': secretBefore },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new VersionConflict('webhook', webhook.id, 0);
+      throw error;
+    }
   }
 
   async listWebhooks(customerId: string): Promise<WebhookRecord[]> {
@@ -250,7 +269,38 @@ export class DynamoIntegrationStore implements IntegrationStore {
     );
     return { items: page.items.map(fromDelivery), nextCursor: page.nextCursor };
   }
+
+  async listDeliveries(customerId: string, webhookId: string, limit: number): Promise<DeliveryRecord[]> {
+    // The customer's deliveries of the last DELIVERY_DAYS, read without their bodies, at most
+    // DELIVERY_LOG_READ of them: the log is what a developer looks at, not an archive.
+    const found: DeliveryRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    let read = 0;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: '#target.webhookId = :w',
+          ProjectionExpression:
+            'id, customerId, ticketId, #target, eventId, eventType, createdAt, #status, attempts, firstAttemptAt, lastAttemptAt, lastError, lastStatus, lastDurationMs, version',
+          ExpressionAttributeNames: { '#target': 'target', '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': deliveryKey(customerId, '').pk, ':w': webhookId },
+          ExclusiveStartKey: start,
+          Limit: 500,
+        }),
+      );
+      read += page.ScannedCount ?? 0;
+      found.push(...(page.Items ?? []).map((item) => ({ payload: '', ...item }) as DeliveryRecord));
+      start = page.LastEvaluatedKey;
+    } while (start && read < DELIVERY_LOG_READ);
+    return found
+      .sort((a, b) => (b.lastAttemptAt ?? b.createdAt).localeCompare(a.lastAttemptAt ?? a.createdAt))
+      .slice(0, limit);
+  }
 }
+
+const DELIVERY_LOG_READ = 5000;
 
 /** The store on the configured table (for addAdapters in the functions that use it). */
 export const integrationStore = (db: DynamoDBDocumentClient, cfg: Config): IntegrationStore =>

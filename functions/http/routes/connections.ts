@@ -3,7 +3,17 @@
 // Slack channels whose messages are the customer's tickets.
 import * as z from 'zod';
 import { WEBHOOK_EVENTS } from '../../../domain/integrations';
-import { createWebhook, listFailed, redeliver, webhookJson } from '../../app/outbound';
+import {
+  createWebhook,
+  listDeliveries,
+  listFailed,
+  pingWebhook,
+  ROTATION_HOURS,
+  redeliver,
+  retirePreviousSecret,
+  rollSecret,
+  webhookJson,
+} from '../../app/outbound';
 import { linkChannel, unlinkChannel } from '../../app/slack';
 import { config } from '../../config';
 import type { DeliveryRecord } from '../../ports';
@@ -31,13 +41,16 @@ const WebhookFields = {
   url: z.string(),
   events: z.array(z.enum(WEBHOOK_EVENTS)),
   createdAt: Instant,
+  previousSecretUntil: Instant.nullable().describe(
+    'During a rotation: until when the secret before still signs',
+  ),
 };
 const WebhookResponse = z.object(WebhookFields);
 const DeliveryResponse = z.object({
   id: z.string(),
   ticketId: z.string(),
   eventId: z.string(),
-  eventType: z.enum(WEBHOOK_EVENTS),
+  eventType: z.enum([...WEBHOOK_EVENTS, 'ping']),
   target: z.union([
     z.object({ type: z.literal('webhook'), webhookId: z.string(), url: z.string() }),
     z.object({ type: z.literal('chat'), teamId: z.string(), channelId: z.string(), threadTs: z.string() }),
@@ -48,8 +61,15 @@ const DeliveryResponse = z.object({
   firstAttemptAt: Instant.nullable(),
   lastAttemptAt: Instant.nullable(),
   lastError: z.string().nullable(),
+  lastStatus: z.number().int().nullable().describe('The receiver’s HTTP status at the last attempt'),
+  lastDurationMs: z.number().int().nullable().describe('How long the last attempt took'),
 });
-const deliveryJson = ({ payload: _p, customerId: _c, version: _v, ...shown }: DeliveryRecord) => shown;
+const deliveryJson = ({ payload: _p, customerId: _c, version: _v, ...shown }: DeliveryRecord) => ({
+  ...shown,
+  lastStatus: shown.lastStatus ?? null,
+  lastDurationMs: shown.lastDurationMs ?? null,
+});
+const WebhookParams = z.object({ id: Id, webhookId: Id });
 
 export const connectionRoutes = [
   route({
@@ -124,6 +144,64 @@ export const connectionRoutes = [
     response: z.object({ items: z.array(WebhookResponse) }),
     handle: async ({ deps, params }) => ({
       items: (await deps.integrations.listWebhooks(params.id)).map(webhookJson),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/customers/{id}/webhooks/{webhookId}/secret',
+    operationId: 'rollWebhookSecret',
+    summary: `A new signing secret, shown once; the one before still signs (a second v1=) for keepPreviousHours (default ${ROTATION_HOURS}), so the receiver can change without losing an event`,
+    roles: ['admin'],
+    params: WebhookParams,
+    body: z.object({ keepPreviousHours: z.number().int().min(0).max(168).optional() }),
+    status: 201,
+    response: WebhookResponse.extend({
+      secret: z.string().describe('Shown once: keep it to verify signatures'),
+    }),
+    async handle({ deps, params, body }) {
+      const webhook = await rollSecret(deps, params.id, params.webhookId, body.keepPreviousHours);
+      return { ...webhookJson(webhook), secret: webhook.secret };
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/customers/{id}/webhooks/{webhookId}/secret/previous',
+    operationId: 'retireWebhookSecret',
+    summary: 'Ends a rotation: from now on only the current secret signs',
+    roles: ['admin'],
+    params: WebhookParams,
+    status: 200,
+    response: WebhookResponse,
+    handle: async ({ deps, params }) =>
+      webhookJson(await retirePreviousSecret(deps, params.id, params.webhookId)),
+  }),
+  route({
+    method: 'POST',
+    path: '/customers/{id}/webhooks/{webhookId}/ping',
+    operationId: 'pingWebhook',
+    summary:
+      'Sends a test event ({id, type: "ping", createdAt, customerId, webhookId}), signed and retried as any other',
+    roles: ['admin'],
+    params: WebhookParams,
+    status: 202,
+    response: DeliveryResponse,
+    async handle({ deps, params }) {
+      return new Reply(202, deliveryJson(await pingWebhook(deps, params.id, params.webhookId)));
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/customers/{id}/webhooks/{webhookId}/deliveries',
+    operationId: 'listWebhookDeliveries',
+    summary:
+      'The webhook’s recent deliveries, successes too, newest first: status, attempts, the receiver’s last answer and how long it took',
+    roles: ['admin'],
+    params: WebhookParams,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
+    status: 200,
+    response: z.object({ items: z.array(DeliveryResponse) }),
+    handle: async ({ deps, params, query }) => ({
+      items: (await listDeliveries(deps, params.id, params.webhookId, query.limit)).map(deliveryJson),
     }),
   }),
   route({
