@@ -63,6 +63,13 @@ const bases = (): Record<string, unknown> => ({
     },
   },
   'POST /tickets/{id}/time-entries': { minutes: 30 },
+  'POST /customers/{id}/webhooks/{webhookId}/secret': { keepPreviousHours: 24 },
+  'POST /integrations/alerts': {
+    version: '4',
+    status: 'firing',
+    truncatedAlerts: 0,
+    alerts: [{ status: 'firing', labels: { alertname: 'Down' }, startsAt: '2026-11-23T08:00:00Z' }],
+  },
 });
 
 interface Schema {
@@ -117,7 +124,10 @@ beforeAll(async () => {
     key: customer.key,
     body: { subject: 's', description: 'd', priority: 'P3' },
   });
-  ids = { ticket: ticket.body.id, customer: customer.id };
+  const webhook = await h.call('POST', `/customers/${customer.id}/webhooks`, {
+    body: { url: 'https://hooks.acme.example/numbers', events: ['ticket.created'] },
+  });
+  ids = { ticket: ticket.body.id, customer: customer.id, webhook: webhook.body.id };
   const doc = (await h.call('GET', '/openapi.json', { key: null })).body;
   const base = bases();
   cases = [];
@@ -130,7 +140,9 @@ beforeAll(async () => {
         if (!(route in base)) throw new Error(`${route} has numbers but no base body in this test`);
         cases.push({
           route,
-          url: path.replace('{id}', route.includes('tickets') ? ids.ticket! : ids.customer!),
+          url: path
+            .replace('{id}', route.includes('tickets') ? ids.ticket! : ids.customer!)
+            .replace('{webhookId}', ids.webhook!),
           field: numberPath.join('.'),
           body: (token) => withToken(base[route], numberPath, token),
         });
@@ -145,6 +157,8 @@ describe('numbers on every write route', () => {
       'POST /customers contract.freeConfigurationTasksPerMonth',
       'POST /customers contract.hourlyRate',
       'POST /customers contract.supportHours.hours',
+      'POST /customers/{id}/webhooks/{webhookId}/secret keepPreviousHours',
+      'POST /integrations/alerts truncatedAlerts',
       'POST /plans devicesIncluded',
       'POST /plans seats',
       'POST /plans serviceCredits.0.belowPercent',

@@ -3,6 +3,7 @@
 // Slack channels whose messages are the customer's tickets.
 import * as z from 'zod';
 import { WEBHOOK_EVENTS } from '../../../domain/integrations';
+import { wholeNumber } from '../../../domain/numbers';
 import {
   createWebhook,
   listDeliveries,
@@ -153,7 +154,7 @@ export const connectionRoutes = [
     summary: `A new signing secret, shown once; the one before still signs (a second v1=) for keepPreviousHours (default ${ROTATION_HOURS}), so the receiver can change without losing an event`,
     roles: ['admin'],
     params: WebhookParams,
-    body: z.object({ keepPreviousHours: z.number().int().min(0).max(168).optional() }),
+    body: z.object({ keepPreviousHours: wholeNumber(0, 168).optional() }),
     status: 201,
     response: WebhookResponse.extend({
       secret: z.string().describe('Shown once: keep it to verify signatures'),

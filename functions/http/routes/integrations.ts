@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { type AlertEvent, distinguishingLabels } from '../../../domain/alerts';
+import { wholeNumber } from '../../../domain/numbers';
 import { ALERTS_AT_ONCE, receiveAlerts, takeAlerts } from '../../app/alerts';
 import { cut } from '../../app/common';
 import { alertKeyCustomer, bearerKey } from '../../app/directory';
@@ -44,7 +45,7 @@ const AlertmanagerWebhook = z
     groupKey: z.string().max(10_000).optional(),
     commonLabels: Labels.optional(),
     externalURL: z.string().max(10_000).optional(),
-    truncatedAlerts: z.number().int().min(0).max(1_000_000_000).optional(),
+    truncatedAlerts: wholeNumber(0, 1_000_000_000).optional(),
     alerts: z.array(AlertmanagerAlert).min(1).max(MAX_ALERTS),
   })
   .describe('A Prometheus Alertmanager (version 4) or Grafana (version 1) webhook notification');
