@@ -333,4 +333,48 @@ describe('the portal', () => {
       .toBe('Acme Retail: support report for November 2026');
     expect(await report.locator('body').textContent()).toContain('2 tickets'); // the one filed in the form, the one from the embedded form
   }, 30_000);
+
+  it('shows an admin a customer’s webhooks, sends a test event and lists its delivery', async () => {
+    const hits: string[] = [];
+    const receiver = createServer((req, res) => {
+      req.resume();
+      hits.push(String(req.headers['sla-desk-signature'] ?? ''));
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const customers = await admin('GET', '/customers');
+      const acme = customers.items.find((c: { name: string }) => c.name === 'Acme Retail');
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sla-desk`;
+      await admin('POST', `/customers/${acme.id}/webhooks`, { url, events: ['ticket.created'] });
+      const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${runtime.url}/`);
+      await page.getByText('Staff: sign in with your API key').click();
+      await page.getByLabel('API key').fill(runtime.adminKey);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Queue' }).waitFor();
+      await page.goto(`${runtime.url}/#/customers/${acme.id}`);
+      await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+      await page.getByRole('button', { name: 'Send a test event' }).click();
+      const row = page.locator('section.webhook tbody tr').first();
+      await expect
+        .poll(() => row.textContent(), { timeout: 10_000 })
+        .toMatch(/ping.*delivered.*204 in \d+ ms/);
+      expect(hits.length).toBeGreaterThanOrEqual(1);
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('main *')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .map(
+            (e) =>
+              `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)} ${(e.textContent ?? '').slice(0, 30)}`,
+          )
+          .slice(0, 5),
+      );
+      expect(wide).toEqual([]);
+      await page.close();
+    } finally {
+      receiver.close();
+    }
+  }, 30_000);
 });

@@ -9,6 +9,7 @@ import { api, type Session } from '../api';
 import { inZone } from '../format';
 import { useLoad } from '../load';
 import { planOf } from '../portal/tickets';
+import { Webhooks } from './webhooks';
 
 interface Customer {
   id: string;
@@ -85,7 +86,7 @@ function Holidays({ plan, year }: { plan: Plan; year: number }) {
 }
 
 function Targets({ plan }: { plan: Plan }) {
-  return html`<table>
+  return html`<table class="fixed">
     <thead><tr><th>Priority</th><th>First response</th><th>Updates</th><th>Resolution</th></tr></thead>
     <tbody>${PRIORITIES.map((p) => {
       const level = plan.levels[p];
@@ -134,6 +135,7 @@ export function CustomerPage({ id, session }: { id: string; session: Session }) 
       (c) =>
         html`<li>${c.name} <span class="hint">${c.email}${c.mayOpenTickets ? '' : ' · may not file tickets'}</span></li>`,
     )}</ul>
+    ${session.role === 'admin' ? html`<h2>Webhooks</h2><${Webhooks} customerId=${customer.id} zone=${plan.calendar.timeZone} />` : null}
     <h2>Monthly reports</h2>
     ${
       reports.length === 0
