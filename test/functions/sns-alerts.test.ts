@@ -2,6 +2,8 @@
 // own certificate before anything is believed; the subscription is confirmed; an ALARM opens
 // a ticket and an incident, SNS's retries change nothing, OK resolves.
 import { createSign, generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type SnsMessage, stringToSign } from '../../functions/app/sns';
 import { type Harness, harness } from './harness';
@@ -240,5 +242,22 @@ describe('SNS', () => {
     const res = await post(other);
     expect(res.status).toBe(422);
     expect(res.body.error.details[0].field).toBe('Message');
+  });
+});
+
+describe('CloudWatch’s own test data', () => {
+  it('names a metric math alarm by its metric’s dimension (aws-lambda-go’s multiple-metrics payload)', async () => {
+    const { fromCloudWatch } = await import('../../functions/http/routes/integrations');
+    const message = readFileSync(
+      join(import.meta.dirname, '..', 'fixtures', 'alerts', 'cloudwatch-alarm-multiple-metrics.json'),
+      'utf8',
+    );
+    const [event] = fromCloudWatch(message);
+    expect(event).toMatchObject({
+      key: 'cw:arn:aws:cloudwatch:REGION:ACCOUNT_NUMBER:alarm:EXAMPLE',
+      status: 'firing',
+      component: 'InstanceId TestInstance',
+      startsAt: Date.parse('2015-06-03T17:43:27.123Z'),
+    });
   });
 });
