@@ -37,7 +37,7 @@ function slack(body: unknown) {
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   for (let i = 0; ; i++) {
     const value = await read();
-    if (done(value) || i > 50) return value;
+    if (done(value) || i > 200) return value;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -133,6 +133,13 @@ describe('integrations on the local runtime', () => {
     const [ticket] = (await admin('GET', `/tickets?customerId=${customer.id}`)).items;
     receiverUp = false;
     await admin('POST', `/tickets/${ticket.id}/status`, { status: 'resolved' });
+    // Publishing runs beside the request: the day starts once the delivery exists (its log says so).
+    const [hook] = (await admin('GET', `/customers/${customer.id}/webhooks`)).items;
+    await eventually(
+      async () => (await admin('GET', `/customers/${customer.id}/webhooks/${hook.id}/deliveries`)).items,
+      (items: { eventType: string; attempts: number }[]) =>
+        items.some((d) => d.eventType === 'ticket.resolved' && d.attempts > 0),
+    );
     await admin('POST', '/local/clock', { advance: 'P1DT1H' });
     const failed = await admin('GET', `/customers/${customer.id}/failed-deliveries`);
     expect(failed.items).toHaveLength(1);
