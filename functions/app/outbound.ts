@@ -164,7 +164,7 @@ export async function pingWebhook(
   const webhook = await webhookOf(deps, customerId, webhookId);
   const at = iso(deps.clock.now());
   const id = `evt_ping_${randomBytes(8).toString('hex')}`;
-  const delivery: DeliveryRecord = {
+  const delivery = newDelivery({
     id: `${id}.${webhook.id}`,
     customerId,
     ticketId: '',
@@ -173,17 +173,27 @@ export async function pingWebhook(
     eventType: 'ping',
     payload: JSON.stringify({ id, type: 'ping', createdAt: at, customerId, webhookId: webhook.id }),
     createdAt: at,
-    status: 'pending',
-    attempts: 0,
-    firstAttemptAt: null,
-    lastAttemptAt: null,
-    lastError: null,
-    version: 1,
-  };
+  });
   await deps.integrations.addDelivery(delivery);
   await deps.jobs.send({ kind: 'deliver', customerId, deliveryId: delivery.id });
   return delivery;
 }
+
+/** A delivery not yet tried. */
+const newDelivery = (
+  fields: Pick<
+    DeliveryRecord,
+    'id' | 'customerId' | 'ticketId' | 'target' | 'eventId' | 'eventType' | 'payload' | 'createdAt'
+  >,
+): DeliveryRecord => ({
+  ...fields,
+  status: 'pending',
+  attempts: 0,
+  firstAttemptAt: null,
+  lastAttemptAt: null,
+  lastError: null,
+  version: 1,
+});
 
 /** A webhook's recent deliveries, successes too, newest first. */
 export async function listDeliveries(deps: Deps, customerId: string, webhookId: string, limit: number) {
@@ -273,7 +283,7 @@ export async function publish(
     if (ticket.chat && text) targets.push({ target: { type: 'chat', ...ticket.chat }, payload: text });
     for (const { target, payload } of targets) {
       const deliveryId = `${id}.${target.type === 'webhook' ? target.webhookId : 'chat'}`;
-      const delivery: DeliveryRecord = {
+      const delivery = newDelivery({
         id: deliveryId,
         customerId: ticket.customerId,
         ticketId,
@@ -282,13 +292,7 @@ export async function publish(
         eventType: type,
         payload,
         createdAt: iso(deps.clock.now()),
-        status: 'pending',
-        attempts: 0,
-        firstAttemptAt: null,
-        lastAttemptAt: null,
-        lastError: null,
-        version: 1,
-      };
+      });
       const added = await deps.integrations.addDelivery(delivery);
       const stored = added ? delivery : await deps.integrations.getDelivery(ticket.customerId, deliveryId);
       if (stored?.status !== 'pending') continue;
