@@ -11,6 +11,17 @@ export { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../../domain/attachments'
 export const UPLOAD_SECONDS = 15 * 60;
 export const DOWNLOAD_SECONDS = 5 * 60;
 
+// What a blob key keeps of a name that came from outside (a mail's id, a file name).
+const UNSAFE_KEY_CHARACTERS = /[^A-Za-z0-9._-]+/g;
+
+/** Where the files received with one mail or chat message (`source`) are kept. */
+export const receivedFolder = (customerId: string, source: string) =>
+  `attachments/${customerId}/${source.replace(UNSAFE_KEY_CHARACTERS, '_')}`;
+
+/** The key of the `n`-th file (from 1) of a received mail or message: its folder, `n`, its name made safe. */
+export const receivedFileKey = (folder: string, n: number, name: string) =>
+  `${folder}/${n}-${name.replace(UNSAFE_KEY_CHARACTERS, '_').slice(-100)}`;
+
 const uploadKey = (principal: Principal, uploadId: string) =>
   `uploads/${principal.customerId ?? 'staff'}/${uploadId}`;
 

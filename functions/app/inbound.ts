@@ -12,6 +12,7 @@ import { ItemTooLarge } from '../adapters/aws/item-size';
 import { config, supportFormUrl } from '../config';
 import { count, NO_PLAN } from '../metrics';
 import type { Attachment, Deps, InboundRecord, TimelineEntry } from '../ports';
+import { receivedFileKey, receivedFolder } from './attachments';
 import { cut, type Principal } from './common';
 import { escapeHtml, SUBJECT_MAX } from './mail';
 import { headerEnd, type MailHeaders, type ReadMail, readMail, Unreadable } from './mail-reading';
@@ -417,12 +418,11 @@ async function storeMail(
       `too many attachments to file: ${read.files.length}, the limit is ${MAX_ATTACHMENTS} a mail`,
     );
   }
-  const folder = `attachments/${customerId}/${messageId.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
+  const folder = receivedFolder(customerId, messageId);
   const attachments: Attachment[] = [];
   for (const [i, a] of read.files.entries()) {
     const name = cut(a.filename ?? `attachment-${i + 1}`, 200);
-    const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-100);
-    const key = `${folder}/${i + 1}-${safe}`;
+    const key = receivedFileKey(folder, i + 1, name);
     await deps.blobs.put(key, a.content, a.contentType);
     attachments.push({ name, type: cut(a.contentType, 200), size: a.content.length, key });
   }

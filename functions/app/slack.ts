@@ -10,6 +10,7 @@ import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../../domain/attachments'
 import { Duplicate, Forbidden, NotFound, RuleViolation } from '../../domain/errors';
 import { chatPriority } from '../../domain/integrations';
 import type { Attachment, ChannelLink, ChatThread, Deps, Job, SlackFile, SlackMessage } from '../ports';
+import { receivedFileKey, receivedFolder } from './attachments';
 import { cut, iso, type Principal } from './common';
 import { getCustomer } from './directory';
 import { openTicket, postMessage } from './tickets';
@@ -218,7 +219,7 @@ async function slackFiles(
 ): Promise<{ attachments?: Attachment[]; left: string[] }> {
   const shared = event.files ?? [];
   if (!shared.length) return { left: [] };
-  const folder = `attachments/${customerId}/slack-${`${teamId}-${event.channel}-${event.ts}`.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
+  const folder = receivedFolder(customerId, `slack-${teamId}-${event.channel}-${event.ts}`);
   const attachments: Attachment[] = [];
   const left: string[] = [];
   for (const [i, file] of shared.entries()) {
@@ -232,7 +233,7 @@ async function slackFiles(
       left.push(`${file.name} (over ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB, or no longer in Slack)`);
       continue;
     }
-    const key = `${folder}/${i + 1}-${file.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-100)}`;
+    const key = receivedFileKey(folder, i + 1, file.name);
     const type = cut(file.mimetype, 200);
     await deps.blobs.put(key, bytes, type);
     attachments.push({ name: file.name, type, size: bytes.length, key });
