@@ -16,6 +16,7 @@ import { Duplicate, VersionConflict } from '../../domain/errors';
 import { LABEL_MAX } from '../../domain/insights';
 import type { Deps, IncidentRecord } from '../ports';
 import { cut, idOf, iso, type Principal } from './common';
+import { firstInWindow } from './mail';
 import { getTicket, openTicket, postMessage } from './tickets';
 
 export interface AlertsResult {
@@ -123,15 +124,8 @@ function chunks(events: AlertEvent[]): AlertEvent[][] {
  * sends: the notice says all an acknowledgement would).
  */
 const GROUP_MAIL_MINUTES = 10;
-async function firstOfGroup(deps: Deps, customerId: string, event: AlertEvent): Promise<boolean> {
-  const group = createHash('sha256')
-    .update(event.group ?? event.key)
-    .digest('base64url')
-    .slice(0, 22);
-  const span = GROUP_MAIL_MINUTES * 60_000;
-  const window = new Date(Math.floor(deps.clock.now() / span) * span).toISOString();
-  return deps.inbound.allowAutoReply(`alerts#${customerId}#${group}`, window, 1);
-}
+const firstOfGroup = (deps: Deps, customerId: string, event: AlertEvent) =>
+  firstInWindow(deps, `alerts#${customerId}`, [event.group ?? event.key], GROUP_MAIL_MINUTES * 60_000);
 
 /** Files each alert of one notification, in order. */
 export async function receiveAlerts(

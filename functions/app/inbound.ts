@@ -14,7 +14,7 @@ import { count, NO_PLAN } from '../metrics';
 import type { Attachment, Deps, InboundRecord, TimelineEntry } from '../ports';
 import { receivedFileKey, receivedFolder } from './attachments';
 import { cut, type Principal } from './common';
-import { escapeHtml, SUBJECT_MAX } from './mail';
+import { escapeHtml, firstInWindow, SUBJECT_MAX } from './mail';
 import { headerEnd, type MailHeaders, type ReadMail, readMail, Unreadable } from './mail-reading';
 import { postPartnerMessage, routedPartner } from './partners';
 import { openTicket, postMessage } from './tickets';
@@ -199,19 +199,8 @@ function stableHeaderDigest(read: ReadMail): string {
  * with its reason) to one address a day per mail thread (its subject without Re:/Fwd: and tags),
  * which stops any loop the loop rules missed.
  */
-async function mayAnswerAutomatically(
-  deps: Deps,
-  to: string,
-  subject: string,
-  answer: string,
-): Promise<boolean> {
-  const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
-  const thread = createHash('sha256')
-    .update(JSON.stringify([subjectThread(subject), answer]))
-    .digest('base64url')
-    .slice(0, 22);
-  return deps.inbound.allowAutoReply(`${cut(to, 320)}#${thread}`, day, 1);
-}
+const mayAnswerAutomatically = (deps: Deps, to: string, subject: string, answer: string) =>
+  firstInWindow(deps, cut(to, 320), [subjectThread(subject), answer], 86_400_000);
 
 /** The message after its header block, which servers on the way (and SES) leave as it was sent. */
 function contentDigest(raw: Uint8Array): string {

@@ -2,6 +2,7 @@
 // warnings and breaches. Plain text plus HTML; every piece of user text is escaped in the
 // HTML, and subjects never carry a line break.
 
+import { createHash } from 'node:crypto';
 import type { Instant } from '../../domain/calendar';
 import { businessCalendar } from '../../domain/calendar';
 import type { Deadline, SlaState } from '../../domain/clocks';
@@ -10,7 +11,7 @@ import { REPLY_MARKER } from '../../domain/mail';
 import { levelCalendar, type Plan } from '../../domain/plans';
 import { formatLocal } from '../../domain/zone';
 import { config } from '../config';
-import type { CustomerRecord, MailPurpose, PartnerRef, TicketRecord } from '../ports';
+import type { CustomerRecord, Deps, MailPurpose, PartnerRef, TicketRecord } from '../ports';
 import { cut } from './common';
 
 /** Code points of a mail subject, at most. */
@@ -315,4 +316,20 @@ export function warning(
       `Ticket: ${ticket.id} — "${oneLine(ticket.subject)}". Priority: ${ticket.priority}. Clock: ${deadline.clock}.`,
     ],
   );
+}
+
+/**
+ * Whether an automatic mail about `about` to `scope` is the first of its window (`windowMs`
+ * long, from the epoch): claims it if so. What keeps an automatic answer to once a day per
+ * thread (RFC 3834) and a group of alerts to one mail.
+ */
+export function firstInWindow(
+  deps: Pick<Deps, 'clock' | 'inbound'>,
+  scope: string,
+  about: unknown[],
+  windowMs: number,
+): Promise<boolean> {
+  const digest = createHash('sha256').update(JSON.stringify(about)).digest('base64url').slice(0, 22);
+  const window = new Date(Math.floor(deps.clock.now() / windowMs) * windowMs).toISOString();
+  return deps.inbound.allowAutoReply(`${scope}#${digest}`, window, 1);
 }
