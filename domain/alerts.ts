@@ -107,7 +107,7 @@ export interface Firing {
 export interface AlertHistory {
   firings: Firing[];
   /** The times of every resolve that named no start (CloudWatch's OK), oldest first. */
-  unplacedEnds?: number[];
+  startlessEnds?: number[];
 }
 
 /** What the desk knows of an alert: the ticket it is on and its history. */
@@ -121,7 +121,7 @@ export const MAX_FIRINGS = 50;
 export interface AlertChange {
   /** The firings after the notification, oldest first. */
   firings: Firing[];
-  unplacedEnds: number[];
+  startlessEnds: number[];
   /** The firing this notification told of, as it is now, or null when it changed nothing. */
   firing: Firing | null;
   /** It was not known before. */
@@ -143,7 +143,7 @@ export function applyAlert(history: AlertHistory, event: AlertEvent): AlertChang
   const before = [...history.firings].sort((a, b) => a.startsAt - b.startsAt);
   // What was heard: the starts, the resolves that named theirs, and the ones that did not.
   const heard = new Map(before.map((f) => [f.startsAt, f.endedBy === 'resolve' ? f.endsAt : null]));
-  const startless = new Set(history.unplacedEnds ?? []);
+  const startless = new Set(history.startlessEnds ?? []);
   const isNew = event.startsAt !== null && !heard.has(event.startsAt);
   if (event.startsAt === null) {
     if (event.endsAt !== null) startless.add(event.endsAt);
@@ -174,5 +174,5 @@ export function applyAlert(history: AlertHistory, event: AlertEvent): AlertChang
       ? firings.find((f) => f.startsAt === event.startsAt)
       : firings.findLast((f) => event.endsAt !== null && f.startsAt <= event.endsAt);
   const changed = about !== undefined && (isNew || ended.includes(about));
-  return { firings, unplacedEnds: ends, firing: changed ? about : null, isNew, ended };
+  return { firings, startlessEnds: ends, firing: changed ? about : null, isNew, ended };
 }

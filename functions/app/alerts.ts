@@ -155,12 +155,12 @@ async function fileAlert(deps: Deps, customerId: string, event: AlertEvent): Pro
   const version = known?.version ?? 0;
   const change = applyAlert(known ?? { firings: [] }, event);
   if (!change.firing) {
-    // A resolve waiting for its firing is kept, though it changes nothing yet.
-    if (change.unplacedEnds.length !== (known?.unplacedEnds ?? []).length)
+    // A startless resolve before any firing it could end is kept, though it changes nothing yet.
+    if (change.startlessEnds.length !== (known?.startlessEnds ?? []).length)
       await deps.incidents.putAlert(
         customerId,
         event.key,
-        { ticketId: known?.ticketId ?? null, firings: change.firings, unplacedEnds: change.unplacedEnds },
+        { ticketId: known?.ticketId ?? null, firings: change.firings, startlessEnds: change.startlessEnds },
         version,
       );
     return 'unchanged';
@@ -222,7 +222,7 @@ async function fileAlert(deps: Deps, customerId: string, event: AlertEvent): Pro
   const state: AlertState = {
     ticketId: ticketId ?? known?.ticketId ?? null,
     firings: change.firings,
-    unplacedEnds: change.unplacedEnds,
+    startlessEnds: change.startlessEnds,
   };
   await deps.incidents.putAlert(customerId, event.key, state, version);
   return outcome;

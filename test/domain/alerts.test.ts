@@ -72,7 +72,7 @@ describe('an alert’s firings, whatever order its notifications arrive in', () 
     const ok = event({ status: 'resolved', startsAt: null, endsAt: 1500 });
     expect(replay([fire(1000), ok])).toEqual([{ startsAt: 1000, endsAt: 1500, endedBy: 'ok' }]);
     const early = applyAlert({ firings: [] }, ok);
-    expect(early).toMatchObject({ firing: null, unplacedEnds: [1500] });
+    expect(early).toMatchObject({ firing: null, startlessEnds: [1500] });
     expect(applyAlert(early, fire(1000))).toMatchObject({
       firing: { startsAt: 1000, endsAt: 1500, endedBy: 'ok' },
     });

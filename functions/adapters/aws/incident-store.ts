@@ -107,12 +107,12 @@ export class DynamoIncidentStore implements IncidentStore {
       new GetCommand({ TableName: this.table, Key: alertKey(customerId, key), ConsistentRead: true }),
     );
     if (!Item) return null;
-    const { ticketId, firings, unplacedEnds, startsAt, status, version } = Item;
+    const { ticketId, firings, startlessEnds, startsAt, status, version } = Item;
     if (Array.isArray(firings))
       return {
         ticketId: ticketId ?? null,
         firings,
-        unplacedEnds: unplacedEnds ?? [],
+        startlessEnds: startlessEnds ?? [],
         version,
       } as AlertState & {
         version: number;
