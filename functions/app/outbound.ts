@@ -33,7 +33,6 @@ export const EVENT_ID_HEADER = 'sla-desk-event-id';
 /** One per event and webhook: what a receiver with several webhooks for one customer dedups on. */
 export const DELIVERY_ID_HEADER = 'sla-desk-delivery-id';
 
-/** A webhook without its secret: how it is listed. */
 /** A webhook as the API shows it: never a secret, and whether a rotation is under way until when. */
 export function webhookJson({
   secret: _secret,

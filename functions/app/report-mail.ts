@@ -384,6 +384,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
   const bank = bankInWords(report);
   const suggestions = suggestionLines(report);
   const credit = creditInWords(report);
+  const hours = hoursInWords(report);
   const html =
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
@@ -392,7 +393,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `<main style="display:block;max-width:600px;padding:8px;font-size:14px;line-height:1.35">` +
     `<h1 style="font-size:20px">${escapeHtml(report.customerName)}: support report for ${month}</h1>` +
     `<p>${escapeHtml(report.planName)}</p>` +
-    (hoursInWords(report) ? `<p>${escapeHtml(hoursInWords(report)!)}</p>` : '') +
+    (hours ? `<p>${escapeHtml(hours)}</p>` : '') +
     `<h2 style="font-size:16px">Platform uptime</h2>${budget(report)}` +
     `<h2 style="font-size:16px">First responses in time, by priority</h2>` +
     table(priorities) +
@@ -412,7 +413,7 @@ export function renderReportMail(report: MonthlyReport, rows: readonly TicketRow
     `<p style="color:${MUTED}">The tickets of the month are attached as CSV.</p></main></body></html>`;
   const text = [
     `${report.customerName}: support report for ${month} (${report.planName})`,
-    ...(hoursInWords(report) ? [hoursInWords(report)!] : []),
+    ...(hours ? [hours] : []),
     '',
     `Uptime: ${uptimeInFigures(report.uptime.percent, report.uptime.targetPercent)} %. ${budgetInWords(report)}`,
     ...(credit ? [credit] : []),
