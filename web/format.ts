@@ -1,6 +1,7 @@
 // Times and clocks as people read them, in the zone the plan counts in (Intl does the zone
 // maths; the zone is named as domain/zone.ts names it everywhere: CET, not GMT+1).
 import type { Target } from '../domain/duration';
+import type { ClockName } from '../domain/plans';
 import { zoneAbbreviation } from '../domain/zone';
 
 export function inZone(iso: string | null | undefined, timeZone: string): string {
@@ -27,7 +28,6 @@ export function span(ms: number): string {
   return h < 48 ? `${h} h ${m % 60} min` : `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
-export type ClockName = 'response' | 'update' | 'resolution';
 export type ClockState = 'ok' | 'warning' | 'breached' | 'done' | 'none';
 
 /** What the pages know of a ticket's clocks (the API's `sla` object). */
@@ -75,12 +75,11 @@ export function clockInWords(
       state: late > 0 ? 'breached' : 'done',
     };
   }
-  if (sla.paused && !['resolved', 'closed'].includes(status)) {
-    return { text: 'paused while we wait for the customer', state: 'none' };
-  }
+  const finished = status === 'resolved' || status === 'closed';
+  if (sla.paused && !finished) return { text: 'paused while we wait for the customer', state: 'none' };
   if (dueAt) return dueInWords(dueAt, now, zone);
-  if (breach && !['resolved', 'closed'].includes(status)) return dueInWords(breach.dueAt, now, zone);
+  if (breach && !finished) return dueInWords(breach.dueAt, now, zone);
   if (clock === 'update' && !sla.respondedAt) return { text: 'starts at the first response', state: 'none' };
-  if (['resolved', 'closed'].includes(status)) return { text: `stopped: ${status}`, state: 'done' };
+  if (finished) return { text: `stopped: ${status}`, state: 'done' };
   return { text: 'not running', state: 'none' };
 }

@@ -2,11 +2,11 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { navigate } from 'wouter-preact/use-hash-location';
-import type { Plan, Priority } from '../../domain/plans';
+import type { ClockName, Plan, Priority } from '../../domain/plans';
 import { levelCalendar, promiseInWords } from '../../domain/plans';
 import { type ApiError, api, asApiError, type Session } from '../api';
 import { type AttachmentLink, Attachments, FilePicker, refuseFiles, uploadFiles } from '../files';
-import { type ClockName, clockInWords, dueInWords, inZone, type SlaView } from '../format';
+import { clockInWords, dueInWords, inZone, type SlaView } from '../format';
 import { useAction, useForm, useLoad, useServerNow } from '../load';
 
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
