@@ -175,6 +175,12 @@ export class CalendarNeverOpen extends Error {
   }
 }
 
+/** A calendar stored before its holiday years were recorded holds them through the years it lists. */
+function listedYears(definition: Calendar): { from: number; to: number } | null {
+  const years = definition.holidays.map((h) => Number(h.date.slice(0, 4)));
+  return years.length ? { from: Math.min(...years), to: Math.max(...years) } : null;
+}
+
 export class BusinessCalendar {
   readonly definition: Calendar;
   readonly zone: string;
@@ -187,11 +193,14 @@ export class BusinessCalendar {
   private readonly recent: Span[] = [];
   /** How many local years this calendar has compiled (tests watch it). */
   yearsCompiled = 0;
+  /** The years the region's holidays are known for; null without a region (nothing to run out of). */
+  private readonly regionYears: { from: number; to: number } | null;
 
   constructor(definition: Calendar) {
     this.definition = definition;
     this.zone = definition.timeZone;
     this.weekly = [[], ...WEEKDAYS.map((d) => definition.weekly[d].map(toRange).sort((a, b) => a[0] - b[0]))];
+    this.regionYears = definition.holidayRegion ? (definition.holidayYears ?? listedYears(definition)) : null;
     for (const holiday of definition.holidays) {
       const range: MinuteRange =
         holiday.from === undefined ? [0, DAY_MINUTES] : [minuteOfDay(holiday.from), minuteOfDay(holiday.to!)];
@@ -504,16 +513,9 @@ export class BusinessCalendar {
    * holds its region's holidays through the last year it lists.
    */
   private refuseUnknownHolidays(year: number): void {
-    const region = this.definition.holidayRegion;
-    if (!region) return;
-    const years = this.definition.holidayYears ?? this.listedYears();
+    const years = this.regionYears;
     if (years && (year < years.from || year > years.to))
-      throw new HolidayDataEnds(region, years, { from: year, to: year });
-  }
-
-  private listedYears(): { from: number; to: number } | null {
-    const dates = this.definition.holidays.map((h) => Number(h.date.slice(0, 4)));
-    return dates.length ? { from: Math.min(...dates), to: Math.max(...dates) } : null;
+      throw new HolidayDataEnds(this.definition.holidayRegion!, years, { from: year, to: year });
   }
 
   private appendYear(): void {

@@ -229,6 +229,7 @@ const monthOf = (t: number) => localMonth(config().REPORT_TIME_ZONE, t);
 // On the real clock, due events are looked for every second and the sweeper runs every minute.
 const POLL_MS = 1000;
 const SWEEP_EVERY_MS = 60_000;
+const EXPIRE_EVERY_MS = 10 * 60_000;
 
 /**
  * Fires the local scheduler's events through the escalation handler, one at a time and in
@@ -237,6 +238,7 @@ const SWEEP_EVERY_MS = 60_000;
 export class DeadlineFiring {
   private running: Promise<unknown> = Promise.resolve();
   private lastSweep = 0;
+  private lastExpiry = Number.NEGATIVE_INFINITY;
   /** The month (in REPORT_TIME_ZONE) the clock was in when last looked at. */
   private month: string;
 
@@ -299,7 +301,12 @@ export class DeadlineFiring {
     if (moveClock || this.deps.clock.now() - this.lastSweep >= SWEEP_EVERY_MS) {
       this.lastSweep = this.deps.clock.now();
       await sweep(this.deps);
-      await this.expire(this.deps.clock.now());
+      // The local TTL scans every table: garbage collection, so every 10 minutes of desk time
+      // is enough (AWS's takes up to days), not on every sweep or move of the clock.
+      if (this.deps.clock.now() - this.lastExpiry >= EXPIRE_EVERY_MS) {
+        this.lastExpiry = this.deps.clock.now();
+        await this.expire(this.lastExpiry);
+      }
     }
     await this.reportEndedMonths();
     return fired;

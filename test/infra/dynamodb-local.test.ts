@@ -1,12 +1,18 @@
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  PutItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { TABLES } from '../../functions/adapters/aws/tables';
 import {
   checkJava,
   createTables,
+  expireItems,
   JavaMissing,
   localClient,
   startDynamoDbLocal,
@@ -63,5 +69,32 @@ describe('DynamoDB Local', () => {
     expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
       TABLES.tickets.indexes.map((i) => i.name).sort(),
     );
+  });
+
+  it('keeps its own TTL off and expires items by the desk’s clock, never one the desk still holds valid', async () => {
+    const endpoint = inject('dynamoEndpoint');
+    const name = `ttl-${Date.now()}`;
+    await createTables(endpoint, [[name, TABLES.directory]]);
+    const client = localClient(endpoint);
+    try {
+      const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
+      expect(ttl.TimeToLiveDescription?.TimeToLiveStatus ?? 'DISABLED').toBe('DISABLED');
+      const desk = Date.parse('2026-11-02T08:00:00Z'); // a virtual clock a month behind the real one
+      const item = (pk: string, expiresAt: number) => ({
+        TableName: name,
+        Item: {
+          pk: { S: pk },
+          sk: { S: 'SESSION' },
+          expiresAtEpoch: { N: String(Math.floor(expiresAt / 1000)) },
+        },
+      });
+      await client.send(new PutItemCommand(item('ended', desk - 60_000)));
+      await client.send(new PutItemCommand(item('valid', desk + 12 * 3_600_000)));
+      expect(await expireItems(endpoint, [[name, TABLES.directory]], desk)).toBe(1);
+      const left = await client.send(new ScanCommand({ TableName: name }));
+      expect((left.Items ?? []).map((i) => i.pk!.S)).toEqual(['valid']);
+    } finally {
+      client.destroy();
+    }
   });
 });
