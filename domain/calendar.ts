@@ -7,6 +7,15 @@ import * as z from 'zod';
 import type { BusinessDuration } from './duration';
 import { HolidayDataEnds } from './errors';
 import {
+  DayHours,
+  MON_FRI,
+  minuteOfDay,
+  OpeningHours,
+  TimeOfDay,
+  WEEKDAYS,
+  type Weekday,
+} from './opening-hours';
+import {
   fromWall,
   isoDate,
   isoWeekday,
@@ -18,7 +27,7 @@ import {
   wallInstant,
 } from './zone';
 
-export { wallInstant };
+export { DayHours, OpeningHours, WEEKDAYS, type Weekday, wallInstant };
 
 /** Milliseconds since 1970-01-01T00:00:00Z. The domain never reads the clock itself. */
 export type Instant = number;
@@ -28,38 +37,8 @@ const HOUR = 60 * MINUTE;
 const DAY_MS = 24 * HOUR;
 const DAY_MINUTES = 24 * 60;
 
-const TimeOfDay = z
-  .string()
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM between 00:00 and 24:00');
-
-function minuteOfDay(text: string): number {
-  return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
-}
-
-export const OpeningHours = z
-  .object({ from: TimeOfDay, to: TimeOfDay })
-  .refine(({ from, to }) => minuteOfDay(from) < minuteOfDay(to), {
-    message: 'an opening interval must end after it starts (split overnight hours at 24:00)',
-  });
-export type OpeningHours = z.infer<typeof OpeningHours>;
-
-const DayHours = z
-  .array(OpeningHours)
-  .max(48)
-  .default([])
-  .refine(
-    (hours) => {
-      const sorted = hours.map((h) => [minuteOfDay(h.from), minuteOfDay(h.to)]).sort((a, b) => a[0]! - b[0]!);
-      return sorted.every((h, i) => i === 0 || h[0]! >= sorted[i - 1]![1]!);
-    },
-    { message: 'opening intervals of one day must not overlap' },
-  );
-
 /** Holidays one calendar lists, at most (a region gives ~15 a year; the plan keeps 7 years). */
 export const MAX_HOLIDAYS = 1000;
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 export const Holiday = z
   .object({
@@ -642,5 +621,5 @@ export function weeklyHours(
   >;
 }
 
-export const MON_FRI: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
+export { MON_FRI };
 export const MON_SUN: readonly Weekday[] = WEEKDAYS;

@@ -53,6 +53,10 @@ const Env = z.object({
   /** Where refused senders are pointed to (supportFormUrl: the portal unless set). */
   SUPPORT_FORM_URL: z.url().optional(),
 
+  /** The first admin's address: the owner of the deployment's first key (admin@MAIL_DOMAIN unless set). */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_NAME: z.string().min(1).max(200).default('Admin'),
+
   /** Where the portal is: sign-in links point to PORTAL_URL/#/signin/<token> */
   PORTAL_URL: z.url().default('http://localhost:3000'),
   /**
@@ -67,6 +71,38 @@ const Env = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+
+  /**
+   * Single sign-on for staff (OpenID Connect, authorization code with PKCE). Unset: staff sign in
+   * by link or key. The client secret comes from Secrets Manager (OIDC_CLIENT_SECRET_ARN) on AWS
+   * or OIDC_CLIENT_SECRET locally; without either the desk is a public client (PKCE only).
+   */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET_ARN: z.string().optional(),
+  /** What the console's button says: "Sign in with …". */
+  OIDC_LABEL: z.string().min(1).max(60).default('single sign-on'),
+  OIDC_SCOPES: z.string().default('openid email profile'),
+  /** E-mail domains whose people may sign in, separated by commas or spaces; unset: any. */
+  OIDC_ALLOWED_DOMAINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(/[\s,]+/)
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** Whether people the directory does not know become staff on their first sign-in. */
+  OIDC_CREATE_UNKNOWN: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Claims to roles and teams, as JSON (domain/staff.ts SsoMapping; read by sso.ts, checked at start). */
+  OIDC_MAPPING: z.string().max(20_000).default('{}'),
+  /** Where the provider sends the browser back: PORTAL_URL/auth/sso/callback unless set. */
+  OIDC_REDIRECT_URL: z.url().optional(),
 
   /** The queue of jobs run after an answer (SQS on AWS: deliveries, Slack events). */
   JOBS_QUEUE_URL: z.string().optional(),
@@ -137,3 +173,9 @@ export function required(
   if (!value) throw new Error(`invalid environment: ${name} is required on AWS`);
   return value;
 }
+
+/** The first admin: ADMIN_EMAIL, else admin@ the mail domain. */
+export const firstAdmin = (cfg: Config) => ({
+  email: cfg.ADMIN_EMAIL ?? `admin@${cfg.MAIL_DOMAIN}`,
+  name: cfg.ADMIN_NAME,
+});

@@ -7,17 +7,21 @@ import type { Generations, ScheduledDeadline } from '../domain/deadlines';
 import type { RegionHolidays } from '../domain/holidays';
 import type { WebhookEvent } from '../domain/integrations';
 import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
+import type { StaffRole, StaffStatus } from '../domain/staff';
 import type { SlaSummary } from '../domain/summary';
 import type { Category, Role, Status } from '../domain/ticket';
+import type { WorkingHours } from '../domain/working-hours';
 
 export type Iso = string;
 
 export interface Actor {
   /** `partner`: an onsite partner answering by mail. */
   role: Role | 'partner';
-  /** The API key's name, or the mail sender for inbound mail. */
+  /** The staff member's display name, the API key's name, or the mail sender for inbound mail. */
   name: string;
   keyId?: string;
+  /** The staff account behind it (a person's session or key); older entries have none. */
+  staffId?: string;
 }
 
 /** One line of a ticket's timeline, as stored and as served (internal notes hidden from customers). */
@@ -66,7 +70,12 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
       to: string | null;
       fromName?: string | null;
       toName?: string | null;
+      /** The staff accounts (older entries have none). */
+      fromId?: string | null;
+      toId?: string | null;
     }
+  /** The team it is with (ids, and names as they were): staff only. */
+  | { type: 'team'; from: string | null; to: string | null; fromName: string | null; toName: string | null }
   | { type: 'category'; from: Category | null; to: Category | null }
   /** What the ticket is about: the component or the device affected (learning suggestions count them). */
   | { type: 'field'; field: TicketLabel; from: string | null; to: string | null }
@@ -138,6 +147,10 @@ export interface TicketRecord {
   status: Status;
   /** The agent's e-mail address (staff see it). */
   assignee: string | null;
+  /** The assignee's staff account (older tickets have none). */
+  assigneeId?: string | null;
+  /** The team it is with (its id), with or without an assignee. */
+  teamId?: string | null;
   /** The assignee's display name: what customers see instead of the address. */
   assigneeName?: string | null;
   createdAt: Iso;
@@ -175,6 +188,7 @@ export interface TicketQuery {
   /** Only tickets with a breach, counting running clocks past their due time at `now`. */
   breachedAt?: Iso;
   assignee?: string;
+  teamId?: string;
   /** Tickets with a running clock, soonest due first (the queue), instead of newest first. */
   byDeadline?: boolean;
 }
@@ -277,11 +291,14 @@ export interface CustomerRecord {
   contract: Contract;
   /** Devices registered (each is its own item, listed with listDevices); absent on old records. */
   deviceCount?: number;
-  /** The agent who is the customer's support manager (plans with `supportManager`). */
-  supportManager?: { email: string; name: string } | null;
+  /** The agent who is the customer's support manager (plans with `supportManager`); older records have no staffId. */
+  supportManager?: { staffId?: string; email: string; name: string } | null;
   createdAt: Iso;
   version: number;
 }
+
+/** Who answers for a key: a staff member (their name as it was when the key was made), or a named system. */
+export type KeyOwner = { staffId: string; name: string } | { integration: string };
 
 export interface ApiKeyRecord {
   id: string;
@@ -293,6 +310,36 @@ export interface ApiKeyRecord {
   createdAt: Iso;
   /** `alerts`: a customer's monitoring key, good for POST /integrations/alerts and nothing else. */
   scope?: 'alerts';
+  /** Older keys have none. */
+  owner?: KeyOwner;
+  expiresAt?: Iso | null;
+  /** Set once a minute at most, when the key is used. */
+  lastUsedAt?: Iso | null;
+  revokedAt?: Iso | null;
+}
+
+/** A person who works in the desk. Deactivated people keep their record: timelines name them. */
+export interface StaffRecord {
+  id: string;
+  /** Lower case; unique in the directory, and never a customer contact's. */
+  email: string;
+  name: string;
+  role: StaffRole;
+  /** Team ids, at most MAX_TEAMS_PER_PERSON. */
+  teams: string[];
+  workingHours: WorkingHours;
+  status: StaffStatus;
+  createdAt: Iso;
+  updatedAt: Iso;
+  lastSignInAt: Iso | null;
+  version: number;
+}
+
+export interface TeamRecord {
+  id: string;
+  name: string;
+  createdAt: Iso;
+  version: number;
 }
 
 /**
@@ -357,10 +404,33 @@ export interface Directory {
   addDevice(customer: CustomerRecord, device: Device): Promise<void>;
   /** A customer's devices in registration order, from `afterSeq` on, a page at a time. */
   listDevices(customerId: string, limit: number, cursor?: string, afterSeq?: number): Promise<Page<Device>>;
+  /** A RuleViolation at MAX_API_KEYS. */
   putApiKey(key: ApiKeyRecord): Promise<void>;
   getApiKey(hash: string): Promise<ApiKeyRecord | null>;
+  /** Every key, newest first (at most MAX_API_KEYS). */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked at `at`; false where it was revoked already or is unknown. */
+  revokeApiKey(hash: string, at: Iso): Promise<boolean>;
+  /** Records a use at `at` if the last one recorded is older than `since` (one write a minute at most). */
+  touchApiKey(hash: string, at: Iso, since: Iso): Promise<void>;
   /** The customer a contact's address belongs to (case-insensitive), or null. */
   customerByEmail(email: string): Promise<string | null>;
+}
+
+/** The staff directory: people and teams (the directory table). */
+export interface StaffDirectory {
+  /** Throws Duplicate when a staff member or a contact has the address; a RuleViolation at MAX_STAFF. */
+  createStaff(staff: StaffRecord): Promise<void>;
+  getStaff(id: string): Promise<StaffRecord | null>;
+  staffByEmail(email: string): Promise<StaffRecord | null>;
+  /** Writes it if still at `expectedVersion` (VersionConflict otherwise); the address never changes. */
+  updateStaff(staff: StaffRecord, expectedVersion: number): Promise<void>;
+  /** Everyone, by name (at most MAX_STAFF). */
+  listStaff(): Promise<StaffRecord[]>;
+  /** Throws Duplicate for a name taken (case-insensitive); a RuleViolation at MAX_TEAMS. */
+  createTeam(team: TeamRecord): Promise<void>;
+  /** Every team, by name. */
+  listTeams(): Promise<TeamRecord[]>;
 }
 
 export interface BlobStore {
@@ -516,15 +586,42 @@ export interface StoredReportIndex {
   mailedAt: Iso | null;
 }
 
-/** A one-time sign-in link, stored by the hash of its token. */
-export interface SignInLink {
-  tokenHash: string;
-  email: string;
-  customerId: string;
-  contactName: string;
+/** A one-time sign-in link, stored by the hash of its token: a contact's, or a staff member's. */
+export type SignInLink = { tokenHash: string; email: string; expiresAt: Iso } & (
+  | {
+      customerId: string;
+      contactName: string;
+      /** A request written in the embedded form, filed once the link proves the address. */
+      draft?: TicketDraft;
+    }
+  | {
+      staffId: string;
+      /** An invitation: the person finishes their account with it. */
+      invitation?: boolean;
+    }
+);
+
+/** A staff member's signed-in browser as it is listed to them and to admins (never its cookie). */
+export interface StaffSessionRecord {
+  id: string;
+  staffId: string;
+  /** How they signed in. */
+  method: 'link' | 'sso' | 'key' | 'invitation';
+  userAgent: string | null;
+  createdAt: Iso;
   expiresAt: Iso;
-  /** A request written in the embedded form, filed once the link proves the address. */
-  draft?: TicketDraft;
+}
+
+/** A sign-in with the OpenID provider under way: kept by the hash of its `state`, used once. */
+export interface SsoAttempt {
+  stateHash: string;
+  /** The hash of the cookie that ties the attempt to the browser that began it. */
+  browserHash: string;
+  codeVerifier: string;
+  nonce: string;
+  /** Where the console goes once signed in (a hash route). */
+  returnTo: string;
+  expiresAt: Iso;
 }
 
 export interface TicketDraft {
@@ -544,6 +641,9 @@ export interface SessionRecord {
   name: string;
   /** The API key an agent signed in with. */
   keyId: string | null;
+  /** The staff member's account, and the id their session is listed by. */
+  staffId?: string | null;
+  listedAs?: StaffSessionRecord;
   createdAt: Iso;
   expiresAt: Iso;
 }
@@ -552,10 +652,20 @@ export interface SessionStore {
   putLink(link: SignInLink): Promise<void>;
   /** The link, deleted in the same step: a second use, or one after `now` past its expiry, gets null. */
   consumeLink(tokenHash: string, now: Iso): Promise<SignInLink | null>;
+  /** A staff member's session is listed under them too (`listedAs`), in the same write. */
   putSession(session: SessionRecord): Promise<void>;
   /** The live session at `now`, or null. */
   getSession(sessionHash: string, now: Iso): Promise<SessionRecord | null>;
   deleteSession(sessionHash: string): Promise<void>;
+  /** A staff member's live sessions at `now`, newest first. */
+  listStaffSessions(staffId: string, now: Iso): Promise<StaffSessionRecord[]>;
+  /** Ends one listed session; false where there was none. */
+  endStaffSession(staffId: string, id: string): Promise<boolean>;
+  /** Ends every session of the person: how many. */
+  endAllStaffSessions(staffId: string): Promise<number>;
+  putSsoAttempt(attempt: SsoAttempt): Promise<void>;
+  /** The attempt, deleted in the same step: null for a second use, an unknown or an expired one. */
+  consumeSsoAttempt(stateHash: string, now: Iso): Promise<SsoAttempt | null>;
   /** Counts one attempt under `key` in its window; false once `limit` were counted in it. */
   countAttempt(key: string, window: string, limit: number, expiresAt: Iso): Promise<boolean>;
 }
@@ -714,7 +824,7 @@ export interface Chat {
 /** Secrets the desk holds for other systems (Secrets Manager on AWS). */
 export interface Secrets {
   /** The secret, or null where none is configured. */
-  get(name: 'slack-signing-secret' | 'slack-bot-token'): Promise<string | null>;
+  get(name: 'slack-signing-secret' | 'slack-bot-token' | 'oidc-client-secret'): Promise<string | null>;
 }
 
 export interface Deps {
@@ -730,6 +840,7 @@ export interface Deps {
   secrets: Secrets;
   tickets: TicketStore;
   directory: Directory;
+  staff: StaffDirectory;
   inbound: InboundStore;
   blobs: BlobStore;
   incidents: IncidentStore;

@@ -8,6 +8,7 @@ import type { RegionHolidays } from '../domain/holidays';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
 import { DynamoSessionStore } from './adapters/aws/session-store';
+import { DynamoStaff } from './adapters/aws/staff';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
 import { holidayFiles } from './adapters/holiday-files';
 import { FetchWebClient } from './adapters/web-client';
@@ -133,6 +134,7 @@ export function buildStores(
   return {
     tickets: new DynamoTicketStore(db, cfg.TICKETS_TABLE),
     directory: new DynamoDirectory(db, cfg.DIRECTORY_TABLE),
+    staff: new DynamoStaff(db, cfg.DIRECTORY_TABLE),
     sessions: new DynamoSessionStore(db, cfg.DIRECTORY_TABLE),
     web: new FetchWebClient(cfg.WEBHOOKS_ALLOW_LOOPBACK),
     ...outside,

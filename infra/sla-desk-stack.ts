@@ -102,6 +102,7 @@ export class SlaDeskStack extends Stack {
     const sendsMail = [
       f.tickets,
       f.directory,
+      f.staff,
       f.operations,
       f.auth,
       f.integrations,
@@ -114,6 +115,10 @@ export class SlaDeskStack extends Stack {
     ];
     for (const fn of sendsMail) this.grantSendMail(fn, settings.domain, settings.senderEmail);
     t.directory.grantReadData(this.api.authorizer.fn);
+    // Whoever checks a key records its use (lastUsedAt, once a minute): that attribute of key items
+    // only. The alerts, Slack and OpenAPI routes check no API key.
+    const checksKeys = Object.entries(f).filter(([group]) => !['integrations', 'openapi'].includes(group));
+    for (const fn of [this.api.authorizer, ...checksKeys.map(([, fn]) => fn)]) this.grantKeyUse(fn);
     // Tickets: read/write tickets, read the directory, create deadline schedules, send mail.
     t.tickets.grantReadWriteData(f.tickets.fn);
     t.directory.grantReadData(f.tickets.fn);
@@ -149,6 +154,8 @@ export class SlaDeskStack extends Stack {
     t.integrations.grantReadWriteData(publisher.fn);
     // Sign-in: links, sessions and attempt counts live in the directory; links go out by mail.
     t.directory.grantReadWriteData(f.auth.fn);
+    // Staff: people, teams, keys (revoked with a person) and their sessions; invitations by mail.
+    t.directory.grantReadWriteData(f.staff.fn);
     // Directory and plan creation: the directory; tickets read to share them and written to
     // route them to an onsite partner (its mail; the write may move deadline events).
     t.directory.grantReadWriteData(f.directory.fn);
@@ -277,6 +284,21 @@ export class SlaDeskStack extends Stack {
       new iam.PolicyStatement({
         actions: access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'],
         resources: [this.inbound.bucket.arnForObjects(`${prefix}*`)],
+      }),
+    );
+  }
+
+  /** UpdateItem of an API key's item (KEY#…), its lastUsedAt and nothing else. */
+  private grantKeyUse(fn: SlaFunction): void {
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.tables.byName.directory.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['KEY#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
       }),
     );
   }

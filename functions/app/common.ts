@@ -11,6 +11,8 @@ export interface Principal {
   customerId: string | null;
   /** Set for a contact's signed-in session: who files and writes as the customer. */
   contactEmail?: string | null;
+  /** The staff member, for a person's session or key (a system's key has none). */
+  staffId?: string | null;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -3,8 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Contract, type Device } from '../../domain/billing';
 import { Duplicate, NotFound, RuleViolation, VersionConflict } from '../../domain/errors';
 import { MAX_DEVICES, type Plan } from '../../domain/plans';
+import { MAX_KEY_DAYS } from '../../domain/staff';
 import type { Role } from '../../domain/ticket';
-import type { ApiKeyRecord, CustomerRecord, Deps, Page } from '../ports';
+import type { ApiKeyRecord, CustomerRecord, Deps, KeyOwner, Page, StaffRecord } from '../ports';
 import { canSeeCustomer, iso, newId, type Principal, requireRole } from './common';
 
 export async function getPlan(deps: Deps, id: string): Promise<Plan> {
@@ -29,6 +30,13 @@ export async function createCustomer(
   const emails = input.contacts.map((c) => c.email.toLowerCase());
   const repeated = emails.find((e, i) => emails.indexOf(e) !== i);
   if (repeated) throw new Duplicate('contact', 'email', repeated);
+  const staffAt = (await Promise.all(emails.map((e) => deps.staff.staffByEmail(e)))).findIndex(Boolean);
+  if (staffAt >= 0)
+    throw new RuleViolation(
+      'staff-address',
+      `${emails[staffAt]} belongs to a staff member; a staff member cannot also be a customer's contact`,
+      `contacts.${staffAt}.email`,
+    );
   const contacts = input.contacts.map((c) => ({
     email: c.email,
     name: c.name,
@@ -72,10 +80,17 @@ export async function setSupportManager(
   deps: Deps,
   principal: Principal,
   id: string,
-  manager: { email: string; name: string } | null,
+  manager: { staffId: string } | null,
   expectedVersion?: number,
 ): Promise<CustomerRecord> {
   requireRole(principal, ['admin'], 'name support managers');
+  const person = manager ? await deps.staff.getStaff(manager.staffId) : null;
+  if (manager && person?.status !== 'active')
+    throw new RuleViolation(
+      'unknown-staff',
+      `${manager.staffId} is not an active staff member`,
+      'supportManager.staffId',
+    );
   const customer = await getCustomer(deps, principal, id);
   if (expectedVersion !== undefined && customer.version !== expectedVersion)
     throw new VersionConflict('customer', id, expectedVersion, customer.version);
@@ -87,7 +102,11 @@ export async function setSupportManager(
       'supportManager',
     );
   }
-  const next: CustomerRecord = { ...customer, supportManager: manager, version: customer.version + 1 };
+  const next: CustomerRecord = {
+    ...customer,
+    supportManager: person && { staffId: person.id, email: person.email, name: person.name },
+    version: customer.version + 1,
+  };
   await deps.directory.updateCustomer(next, customer.version);
   return next;
 }
@@ -145,7 +164,15 @@ export const hashKey = (key: string): string => createHash('sha256').update(key)
 export async function createApiKey(
   deps: Deps,
   principal: Principal | null,
-  input: { role: Role; customerId?: string | undefined; name: string; scope?: 'alerts' },
+  input: {
+    role: Role;
+    customerId?: string | undefined;
+    name: string;
+    scope?: 'alerts';
+    /** A person (staff id) or a named system; a staff key is the caller's own unless said. */
+    owner?: { staffId: string } | { integration: string } | undefined;
+    expiresAt?: string | null | undefined;
+  },
   key = `sla_${randomBytes(24).toString('base64url')}`,
 ): Promise<ApiKeyRecord & { key: string }> {
   if (principal) requireRole(principal, ['admin'], 'create API keys');
@@ -166,22 +193,74 @@ export async function createApiKey(
       'customerId',
     );
   }
+  const now = deps.clock.now();
+  if (input.expiresAt) {
+    const at = Date.parse(input.expiresAt);
+    if (at <= now) throw new RuleViolation('expiry-past', 'a key must expire in the future', 'expiresAt');
+    if (at > now + MAX_KEY_DAYS * 86_400_000)
+      throw new RuleViolation('expiry-too-far', `a key lives ${MAX_KEY_DAYS} days at most`, 'expiresAt');
+  }
   const record: ApiKeyRecord = {
     id: newId('KEY'),
     hash: hashKey(key),
     role: input.role,
     customerId: input.customerId ?? null,
     name: input.name,
-    createdAt: iso(deps.clock.now()),
+    createdAt: iso(now),
     ...(input.scope ? { scope: input.scope } : {}),
+    owner: await keyOwner(deps, principal, input),
+    expiresAt: input.expiresAt ? iso(Date.parse(input.expiresAt)) : null,
+    lastUsedAt: null,
+    revokedAt: null,
   };
   await deps.directory.putApiKey(record);
   return { ...record, key };
 }
 
-// Keys are looked up once a minute at most per warm container.
-const KEY_CACHE_MS = 60_000;
+/**
+ * Who answers for a new key: the person named (active staff, whose role it may not exceed), or
+ * a system (by default the key's name: an admin's key is for a machine unless it names a person).
+ */
+async function keyOwner(
+  deps: Deps,
+  principal: Principal | null,
+  input: { role: Role; name: string; owner?: { staffId: string } | { integration: string } | undefined },
+): Promise<KeyOwner> {
+  const owner = input.owner ?? { integration: input.name };
+  if (!('staffId' in owner)) return owner;
+  const person = await deps.staff.getStaff(owner.staffId);
+  if (person?.status !== 'active')
+    throw new RuleViolation(
+      'unknown-owner',
+      `${owner.staffId} is not an active staff member`,
+      'owner.staffId',
+    );
+  if (input.role === 'customer')
+    throw new RuleViolation(
+      'owner-not-allowed',
+      'a customer key belongs to a system, not to a staff member',
+      'owner',
+    );
+  if (input.role === 'admin' && person.role !== 'admin')
+    throw new RuleViolation(
+      'role-exceeds-owner',
+      `${person.name} is an agent: their keys are agent keys`,
+      'role',
+    );
+  return { staffId: person.id, name: person.name };
+}
+
+// Keys are looked up every 10 seconds at most per warm container: a revoked key, or one of a
+// deactivated person, stops at once where it was revoked and within 10 s everywhere else.
+const KEY_CACHE_MS = 10_000;
+/** A key's use is written once a minute at most. */
+const TOUCH_MS = 60_000;
 const keyCache = new Map<string, { principal: Principal | null; until: number }>();
+
+/** Drops cached keys, so that a revocation holds at once in this container. */
+export function forgetKeys(): void {
+  keyCache.clear();
+}
 
 /** The key of `Authorization: Bearer <key>`, or null when the header has none. */
 export function bearerKey(header: string | undefined): string | null {
@@ -191,21 +270,40 @@ export function bearerKey(header: string | undefined): string | null {
 /** Whether a caller could send this key: 8-200 characters, none of them white space. */
 export const isSendableKey = (key: string): boolean => bearerKey(`Bearer ${key}`) === key;
 
-/** The caller behind a bearer key, or null for an unknown key. */
+/** The caller behind a bearer key, or null for an unknown, revoked or expired key, or one of a deactivated person. */
 export async function authenticate(deps: Deps, key: string): Promise<Principal | null> {
   const hash = hashKey(key);
   const now = Date.now();
   const cached = keyCache.get(hash);
   if (cached && cached.until > now) return cached.principal;
   const record = await deps.directory.getApiKey(hash);
-  // A monitoring key opens no other route: it sits in Alertmanager's config and SNS URLs.
-  const principal =
-    record && !record.scope
-      ? { keyId: record.id, name: record.name, role: record.role, customerId: record.customerId }
-      : null;
+  const principal = record ? await keyPrincipal(deps, record) : null;
   if (keyCache.size > 10_000) keyCache.clear();
   keyCache.set(hash, { principal, until: now + (principal ? KEY_CACHE_MS : 5_000) });
   return principal;
+}
+
+async function keyPrincipal(deps: Deps, record: ApiKeyRecord): Promise<Principal | null> {
+  const at = deps.clock.now();
+  // A monitoring key opens no other route: it sits in Alertmanager's config and SNS URLs.
+  if (record.scope || record.revokedAt || (record.expiresAt && Date.parse(record.expiresAt) <= at))
+    return null;
+  const owner = record.owner;
+  let person: StaffRecord | null = null;
+  if (owner && 'staffId' in owner) {
+    person = await deps.staff.getStaff(owner.staffId);
+    if (person?.status !== 'active') return null;
+  }
+  if (!record.lastUsedAt || Date.parse(record.lastUsedAt) < at - TOUCH_MS)
+    await deps.directory.touchApiKey(record.hash, iso(at), iso(at - TOUCH_MS));
+  return {
+    keyId: record.id,
+    name: person?.name ?? record.name,
+    // A person's key never does more than the person may now.
+    role: person && record.role === 'admin' ? person.role : record.role,
+    customerId: record.customerId,
+    staffId: person?.id ?? null,
+  };
 }
 
 /** The customer a monitoring key belongs to, or null for any other key. */

@@ -153,6 +153,33 @@ export function signInLink(to: string, customerName: string, url: string, minute
   };
 }
 
+/** A staff member's sign-in link to the console. */
+export function staffSignInLink(to: string, url: string, minutes: number) {
+  return {
+    to: [to],
+    subject: 'Your sign-in link to the support console',
+    paragraphs: [
+      'Use this link to sign in to the support console:',
+      url,
+      `It works once, for ${minutes} minutes. If you did not ask for it, ignore this mail.`,
+    ],
+  };
+}
+
+/** An invitation to the staff directory: the link finishes the account. */
+export function staffInvitation(to: string, name: string, invitedBy: string, url: string, days: number) {
+  return {
+    to: [to],
+    subject: cut(`${invitedBy} invited you to the support console`.replace(/[\r\n]+/g, ' '), 200),
+    paragraphs: [
+      `Hello ${name},`,
+      `${invitedBy} invited you to work in the support console. Open this link to finish your account (your name, time zone and working hours) and sign in:`,
+      url,
+      `It works once, for ${days} days. Afterwards you sign in with a link to this address, or with your organisation's single sign-on where it is set up.`,
+    ],
+  };
+}
+
 /** The link that confirms a request written in the embedded form (and signs the contact in). */
 export function confirmRequest(
   to: string,

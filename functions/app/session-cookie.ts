@@ -8,14 +8,18 @@ export const SESSION_COOKIE = 'sla_session';
 
 export const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-/** The session cookie's value in a Cookie header (or API Gateway's cookies list), if any. */
-export function sessionCookie(cookies: string | undefined): string | null {
+/** A cookie's value in a Cookie header (or API Gateway's cookies list), if any. */
+export function cookieValue(cookies: string | undefined, wanted: string): string | null {
   for (const part of (cookies ?? '').split(/;\s*|,\s*/)) {
     const [name, ...value] = part.split('=');
-    if (name?.trim() === SESSION_COOKIE && value.length) return value.join('=').trim() || null;
+    if (name?.trim() === wanted && value.length) return value.join('=').trim() || null;
   }
   return null;
 }
+
+/** The session cookie's value, if any. */
+export const sessionCookie = (cookies: string | undefined): string | null =>
+  cookieValue(cookies, SESSION_COOKIE);
 
 /** Who a session cookie signs in, or null for none, an unknown or an expired one. */
 export async function sessionPrincipal(deps: Deps, cookie: string): Promise<Principal | null> {
@@ -27,5 +31,6 @@ export async function sessionPrincipal(deps: Deps, cookie: string): Promise<Prin
     role: session.role,
     customerId: session.customerId,
     contactEmail: session.contactEmail,
+    staffId: session.staffId ?? null,
   };
 }

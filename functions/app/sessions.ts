@@ -1,17 +1,19 @@
-// Signing in without passwords. A contact asks for a one-time link by address; the answer is
-// the same whether the address is known or not, and attempts are limited per address and per
-// IP (counted for every address, so a refusal says nothing either). A link works once, for 15
-// minutes, and starts a browser session bound to that contact and customer; agents start one
-// with their API key. Only hashes of link tokens and session cookies are stored.
+// Signing in without passwords. A contact or a staff member asks for a one-time link by
+// address; the answer is the same whether the address is known or not, and attempts are limited
+// per address and per IP (counted for every address, so a refusal says nothing either). A link
+// works once, for 15 minutes, and starts a browser session: a contact's bound to that contact
+// and customer, a staff member's listed under them (they and admins can end it). Staff also sign
+// in by single sign-on (sso.ts) or with their API key. Only hashes of tokens and cookies are stored.
 
 import { randomBytes } from 'node:crypto';
-import { Forbidden, RuleViolation, TooManyAttempts } from '../../domain/errors';
+import { Forbidden, RuleViolation, TooManyAttempts, VersionConflict } from '../../domain/errors';
+import { INVITATION_DAYS } from '../../domain/staff';
 import { config } from '../config';
 import { count } from '../metrics';
-import type { Deps, SessionRecord, TicketDraft } from '../ports';
-import { iso } from './common';
+import type { Deps, SessionRecord, StaffRecord, StaffSessionRecord, TicketDraft } from '../ports';
+import { cut, iso, newId } from './common';
 import { authenticate } from './directory';
-import { confirmRequest, renderMail, signInLink } from './mail';
+import { confirmRequest, renderMail, signInLink, staffInvitation, staffSignInLink } from './mail';
 import { digest, SESSION_COOKIE } from './session-cookie';
 
 export { SESSION_COOKIE, sessionCookie, sessionPrincipal } from './session-cookie';
@@ -42,6 +44,11 @@ export async function requestSignInLink(
   const address = email.trim().toLowerCase();
   await limit(deps, `ip:${sourceIp}`, 3_600_000, LINKS_PER_IP);
   await limit(deps, `address:${address}`, 15 * 60_000, LINKS_PER_ADDRESS);
+  const person = draft ? null : await deps.staff.staffByEmail(address);
+  if (person) {
+    if (person.status === 'active') await mailStaffLink(deps, person);
+    return;
+  }
   const customerId = await deps.directory.customerByEmail(address);
   const customer = customerId ? await deps.directory.getCustomer(customerId) : null;
   const contact = customer?.contacts.find((c) => c.email.toLowerCase() === address);
@@ -70,6 +77,30 @@ export async function requestSignInLink(
   count('MailSent', customer.planId);
 }
 
+/** A one-time link for a staff member: to sign in (15 minutes), or to finish an invitation. */
+export async function mailStaffLink(deps: Deps, person: StaffRecord, invitedBy?: string): Promise<void> {
+  const token = secret();
+  const minutes = invitedBy ? INVITATION_DAYS * 24 * 60 : LINK_MINUTES;
+  await deps.sessions.putLink({
+    tokenHash: digest(token),
+    email: person.email,
+    staffId: person.id,
+    ...(invitedBy ? { invitation: true } : {}),
+    expiresAt: iso(deps.clock.now() + minutes * 60_000),
+  });
+  const url = `${config().PORTAL_URL.replace(/\/$/, '')}/#/${invitedBy ? 'welcome' : 'signin'}/${token}`;
+  const mail = invitedBy
+    ? staffInvitation(person.email, person.name, invitedBy, url, INVITATION_DAYS)
+    : staffSignInLink(person.email, url, LINK_MINUTES);
+  await deps.mailer.send({
+    to: mail.to,
+    subject: mail.subject,
+    ...renderMail(mail),
+    messageId: `<signin.${digest(token).slice(0, 24)}@${config().MAIL_DOMAIN}>`,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  });
+}
+
 export interface OpenedSession {
   /** The cookie value: shown to the browser once, stored only as its hash. */
   cookie: string;
@@ -91,15 +122,70 @@ async function open(deps: Deps, fields: Omit<SessionRecord, 'sessionHash' | 'cre
   return { cookie, session };
 }
 
-/** Uses a sign-in link (once, before it expires) to start a contact's session. */
-export async function openContactSession(deps: Deps, token: string): Promise<OpenedSession> {
+const LINK_INVALID =
+  'this sign-in link was used already, has expired or is not one we sent; ask for a new one';
+
+/** A staff member's session, listed under them. */
+export async function openPersonSession(
+  deps: Deps,
+  person: StaffRecord,
+  method: StaffSessionRecord['method'],
+  userAgent: string | undefined,
+  /** The key it was opened with, whose role may be less than the person's. */
+  key: { id: string; role: StaffRecord['role'] } | null = null,
+): Promise<OpenedSession> {
+  if (person.status === 'deactivated')
+    throw new Forbidden(`the account of ${person.email} is deactivated; an admin can reactivate it`);
+  const now = deps.clock.now();
+  const listedAs: StaffSessionRecord = {
+    id: newId('SES'),
+    staffId: person.id,
+    method,
+    userAgent: userAgent ? cut(userAgent, 300) : null,
+    createdAt: iso(now),
+    expiresAt: iso(now + config().SESSION_HOURS * 3_600_000),
+  };
+  const opened = await open(deps, {
+    role: key?.role === 'agent' ? 'agent' : person.role,
+    customerId: null,
+    contactEmail: null,
+    name: person.name,
+    keyId: key?.id ?? null,
+    staffId: person.id,
+    listedAs,
+  });
+  await noteSignIn(deps, person, iso(now));
+  return opened;
+}
+
+/** Records when a person last signed in (a lost race with another change of theirs skips it). */
+async function noteSignIn(deps: Deps, person: StaffRecord, at: string): Promise<void> {
+  await deps.staff
+    .updateStaff({ ...person, lastSignInAt: at, version: person.version + 1 }, person.version)
+    .catch((error) => {
+      if (!(error instanceof VersionConflict)) throw error;
+    });
+}
+
+/** Uses a sign-in link (once, before it expires): a contact's session, or a staff member's. */
+export async function openContactSession(
+  deps: Deps,
+  token: string,
+  userAgent?: string,
+): Promise<OpenedSession> {
   const link = await deps.sessions.consumeLink(digest(token), iso(deps.clock.now()));
-  if (!link) {
-    throw new RuleViolation(
-      'link-invalid',
-      'this sign-in link was used already, has expired or is not one we sent; ask for a new one',
-      'token',
-    );
+  if (!link) throw new RuleViolation('link-invalid', LINK_INVALID, 'token');
+  if ('staffId' in link) {
+    if (link.invitation)
+      throw new RuleViolation(
+        'link-invalid',
+        'this is an invitation: open it to finish your account',
+        'token',
+      );
+    const person = await deps.staff.getStaff(link.staffId);
+    if (person?.status !== 'active')
+      throw new Forbidden(`the account of ${link.email} is not active; ask an admin`);
+    return openPersonSession(deps, person, 'link', userAgent);
   }
   const opened = await open(deps, {
     role: 'customer',
@@ -112,12 +198,22 @@ export async function openContactSession(deps: Deps, token: string): Promise<Ope
 }
 
 /** An agent's (or admin's) browser session from their API key. */
-export async function openStaffSession(deps: Deps, apiKey: string): Promise<OpenedSession> {
+export async function openStaffSession(
+  deps: Deps,
+  apiKey: string,
+  userAgent?: string,
+): Promise<OpenedSession> {
   const principal = await authenticate(deps, apiKey);
   if (!principal) throw new RuleViolation('key-unknown', 'the API key is not known', 'apiKey');
   if (principal.role === 'customer') {
     throw new Forbidden('customers sign in with a link sent to their address, not with an API key');
   }
+  const person = principal.staffId ? await deps.staff.getStaff(principal.staffId) : null;
+  if (person)
+    return openPersonSession(deps, person, 'key', userAgent, {
+      id: principal.keyId,
+      role: principal.role === 'agent' ? 'agent' : 'admin',
+    });
   return open(deps, {
     role: principal.role,
     customerId: null,
@@ -126,6 +222,8 @@ export async function openStaffSession(deps: Deps, apiKey: string): Promise<Open
     keyId: principal.keyId,
   });
 }
+
+export { secret as randomSecret };
 
 export async function closeSession(deps: Deps, cookie: string | null): Promise<void> {
   if (cookie) await deps.sessions.deleteSession(digest(cookie));

@@ -222,7 +222,15 @@ export type Decision = {
   patch?: Partial<
     Pick<
       TicketRecord,
-      'priority' | 'assignee' | 'assigneeName' | 'category' | 'component' | 'device' | 'partner'
+      | 'priority'
+      | 'assignee'
+      | 'assigneeName'
+      | 'assigneeId'
+      | 'teamId'
+      | 'category'
+      | 'component'
+      | 'device'
+      | 'partner'
     >
   >;
   entries: NewTimelineEntry[];

@@ -22,12 +22,14 @@ import type {
   Deps,
   NewTimelineEntry,
   Page,
+  StaffRecord,
+  TeamRecord,
   TicketQuery,
   TicketRecord,
   TimelineEntry,
 } from '../ports';
 import { afterWrite } from './attend';
-import { assigneeName, iso, nameFromAddress, newId, type Principal, requireRole } from './common';
+import { assigneeName, iso, newId, type Principal, requireRole } from './common';
 import { acknowledgement, agentReply, keywordEscalation, majorIncident } from './mail';
 import {
   type Decision,
@@ -81,7 +83,12 @@ export interface TicketView {
 }
 
 export function actorOf(principal: Principal): Actor {
-  return { role: principal.role, name: principal.name, keyId: principal.keyId };
+  return {
+    role: principal.role,
+    name: principal.name,
+    keyId: principal.keyId,
+    ...(principal.staffId ? { staffId: principal.staffId } : {}),
+  };
 }
 
 function view({ ticket, timeline, plan }: Loaded, now: number): TicketView {
@@ -124,8 +131,18 @@ export async function listTickets(
   if (principal.role === 'customer' && query.customerId && query.customerId !== principal.customerId) {
     throw new Forbidden('a customer key lists its own customer’s tickets only');
   }
-  if (principal.role === 'customer' && query.assignee) {
-    throw new Forbidden('customers see assignees by name; filtering by an agent’s address is for staff');
+  if (principal.role === 'customer' && (query.assignee || query.teamId)) {
+    throw new Forbidden('customers see assignees by name; filtering by an agent or a team is for staff');
+  }
+  if (query.assignee === 'me') {
+    const person = principal.staffId ? await deps.staff.getStaff(principal.staffId) : null;
+    if (!person)
+      throw new RuleViolation(
+        'no-person',
+        'this key belongs to a system, not a person: name an address',
+        'assignee',
+      );
+    query = { ...query, assignee: person.email };
   }
   if (query.externalRef) {
     const customerId = principal.role === 'customer' ? principal.customerId! : query.customerId;
@@ -245,6 +262,7 @@ export async function openTicket(
     // The customer's support manager takes its tickets unless someone else is assigned.
     assignee: customer.supportManager?.email ?? null,
     assigneeName: customer.supportManager?.name ?? null,
+    assigneeId: customer.supportManager?.staffId ?? null,
     createdAt: at,
     updatedAt: at,
     ...unwritten(),
@@ -426,27 +444,68 @@ export function changeStatus(deps: Deps, principal: Principal, id: string, to: S
   });
 }
 
-export function patchTicket(
+/** Who a ticket may be assigned to: an active staff member, by id or address; null for nobody. */
+async function assigneeOf(
+  deps: Deps,
+  input: { assignee?: string | null | undefined; assigneeId?: string | null | undefined },
+): Promise<StaffRecord | null | undefined> {
+  if (input.assigneeId !== undefined) {
+    if (input.assigneeId === null) return null;
+    const person = await deps.staff.getStaff(input.assigneeId);
+    if (person?.status !== 'active')
+      throw new RuleViolation(
+        'unknown-staff',
+        `${input.assigneeId} is not an active staff member`,
+        'assigneeId',
+      );
+    return person;
+  }
+  if (input.assignee === undefined || input.assignee === null) return input.assignee;
+  const person = await deps.staff.staffByEmail(input.assignee);
+  if (person?.status !== 'active')
+    throw new RuleViolation(
+      'unknown-staff',
+      `${input.assignee} is not an active staff member; invite them first (POST /staff)`,
+      'assignee',
+    );
+  return person;
+}
+
+async function teamOf(deps: Deps, teamId: string | null | undefined): Promise<TeamRecord | null | undefined> {
+  if (teamId === undefined || teamId === null) return teamId;
+  const team = (await deps.staff.listTeams()).find((t) => t.id === teamId);
+  if (!team) throw new RuleViolation('unknown-team', `team ${teamId} does not exist`, 'teamId');
+  return team;
+}
+
+export async function patchTicket(
   deps: Deps,
   principal: Principal,
   id: string,
   input: {
     priority?: Priority | undefined;
+    /** A staff member's address, or (preferred) their id; null unassigns. */
     assignee?: string | null | undefined;
-    /** The name customers see; by default made from the address. */
-    assigneeName?: string | undefined;
+    assigneeId?: string | null | undefined;
+    teamId?: string | null | undefined;
     category?: Category | null | undefined;
     component?: string | null | undefined;
     device?: string | null | undefined;
   },
   expectedVersion?: number,
 ): Promise<TicketView> {
-  requireRole(principal, ['agent', 'admin'], 'change priority, assignee, category, component or device');
+  requireRole(
+    principal,
+    ['agent', 'admin'],
+    'change priority, assignee, team, category, component or device',
+  );
+  const person = await assigneeOf(deps, input);
+  const team = await teamOf(deps, input.teamId);
   return change(
     deps,
     principal,
     id,
-    ({ ticket }, at) => {
+    async ({ ticket }, at) => {
       const actor = actorOf(principal);
       const entries: NewTimelineEntry[] = [];
       const patch: NonNullable<Decision>['patch'] = {};
@@ -454,35 +513,36 @@ export function patchTicket(
         entries.push({ type: 'priority', at, actor, from: ticket.priority, to: input.priority });
         patch.priority = input.priority;
       }
-      const toName =
-        input.assignee === null ? null : (input.assigneeName ?? nameFromAddress(input.assignee ?? ''));
-      if (input.assignee !== undefined && input.assignee !== ticket.assignee) {
+      if (person !== undefined && (person?.email ?? null) !== ticket.assignee) {
         entries.push({
           type: 'assignee',
           at,
           actor,
           from: ticket.assignee,
-          to: input.assignee,
+          to: person?.email ?? null,
           fromName: assigneeName(ticket),
-          toName,
+          toName: person?.name ?? null,
+          fromId: ticket.assigneeId ?? null,
+          toId: person?.id ?? null,
         });
-        patch.assignee = input.assignee;
-        patch.assigneeName = toName;
-      } else if (input.assigneeName !== undefined && input.assigneeName !== assigneeName(ticket)) {
-        if (!ticket.assignee) {
-          throw new RuleViolation('no-assignee', 'name an assignee to give it a name', 'assigneeName');
-        }
-        const { assignee } = ticket;
+        patch.assignee = person?.email ?? null;
+        patch.assigneeName = person?.name ?? null;
+        patch.assigneeId = person?.id ?? null;
+      }
+      if (team !== undefined && (team?.id ?? null) !== (ticket.teamId ?? null)) {
+        const fromName = ticket.teamId
+          ? ((await deps.staff.listTeams()).find((t) => t.id === ticket.teamId)?.name ?? null)
+          : null;
         entries.push({
-          type: 'assignee',
+          type: 'team',
           at,
           actor,
-          from: assignee,
-          to: assignee,
-          fromName: assigneeName(ticket),
-          toName: input.assigneeName,
+          from: ticket.teamId ?? null,
+          to: team?.id ?? null,
+          fromName,
+          toName: team?.name ?? null,
         });
-        patch.assigneeName = input.assigneeName;
+        patch.teamId = team?.id ?? null;
       }
       if (input.category !== undefined && input.category !== ticket.category) {
         entries.push({ type: 'category', at, actor, from: ticket.category, to: input.category });

@@ -6,7 +6,7 @@ import { Contract } from '../../domain/billing';
 import { MAX_REGIONS, REGION } from '../../domain/partners';
 import { MAX_CONTACTS, PlanSchema } from '../../domain/plans';
 import { MAX_SEARCH_WORDS, searchWordCount } from '../app/shared';
-import { Email, Id, Instant, Role } from './primitives';
+import { Email, Id, Instant } from './primitives';
 
 export const CreatePlanBody = z.object({
   ...PlanSchema.shape,
@@ -49,11 +49,6 @@ export const DeviceListResponse = z.object({
   items: z.array(Device),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last'),
 });
-export const CreateApiKeyBody = z.object({
-  role: Role,
-  customerId: Id.optional(),
-  name: z.string().trim().min(1).max(200),
-});
 const IncidentFields = {
   component: z.string().trim().min(1).max(200),
   startedAt: Instant,
@@ -80,7 +75,11 @@ export const CustomerResponse = z.object({
   contract: Contract,
   deviceCount: z.number().int().describe('Devices registered (GET /customers/{id}/devices lists them)'),
   supportManager: z
-    .object({ email: z.string().optional().describe('Staff only'), name: z.string() })
+    .object({
+      staffId: z.string().optional().describe('Staff only: the staff account'),
+      email: z.string().optional().describe('Staff only'),
+      name: z.string(),
+    })
     .nullable()
     .describe('The agent who is the customer’s support manager (plans with supportManager), or null'),
   createdAt: Instant,
@@ -88,7 +87,7 @@ export const CustomerResponse = z.object({
 });
 export const SupportManagerBody = z.object({
   supportManager: z
-    .object({ email: z.email().max(254), name: z.string().trim().min(1).max(200) })
+    .object({ staffId: Id.describe('A staff member of the directory') })
     .nullable()
     .describe('An agent: copied on the monthly report and P1 notices, the default assignee; null removes'),
 });
@@ -120,19 +119,6 @@ export const ReportListResponse = z.object({
   ),
   nextCursor: NextCursor,
 });
-export const ApiKeyResponse = z.object({
-  id: z.string(),
-  key: z.string().describe('Shown once; only its hash is stored'),
-  role: Role,
-  customerId: z.string().nullable(),
-  name: z.string(),
-  createdAt: Instant,
-  scope: z
-    .enum(['alerts'])
-    .optional()
-    .describe('alerts: a monitoring key, for POST /integrations/alerts only'),
-});
-
 export const IncidentResponse = z.object({
   id: z.string(),
   component: z.string(),

@@ -55,6 +55,8 @@ export class Reply {
     readonly status: number,
     readonly body: unknown,
     readonly headers: Record<string, string> = {},
+    /** More than one Set-Cookie (API Gateway's `cookies`; a header would join them with commas). */
+    readonly cookies: string[] = [],
   ) {}
 }
 
@@ -362,8 +364,8 @@ export function routeHandler<P, Q, B>(spec: RouteSpec<P, Q, B>, depsOf: () => De
       cookies: cookiesOf(event),
     };
     const reply = await spec.handle(request);
-    const { status, body, headers } = reply instanceof Reply ? reply : new Reply(spec.status, reply);
-    if (!spec.contentType) return json(status, body, headers);
+    const { status, body, headers, cookies } = reply instanceof Reply ? reply : new Reply(spec.status, reply);
+    if (!spec.contentType) return { ...json(status, body, headers), ...(cookies.length ? { cookies } : {}) };
     return {
       statusCode: status,
       headers: { 'content-type': spec.contentType, ...headers },

@@ -32,6 +32,9 @@ const PATH_EXAMPLES: Record<string, string> = {
   customers: 'CUS-4D2M8Q1R7T',
   incidents: 'INC-9P3K7W2X5B',
   partners: 'PTN-6H2K9M3Q7W',
+  staff: 'STF-2K8M4Q9R3T',
+  sessionId: 'SES-7W3K9P2M4X',
+  'api-keys': 'KEY-5R8T2K9M3Q',
   plans: 'ombori-pilot',
   month: '2026-11',
   seq: '1',
@@ -62,7 +65,7 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', path
   const json = jsonSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => {
     // `{id}` takes its example from the collection before it: /tickets/{id} → TKT-….
-    const collection = name === 'id' ? /\/(\w+)\/\{id\}/.exec(path)?.[1] : name;
+    const collection = name === 'id' ? /\/([\w-]+)\/\{id\}/.exec(path)?.[1] : name;
     const example = where === 'path' ? PATH_EXAMPLES[collection ?? ''] : undefined;
     return {
       name,

@@ -9,14 +9,22 @@ import { routes as files } from './entries/files';
 import { routes as integrations } from './entries/integrations';
 import { routes as operations } from './entries/operations';
 import { routes as plans } from './entries/plans';
+import { routes as staff } from './entries/staff';
 import { routes as tickets } from './entries/tickets';
 
 export const ROUTE_GROUPS = {
   tickets: { description: 'sla-desk API: tickets (the SLA path)', routes: tickets },
-  directory: { description: 'sla-desk API: plans, customers, devices, API keys', routes: directory },
+  directory: {
+    description: 'sla-desk API: plans, customers, devices, shared tickets, partners',
+    routes: directory,
+  },
+  staff: { description: 'sla-desk API: staff, teams, invitations, API keys, staff sessions', routes: staff },
   plans: { description: 'sla-desk API: creating plans (holiday expansion)', routes: plans },
   operations: { description: 'sla-desk API: incidents, quarantine, reports', routes: operations },
-  auth: { description: 'sla-desk API: sign-in links and browser sessions', routes: auth },
+  auth: {
+    description: 'sla-desk API: sign-in links, single sign-on, invitations, browser sessions',
+    routes: auth,
+  },
   files: { description: 'sla-desk API: uploads and attachment downloads', routes: files },
   integrations: {
     description: 'sla-desk API: monitoring alerts and Slack events from other systems',

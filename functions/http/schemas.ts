@@ -83,7 +83,11 @@ export const ListTicketsQuery = z.object({
   priority: Priority.optional(),
   customerId: Id.optional(),
   breached: z.enum(['true', 'false']).optional(),
-  assignee: Email.optional().describe('Only tickets assigned to this agent (staff)'),
+  assignee: z
+    .union([z.literal('me'), Email])
+    .optional()
+    .describe('Only tickets assigned to this agent, by address, or `me` (staff)'),
+  teamId: Id.optional().describe('Only tickets with this team (staff)'),
   externalRef: ExternalRef.optional().describe(
     'The ticket with this id of the client’s desk (staff also name the customerId)',
   ),
@@ -106,22 +110,17 @@ export const StatusBody = z.object({ status: Status });
 export const PatchTicketBody = z
   .object({
     priority: Priority.optional(),
-    assignee: Email.nullable().optional().describe('The agent’s e-mail address; null unassigns'),
-    assigneeName: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
+    assigneeId: Id.nullable().optional().describe('A staff member of the directory; null unassigns'),
+    assignee: Email.nullable()
       .optional()
-      .describe(
-        'The name customers see for the assignee (default: made from the address, ann.lee@… → Ann Lee)',
-      ),
+      .describe('The same by the staff member’s e-mail address; null unassigns'),
+    teamId: Id.nullable().optional().describe('The team it is with; null: none'),
     category: Category.nullable().optional(),
     component: Component.nullable().optional(),
     device: Device.nullable().optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'name at least one of priority, assignee, assigneeName, category, component, device',
+    message: 'name at least one of priority, assigneeId, assignee, teamId, category, component, device',
   });
 
 export const TimeEntryBody = z.object({
@@ -148,6 +147,7 @@ const Actor = z
     role: z.enum([...Role.options, 'partner']),
     name: z.string(),
     keyId: z.string().optional().describe('The API key that acted (staff only)'),
+    staffId: z.string().optional().describe('The staff account that acted'),
   })
   .nullable();
 const FileLink = z.object({
@@ -206,6 +206,8 @@ const TicketFields = {
     .nullable()
     .describe('Staff: the assignee’s e-mail address. Customers: the assignee’s display name'),
   assigneeName: z.string().nullable().optional().describe('The display name customers see (staff only)'),
+  assigneeId: z.string().nullable().optional().describe('The assignee’s staff account (staff only)'),
+  teamId: z.string().nullable().optional().describe('The team it is with (staff only)'),
   partner: z
     .object({ id: z.string().optional(), name: z.string(), email: z.string().optional() })
     .nullable()

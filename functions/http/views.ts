@@ -11,7 +11,7 @@ import type { TicketView } from '../app/tickets';
 import type { Attachment, FromMail, TicketRecord, TimelineEntry } from '../ports';
 
 // Internal to the desk: never shown to a customer key.
-const INTERNAL = new Set(['mail', 'mail-sent', 'warning']);
+const INTERNAL = new Set(['mail', 'mail-sent', 'warning', 'team']);
 
 /**
  * What a customer sees of one timeline entry, or null for what they never see: internal
@@ -20,7 +20,11 @@ const INTERNAL = new Set(['mail', 'mail-sent', 'warning']);
  */
 function customerEntry(entry: TimelineEntry): Record<string, unknown> | null {
   if (INTERNAL.has(entry.type) || (entry.type === 'message' && entry.internal)) return null;
-  const actor = entry.actor && { role: entry.actor.role, name: entry.actor.name };
+  const actor = entry.actor && {
+    role: entry.actor.role,
+    name: entry.actor.name,
+    ...(entry.actor.staffId ? { staffId: entry.actor.staffId } : {}),
+  };
   if (entry.type === 'time-entry') {
     return { seq: entry.seq, at: entry.at, type: entry.type, actor, minutes: entry.minutes };
   }
@@ -155,7 +159,9 @@ function ticketFields(t: TicketRecord, principal: Principal) {
     status: t.status,
     // Customers see who handles their ticket by name; the address is staff-only.
     assignee: principal.role === 'customer' ? assigneeName(t) : t.assignee,
-    ...(principal.role === 'customer' ? {} : { assigneeName: assigneeName(t) }),
+    ...(principal.role === 'customer'
+      ? {}
+      : { assigneeName: assigneeName(t), assigneeId: t.assigneeId ?? null, teamId: t.teamId ?? null }),
     // The onsite partner: customers see the name.
     partner: t.partner ? (principal.role === 'customer' ? { name: t.partner.name } : t.partner) : null,
     createdAt: t.createdAt,

@@ -1,10 +1,10 @@
 // Runs on every deploy as a CloudFormation custom resource: stores the preset plans (holidays
-// expanded) and the first admin key, whose value CDK generated in Secrets Manager.
+// expanded), the first admin (ADMIN_EMAIL) and their key, whose value CDK generated in Secrets Manager.
 
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createApiKey } from '../app/directory';
 import { seedPresets } from '../app/presets';
+import { ensureFirstAdmin } from '../app/staff';
+import { config, firstAdmin } from '../config';
 import { observed } from '../observability';
 import { deps } from '../wiring';
 
@@ -19,14 +19,8 @@ export const handler = observed(
     const secret = await new SecretsManagerClient({}).send(
       new GetSecretValueCommand({ SecretId: event.ResourceProperties.AdminKeySecretArn }),
     );
-    await createApiKey(
-      d,
-      null,
-      { role: 'admin', name: 'admin (Secrets Manager)' },
-      secret.SecretString!,
-    ).catch((error) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error; // stored on an earlier deploy
-    });
+    // The key is the first admin's (ADMIN_EMAIL); stored once, on the first deploy.
+    await ensureFirstAdmin(d, { key: secret.SecretString!, ...firstAdmin(config()) });
     return { PhysicalResourceId: 'sla-desk-seed' };
   },
 );

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { Duration } from 'luxon';
 import * as z from 'zod';
 import { retryDelay } from '../../domain/integrations';
@@ -21,11 +20,12 @@ import { publishingIdle } from '../../functions/adapters/local/publishing-ticket
 import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
 import { MAX_ATTACHMENT_BYTES } from '../../functions/app/attachments';
 import { sweep } from '../../functions/app/attend';
-import { createApiKey, isSendableKey } from '../../functions/app/directory';
+import { isSendableKey } from '../../functions/app/directory';
 import { runJob } from '../../functions/app/jobs';
 import { seedPresets } from '../../functions/app/presets';
 import { startMonthlyReports } from '../../functions/app/reports';
-import { type Config, config, resetConfig } from '../../functions/config';
+import { ensureFirstAdmin } from '../../functions/app/staff';
+import { type Config, config, firstAdmin, resetConfig } from '../../functions/config';
 import { handleDeadlineEvent } from '../../functions/escalation/handler';
 import { errorReply, json, MAX_BODY_BYTES } from '../../functions/http/middleware';
 import { handlers, ROUTES } from '../../functions/http/routes/index';
@@ -117,9 +117,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     setDeps(deps);
     await seedPresets(deps, clock.now());
     const adminKey = options.adminKey ?? `sla_${randomBytes(24).toString('base64url')}`;
-    await createApiKey(deps, null, { role: 'admin', name: 'admin' }, adminKey).catch((error) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error; // the key is stored already
-    });
+    await ensureFirstAdmin(deps, { key: adminKey, ...firstAdmin(cfg) });
     const outbox = deps.mailer as LocalOutbox;
     const events = new DeadlineFiring(deps, deps.scheduler as LocalScheduler, (now) =>
       expireItems(dynamo.endpoint, localTables(cfg), now),
@@ -592,11 +590,12 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
 
 function send(
   res: ServerResponse,
-  result: { statusCode?: number; headers?: Record<string, unknown>; body?: string },
+  result: { statusCode?: number; headers?: Record<string, unknown>; body?: string; cookies?: string[] },
   close = false,
 ) {
   res.writeHead(result.statusCode ?? 200, {
     ...(result.headers as Record<string, string>),
+    ...(result.cookies?.length ? { 'set-cookie': result.cookies } : {}),
     ...(close ? { connection: 'close' } : {}),
   });
   res.end(result.body ?? '');

@@ -293,15 +293,24 @@ describe('working a ticket', () => {
     expect(
       (await h.call('PATCH', `/tickets/${id}`, { key: acme.key, body: { priority: 'P1' } })).status,
     ).toBe(403);
+    const bob = await h.person('agent', 'Bob Vendor');
+    const stranger = await h.call('PATCH', `/tickets/${id}`, {
+      key: agent,
+      body: { assignee: 'bob@vendor.test' },
+    });
+    expect(stranger.status).toBe(422);
+    expect(stranger.body.error).toMatchObject({ code: 'unknown-staff', details: [{ field: 'assignee' }] });
     const res = await h.call('PATCH', `/tickets/${id}`, {
       key: agent,
-      body: { priority: 'P1', assignee: 'bob@vendor.test', category: 'bug' },
+      body: { priority: 'P1', assignee: bob.email, category: 'bug' },
       headers: { 'if-match': opened.headers.etag! },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       priority: 'P1',
-      assignee: 'bob@vendor.test',
+      assignee: bob.email,
+      assigneeId: bob.id,
+      assigneeName: 'Bob Vendor',
       category: 'bug',
       version: opened.body.version + 1,
     });

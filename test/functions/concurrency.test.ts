@@ -97,12 +97,14 @@ describe('concurrent changes to one ticket', () => {
   it('lets exactly one of several PATCHes pinned to the same version win; the rest get 409', async () => {
     const opened = await h.call('POST', '/tickets', { key: customer.key, body: ticket });
     const id = opened.body.id;
-    const assignees = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => `${n}@vendor.test`);
+    const assignees = [];
+    for (const n of ['a', 'b', 'c', 'd', 'e', 'f'])
+      assignees.push((await h.person('agent', `Agent ${n}`)).id);
     const responses = await Promise.all(
-      assignees.map((assignee) =>
+      assignees.map((assigneeId) =>
         h.call('PATCH', `/tickets/${id}`, {
           key: agent,
-          body: { assignee },
+          body: { assigneeId },
           headers: { 'if-match': opened.headers.etag! },
         }),
       ),

@@ -6,9 +6,9 @@ import { VirtualClock } from '../../functions/adapters/local/clock';
 import { buildLocalDeps } from '../../functions/adapters/local/deps';
 import type { LocalOutbox } from '../../functions/adapters/local/outbox';
 import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
-import { createApiKey } from '../../functions/app/directory';
 import { seedPresets } from '../../functions/app/presets';
-import { type Config, config, resetConfig } from '../../functions/config';
+import { ensureFirstAdmin } from '../../functions/app/staff';
+import { type Config, config, firstAdmin, resetConfig } from '../../functions/config';
 import { handlers, ROUTES } from '../../functions/http/routes/index';
 import type { Deps } from '../../functions/ports';
 import { setDeps } from '../../functions/wiring';
@@ -22,6 +22,15 @@ export interface Response {
   headers: Record<string, string>;
   // biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field in assertions
   body: any;
+}
+
+export interface Person {
+  id: string;
+  email: string;
+  name: string;
+  key: string;
+  /** The session cookie the invitation opened. */
+  cookie: string;
 }
 
 export interface Harness {
@@ -38,6 +47,11 @@ export interface Harness {
     contacts?: { email: string; name: string; mayOpenTickets?: boolean }[],
   ): Promise<{ id: string; key: string }>;
   key(role: 'admin' | 'agent' | 'customer', customerId?: string): Promise<string>;
+  /**
+   * A staff member as an admin makes one: invited (POST /staff), the invitation finished by its
+   * mailed link, and a key of their own.
+   */
+  person(role: 'admin' | 'agent', name?: string): Promise<Person>;
   /** Moves the virtual clock to `to`, firing every due deadline event at its own time, then sweeping. */
   advance(to: number): Promise<FiredEvent[]>;
   outbox: LocalOutbox;
@@ -84,7 +98,7 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
   setDeps(deps);
   await seedPresets(deps, clock.now());
   const adminKey = `sla_admin_${unique()}`;
-  await createApiKey(deps, null, { role: 'admin', name: 'admin' }, adminKey);
+  await ensureFirstAdmin(deps, { key: adminKey, ...firstAdmin(cfg) });
   const gateway = new Gateway(ROUTES, handlers);
   const firing = new DeadlineFiring(deps, deps.scheduler as LocalScheduler);
   const advance = (to: number) => firing.fireUntil(to, (t) => clock.set(t));
@@ -108,9 +122,14 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
         : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
       ...(options.sourceIp ? { sourceIp: options.sourceIp } : {}),
     });
+    const cookies = (result as { cookies?: string[] }).cookies;
     const response = {
       status: result.statusCode ?? 200,
-      headers: (result.headers ?? {}) as Record<string, string>,
+      headers: {
+        ...(result.headers as Record<string, string>),
+        // Each Set-Cookie on a line of its own (the gateway sends them apart).
+        ...(cookies?.length ? { 'set-cookie': cookies.join('\n') } : {}),
+      } as Record<string, string>,
       body: !result.body
         ? null
         : String(result.headers?.['content-type']).startsWith('application/json')
@@ -141,6 +160,27 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
     return { id: res.body.id as string, key: await key('customer', res.body.id) };
   };
 
+  const person: Harness['person'] = async (role, name = `Agent ${unique()}`) => {
+    const email = `${unique()}@staff.test`;
+    const invited = await call('POST', '/staff', {
+      body: { email, name, role, timeZone: 'Europe/Stockholm' },
+    });
+    if (invited.status !== 201) throw new Error(`invite: ${JSON.stringify(invited.body)}`);
+    const mail = (deps.mailer as LocalOutbox).list().find((m) => m.to.includes(email));
+    const token = /#\/welcome\/([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1];
+    const finished = await call('POST', '/auth/invitations', {
+      key: null,
+      body: { token, name, workingHours: invited.body.workingHours },
+    });
+    if (finished.status !== 201) throw new Error(`invitation: ${JSON.stringify(finished.body)}`);
+    const made = await call('POST', '/api-keys', {
+      body: { role, name: `${name}'s key`, owner: { staffId: invited.body.id } },
+    });
+    if (made.status !== 201) throw new Error(`key: ${JSON.stringify(made.body)}`);
+    const cookie = /sla_session=([^;]+)/.exec(finished.headers['set-cookie'] ?? '')![1]!;
+    return { id: invited.body.id as string, email, name, key: made.body.key as string, cookie };
+  };
+
   return {
     deps,
     clock,
@@ -148,6 +188,7 @@ export async function harness(start = '2026-11-23T08:00:00Z'): Promise<Harness> 
     call,
     customer,
     key,
+    person,
     advance,
     outbox: deps.mailer as LocalOutbox,
     scheduler: deps.scheduler as LocalScheduler,

@@ -1,10 +1,11 @@
 // The agents' queue: tickets with a running clock, soonest due first, with the 80 % warning
 // time for its colours; and the priority preview an agent reads before saving a change.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, harness } from './harness';
+import { type Harness, harness, type Person } from './harness';
 
 let h: Harness;
 let agent: string;
+let bob: Person;
 let acme: { id: string; key: string };
 let globex: { id: string; key: string };
 const ids: Record<string, string> = {};
@@ -27,7 +28,8 @@ beforeAll(async () => {
     key: agent,
     body: { status: 'pending-customer' },
   });
-  await h.call('PATCH', `/tickets/${ids.p2}`, { key: agent, body: { assignee: 'bob@vendor.test' } });
+  bob = await h.person('agent', 'Bob');
+  await h.call('PATCH', `/tickets/${ids.p2}`, { key: agent, body: { assigneeId: bob.id } });
 });
 
 const queue = async (query = '', key = agent) =>
@@ -51,9 +53,14 @@ describe('the queue', () => {
     expect((await queue(`&customerId=${globex.id}`)).map((t) => t.id)).toEqual([ids.p2]);
     expect((await queue('&priority=P4')).map((t) => t.id)).toContain(ids.p4);
     expect((await queue('&priority=P4')).map((t) => t.id)).not.toContain(ids.p1);
-    expect((await queue('&assignee=bob@vendor.test')).map((t) => t.id)).toEqual([ids.p2]);
+    expect((await queue(`&assignee=${bob.email}`)).map((t) => t.id)).toEqual([ids.p2]);
+    expect((await queue('&assignee=me', bob.key)).map((t) => t.id)).toEqual([ids.p2]);
+    // A system's key is nobody: `me` is refused, naming the field.
+    const nobody = await h.call('GET', '/tickets?assignee=me', { key: agent });
+    expect(nobody.status).toBe(422);
+    expect(nobody.body.error).toMatchObject({ code: 'no-person', details: [{ field: 'assignee' }] });
     expect((await queue('', acme.key)).map((t) => t.id)).toEqual([ids.p1, ids.p4]);
-    expect((await h.call('GET', '/tickets?assignee=bob@vendor.test', { key: acme.key })).status).toBe(403);
+    expect((await h.call('GET', `/tickets?assignee=${bob.email}`, { key: acme.key })).status).toBe(403);
   });
 
   it('drops a ticket whose clocks stopped', async () => {

@@ -20,6 +20,9 @@ beforeAll(async () => {
   h = await harness('2026-11-23T08:00:00Z');
   agent = await h.key('agent');
   customer = await h.customer('ombori-enterprise');
+  // A key's use is written once a minute at most (its lastUsedAt): the keys are used once here,
+  // so that the counts below are the routes' own.
+  for (const key of [agent, customer.key]) await h.call('GET', '/plans', { key });
   // As on AWS: the stream publishes after the request; here, nothing does.
   h.deps.tickets = Object.getPrototypeOf(h.deps.tickets) as TicketStore;
   const send = DynamoDBDocumentClient.prototype.send;

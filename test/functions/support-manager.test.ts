@@ -2,35 +2,46 @@
 // that include one, the default assignee of the customer's tickets, on every P1 notice, copied
 // on the monthly report; customers see their name, never their address.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, harness } from './harness';
+import { type Harness, harness, type Person } from './harness';
 
 let h: Harness;
 let agent: string;
-const kim = { email: 'kim.lund@desk.test', name: 'Kim Lund' };
+let kim: Person;
+/** Who is named: a staff account of the directory. */
+const manager = () => ({ staffId: kim.id });
 
 beforeAll(async () => {
   h = await harness('2026-11-23T08:00:00Z');
   agent = await h.key('agent');
+  kim = await h.person('agent', 'Kim Lund');
 });
 
 describe('support managers', () => {
   it('are named only by admins, only on plans that include one', async () => {
     const pilot = await h.customer('ombori-pilot');
-    const refused = await h.call('PATCH', `/customers/${pilot.id}`, { body: { supportManager: kim } });
+    const refused = await h.call('PATCH', `/customers/${pilot.id}`, { body: { supportManager: manager() } });
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'no-support-manager' });
     expect(refused.body.error.details[0].field).toBe('supportManager');
     const production = await h.customer('ombori-production');
     const byAgent = await h.call('PATCH', `/customers/${production.id}`, {
       key: agent,
-      body: { supportManager: kim },
+      body: { supportManager: manager() },
     });
     expect(byAgent.status).toBe(403);
     const bad = await h.call('PATCH', `/customers/${production.id}`, {
-      body: { supportManager: { email: 'not an address', name: 'x' } },
+      body: { supportManager: { staffId: 'not an id!' } },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details[0].field).toBe('supportManager.email');
+    expect(bad.body.error.details[0].field).toBe('supportManager.staffId');
+    const nobody = await h.call('PATCH', `/customers/${production.id}`, {
+      body: { supportManager: { staffId: 'STF-NOPE000000' } },
+    });
+    expect(nobody.status).toBe(422);
+    expect(nobody.body.error).toMatchObject({
+      code: 'unknown-staff',
+      details: [{ field: 'supportManager.staffId' }],
+    });
     expect(
       (await h.call('PATCH', '/customers/CUS-NOPE0000000', { body: { supportManager: null } })).status,
     ).toBe(404);
@@ -38,9 +49,9 @@ describe('support managers', () => {
 
   it('take the customer’s tickets, hear of its P1s, and are copied on its monthly report', async () => {
     const acme = await h.customer('ombori-enterprise', [{ email: 'ann@acme.test', name: 'Ann' }]);
-    const named = await h.call('PATCH', `/customers/${acme.id}`, { body: { supportManager: kim } });
+    const named = await h.call('PATCH', `/customers/${acme.id}`, { body: { supportManager: manager() } });
     expect(named.status).toBe(200);
-    expect(named.body.supportManager).toEqual(kim);
+    expect(named.body.supportManager).toEqual({ staffId: kim.id, email: kim.email, name: 'Kim Lund' });
     const seen = await h.call('GET', `/customers/${acme.id}`, { key: acme.key });
     expect(seen.body.supportManager).toEqual({ name: 'Kim Lund' });
     const ticket = await h.call('POST', '/tickets', {
@@ -48,7 +59,8 @@ describe('support managers', () => {
       body: { subject: 'All screens black', description: 'Every store', priority: 'P1' },
     });
     expect(ticket.body.assignee).toBe('Kim Lund');
-    expect((await h.call('GET', `/tickets/${ticket.body.id}`, { key: agent })).body.assignee).toBe(kim.email);
+    const staffView = (await h.call('GET', `/tickets/${ticket.body.id}`, { key: agent })).body;
+    expect(staffView).toMatchObject({ assignee: kim.email, assigneeId: kim.id });
     const notice = h.outbox
       .list()
       .find((m) => m.subject.includes('Major incident') && m.subject.includes(ticket.body.id));

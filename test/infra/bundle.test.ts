@@ -32,15 +32,16 @@ describe('bundled synth', () => {
     // Every function is at most 250 KB, none carrying date-holidays (2 MB) or the routes of
     // another group; but inbound mail (mailparser's charset tables, not checked here) and the
     // integrations worker, the one that talks to Slack (@slack/web-api and its queue, retry and
-    // event libraries: 60 KB) and files large groups of alerts, held to 290 KB; and the plans
+    // event libraries: 60 KB) and files large groups of alerts, held to 300 KB (290 until every
+    // function's stores carried the staff directory and staff sessions: 9 KB); and the plans
     // function, which reads ICS holiday files (ical.js: 78 KB), held to 260 KB.
     const functions = Object.entries(stack.functionsByName())
       .filter(([name]) => name !== 'InboundMail')
       .map(([, f]) => f.fn);
-    expect(functions).toHaveLength(17);
+    expect(functions).toHaveLength(18);
     for (const fn of functions) {
       const limit =
-        fn === stack.integrations.worker.fn ? 290 : fn === stack.api.functions.plans.fn ? 260 : 250;
+        fn === stack.integrations.worker.fn ? 300 : fn === stack.api.functions.plans.fn ? 260 : 250;
       expect(statSync(join(assetOf(fn), 'index.js')).size, fn.node.path).toBeLessThanOrEqual(limit * 1024);
     }
 

@@ -3,15 +3,18 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Device } from '../../../domain/billing';
-import { Duplicate, VersionConflict } from '../../../domain/errors';
+import { Duplicate, RuleViolation, VersionConflict } from '../../../domain/errors';
 import type { Plan } from '../../../domain/plans';
+import { MAX_API_KEYS } from '../../../domain/staff';
 import type { ApiKeyRecord, CustomerRecord, Directory, Page } from '../../ports';
 import {
   cancellationReasons,
@@ -28,6 +31,7 @@ const CUSTOMERS_PK = 'CUSTOMERS';
 const customerPk = (id: string) => `CUSTOMER#${id}`;
 const emailPk = (email: string) => `EMAIL#${email.toLowerCase()}`;
 const keyPk = (hash: string) => `KEY#${hash}`;
+const KEYS_PK = 'KEYS';
 // Devices sort by registration: DEVICE#0000001, DEVICE#0000002, …
 const MAX_DEVICE_SEQ = 9_999_999;
 const deviceSk = (seq: number) => `DEVICE#${String(seq).padStart(7, '0')}`;
@@ -183,13 +187,87 @@ export class DynamoDirectory implements Directory {
   }
 
   async putApiKey(key: ApiKeyRecord): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk: keyPk(key.hash), sk: 'KEY', ...key },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await this.db
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            putNew(this.table, { pk: keyPk(key.hash), sk: 'KEY', ...key }),
+            // The list of keys: by id, pointing at the key's item.
+            putNew(this.table, { pk: KEYS_PK, sk: key.id, hash: key.hash }),
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: 'KEYCOUNT', sk: 'KEYCOUNT' },
+                UpdateExpression: 'ADD #n :one',
+                ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+                ExpressionAttributeNames: { '#n': 'count' },
+                ExpressionAttributeValues: { ':one': 1, ':max': MAX_API_KEYS },
+              },
+            },
+          ],
+        }),
+      )
+      .catch((error) => {
+        const reasons = cancellationReasons(error);
+        if (reasons?.[0] === 'ConditionalCheckFailed') throw new Duplicate('API key', 'hash', key.id);
+        if (reasons?.[2] === 'ConditionalCheckFailed')
+          throw new RuleViolation('too-many-keys', `the desk keeps at most ${MAX_API_KEYS} API keys`, 'name');
+        throw error;
+      });
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const listed = await queryAll(this.db, this.table, KEYS_PK, true);
+    const keys: ApiKeyRecord[] = [];
+    for (let i = 0; i < listed.length; i += 100) {
+      let wanted: Record<string, unknown>[] = listed
+        .slice(i, i + 100)
+        .map((l) => ({ pk: keyPk(l.hash as string), sk: 'KEY' }));
+      while (wanted.length) {
+        const got = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: wanted, ConsistentRead: true } } }),
+        );
+        keys.push(...(got.Responses?.[this.table] ?? []).map((item) => withoutKeys<ApiKeyRecord>(item)));
+        wanted = (got.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      }
+    }
+    return keys.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  }
+
+  async revokeApiKey(hash: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: keyPk(hash), sk: 'KEY' },
+          UpdateExpression: 'SET revokedAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(revokedAt) OR revokedAt = :null)',
+          ExpressionAttributeValues: { ':at': at, ':null': null },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async touchApiKey(hash: string, at: string, since: string): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: keyPk(hash), sk: 'KEY' },
+          UpdateExpression: 'SET lastUsedAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt = :null OR lastUsedAt < :since)',
+          ExpressionAttributeValues: { ':at': at, ':since': since, ':null': null },
+        }),
+      )
+      .catch((error) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 
   async getApiKey(hash: string): Promise<ApiKeyRecord | null> {

@@ -36,3 +36,9 @@ export const slackSecrets = (cfg: Config): Secrets =>
     'slack-signing-secret': cfg.SLACK_SIGNING_SECRET_ARN,
     'slack-bot-token': cfg.SLACK_BOT_TOKEN_ARN,
   });
+
+/** The OpenID client's secret by its ARN (for addAdapters in the sign-in function). */
+export const oidcSecrets = (cfg: Config): Secrets =>
+  new SecretsManagerSecrets(new SecretsManagerClient({ region: cfg.AWS_REGION }), {
+    'oidc-client-secret': cfg.OIDC_CLIENT_SECRET_ARN,
+  });

@@ -8,14 +8,19 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { SessionRecord, SessionStore, SignInLink } from '../../ports';
-import { withoutKeys } from './dynamodb';
+import type { SessionRecord, SessionStore, SignInLink, SsoAttempt, StaffSessionRecord } from '../../ports';
+import { putNew, queryAll, withoutKeys } from './dynamodb';
 
 const epochSeconds = (at: string) => Math.floor(Date.parse(at) / 1000);
 const linkKey = (hash: string) => ({ pk: `LINK#${hash}`, sk: 'LINK' });
 const sessionKey = (hash: string) => ({ pk: `SESSION#${hash}`, sk: 'SESSION' });
+// A staff member's sessions, listed under them by id (the cookie's hash stays in the item).
+const listedPk = (staffId: string) => `STAFFSESSIONS#${staffId}`;
+const listedKey = (staffId: string, id: string) => ({ pk: listedPk(staffId), sk: id });
+const ssoKey = (hash: string) => ({ pk: `SSO#${hash}`, sk: 'SSO' });
 
 export class DynamoSessionStore implements SessionStore {
   constructor(
@@ -56,15 +61,30 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async putSession(session: SessionRecord): Promise<void> {
+    const ttl = { expiresAtEpoch: epochSeconds(session.expiresAt) };
+    const item = { ...sessionKey(session.sessionHash), ...session, ...ttl };
+    const listed = session.listedAs;
+    if (!listed) {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return;
+    }
     await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...sessionKey(session.sessionHash),
-          ...session,
-          expiresAtEpoch: epochSeconds(session.expiresAt),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
+      new TransactWriteCommand({
+        TransactItems: [
+          putNew(this.table, item),
+          putNew(this.table, {
+            ...listedKey(listed.staffId, listed.id),
+            ...listed,
+            sessionHash: session.sessionHash,
+            ...ttl,
+          }),
+        ],
       }),
     );
   }
@@ -81,7 +101,74 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async deleteSession(sessionHash: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.table, Key: sessionKey(sessionHash) }));
+    const { Attributes } = await this.db.send(
+      new DeleteCommand({ TableName: this.table, Key: sessionKey(sessionHash), ReturnValues: 'ALL_OLD' }),
+    );
+    const listed = Attributes?.listedAs as StaffSessionRecord | undefined;
+    if (listed)
+      await this.db.send(
+        new DeleteCommand({ TableName: this.table, Key: listedKey(listed.staffId, listed.id) }),
+      );
+  }
+
+  async listStaffSessions(staffId: string, now: string): Promise<StaffSessionRecord[]> {
+    const items = await queryAll(this.db, this.table, listedPk(staffId), true);
+    return items
+      .filter((i) => (i.expiresAt as string) > now)
+      .map(
+        ({ pk: _pk, sk: _sk, sessionHash: _hash, expiresAtEpoch: _ttl, ...listed }) =>
+          listed as unknown as StaffSessionRecord,
+      )
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  async endStaffSession(staffId: string, id: string): Promise<boolean> {
+    const { Attributes } = await this.db.send(
+      new DeleteCommand({ TableName: this.table, Key: listedKey(staffId, id), ReturnValues: 'ALL_OLD' }),
+    );
+    if (!Attributes) return false;
+    await this.db.send(
+      new DeleteCommand({ TableName: this.table, Key: sessionKey(Attributes.sessionHash as string) }),
+    );
+    return true;
+  }
+
+  async endAllStaffSessions(staffId: string): Promise<number> {
+    const items = await queryAll(this.db, this.table, listedPk(staffId), true);
+    for (const item of items) await this.endStaffSession(staffId, item.sk as string);
+    return items.length;
+  }
+
+  async putSsoAttempt(attempt: SsoAttempt): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...ssoKey(attempt.stateHash), ...attempt, expiresAtEpoch: epochSeconds(attempt.expiresAt) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async consumeSsoAttempt(stateHash: string, now: string): Promise<SsoAttempt | null> {
+    try {
+      const { Attributes } = await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: ssoKey(stateHash),
+          ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':now': now },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      if (!Attributes) return null;
+      const { expiresAtEpoch: _ttl, ...attempt } = withoutKeys<SsoAttempt & { expiresAtEpoch: number }>(
+        Attributes,
+      );
+      return attempt;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return null;
+      throw error;
+    }
   }
 
   async countAttempt(key: string, window: string, limit: number, expiresAt: string): Promise<boolean> {

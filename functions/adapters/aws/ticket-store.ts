@@ -222,6 +222,10 @@ export class DynamoTicketStore implements TicketStore {
       filters.push('assignee = :assignee');
       values[':assignee'] = query.assignee;
     }
+    if (query.teamId) {
+      filters.push('teamId = :team');
+      values[':team'] = query.teamId;
+    }
     if (query.priority) {
       filters.push('#priority = :priority');
       names['#priority'] = 'priority';

@@ -42,6 +42,7 @@ export function buildLocalDeps(
   const secrets: Record<string, string | undefined> = {
     'slack-signing-secret': cfg.SLACK_SIGNING_SECRET,
     'slack-bot-token': cfg.SLACK_BOT_TOKEN,
+    'oidc-client-secret': cfg.OIDC_CLIENT_SECRET,
   };
   const blobs = new LocalBlobStore(options.blobDir ?? null);
   const deps = buildStores(cfg, db, {

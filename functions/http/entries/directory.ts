@@ -1,4 +1,4 @@
-// Lambda: plans (read), customers, devices, API keys, shared tickets, onsite partners.
+// Lambda: plans (read), customers, devices, monitoring keys, shared tickets, onsite partners.
 // It imports only its own routes, so its bundle carries only their dependencies.
 import { partnerStore } from '../../adapters/aws/partners';
 import { sharedTickets } from '../../adapters/aws/shared-tickets';

@@ -4,11 +4,49 @@
 import * as z from 'zod';
 import { iso } from '../../app/common';
 import { clientIp } from '../../app/edge';
+import { cookieValue } from '../../app/session-cookie';
 import * as sessions from '../../app/sessions';
+import { finishSso, SSO_COOKIE, SsoRefused, ssoConfigured, startSso } from '../../app/sso';
+import { finishInvitation } from '../../app/staff';
+import { config } from '../../config';
+import type { Deps } from '../../ports';
 import { Reply, type RouteSpec } from '../middleware';
 import { CreateTicketBody } from '../schemas';
+import { FinishInvitationBody } from '../staff-schemas';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
+
+/** The answer that starts a browser session: who is signed in, and the cookie. */
+function sessionReply(deps: Deps, { cookie, session, draft }: sessions.OpenedSession) {
+  const { role, name, customerId, contactEmail, expiresAt } = session;
+  return new Reply(
+    201,
+    {
+      role,
+      name,
+      staffId: session.staffId ?? null,
+      customerId,
+      contactEmail,
+      expiresAt,
+      now: iso(deps.clock.now()),
+      draft: draft ?? null,
+    },
+    { 'set-cookie': sessions.sessionSetCookie(cookie) },
+  );
+}
+
+/** The console's address, for the provider's answer to send the browser back to. */
+const consoleAt = (hashRoute: string) => `${config().PORTAL_URL.replace(/\/$/, '')}/#${hashRoute}`;
+
+/** The cookie that ties a sign-in with the provider to this browser: sent back on the provider's redirect (Lax). */
+const ssoCookie = (value: string | null) =>
+  `${SSO_COOKIE}=${value ?? ''}; Path=/auth/sso; HttpOnly; Secure; SameSite=Lax; Max-Age=${value ? 600 : 0}`;
+
+const ReturnTo = z
+  .string()
+  .max(500)
+  .regex(/^\/[A-Za-z0-9/_-]*$/, 'expected a console route such as /tickets/TKT-…')
+  .default('/');
 const anyone = ['admin', 'agent', 'customer'] as const;
 
 const Draft = CreateTicketBody.pick({ subject: true, description: true, priority: true, category: true });
@@ -25,6 +63,7 @@ const SessionBody = z.union([
 const SessionResponse = z.object({
   role: z.enum(['admin', 'agent', 'customer']),
   name: z.string(),
+  staffId: z.string().nullable().optional().describe('The staff member signed in (staff)'),
   customerId: z.string().nullable(),
   contactEmail: z.string().nullable(),
   expiresAt: z.string().nullable(),
@@ -65,17 +104,12 @@ export const authRoutes = [
     status: 201,
     response: SessionResponse,
     responseHeaders: SET_COOKIE,
-    async handle({ deps, body }) {
-      const { cookie, session, draft } =
+    async handle({ deps, body, headers }) {
+      const opened =
         'token' in body
-          ? await sessions.openContactSession(deps, body.token)
-          : await sessions.openStaffSession(deps, body.apiKey);
-      const { role, name, customerId, contactEmail, expiresAt } = session;
-      return new Reply(
-        201,
-        { role, name, customerId, contactEmail, expiresAt, now: iso(deps.clock.now()), draft: draft ?? null },
-        { 'set-cookie': sessions.sessionSetCookie(cookie) },
-      );
+          ? await sessions.openContactSession(deps, body.token, headers['user-agent'])
+          : await sessions.openStaffSession(deps, body.apiKey, headers['user-agent']);
+      return sessionReply(deps, opened);
     },
   }),
   route({
@@ -90,6 +124,7 @@ export const authRoutes = [
       return {
         role: principal.role,
         name: principal.name,
+        staffId: principal.staffId ?? null,
         customerId: principal.customerId,
         contactEmail: principal.contactEmail ?? null,
         expiresAt: null,
@@ -109,6 +144,96 @@ export const authRoutes = [
     async handle({ deps, cookies }) {
       await sessions.closeSession(deps, sessions.sessionCookie(cookies));
       return new Reply(200, { signedOut: true }, { 'set-cookie': sessions.sessionSetCookie(null) });
+    },
+  }),
+];
+
+export const ssoRoutes = [
+  route({
+    method: 'GET',
+    path: '/auth/sso',
+    operationId: 'getSignInOptions',
+    summary: 'Whether staff can sign in with single sign-on here, and what the button says',
+    roles: 'public',
+    status: 200,
+    response: z.object({ sso: z.boolean(), label: z.string() }),
+    async handle() {
+      return { sso: ssoConfigured(), label: config().OIDC_LABEL };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/auth/sso/start',
+    operationId: 'startSso',
+    summary: 'Go to the identity provider to sign in (authorization code flow with PKCE); 303 to it',
+    roles: 'public',
+    query: z.object({ returnTo: ReturnTo.describe('The console route to open once signed in') }),
+    status: 303,
+    response: z.object({ location: z.string() }),
+    async handle({ deps, query }) {
+      try {
+        const { location, browser } = await startSso(deps, query.returnTo);
+        return new Reply(
+          303,
+          { location },
+          { location, 'set-cookie': ssoCookie(browser), 'cache-control': 'no-store' },
+        );
+      } catch (error) {
+        if (!(error instanceof SsoRefused)) throw error;
+        const location = consoleAt(`/signin?sso=${error.code}&message=${encodeURIComponent(error.message)}`);
+        return new Reply(303, { location }, { location, 'cache-control': 'no-store' });
+      }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/auth/sso/callback',
+    operationId: 'finishSso',
+    summary:
+      'Where the identity provider sends the browser back: signs the person in and goes to the console (303), or to the sign-in page with the reason',
+    roles: 'public',
+    query: z.record(z.string(), z.string().max(4096)),
+    status: 303,
+    response: z.object({ location: z.string() }),
+    responseHeaders: SET_COOKIE,
+    async handle({ deps, query, cookies, headers }) {
+      const browser = cookieValue(cookies, SSO_COOKIE);
+      const cookiesOut = [ssoCookie(null)];
+      let location: string;
+      try {
+        const opened = await finishSso(deps, {
+          query: new URLSearchParams(query as Record<string, string>).toString(),
+          browser,
+          userAgent: headers['user-agent'],
+        });
+        cookiesOut.push(sessions.sessionSetCookie(opened.cookie));
+        location = consoleAt(opened.returnTo);
+      } catch (error) {
+        const refused =
+          error instanceof SsoRefused
+            ? error
+            : error instanceof Error && (error.name === 'Forbidden' || error.name === 'RuleViolation')
+              ? new SsoRefused('refused', error.message)
+              : null;
+        if (!refused) throw error;
+        location = consoleAt(`/signin?sso=${refused.code}&message=${encodeURIComponent(refused.message)}`);
+      }
+      return new Reply(303, { location }, { location, 'cache-control': 'no-store' }, cookiesOut);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/auth/invitations',
+    operationId: 'finishInvitation',
+    summary: 'Finish an invited account (name, working hours) with the invitation’s token, and sign in',
+    roles: 'public',
+    body: FinishInvitationBody,
+    status: 201,
+    response: SessionResponse,
+    responseHeaders: SET_COOKIE,
+    async handle({ deps, body, headers }) {
+      const { token, ...account } = body;
+      return sessionReply(deps, await finishInvitation(deps, token, account, headers['user-agent']));
     },
   }),
 ];

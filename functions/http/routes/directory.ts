@@ -6,8 +6,6 @@ import * as directory from '../../app/directory';
 import { browseShared, shareTicket, unshareTicket } from '../../app/shared';
 import type { CustomerRecord, SharedTicket } from '../../ports';
 import {
-  ApiKeyResponse,
-  CreateApiKeyBody,
   CreateCustomerBody,
   CustomerListResponse,
   CustomerResponse,
@@ -26,6 +24,7 @@ import {
 } from '../directory-schemas';
 import type { RouteSpec } from '../middleware';
 import { IdParams } from '../primitives';
+import { ApiKeyResponse } from '../staff-schemas';
 
 /**
  * A customer as the API shows it: the support manager by name only to customers (an agent's
@@ -174,20 +173,6 @@ export const directoryRoutes = [
     response: ApiKeyResponse,
     async handle({ deps, principal, params, body }) {
       return directory.createAlertKey(deps, principal, params.id, body.name);
-    },
-  }),
-  route({
-    method: 'POST',
-    path: '/api-keys',
-    operationId: 'createApiKey',
-    summary: 'A new API key, shown once',
-    roles: ['admin'],
-    body: CreateApiKeyBody,
-    status: 201,
-    response: ApiKeyResponse,
-    async handle({ deps, principal, body }) {
-      const { hash: _hash, ...key } = await directory.createApiKey(deps, principal, body);
-      return key;
     },
   }),
   route({

@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { type RouteSpec, routeHandler } from '../middleware';
 import { openApiDocument } from '../openapi';
-import { authRoutes } from './auth';
+import { authRoutes, ssoRoutes } from './auth';
 import { connectionRoutes } from './connections';
 import { directoryRoutes } from './directory';
 import { fileRoutes } from './files';
@@ -13,6 +13,7 @@ import { partnerRoutes } from './partners';
 import { planRoutes } from './plans';
 import { quarantineRoutes } from './quarantine';
 import { reportRoutes } from './reports';
+import { staffRoutes } from './staff';
 import { ticketRoutes } from './tickets';
 
 // Route specs are typed per route; the table holds them as a heterogeneous list.
@@ -21,6 +22,7 @@ type AnyRoute = RouteSpec<never, never, never>;
 const contractRoutes = [
   ...directoryRoutes,
   ...partnerRoutes,
+  ...staffRoutes,
   ...planRoutes,
   ...ticketRoutes,
   ...fileRoutes,
@@ -28,6 +30,7 @@ const contractRoutes = [
   ...quarantineRoutes,
   ...reportRoutes,
   ...authRoutes,
+  ...ssoRoutes,
   ...integrationRoutes,
   ...connectionRoutes,
 ] as unknown as AnyRoute[];
