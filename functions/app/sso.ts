@@ -65,13 +65,17 @@ async function client(deps: Deps): Promise<oidc.Configuration> {
       const issuer = new URL(cfg.OIDC_ISSUER!);
       const secret = await deps.secrets.get('oidc-client-secret');
       const insecure = issuer.protocol === 'http:' && isLoopback(issuer);
-      return oidc.discovery(
+      const configuration = await oidc.discovery(
         issuer,
         cfg.OIDC_CLIENT_ID!,
         secret ?? undefined,
         secret ? oidc.ClientSecretPost(secret) : oidc.None(),
         insecure ? { execute: [oidc.allowInsecureRequests] } : {},
       );
+      // The ID token's signature is checked against the issuer's JWKS too (openid-client would
+      // otherwise rely on TLS alone for a token from the token endpoint, as OIDC Core allows).
+      oidc.enableNonRepudiationChecks(configuration);
+      return configuration;
     })();
     found.catch(() => discovered.delete(key));
     discovered.set(key, found);
