@@ -19,7 +19,7 @@ export const asApiError = (e: unknown): ApiError =>
   e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong; try again.');
 
 export async function api<T>(
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
@@ -47,6 +47,8 @@ export async function api<T>(
 export interface Session {
   role: 'admin' | 'agent' | 'customer';
   name: string;
+  /** The staff member signed in (staff sessions). */
+  staffId?: string | null;
   customerId: string | null;
   contactEmail: string | null;
   /** The server's clock when the session was read. */

@@ -9,9 +9,10 @@ import { navigate, useHashLocation } from 'wouter-preact/use-hash-location';
 import { api, type Session, SIGNED_OUT } from './api';
 import { CustomerPage, Customers } from './console/customers';
 import { Queue } from './console/queue';
+import { KeysPage, PersonPage, StaffPage } from './console/staff';
 import { ConsoleTicket } from './console/ticket';
 import { EmbeddedForm } from './portal/embed';
-import { SignIn, UseLink } from './portal/signin';
+import { SignIn, UseLink, Welcome } from './portal/signin';
 import { MyTickets, NewTicket, TicketPage } from './portal/tickets';
 
 const signedOut = () =>
@@ -26,9 +27,12 @@ const portal = (session: Session) => html`
   <${Route}>${() => html`<${MyTickets} />`}<//>`;
 
 const consolePages = (session: Session) => html`
-  <${Route} path="/tickets/:id">${(p: { id: string }) => html`<${ConsoleTicket} id=${p.id} />`}<//>
+  <${Route} path="/tickets/:id">${(p: { id: string }) => html`<${ConsoleTicket} id=${p.id} session=${session} />`}<//>
   <${Route} path="/customers/:id">${(p: { id: string }) => html`<${CustomerPage} id=${p.id} session=${session} />`}<//>
   <${Route} path="/customers">${() => html`<${Customers} />`}<//>
+  <${Route} path="/staff/:id">${(p: { id: string }) => html`<${PersonPage} id=${p.id} session=${session} />`}<//>
+  <${Route} path="/staff">${() => html`<${StaffPage} session=${session} />`}<//>
+  <${Route} path="/keys">${() => html`<${KeysPage} session=${session} />`}<//>
   <${Route}>${() => html`<${Queue} />`}<//>`;
 
 function App() {
@@ -50,15 +54,16 @@ function App() {
       <nav aria-label="Main">
         <strong>Support</strong>
         ${session ? html` · <a href="#/">${session.role === 'customer' ? 'My tickets' : 'Queue'}</a>` : null}
-        ${session && session.role !== 'customer' ? html` · <a href="#/customers">Customers</a>` : null}
+        ${session && session.role !== 'customer' ? html` · <a href="#/customers">Customers</a> · <a href="#/staff">Staff</a>` : null}
       </nav>
       ${
         session
-          ? html`<span>${session.name} · <button class="secondary inline" onClick=${signOut}>Sign out</button></span>`
+          ? html`<span>${session.staffId ? html`<a href=${`#/staff/${session.staffId}`}>${session.name}</a>` : session.name} · <button class="secondary inline" onClick=${signOut}>Sign out</button></span>`
           : null
       }
     </header>
     <${Switch}>
+      <${Route} path="/welcome/:token">${(p: { token: string }) => html`<${Welcome} token=${p.token} onSignedIn=${setSession} />`}<//>
       <${Route} path="/signin/:token">${(p: { token: string }) => html`<${UseLink} token=${p.token} onSignedIn=${setSession} />`}<//>
       <${Route} path="/signin">${() => html`<${SignIn} onSignedIn=${setSession} />`}<//>
       ${session === null ? signedOut() : session.role === 'customer' ? portal(session) : consolePages(session)}

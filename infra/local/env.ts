@@ -20,6 +20,11 @@ export const LocalEnv = z.object({
   /** Where a refused sender is pointed to: the portal unless set. */
   SUPPORT_FORM_URL: z.url().optional(),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** Staff sign in through a local OpenID provider unless OIDC_ISSUER names a real one. */
+  LOCAL_SSO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   EMBED_ORIGINS: z
     .string()
     .default('*')

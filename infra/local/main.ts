@@ -1,9 +1,11 @@
 // `npm start`: sla-desk on this machine, no AWS account. Configuration from the environment:
 // PORT (3000), DATA_DIR (.sla-desk), ADMIN_API_KEY (generated and printed if unset),
 // CLOCK=virtual with CLOCK_START=<iso> to drive time through POST /local/clock, EMBED_ORIGINS
-// (who may frame the embeddable form at /embed.html; * by default).
+// (who may frame the embeddable form at /embed.html; * by default), LOCAL_SSO (true: a local
+// OpenID provider for staff sign-in unless OIDC_ISSUER is set).
 import './powertools';
 import { join, resolve } from 'node:path';
+import { config, firstAdmin } from '../../functions/config';
 import { readLocalEnv } from './env';
 import { startLocalRuntime } from './runtime';
 
@@ -25,6 +27,7 @@ async function main() {
     smtpPort: env.SMTP_PORT,
     embedOrigins: env.EMBED_ORIGINS,
     portalUrl: env.PORTAL_URL,
+    localSso: env.LOCAL_SSO,
     onFatal: (error) => {
       console.error(`sla-desk cannot go on: ${error.message}`);
       process.exit(1);
@@ -47,7 +50,11 @@ async function main() {
     [
       `sla-desk is listening on ${runtime.url}`,
       `  admin API key: ${runtime.adminKey}${keySource}`,
+      `  first admin: ${firstAdmin(config()).email} (sign in as them by link or SSO; set ADMIN_EMAIL to choose)`,
       `  inbound mail: SMTP on ${env.HOST}:${runtime.smtpPort} (any recipient)`,
+      runtime.ssoIssuer
+        ? `  staff sign-in: ${config().PORTAL_URL}/#/signin, by link or with the local OpenID provider at ${runtime.ssoIssuer} (any address, any password; the staff directory decides who may)`
+        : `  staff sign-in: ${config().PORTAL_URL}/#/signin, by link${process.env.OIDC_ISSUER ? ` or with ${process.env.OIDC_ISSUER}` : ''}`,
       `  data: ${dataDir}`,
       `  clock: ${env.CLOCK}${clockNote}`,
       `  try: curl -H "Authorization: Bearer ${runtime.adminKey}" ${runtime.url}/plans`,

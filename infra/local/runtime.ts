@@ -24,6 +24,7 @@ import { isSendableKey } from '../../functions/app/directory';
 import { runJob } from '../../functions/app/jobs';
 import { seedPresets } from '../../functions/app/presets';
 import { startMonthlyReports } from '../../functions/app/reports';
+import { forgetProvider, ssoMapping } from '../../functions/app/sso';
 import { ensureFirstAdmin } from '../../functions/app/staff';
 import { type Config, config, firstAdmin, resetConfig } from '../../functions/config';
 import { handleDeadlineEvent } from '../../functions/escalation/handler';
@@ -35,6 +36,7 @@ import { buildWeb, type WebAsset } from '../../web/build';
 import { contentSecurityPolicy, embedAncestors, PAGE_HEADERS } from '../../web/headers';
 import { createTables, expireItems, type SupervisedDynamo, superviseDynamoDbLocal } from './dynamodb-local';
 import { Gateway } from './gateway';
+import { startLocalOidc } from './oidc-provider';
 import { startSmtp } from './smtp';
 
 export interface LocalOptions {
@@ -51,6 +53,11 @@ export interface LocalOptions {
   portalUrl?: string | undefined;
   /** Origins that may frame the embeddable form (/embed.html): `*` (default) or a list. */
   embedOrigins?: string;
+  /**
+   * Staff sign in through an OpenID provider on this machine (oidc-provider) unless OIDC_ISSUER
+   * names a real one: its login page takes any address; the directory decides who that is.
+   */
+  localSso?: boolean;
   /** DynamoDB Local died and could not be started again (npm start exits non-zero). */
   onFatal?: (error: Error) => void;
 }
@@ -63,6 +70,8 @@ export interface LocalRuntime {
   outbox: LocalOutbox;
   events: DeadlineFiring;
   smtpPort: number;
+  /** The local OpenID provider's address, where one runs. */
+  ssoIssuer: string | null;
   /** The Java process of DynamoDB Local now (it changes when it is restarted). */
   javaPid(): number | null;
   stop(): Promise<void>;
@@ -166,6 +175,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     // Links in mail lead back to this runtime, on whatever port it got.
     process.env.PORTAL_URL = options.portalUrl ?? `http://${browsableHost(host)}:${port}`;
     resetConfig();
+    const sso = options.localSso && !process.env.OIDC_ISSUER ? await localProvider(host) : null;
+    if (config().OIDC_ISSUER) ssoMapping(); // a malformed OIDC_MAPPING stops the start, named
     const smtp = await startSmtp(deps, options.smtpPort ?? 2525, host);
     return {
       url: `http://${host}:${port}`,
@@ -175,10 +186,12 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       outbox,
       events,
       smtpPort: smtp.port,
+      ssoIssuer: sso?.issuer ?? null,
       javaPid: () => dynamo.javaPid(),
       stop: async () => {
         if (timer) clearInterval(timer);
         await smtp.stop();
+        await sso?.stop();
         await events.idle();
         // Requests still finishing queue their jobs' run and their publishing: both end before the store does.
         await stop(server, dynamo, async () => {
@@ -191,6 +204,32 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     await dynamo.stop();
     throw error;
   }
+}
+
+/** Starts the local OpenID provider and points single sign-on at it (for this process). */
+async function localProvider(host: string) {
+  const op = await startLocalOidc({
+    host,
+    redirectUri: `${config().PORTAL_URL.replace(/\/$/, '')}/auth/sso/callback`,
+  });
+  const env = {
+    OIDC_ISSUER: op.issuer,
+    OIDC_CLIENT_ID: op.clientId,
+    OIDC_CLIENT_SECRET: op.clientSecret,
+    OIDC_LABEL: 'the local OpenID provider',
+  };
+  Object.assign(process.env, env);
+  resetConfig();
+  forgetProvider();
+  return {
+    issuer: op.issuer,
+    stop: async () => {
+      await op.stop();
+      for (const name of Object.keys(env)) delete process.env[name];
+      resetConfig();
+      forgetProvider();
+    },
+  };
 }
 
 /** The name a browser on this machine reaches `host` by (localhost, as the console is opened). */

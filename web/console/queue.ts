@@ -6,10 +6,12 @@ import { api } from '../api';
 import { inZone, span } from '../format';
 import { useLoad, useServerNow } from '../load';
 import { planOf, type TicketSummary, zoneOf } from '../portal/tickets';
+import { useDirectory } from './staff';
 
 interface QueueItem extends TicketSummary {
   customerId: string;
   assignee: string | null;
+  assigneeName?: string | null;
   nextWarningAt: string | null;
 }
 
@@ -22,6 +24,7 @@ export function Queue() {
     return Object.fromEntries(FILTERS.flatMap((f) => (given.get(f) ? [[f, given.get(f)!]] : [])));
   });
   const [breached, setBreached] = useState(false);
+  const directory = useDirectory();
   const [readAt, setReadAt] = useState(Date.now());
   const { data, error } = useLoad(async () => {
     const query = new URLSearchParams({ sort: 'deadline', limit: '100' });
@@ -49,8 +52,11 @@ export function Queue() {
       <select id="f-status" value=${filters.status ?? ''} onChange=${field('status')}>
         <option value="">Any</option>${['new', 'open'].map((s) => html`<option>${s}</option>`)}
       </select>
-      <label for="f-assignee">Assignee (e-mail)</label>
-      <input id="f-assignee" type="email" value=${filters.assignee ?? ''} onChange=${field('assignee')} />
+      <label for="f-assignee">Assignee</label>
+      <select id="f-assignee" value=${filters.assignee ?? ''} onChange=${field('assignee')}>
+        <option value="">Anyone</option><option value="me">Assigned to me</option>
+        ${(directory.data?.people ?? []).filter((p) => p.status === 'active').map((p) => html`<option value=${p.email}>${p.name}</option>`)}
+      </select>
       <label class="check"><input type="checkbox" checked=${breached} onChange=${() => setBreached(!breached)} /> Breached only</label>
     </form>
     ${error ? html`<p class="error" role="alert">${error}</p>` : null}
@@ -76,7 +82,7 @@ export function Queue() {
                 </td>
                 <td><a href=${`#/tickets/${t.id}`}>${t.subject}</a><div class="hint">${t.id} · ${t.status}</div></td>
                 <td>${t.priority}</td>
-                <td class="wide">${t.assignee ?? '—'}</td>
+                <td class="wide">${t.assigneeName ?? t.assignee ?? '—'}</td>
               </tr>`;
             })}</tbody>
           </table>`

@@ -11,6 +11,7 @@ import { type AttachmentLink, Attachments, FilePicker, refuseFiles, uploadFiles 
 import { inZone } from '../format';
 import { useAction, useLoad, useServerNow } from '../load';
 import { Clocks, planOf, type Ticket, zoneOf } from '../portal/tickets';
+import { useDirectory } from './staff';
 
 interface Explanation {
   clock: string;
@@ -46,6 +47,8 @@ interface StaffEntry {
   to?: string | null | string[] | PartnerRef;
   minutes?: number;
   note?: string | null;
+  /** Assignee and team entries: the names as they were. */
+  toName?: string | null;
   clock?: string;
   purpose?: string;
   subject?: string;
@@ -110,7 +113,9 @@ function entryText(e: StaffEntry): string {
     case 'priority':
       return `changed the priority ${e.from} → ${e.to}`;
     case 'assignee':
-      return `assigned ${e.to ?? 'nobody'}`;
+      return `assigned ${e.toName ?? e.to ?? 'nobody'}`;
+    case 'team':
+      return `given to team ${e.toName ?? 'none'}`;
     case 'category':
       return `set the category to ${e.to ?? 'none'}`;
     case 'time-entry':
@@ -128,7 +133,7 @@ function entryText(e: StaffEntry): string {
   }
 }
 
-export function ConsoleTicket({ id }: { id: string }) {
+export function ConsoleTicket({ id, session }: { id: string; session: Session }) {
   const [readAt, setReadAt] = useState(Date.now());
   const { data, error, reload } = useLoad(async () => {
     const [ticket, explained, { now }] = await Promise.all([
@@ -151,6 +156,7 @@ export function ConsoleTicket({ id }: { id: string }) {
   const [partnerId, setPartnerId] = useState('');
   const [routeNote, setRouteNote] = useState('');
   const partners = useLoad(() => api<{ items: PartnerRef[] }>('GET', '/partners'), []);
+  const directory = useDirectory();
   const [minutes, setMinutes] = useState('');
   const [note, setNote] = useState('');
   const { problem, act } = useAction(reload);
@@ -230,13 +236,30 @@ export function ConsoleTicket({ id }: { id: string }) {
             )}>Save priority</button>`
         : null
     }
-    <form onSubmit=${(e: Event) => {
+    <form class="assign" onSubmit=${(e: Event) => {
       e.preventDefault();
-      act(() => patch({ assignee: assignee || null }));
+      act(() => patch({ assigneeId: (assignee ?? ticket.assigneeId ?? '') || null }));
     }}>
-      <label for="assignee">Assignee (e-mail)</label>
-      <input id="assignee" type="email" value=${assignee ?? ticket.assignee ?? ''} onInput=${(e: Event) => setAssignee((e.target as HTMLInputElement).value)} />
+      <label for="assignee">Assignee</label>
+      <select id="assignee" value=${assignee ?? ticket.assigneeId ?? ''} onChange=${(e: Event) => setAssignee((e.target as HTMLSelectElement).value)}>
+        <option value="">Nobody</option>
+        ${(directory.data?.people ?? [])
+          .filter((p) => p.status === 'active' || p.id === ticket.assigneeId)
+          .map(
+            (p) => html`<option value=${p.id}>${p.name}${p.id === session.staffId ? ' (me)' : ''}</option>`,
+          )}
+      </select>
       <button type="submit" class="secondary">Assign</button>
+      ${
+        session.staffId && ticket.assigneeId !== session.staffId
+          ? html`<button type="button" class="secondary" onClick=${() => act(() => patch({ assigneeId: session.staffId }))}>Assign to me</button>`
+          : null
+      }
+      <label for="team">Team</label>
+      <select id="team" value=${ticket.teamId ?? ''} onChange=${(e: Event) => act(() => patch({ teamId: (e.target as HTMLSelectElement).value || null }))}>
+        <option value="">None</option>
+        ${(directory.data?.teams ?? []).map((t) => html`<option value=${t.id}>${t.name}</option>`)}
+      </select>
     </form>
     <form onSubmit=${(e: Event) => {
       e.preventDefault();

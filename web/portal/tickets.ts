@@ -36,6 +36,9 @@ export interface TimelineEntry {
 export interface Ticket extends TicketSummary {
   description: string;
   assignee: string | null;
+  /** Staff only: the assignee's account and the ticket's team. */
+  assigneeId?: string | null;
+  teamId?: string | null;
   device: string | null;
   partner: { name: string } | null;
   sla: SlaView;

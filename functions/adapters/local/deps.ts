@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { publish } from '../../app/outbound';
 import { reportUnit, UNIT_ATTEMPTS } from '../../app/report-units';
-import type { Config } from '../../config';
+import { type Config, config } from '../../config';
 import type { Clock, Deps } from '../../ports';
 import { buildStores } from '../../wiring';
 import { documentClient } from '../aws/dynamodb';
@@ -39,11 +39,12 @@ export function buildLocalDeps(
   } = {},
 ): Deps {
   const db = documentClient(cfg);
-  const secrets: Record<string, string | undefined> = {
-    'slack-signing-secret': cfg.SLACK_SIGNING_SECRET,
-    'slack-bot-token': cfg.SLACK_BOT_TOKEN,
-    'oidc-client-secret': cfg.OIDC_CLIENT_SECRET,
-  };
+  // Read when asked: the runtime points single sign-on at its own provider after wiring.
+  const secrets = (): Record<string, string | undefined> => ({
+    'slack-signing-secret': config().SLACK_SIGNING_SECRET,
+    'slack-bot-token': config().SLACK_BOT_TOKEN,
+    'oidc-client-secret': config().OIDC_CLIENT_SECRET,
+  });
   const blobs = new LocalBlobStore(options.blobDir ?? null);
   const deps = buildStores(cfg, db, {
     clock,
@@ -59,7 +60,7 @@ export function buildLocalDeps(
     partners: partnerStore(db, cfg),
     holidays: holidayFiles(() => LOCAL_HOLIDAY_DATA),
     reportQueue: new InProcessReportQueue((unit, last) => reportUnit(deps, unit, last), UNIT_ATTEMPTS),
-    secrets: { get: async (name) => secrets[name] ?? null },
+    secrets: { get: async (name) => secrets()[name] ?? null },
     chat: cfg.SLACK_BOT_TOKEN
       ? new SlackChat(async () => cfg.SLACK_BOT_TOKEN ?? null)
       : new RecordingChat(() => clock.now()),
