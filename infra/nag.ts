@@ -34,6 +34,10 @@ export function acknowledge(stack: Stack, parts: Parts): void {
   const arnPrefix = (service: string) => `arn:<AWS::Partition>:${service}:${region}:${account}`;
 
   ack(
+    'AwsSolutions-COG8',
+    'The staff user pool (made only when no OpenID issuer of your own is configured) is on the Essentials plan: sign-in with required MFA and a strong password policy; Plus adds threat protection at a per-user price a desk may choose (featurePlan) but need not pay for.',
+  );
+  ack(
     'AwsSolutions-APIG4',
     'GET /openapi.json is the public description of the API; every other route has the API-key authorizer.',
   );

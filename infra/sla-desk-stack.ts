@@ -15,6 +15,7 @@ import { Integrations } from './constructs/integrations';
 import { MonthlyReports } from './constructs/monthly-reports';
 import { requireReceivingRegion, settingsOf } from './constructs/settings';
 import { HOLIDAY_DATA, SlaFunction } from './constructs/sla-function';
+import { StaffSignIn } from './constructs/staff-sign-in';
 import { Tables } from './constructs/tables';
 import { apiPrefixes, TicketApi } from './constructs/ticket-api';
 import { WebSite } from './constructs/web-site';
@@ -28,6 +29,7 @@ export class SlaDeskStack extends Stack {
   readonly reports: MonthlyReports;
   readonly seed: SlaFunction;
   readonly web: WebSite;
+  readonly staffSignIn: StaffSignIn;
   readonly integrations: Integrations;
 
   /** Every function of the stack, by name. */
@@ -210,9 +212,18 @@ export class SlaDeskStack extends Stack {
     // Sign-in links point at the portal, and so do a monthly report's missed deadlines (built by
     // the report function, rebuilt by the operations function when a stored one is lost) and the
     // answer to a refused mail (the web form it points to).
-    for (const fn of [f.auth.fn, this.reports.function.fn, f.operations.fn, this.inbound.function.fn]) {
+    for (const fn of [
+      f.auth.fn,
+      f.staff.fn,
+      this.reports.function.fn,
+      f.operations.fn,
+      this.inbound.function.fn,
+    ]) {
       fn.addEnvironment('PORTAL_URL', this.web.url);
     }
+    // Staff single sign-on: your provider's settings, or a Cognito user pool of the stack's own.
+    this.staffSignIn = new StaffSignIn(this, 'StaffSignIn', { sso: settings.sso, portalUrl: this.web.url });
+    this.staffSignIn.configure(f.auth);
     f.auth.fn.addEnvironment('EDGE_SECRET_ARN', this.web.edgeSecret.secretArn);
     this.web.edgeSecret.grantRead(f.auth.fn);
 
@@ -223,8 +234,8 @@ export class SlaDeskStack extends Stack {
     });
     this.seed = new SlaFunction(this, 'Seed', {
       entry: 'seed/handler.ts',
-      description: 'sla-desk: stores the preset plans and the first admin key',
-      environment,
+      description: 'sla-desk: stores the preset plans, the first admin and their key',
+      environment: { ...environment, ADMIN_EMAIL: settings.adminEmail },
       timeout: Duration.minutes(2),
       beside: [HOLIDAY_DATA],
     });

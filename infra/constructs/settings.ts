@@ -29,6 +29,25 @@ export interface Settings {
   activateRuleSet: boolean;
   /** Regions where SES receives mail: the stack deploys only there. */
   receivingRegions: string[];
+  /** The first admin, owner of the first key (ADMIN_EMAIL). */
+  adminEmail: string;
+  /** Staff single sign-on: an issuer of your own, or (none given) a Cognito user pool the stack makes. */
+  sso: SsoSettings;
+}
+
+export interface SsoSettings {
+  /** OpenID issuer URL (Entra ID, Google, Okta…); unset: the stack's own Cognito user pool. */
+  issuer: string | null;
+  clientId: string | null;
+  /** Secrets Manager ARN of the client secret (none: a public client, PKCE only). */
+  clientSecretArn: string | null;
+  label: string | null;
+  allowedDomains: string;
+  createUnknown: boolean;
+  /** OIDC_MAPPING as JSON. */
+  mapping: string | null;
+  /** The Cognito managed login's domain prefix (<prefix>.auth.<region>.amazoncognito.com). */
+  cognitoDomainPrefix: string | null;
 }
 
 /**
@@ -82,6 +101,27 @@ export function settingsOf(scope: Construct): Settings {
       get('sesReceivingRegions')
         ?.split(',')
         .map((s) => s.trim()) ?? SES_RECEIVING_REGIONS,
+    adminEmail: get('adminEmail') ?? `admin@${domain}`,
+    sso: ssoOf(get),
+  };
+}
+
+function ssoOf(get: (key: string) => string | undefined): SsoSettings {
+  const issuer = get('oidcIssuer') ?? null;
+  const clientId = get('oidcClientId') ?? null;
+  if (issuer && !clientId)
+    throw new Error('oidcIssuer needs oidcClientId (the app registration’s client id)');
+  if (issuer && !/^https:\/\/\S+$/.test(issuer))
+    throw new Error(`oidcIssuer must be an https:// URL, not ${JSON.stringify(issuer)}`);
+  return {
+    issuer,
+    clientId,
+    clientSecretArn: get('oidcClientSecretArn') ?? null,
+    label: get('oidcLabel') ?? null,
+    allowedDomains: get('oidcAllowedDomains') ?? '',
+    createUnknown: yesOrNo('oidcCreateUnknown', get('oidcCreateUnknown') ?? (issuer ? 'false' : 'true')),
+    mapping: get('oidcMapping') ?? null,
+    cognitoDomainPrefix: get('cognitoDomainPrefix') ?? null,
   };
 }
 
