@@ -12,7 +12,7 @@ import { levelCalendar, type Plan } from '../../domain/plans';
 import { formatLocal } from '../../domain/zone';
 import { config } from '../config';
 import type { CustomerRecord, Deps, MailPurpose, PartnerRef, TicketRecord } from '../ports';
-import { cut } from './common';
+import { assigneeName, cut } from './common';
 
 /** Code points of a mail subject, at most. */
 export const SUBJECT_MAX = 250;
@@ -320,7 +320,7 @@ export function breach(
     [
       `The ${CLOCK_WORDS[deadline.clock]} on ticket ${ticket.id} for ${customer.name} (${plan.name}) was due at ${due} and has not happened.`,
       `Ticket: ${ticket.id} — "${oneLine(ticket.subject)}". Priority: ${ticket.priority}. Clock: ${deadline.clock}. Due: ${due}.`,
-      `Assignee: ${ticket.assignee ?? 'nobody'}.`,
+      `Assignee: ${ticket.assignee ? `${assigneeName(ticket)} <${ticket.assignee}>` : 'nobody'}.`,
     ],
   );
 }
