@@ -208,7 +208,7 @@ export async function createApiKey(
     name: input.name,
     createdAt: iso(now),
     ...(input.scope ? { scope: input.scope } : {}),
-    owner: await keyOwner(deps, principal, input),
+    owner: await keyOwner(deps, input),
     expiresAt: input.expiresAt ? iso(Date.parse(input.expiresAt)) : null,
     lastUsedAt: null,
     revokedAt: null,
@@ -223,7 +223,6 @@ export async function createApiKey(
  */
 async function keyOwner(
   deps: Deps,
-  principal: Principal | null,
   input: { role: Role; name: string; owner?: { staffId: string } | { integration: string } | undefined },
 ): Promise<KeyOwner> {
   const owner = input.owner ?? { integration: input.name };
