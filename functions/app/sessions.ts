@@ -67,6 +67,16 @@ export async function requestSignInLink(
   const mail = draft
     ? confirmRequest(contact.email, customer.name, draft.subject, url, LINK_MINUTES)
     : signInLink(contact.email, customer.name, url, LINK_MINUTES);
+  await mailLink(deps, mail, token);
+  count('MailSent', customer.planId);
+}
+
+/** Sends a link's mail: automatic (RFC 3834), its Message-ID made from the token's hash. */
+async function mailLink(
+  deps: Deps,
+  mail: { to: string[]; subject: string; paragraphs: string[] },
+  token: string,
+): Promise<void> {
   await deps.mailer.send({
     to: mail.to,
     subject: mail.subject,
@@ -74,7 +84,6 @@ export async function requestSignInLink(
     messageId: `<signin.${digest(token).slice(0, 24)}@${config().MAIL_DOMAIN}>`,
     headers: { 'Auto-Submitted': 'auto-generated' },
   });
-  count('MailSent', customer.planId);
 }
 
 /** A one-time link for a staff member: to sign in (15 minutes), or to finish an invitation. */
@@ -92,13 +101,7 @@ export async function mailStaffLink(deps: Deps, person: StaffRecord, invitedBy?:
   const mail = invitedBy
     ? staffInvitation(person.email, person.name, invitedBy, url, INVITATION_DAYS)
     : staffSignInLink(person.email, url, LINK_MINUTES);
-  await deps.mailer.send({
-    to: mail.to,
-    subject: mail.subject,
-    ...renderMail(mail),
-    messageId: `<signin.${digest(token).slice(0, 24)}@${config().MAIL_DOMAIN}>`,
-    headers: { 'Auto-Submitted': 'auto-generated' },
-  });
+  await mailLink(deps, mail, token);
 }
 
 export interface OpenedSession {

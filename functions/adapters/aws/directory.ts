@@ -18,6 +18,7 @@ import { MAX_API_KEYS } from '../../../domain/staff';
 import type { ApiKeyRecord, CustomerRecord, Directory, Page } from '../../ports';
 import {
   cancellationReasons,
+  countUp,
   decodeCursor,
   encodeCursor,
   putNew,
@@ -194,16 +195,7 @@ export class DynamoDirectory implements Directory {
             putNew(this.table, { pk: keyPk(key.hash), sk: 'KEY', ...key }),
             // The list of keys: by id, pointing at the key's item.
             putNew(this.table, { pk: KEYS_PK, sk: key.id, hash: key.hash }),
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: 'KEYCOUNT', sk: 'KEYCOUNT' },
-                UpdateExpression: 'ADD #n :one',
-                ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
-                ExpressionAttributeNames: { '#n': 'count' },
-                ExpressionAttributeValues: { ':one': 1, ':max': MAX_API_KEYS },
-              },
-            },
+            countUp(this.table, 'KEYCOUNT', MAX_API_KEYS),
           ],
         }),
       )

@@ -65,6 +65,20 @@ export function putNew(table: string, item: Record<string, unknown>) {
   return { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
+/** A transaction step that counts one more under `key` (its own item), refused at `max`. */
+export function countUp(table: string, key: string, max: number) {
+  return {
+    Update: {
+      TableName: table,
+      Key: { pk: key, sk: key },
+      UpdateExpression: 'ADD #n :one',
+      ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+      ExpressionAttributeNames: { '#n': 'count' },
+      ExpressionAttributeValues: { ':one': 1, ':max': max },
+    },
+  };
+}
+
 /** A stored item without its table keys. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, ...rest } = item;

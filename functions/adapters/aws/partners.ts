@@ -6,7 +6,7 @@ import { Duplicate, RuleViolation, VersionConflict } from '../../../domain/error
 import { MAX_PARTNERS } from '../../../domain/partners';
 import type { Config } from '../../config';
 import type { Partner, Partners } from '../../ports';
-import { cancellationReasons, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
+import { cancellationReasons, countUp, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
 
 const PARTNERS_PK = 'PARTNER';
 const partnerKey = (id: string) => ({ pk: PARTNERS_PK, sk: id });
@@ -26,16 +26,7 @@ export class DynamoPartners implements Partners {
           TransactItems: [
             putNew(this.table, { ...partnerKey(partner.id), ...partner }),
             putNew(this.table, { ...emailKey(partner.email), partnerId: partner.id }),
-            {
-              Update: {
-                TableName: this.table,
-                Key: COUNTER,
-                UpdateExpression: 'ADD #n :one',
-                ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
-                ExpressionAttributeNames: { '#n': 'count' },
-                ExpressionAttributeValues: { ':one': 1, ':max': MAX_PARTNERS },
-              },
-            },
+            countUp(this.table, 'PARTNERCOUNT', MAX_PARTNERS),
           ],
         }),
       )

@@ -29,31 +29,39 @@ export class DynamoSessionStore implements SessionStore {
   ) {}
 
   async putLink(link: SignInLink): Promise<void> {
+    await this.putOnce(linkKey(link.tokenHash), link);
+  }
+
+  consumeLink(tokenHash: string, now: string): Promise<SignInLink | null> {
+    return this.consume<SignInLink>(linkKey(tokenHash), now);
+  }
+
+  /** A new item that expires (`expiresAt`, and by TTL). */
+  private async putOnce(key: { pk: string; sk: string }, item: { expiresAt: string }): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { ...linkKey(link.tokenHash), ...link, expiresAtEpoch: epochSeconds(link.expiresAt) },
+        Item: { ...key, ...item, expiresAtEpoch: epochSeconds(item.expiresAt) },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
-  async consumeLink(tokenHash: string, now: string): Promise<SignInLink | null> {
+  /** The item, deleted in the same step: null for a second use, an unknown one, or one past `expiresAt` at `now`. */
+  private async consume<T>(key: { pk: string; sk: string }, now: string): Promise<T | null> {
     try {
       const { Attributes } = await this.db.send(
         new DeleteCommand({
           TableName: this.table,
-          Key: linkKey(tokenHash),
+          Key: key,
           ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
           ExpressionAttributeValues: { ':now': now },
           ReturnValues: 'ALL_OLD',
         }),
       );
       if (!Attributes) return null;
-      const { expiresAtEpoch: _ttl, ...link } = withoutKeys<SignInLink & { expiresAtEpoch: number }>(
-        Attributes,
-      );
-      return link;
+      const { expiresAtEpoch: _ttl, ...item } = withoutKeys<T & { expiresAtEpoch: number }>(Attributes);
+      return item as T;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return null;
       throw error;
@@ -140,35 +148,11 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async putSsoAttempt(attempt: SsoAttempt): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...ssoKey(attempt.stateHash), ...attempt, expiresAtEpoch: epochSeconds(attempt.expiresAt) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await this.putOnce(ssoKey(attempt.stateHash), attempt);
   }
 
-  async consumeSsoAttempt(stateHash: string, now: string): Promise<SsoAttempt | null> {
-    try {
-      const { Attributes } = await this.db.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: ssoKey(stateHash),
-          ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-          ExpressionAttributeValues: { ':now': now },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      if (!Attributes) return null;
-      const { expiresAtEpoch: _ttl, ...attempt } = withoutKeys<SsoAttempt & { expiresAtEpoch: number }>(
-        Attributes,
-      );
-      return attempt;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return null;
-      throw error;
-    }
+  consumeSsoAttempt(stateHash: string, now: string): Promise<SsoAttempt | null> {
+    return this.consume<SsoAttempt>(ssoKey(stateHash), now);
   }
 
   async countAttempt(key: string, window: string, limit: number, expiresAt: string): Promise<boolean> {

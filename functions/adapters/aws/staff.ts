@@ -6,7 +6,7 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@
 import { Duplicate, RuleViolation, VersionConflict } from '../../../domain/errors';
 import { MAX_STAFF, MAX_TEAMS } from '../../../domain/staff';
 import type { StaffDirectory, StaffRecord, TeamRecord } from '../../ports';
-import { cancellationReasons, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
+import { cancellationReasons, countUp, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
 
 const STAFF_PK = 'STAFF';
 const TEAMS_PK = 'TEAM';
@@ -14,20 +14,6 @@ const staffKey = (id: string) => ({ pk: STAFF_PK, sk: id });
 const emailKey = (email: string) => ({ pk: `STAFFEMAIL#${email.toLowerCase()}`, sk: 'STAFFEMAIL' });
 const contactKey = (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'CONTACT' });
 const teamNameKey = (name: string) => ({ pk: `TEAMNAME#${name.toLowerCase()}`, sk: 'TEAMNAME' });
-
-/** A transaction step that counts one more under `key`, refused at `max`. */
-function countUp(table: string, key: string, max: number) {
-  return {
-    Update: {
-      TableName: table,
-      Key: { pk: key, sk: key },
-      UpdateExpression: 'ADD #n :one',
-      ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
-      ExpressionAttributeNames: { '#n': 'count' },
-      ExpressionAttributeValues: { ':one': 1, ':max': max },
-    },
-  };
-}
 
 export class DynamoStaff implements StaffDirectory {
   constructor(
