@@ -130,6 +130,13 @@ describe('the portal', () => {
     await agent.getByRole('heading', { name: 'Queue' }).waitFor();
     const rows = agent.locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(2);
+    // Customers by name, in the rows and in the filter (never an id typed in).
+    await expect.poll(() => rows.first().innerText()).toContain('Acme Retail · ann@acme.test');
+    expect(await rows.nth(1).innerText()).toContain('Globex · ');
+    await agent.getByLabel('Customer').selectOption({ label: 'Globex' });
+    await expect.poll(() => rows.count()).toBe(1);
+    await agent.getByLabel('Customer').selectOption({ label: 'Any' });
+    await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.first().getAttribute('data-ticket')).toBe(ticketId);
     expect(await rows.first().getAttribute('data-state')).toBe('ok');
     await rows.first().getByRole('link').click();

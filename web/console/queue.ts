@@ -10,12 +10,30 @@ import { useDirectory } from './staff';
 
 interface QueueItem extends TicketSummary {
   customerId: string;
+  requesterEmail: string;
   assignee: string | null;
   assigneeName?: string | null;
   nextWarningAt: string | null;
 }
 
 const FILTERS = ['customerId', 'priority', 'status', 'assignee'] as const;
+
+/** Every customer by name, for the filter and the rows (a page of 100 at a time, 2 000 at most). */
+async function allCustomers(): Promise<{ id: string; name: string }[]> {
+  const all: { id: string; name: string }[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 20; page++) {
+    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const got: { items: { id: string; name: string }[]; nextCursor: string | null } = await api(
+      'GET',
+      `/customers?limit=100${query}`,
+    );
+    all.push(...got.items);
+    cursor = got.nextCursor;
+    if (!cursor) break;
+  }
+  return all.sort((a, b) => a.name.localeCompare(b.name));
+}
 
 export function Queue() {
   // A link may preselect filters: #/?customerId=CUS-….
@@ -25,6 +43,8 @@ export function Queue() {
   });
   const [breached, setBreached] = useState(false);
   const directory = useDirectory();
+  const customers = useLoad(allCustomers, []);
+  const customerName = (id: string) => customers.data?.find((c) => c.id === id)?.name ?? id;
   const [readAt, setReadAt] = useState(Date.now());
   const { data, error } = useLoad(async () => {
     const query = new URLSearchParams({ sort: 'deadline', limit: '100' });
@@ -42,8 +62,11 @@ export function Queue() {
   return html`
     <h1>Queue</h1>
     <form class="filters" onSubmit=${(e: Event) => e.preventDefault()}>
-      <label for="f-customer">Customer id</label>
-      <input id="f-customer" value=${filters.customerId ?? ''} onChange=${field('customerId')} />
+      <label for="f-customer">Customer</label>
+      <select id="f-customer" value=${filters.customerId ?? ''} onChange=${field('customerId')}>
+        <option value="">Any</option>
+        ${(customers.data ?? []).map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+      </select>
       <label for="f-priority">Priority</label>
       <select id="f-priority" value=${filters.priority ?? ''} onChange=${field('priority')}>
         <option value="">Any</option>${['P1', 'P2', 'P3', 'P4'].map((p) => html`<option>${p}</option>`)}
@@ -80,7 +103,9 @@ export function Queue() {
                   <strong>${state === 'breached' ? `breached ${span(now - due)} ago` : `in ${span(due - now)}`}</strong>
                   <div class="hint">due ${inZone(t.nextBreachAt, t.zone)}</div>
                 </td>
-                <td><a href=${`#/tickets/${t.id}`}>${t.subject}</a><div class="hint">${t.id} · ${t.status}</div></td>
+                <td><a href=${`#/tickets/${t.id}`}>${t.subject}</a>
+                  <div class="hint">${customerName(t.customerId)} · ${t.requesterEmail}</div>
+                  <div class="hint">${t.id} · ${t.status}</div></td>
                 <td>${t.priority}</td>
                 <td class="wide">${t.assigneeName ?? t.assignee ?? '—'}</td>
               </tr>`;
