@@ -152,6 +152,9 @@ export function resetConfig(): void {
   cached = undefined;
 }
 
+/** An address under the portal: `path` such as `/#/signin/<token>` or `/auth/sso/callback`. */
+export const portalAt = (cfg: Config, path: string): string => `${cfg.PORTAL_URL.replace(/\/$/, '')}${path}`;
+
 /** Where a refused sender is pointed to: SUPPORT_FORM_URL, else the portal (which has the form). */
 export function supportFormUrl(cfg: Config): string {
   return cfg.SUPPORT_FORM_URL ?? cfg.PORTAL_URL;

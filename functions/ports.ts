@@ -409,6 +409,8 @@ export interface Directory {
   getApiKey(hash: string): Promise<ApiKeyRecord | null>;
   /** Every key, newest first (at most MAX_API_KEYS). */
   listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** A key by its id (as listed), or null. */
+  getApiKeyById(id: string): Promise<ApiKeyRecord | null>;
   /** Marks the key revoked at `at`; false where it was revoked already or is unknown. */
   revokeApiKey(hash: string, at: Iso): Promise<boolean>;
   /** Records a use at `at` if the last one recorded is older than `since` (one write a minute at most). */

@@ -1,7 +1,8 @@
 // What every use case shares: who is calling, fresh ids, ISO times.
 import { randomBytes } from 'node:crypto';
-import { Forbidden } from '../../domain/errors';
+import { Forbidden, RuleViolation } from '../../domain/errors';
 import type { Role } from '../../domain/ticket';
+import type { StaffRecord } from '../ports';
 
 export interface Principal {
   keyId: string;
@@ -57,6 +58,22 @@ export function nameFromAddress(address: string): string {
   return words.length ? words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') : address;
 }
 export const isoOrNull = (t: number | null): string | null => (t === null ? null : iso(t));
+
+/**
+ * The person, where they are an active staff member; otherwise a 422 naming `field` (nobody,
+ * an invitation not yet finished, a deactivated account).
+ */
+export function activeStaff(
+  person: StaffRecord | null,
+  who: string,
+  field: string,
+  code = 'unknown-staff',
+  more = '',
+): StaffRecord {
+  if (person?.status !== 'active')
+    throw new RuleViolation(code, `${who} is not an active staff member${more}`, field);
+  return person;
+}
 
 export function requireRole(principal: Principal, roles: readonly Role[], what: string): void {
   if (!roles.includes(principal.role)) throw new Forbidden(`a ${principal.role} key cannot ${what}`);

@@ -6,7 +6,7 @@ import { MAX_DEVICES, type Plan } from '../../domain/plans';
 import { MAX_KEY_DAYS } from '../../domain/staff';
 import type { Role } from '../../domain/ticket';
 import type { ApiKeyRecord, CustomerRecord, Deps, KeyOwner, Page, StaffRecord } from '../ports';
-import { canSeeCustomer, iso, newId, type Principal, requireRole } from './common';
+import { activeStaff, canSeeCustomer, iso, newId, type Principal, requireRole } from './common';
 
 export async function getPlan(deps: Deps, id: string): Promise<Plan> {
   const plan = await deps.directory.getPlan(id);
@@ -84,13 +84,9 @@ export async function setSupportManager(
   expectedVersion?: number,
 ): Promise<CustomerRecord> {
   requireRole(principal, ['admin'], 'name support managers');
-  const person = manager ? await deps.staff.getStaff(manager.staffId) : null;
-  if (manager && person?.status !== 'active')
-    throw new RuleViolation(
-      'unknown-staff',
-      `${manager.staffId} is not an active staff member`,
-      'supportManager.staffId',
-    );
+  const person =
+    manager &&
+    activeStaff(await deps.staff.getStaff(manager.staffId), manager.staffId, 'supportManager.staffId');
   const customer = await getCustomer(deps, principal, id);
   if (expectedVersion !== undefined && customer.version !== expectedVersion)
     throw new VersionConflict('customer', id, expectedVersion, customer.version);
@@ -227,13 +223,12 @@ async function keyOwner(
 ): Promise<KeyOwner> {
   const owner = input.owner ?? { integration: input.name };
   if (!('staffId' in owner)) return owner;
-  const person = await deps.staff.getStaff(owner.staffId);
-  if (person?.status !== 'active')
-    throw new RuleViolation(
-      'unknown-owner',
-      `${owner.staffId} is not an active staff member`,
-      'owner.staffId',
-    );
+  const person = activeStaff(
+    await deps.staff.getStaff(owner.staffId),
+    owner.staffId,
+    'owner.staffId',
+    'unknown-owner',
+  );
   if (input.role === 'customer')
     throw new RuleViolation(
       'owner-not-allowed',

@@ -27,7 +27,7 @@ import {
   previousMonth,
 } from '../../domain/uptime';
 import { localMonth } from '../../domain/zone';
-import { config } from '../config';
+import { config, portalAt } from '../config';
 import type { CustomerRecord, Deps, ReportRun, TicketRecord } from '../ports';
 import { billingTickets } from './billing-reads';
 import { iso } from './common';
@@ -178,7 +178,6 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   const breaches: ReportBreach[] = [];
   let breachesNotListed = 0;
   const calendarOf = (priority: Priority) => businessCalendar(levelCalendar(plan, priority));
-  const portal = config().PORTAL_URL.replace(/\/$/, '');
   const entries: TimeEntry[] = [];
   const rows: TicketRow[] = [];
   // This month and the three before it, for the learning suggestions (plans that offer them).
@@ -227,7 +226,7 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
           b.lateUntil === null
             ? null
             : Math.round(calendarOf(ticket.priority).elapsed(b.dueAt, b.lateUntil) / 1000),
-        url: `${portal}/#/tickets/${ticket.id}`,
+        url: portalAt(config(), `/#/tickets/${ticket.id}`),
       });
     }
   }

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { Forbidden, RuleViolation, TooManyAttempts, VersionConflict } from '../../domain/errors';
 import { INVITATION_DAYS } from '../../domain/staff';
-import { config } from '../config';
+import { config, portalAt } from '../config';
 import { count } from '../metrics';
 import type { Deps, SessionRecord, StaffRecord, StaffSessionRecord, TicketDraft } from '../ports';
 import { cut, iso, newId } from './common';
@@ -63,7 +63,7 @@ export async function requestSignInLink(
     expiresAt: iso(expiresAt),
     ...(draft ? { draft } : {}),
   });
-  const url = `${config().PORTAL_URL.replace(/\/$/, '')}/#/signin/${token}`;
+  const url = portalAt(config(), `/#/signin/${token}`);
   const mail = draft
     ? confirmRequest(contact.email, customer.name, draft.subject, url, LINK_MINUTES)
     : signInLink(contact.email, customer.name, url, LINK_MINUTES);
@@ -97,7 +97,7 @@ export async function mailStaffLink(deps: Deps, person: StaffRecord, invitedBy?:
     ...(invitedBy ? { invitation: true } : {}),
     expiresAt: iso(deps.clock.now() + minutes * 60_000),
   });
-  const url = `${config().PORTAL_URL.replace(/\/$/, '')}/#/${invitedBy ? 'welcome' : 'signin'}/${token}`;
+  const url = portalAt(config(), `/#/${invitedBy ? 'welcome' : 'signin'}/${token}`);
   const mail = invitedBy
     ? staffInvitation(person.email, person.name, invitedBy, url, INVITATION_DAYS)
     : staffSignInLink(person.email, url, LINK_MINUTES);
@@ -134,7 +134,7 @@ export async function openPersonSession(
   person: StaffRecord,
   method: StaffSessionRecord['method'],
   userAgent: string | undefined,
-  /** The key it was opened with, whose role may be less than the person's. */
+  /** The key it was opened with, and the role it gives (authenticate: never more than the person's). */
   key: { id: string; role: StaffRecord['role'] } | null = null,
 ): Promise<OpenedSession> {
   if (person.status === 'deactivated')
@@ -149,7 +149,7 @@ export async function openPersonSession(
     expiresAt: iso(now + config().SESSION_HOURS * 3_600_000),
   };
   const opened = await open(deps, {
-    role: key?.role === 'agent' ? 'agent' : person.role,
+    role: key?.role ?? person.role,
     customerId: null,
     contactEmail: null,
     name: person.name,
@@ -213,10 +213,7 @@ export async function openStaffSession(
   }
   const person = principal.staffId ? await deps.staff.getStaff(principal.staffId) : null;
   if (person)
-    return openPersonSession(deps, person, 'key', userAgent, {
-      id: principal.keyId,
-      role: principal.role === 'agent' ? 'agent' : 'admin',
-    });
+    return openPersonSession(deps, person, 'key', userAgent, { id: principal.keyId, role: principal.role });
   return open(deps, {
     role: principal.role,
     customerId: null,

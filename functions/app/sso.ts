@@ -6,7 +6,7 @@
 import * as oidc from 'openid-client';
 import { decideSignIn, type SsoIdentity, SsoMapping } from '../../domain/staff';
 import { defaultWorkingHours } from '../../domain/working-hours';
-import { type Config, config } from '../config';
+import { type Config, config, portalAt } from '../config';
 import type { Deps, StaffRecord } from '../ports';
 import { iso } from './common';
 import { digest } from './session-cookie';
@@ -45,8 +45,7 @@ export function ssoMapping(cfg: Config = config()): SsoMapping {
 
 export const ssoConfigured = (cfg: Config = config()): boolean => !!(cfg.OIDC_ISSUER && cfg.OIDC_CLIENT_ID);
 
-const redirectUrl = (cfg: Config) =>
-  cfg.OIDC_REDIRECT_URL ?? `${cfg.PORTAL_URL.replace(/\/$/, '')}/auth/sso/callback`;
+const redirectUrl = (cfg: Config) => cfg.OIDC_REDIRECT_URL ?? portalAt(cfg, '/auth/sso/callback');
 
 // The provider's metadata, read once per container (a failed read is tried again).
 const discovered = new Map<string, Promise<oidc.Configuration>>();

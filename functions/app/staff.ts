@@ -249,7 +249,7 @@ export async function createOwnKey(
 
 export async function revokeKey(deps: Deps, principal: Principal, id: string): Promise<ApiKeyRecord> {
   requireRole(principal, STAFF_ONLY, 'revoke API keys');
-  const key = (await deps.directory.listApiKeys()).find((k) => k.id === id);
+  const key = await deps.directory.getApiKeyById(id);
   if (!key || (principal.role !== 'admin' && !ownedBy(key, principal.staffId)))
     throw new NotFound('API key', id);
   const at = iso(deps.clock.now());

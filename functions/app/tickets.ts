@@ -29,7 +29,7 @@ import type {
   TimelineEntry,
 } from '../ports';
 import { afterWrite } from './attend';
-import { assigneeName, iso, newId, type Principal, requireRole } from './common';
+import { activeStaff, assigneeName, iso, newId, type Principal, requireRole } from './common';
 import { acknowledgement, agentReply, keywordEscalation, majorIncident } from './mail';
 import {
   type Decision,
@@ -451,29 +451,23 @@ async function assigneeOf(
 ): Promise<StaffRecord | null | undefined> {
   if (input.assigneeId !== undefined) {
     if (input.assigneeId === null) return null;
-    const person = await deps.staff.getStaff(input.assigneeId);
-    if (person?.status !== 'active')
-      throw new RuleViolation(
-        'unknown-staff',
-        `${input.assigneeId} is not an active staff member`,
-        'assigneeId',
-      );
-    return person;
+    return activeStaff(await deps.staff.getStaff(input.assigneeId), input.assigneeId, 'assigneeId');
   }
   if (input.assignee === undefined || input.assignee === null) return input.assignee;
   const person = await deps.staff.staffByEmail(input.assignee);
-  if (person?.status !== 'active')
-    throw new RuleViolation(
-      'unknown-staff',
-      `${input.assignee} is not an active staff member; invite them first (POST /staff)`,
-      'assignee',
-    );
-  return person;
+  return activeStaff(
+    person,
+    input.assignee,
+    'assignee',
+    'unknown-staff',
+    '; invite them first (POST /staff)',
+  );
 }
 
-async function teamOf(deps: Deps, teamId: string | null | undefined): Promise<TeamRecord | null | undefined> {
+/** The team named among `teams`; null for none, undefined where none was named. */
+function teamOf(teams: TeamRecord[], teamId: string | null | undefined): TeamRecord | null | undefined {
   if (teamId === undefined || teamId === null) return teamId;
-  const team = (await deps.staff.listTeams()).find((t) => t.id === teamId);
+  const team = teams.find((t) => t.id === teamId);
   if (!team) throw new RuleViolation('unknown-team', `team ${teamId} does not exist`, 'teamId');
   return team;
 }
@@ -500,12 +494,14 @@ export async function patchTicket(
     'change priority, assignee, team, category, component or device',
   );
   const person = await assigneeOf(deps, input);
-  const team = await teamOf(deps, input.teamId);
+  // Read once: the team named, and the name of the one it had (for the timeline).
+  const teams = input.teamId === undefined ? [] : await deps.staff.listTeams();
+  const team = teamOf(teams, input.teamId);
   return change(
     deps,
     principal,
     id,
-    async ({ ticket }, at) => {
+    ({ ticket }, at) => {
       const actor = actorOf(principal);
       const entries: NewTimelineEntry[] = [];
       const patch: NonNullable<Decision>['patch'] = {};
@@ -530,9 +526,7 @@ export async function patchTicket(
         patch.assigneeId = person?.id ?? null;
       }
       if (team !== undefined && (team?.id ?? null) !== (ticket.teamId ?? null)) {
-        const fromName = ticket.teamId
-          ? ((await deps.staff.listTeams()).find((t) => t.id === ticket.teamId)?.name ?? null)
-          : null;
+        const fromName = teams.find((t) => t.id === ticket.teamId)?.name ?? null;
         entries.push({
           type: 'team',
           at,

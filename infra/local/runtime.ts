@@ -26,7 +26,7 @@ import { seedPresets } from '../../functions/app/presets';
 import { startMonthlyReports } from '../../functions/app/reports';
 import { forgetProvider, ssoMapping } from '../../functions/app/sso';
 import { ensureFirstAdmin } from '../../functions/app/staff';
-import { type Config, config, firstAdmin, resetConfig } from '../../functions/config';
+import { type Config, config, firstAdmin, portalAt, resetConfig } from '../../functions/config';
 import { handleDeadlineEvent } from '../../functions/escalation/handler';
 import { errorReply, json, MAX_BODY_BYTES } from '../../functions/http/middleware';
 import { handlers, ROUTES } from '../../functions/http/routes/index';
@@ -210,7 +210,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
 async function localProvider(host: string) {
   const op = await startLocalOidc({
     host,
-    redirectUri: `${config().PORTAL_URL.replace(/\/$/, '')}/auth/sso/callback`,
+    redirectUri: portalAt(config(), '/auth/sso/callback'),
   });
   const env = {
     OIDC_ISSUER: op.issuer,

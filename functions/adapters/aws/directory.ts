@@ -226,6 +226,13 @@ export class DynamoDirectory implements Directory {
     return keys.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   }
 
+  async getApiKeyById(id: string): Promise<ApiKeyRecord | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: KEYS_PK, sk: id }, ConsistentRead: true }),
+    );
+    return Item ? this.getApiKey(Item.hash as string) : null;
+  }
+
   async revokeApiKey(hash: string, at: string): Promise<boolean> {
     try {
       await this.db.send(

@@ -2,13 +2,14 @@
 // a session cookie for the browser. The link and session routes are public: they are how a
 // browser gets a session in the first place.
 import * as z from 'zod';
+import { Forbidden, RuleViolation } from '../../../domain/errors';
 import { iso } from '../../app/common';
 import { clientIp } from '../../app/edge';
 import { cookieValue } from '../../app/session-cookie';
 import * as sessions from '../../app/sessions';
 import { finishSso, SSO_COOKIE, SsoRefused, ssoConfigured, startSso } from '../../app/sso';
 import { finishInvitation } from '../../app/staff';
-import { config } from '../../config';
+import { config, portalAt } from '../../config';
 import type { Deps } from '../../ports';
 import { Reply, type RouteSpec } from '../middleware';
 import { CreateTicketBody } from '../schemas';
@@ -36,7 +37,11 @@ function sessionReply(deps: Deps, { cookie, session, draft }: sessions.OpenedSes
 }
 
 /** The console's address, for the provider's answer to send the browser back to. */
-const consoleAt = (hashRoute: string) => `${config().PORTAL_URL.replace(/\/$/, '')}/#${hashRoute}`;
+const consoleAt = (hashRoute: string) => portalAt(config(), `/#${hashRoute}`);
+
+/** The sign-in page, saying why a sign-in was refused. */
+const refusedAt = ({ code, message }: SsoRefused) =>
+  consoleAt(`/signin?sso=${code}&message=${encodeURIComponent(message)}`);
 
 /** The cookie that ties a sign-in with the provider to this browser: sent back on the provider's redirect (Lax). */
 const ssoCookie = (value: string | null) =>
@@ -180,7 +185,7 @@ export const ssoRoutes = [
         );
       } catch (error) {
         if (!(error instanceof SsoRefused)) throw error;
-        const location = consoleAt(`/signin?sso=${error.code}&message=${encodeURIComponent(error.message)}`);
+        const location = refusedAt(error);
         return new Reply(303, { location }, { location, 'cache-control': 'no-store' });
       }
     },
@@ -212,11 +217,11 @@ export const ssoRoutes = [
         const refused =
           error instanceof SsoRefused
             ? error
-            : error instanceof Error && (error.name === 'Forbidden' || error.name === 'RuleViolation')
+            : error instanceof Forbidden || error instanceof RuleViolation
               ? new SsoRefused('refused', error.message)
               : null;
         if (!refused) throw error;
-        location = consoleAt(`/signin?sso=${refused.code}&message=${encodeURIComponent(refused.message)}`);
+        location = refusedAt(refused);
       }
       return new Reply(303, { location }, { location, 'cache-control': 'no-store' }, cookiesOut);
     },
