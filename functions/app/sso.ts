@@ -11,7 +11,7 @@ import type { Deps, StaffRecord } from '../ports';
 import { iso } from './common';
 import { digest } from './session-cookie';
 import { type OpenedSession, openPersonSession, randomSecret } from './sessions';
-import { createTeam, newPerson } from './staff';
+import { newPerson, storeTeam } from './staff';
 
 export const SSO_COOKIE = 'sla_sso';
 const ATTEMPT_MINUTES = 10;
@@ -236,18 +236,7 @@ async function teamIds(deps: Deps, names: string[]): Promise<string[]> {
   const ids: string[] = [];
   for (const name of names) {
     const team = teams.find((t) => t.name.toLowerCase() === name.toLowerCase());
-    if (team) ids.push(team.id);
-    else {
-      ids.push(
-        (
-          await createTeam(
-            deps,
-            { keyId: 'sso', name: 'single sign-on', role: 'admin', customerId: null },
-            name,
-          )
-        ).id,
-      );
-    }
+    ids.push(team ? team.id : (await storeTeam(deps, name)).id);
   }
   return ids;
 }

@@ -197,6 +197,11 @@ async function endAccess(deps: Deps, person: StaffRecord): Promise<void> {
 
 export async function createTeam(deps: Deps, principal: Principal, name: string): Promise<TeamRecord> {
   requireRole(principal, ['admin'], 'create teams');
+  return storeTeam(deps, name);
+}
+
+/** Stores a new team (an admin's, or one the identity provider names: sso.ts). */
+export async function storeTeam(deps: Deps, name: string): Promise<TeamRecord> {
   const team: TeamRecord = {
     id: newId('TEAM'),
     name: name.trim(),

@@ -225,7 +225,13 @@ describe('ID tokens the relying party must refuse', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    setEnv({ OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: 'test-secret' });
+    setEnv({
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: clientId,
+      OIDC_CLIENT_SECRET: 'test-secret',
+      OIDC_CREATE_UNKNOWN: 'true',
+      OIDC_MAPPING: JSON.stringify({ admin: ['desk-admins'], teams: { 'g-l2': 'Level 2' } }),
+    });
     h = await harness();
   });
   afterAll(async () => {
@@ -314,6 +320,29 @@ describe('ID tokens the relying party must refuse', () => {
     tokenFor = async () => ({ error: 'invalid_grant' });
     const res = await callback(h, `${CALLBACK}?code=c0de&state=${auth.searchParams.get('state')}`, browser);
     expect(refusal(res)).toBe('token-refused');
+  });
+
+  it('creates a person the directory does not know, with the role and the team the claims map to', async () => {
+    const res = await attempt(() => ({
+      email: 'new.admin@staff.test',
+      name: 'New Admin',
+      groups: ['desk-admins', 'g-l2'],
+    }));
+    expect(sessionOf(res)).toBeTruthy();
+    const person = (await h.call('GET', '/staff')).body.items.find(
+      (p: { email: string }) => p.email === 'new.admin@staff.test',
+    );
+    const teams = (await h.call('GET', '/teams')).body.items;
+    expect(teams.map((t: { name: string }) => t.name)).toEqual(['Level 2']);
+    expect(person).toMatchObject({
+      name: 'New Admin',
+      role: 'admin',
+      status: 'active',
+      teams: [teams[0].id],
+    });
+    // Signing in again keeps the one team the provider names.
+    await attempt(() => ({ email: 'new.admin@staff.test', groups: ['g-l2'] }));
+    expect((await h.call('GET', '/teams')).body.items).toHaveLength(1);
   });
 
   it('refuses an unverified address', async () => {
