@@ -10,6 +10,8 @@ import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
 import type { StaffRole, StaffStatus } from '../domain/staff';
 import type { SlaSummary } from '../domain/summary';
 import type { Category, Role, Status } from '../domain/ticket';
+import type { MacroChanges } from '../domain/macros';
+import type { ListedTicket, Sort, ViewDefinition, ViewFilter, Viewer } from '../domain/views';
 import type { WorkingHours } from '../domain/working-hours';
 
 export type Iso = string;
@@ -77,6 +79,8 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
   /** The team it is with (ids, and names as they were): staff only. */
   | { type: 'team'; from: string | null; to: string | null; fromName: string | null; toName: string | null }
   | { type: 'category'; from: Category | null; to: Category | null }
+  /** Tags added and removed: staff only. */
+  | { type: 'tags'; added: string[]; removed: string[] }
   /** What the ticket is about: the component or the device affected (learning suggestions count them). */
   | { type: 'field'; field: TicketLabel; from: string | null; to: string | null }
   | { type: 'time-entry'; minutes: number; note: string | null }
@@ -151,6 +155,8 @@ export interface TicketRecord {
   assigneeId?: string | null;
   /** The team it is with (its id), with or without an assignee. */
   teamId?: string | null;
+  /** Free tags (domain/tags.ts), staff-only; older tickets have none. */
+  tags?: string[];
   /** The assignee's display name: what customers see instead of the address. */
   assigneeName?: string | null;
   createdAt: Iso;
@@ -439,6 +445,8 @@ export interface BlobStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   /** The object's bytes, or null where there is none. */
   get(key: string): Promise<Uint8Array | null>;
+  /** Removes the object (nothing where there is none). */
+  delete(key: string): Promise<void>;
   /** The object's size and media type, or null where there is none. */
   head(key: string): Promise<{ size: number; contentType: string } | null>;
   /**
@@ -829,7 +837,88 @@ export interface Secrets {
   get(name: 'slack-signing-secret' | 'slack-bot-token' | 'oidc-client-secret'): Promise<string | null>;
 }
 
+/** A ticket as the search index holds it: the list row and the words it is found by. */
+export interface SearchDocument extends ListedTicket {
+  description: string;
+  /** Public messages (customers find tickets by them), then internal notes (staff only). */
+  publicText: string[];
+  internalText: string[];
+}
+
+export interface TicketSearchQuery {
+  /** Words to find (ranked; prefix and typo tolerant); none lists the filter's tickets in `sort`. */
+  text?: string;
+  /** A customer's search: their tickets only, public words only, no tags. */
+  customerId?: string;
+  filter: ViewFilter;
+  viewer: Viewer;
+  /** The list's order; with words and no sort, by relevance. */
+  sort?: Sort;
+  limit: number;
+  /** The position of the last ticket of the previous page (opaque to callers). */
+  after?: string;
+}
+
+export interface TicketSearchHit {
+  ticket: ListedTicket;
+  /** The index's words each hit matched (stems; what a page highlights): none without words. */
+  terms: string[];
+}
+
+export interface TicketSearch {
+  /** Adds or replaces these tickets' documents (a document older than the one held is ignored). */
+  put(documents: SearchDocument[]): Promise<void>;
+  search(query: TicketSearchQuery): Promise<{ items: TicketSearchHit[]; total: number; after: string | null }>;
+  /** How many tickets each filter holds, for `viewer` (the side bar's counts). */
+  count(filters: ViewFilter[], viewer: Viewer): Promise<number[]>;
+  /** The tags in use, most used first, with how many tickets carry each. */
+  tags(prefix: string, limit: number): Promise<{ tag: string; count: number }[]>;
+  /** How many documents the index holds (0: never built). */
+  size(): Promise<number>;
+}
+
+/** Who a saved view or macro belongs to: one person, a team, or everyone at the desk. */
+export type SavedScope = 'personal' | 'team' | 'everyone';
+
+export interface SavedView extends ViewDefinition {
+  id: string;
+  name: string;
+  scope: SavedScope;
+  /** The person (personal) or the team (team); null for everyone. */
+  ownerId: string | null;
+  createdBy: string;
+  createdAt: Iso;
+  version: number;
+}
+
+export interface MacroRecord {
+  id: string;
+  name: string;
+  scope: 'personal' | 'everyone';
+  ownerId: string | null;
+  /** The reply it inserts (placeholders filled per ticket), public or an internal note. */
+  reply: { body: string; internal: boolean } | null;
+  changes: MacroChanges;
+  createdBy: string;
+  createdAt: Iso;
+  version: number;
+}
+
+/** Saved views and macros: listed by owner (`person#id`, `team#id`, `everyone`), each capped. */
+export interface SavedItems<T extends { id: string; version: number }> {
+  list(owners: string[]): Promise<T[]>;
+  get(owner: string, id: string): Promise<T | null>;
+  /** Stores a new item; RuleViolation `too-many` when the owner has `max`. */
+  create(owner: string, item: T, max: number): Promise<void>;
+  /** Replaces it if still at `expectedVersion` (VersionConflict otherwise). */
+  update(owner: string, item: T, expectedVersion: number): Promise<void>;
+  remove(owner: string, id: string): Promise<void>;
+}
+
 export interface Deps {
+  search: TicketSearch;
+  views: SavedItems<SavedView>;
+  macros: SavedItems<MacroRecord>;
   web: WebClient;
   /** Public holidays of a region (tables prepared at build time); only plan storing reads them. */
   holidays: RegionHolidays;

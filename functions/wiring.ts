@@ -8,7 +8,9 @@ import type { RegionHolidays } from '../domain/holidays';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
 import { DynamoSessionStore } from './adapters/aws/session-store';
+import { DynamoSavedItems } from './adapters/aws/saved-items';
 import { DynamoStaff } from './adapters/aws/staff';
+import { BlobSearch } from './adapters/search/blob-search';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
 import { holidayFiles } from './adapters/holiday-files';
 import { FetchWebClient } from './adapters/web-client';
@@ -22,10 +24,12 @@ import type {
   IncidentStore,
   IntegrationStore,
   JobQueue,
+  MacroRecord,
   Mailer,
   Partners,
   ReportQueue,
   ReportStore,
+  SavedView,
   Scheduler,
   Secrets,
   SharedTickets,
@@ -137,6 +141,9 @@ export function buildStores(
     staff: new DynamoStaff(db, cfg.DIRECTORY_TABLE),
     sessions: new DynamoSessionStore(db, cfg.DIRECTORY_TABLE),
     web: new FetchWebClient(cfg.WEBHOOKS_ALLOW_LOOPBACK),
+    views: new DynamoSavedItems<SavedView>(db, cfg.DIRECTORY_TABLE, 'VIEW'),
+    macros: new DynamoSavedItems<MacroRecord>(db, cfg.DIRECTORY_TABLE, 'MACRO'),
+    search: new BlobSearch(outside.blobs, () => outside.clock.now()),
     ...outside,
   };
 }

@@ -13,6 +13,7 @@ import { DeadlineScheduler } from './constructs/deadline-scheduler';
 import { InboundMail } from './constructs/inbound-mail';
 import { Integrations } from './constructs/integrations';
 import { MonthlyReports } from './constructs/monthly-reports';
+import { TicketSearch } from './constructs/ticket-search';
 import { requireReceivingRegion, settingsOf } from './constructs/settings';
 import { HOLIDAY_DATA, SlaFunction } from './constructs/sla-function';
 import { StaffSignIn } from './constructs/staff-sign-in';
@@ -27,6 +28,7 @@ export class SlaDeskStack extends Stack {
   readonly deadlines: DeadlineScheduler;
   readonly inbound: InboundMail;
   readonly reports: MonthlyReports;
+  readonly search: TicketSearch;
   readonly seed: SlaFunction;
   readonly web: WebSite;
   readonly staffSignIn: StaffSignIn;
@@ -43,6 +45,7 @@ export class SlaDeskStack extends Stack {
       MonthlyReports: this.reports.function,
       IntegrationsWorker: this.integrations.worker,
       IntegrationsPublisher: this.integrations.publisher,
+      SearchIndexer: this.search.indexer,
       Seed: this.seed,
       ...(this.inbound.activation ? { RuleSetActivation: this.inbound.activation } : {}),
     };
@@ -103,6 +106,7 @@ export class SlaDeskStack extends Stack {
     const f = this.api.functions;
     const sendsMail = [
       f.tickets,
+      f.workbench,
       f.directory,
       f.staff,
       f.operations,
@@ -192,6 +196,18 @@ export class SlaDeskStack extends Stack {
     t.directory.grantReadData(this.reports.function.fn);
     t.reports.grantReadWriteData(this.reports.function.fn);
     this.grantObjects(this.reports.function, 'reports/', 'write');
+
+    // Search: the indexer writes the index in the bucket from the stream; the workbench reads it
+    // and writes tickets as the tickets function does (bulk changes, macros), views and macros
+    // in the directory.
+    this.search = new TicketSearch(this, 'Search', { tickets: t.tickets, environment });
+    t.tickets.grantReadData(this.search.indexer.fn);
+    t.directory.grantReadData(this.search.indexer.fn);
+    this.grantObjects(this.search.indexer, 'search/', 'index');
+    t.tickets.grantReadWriteData(f.workbench.fn);
+    t.directory.grantReadWriteData(f.workbench.fn);
+    this.grantObjects(f.workbench, 'search/', 'read');
+    this.deadlines.grantScheduling(f.workbench);
 
     // The pages, and the API beside them on one origin.
     this.web = new WebSite(this, 'Web', {
@@ -290,10 +306,16 @@ export class SlaDeskStack extends Stack {
   }
 
   /** Get (and Put) of objects under one prefix of the mail bucket: no listing, no deletes. */
-  private grantObjects(fn: SlaFunction, prefix: string, access: 'read' | 'write'): void {
+  private grantObjects(fn: SlaFunction, prefix: string, access: 'read' | 'write' | 'index'): void {
+    const actions = {
+      read: ['s3:GetObject'],
+      write: ['s3:GetObject', 's3:PutObject'],
+      // The search index's writer also removes the segments and snapshots it folded.
+      index: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+    }[access];
     fn.role.addToPolicy(
       new iam.PolicyStatement({
-        actions: access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'],
+        actions,
         resources: [this.inbound.bucket.arnForObjects(`${prefix}*`)],
       }),
     );

@@ -227,6 +227,7 @@ export type Decision = {
       | 'assigneeName'
       | 'assigneeId'
       | 'teamId'
+      | 'tags'
       | 'category'
       | 'component'
       | 'device'

@@ -397,6 +397,7 @@ export function postMessage(
     original?: Attachment | undefined;
     mailProblem?: string | undefined;
   },
+  expectedVersion?: number,
 ): Promise<TicketView> {
   const author = principal.role === 'customer' ? 'customer' : 'agent';
   if (author === 'customer' && input.internal) throw new Forbidden('customers cannot write internal notes');
@@ -434,14 +435,26 @@ export function postMessage(
       if (customer) entries.push(mailEntry(keywordEscalation(ticket, plan, customer, input.body), at));
     }
     return { entries };
-  });
+  }, expectedVersion);
 }
 
-export function changeStatus(deps: Deps, principal: Principal, id: string, to: Status): Promise<TicketView> {
-  return change(deps, principal, id, ({ ticket }, at) => {
-    const event = domainChangeStatus(ticket.status, to, principal.role, Date.parse(at));
-    return { entries: [{ type: 'status', at, actor: actorOf(principal), from: event.from, to: event.to }] };
-  });
+export function changeStatus(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  to: Status,
+  expectedVersion?: number,
+): Promise<TicketView> {
+  return change(
+    deps,
+    principal,
+    id,
+    ({ ticket }, at) => {
+      const event = domainChangeStatus(ticket.status, to, principal.role, Date.parse(at));
+      return { entries: [{ type: 'status', at, actor: actorOf(principal), from: event.from, to: event.to }] };
+    },
+    expectedVersion,
+  );
 }
 
 /** Who a ticket may be assigned to: an active staff member, by id or address; null for nobody. */
@@ -485,13 +498,15 @@ export async function patchTicket(
     category?: Category | null | undefined;
     component?: string | null | undefined;
     device?: string | null | undefined;
+    /** The ticket's tags, whole (domain/tags.ts); staff-only. */
+    tags?: string[] | undefined;
   },
   expectedVersion?: number,
 ): Promise<TicketView> {
   requireRole(
     principal,
     ['agent', 'admin'],
-    'change priority, assignee, team, category, component or device',
+    'change priority, assignee, team, category, component, device or tags',
   );
   const person = await assigneeOf(deps, input);
   // Read once: the team named, and the name of the one it had (for the timeline).
@@ -541,6 +556,16 @@ export async function patchTicket(
       if (input.category !== undefined && input.category !== ticket.category) {
         entries.push({ type: 'category', at, actor, from: ticket.category, to: input.category });
         patch.category = input.category;
+      }
+      if (input.tags !== undefined) {
+        const tags = [...new Set(input.tags)];
+        const current = ticket.tags ?? [];
+        const added = tags.filter((t) => !current.includes(t));
+        const removed = current.filter((t) => !tags.includes(t));
+        if (added.length || removed.length) {
+          entries.push({ type: 'tags', at, actor, added, removed });
+          patch.tags = tags;
+        }
       }
       for (const field of ['component', 'device'] as const) {
         const to = input[field];

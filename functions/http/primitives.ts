@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { CHANNELS, PRIORITIES } from '../../domain/plans';
 import { CATEGORIES, STATUSES } from '../../domain/ticket';
+import { MAX_TAGS_PER_TICKET, normalTag } from '../../domain/tags';
 
 export const Id = z
   .string()
@@ -26,3 +27,13 @@ export const Channel = z.enum(CHANNELS);
 export const Role = z.enum(['admin', 'agent', 'customer']);
 
 export const IdParams = z.object({ id: Id });
+
+export const Tag = z
+  .string()
+  .max(200)
+  .refine((s) => normalTag(s) !== null, {
+    message: 'a tag is 1-40 letters, digits, "-", "_" or "." (spaces become "-")',
+  })
+  .transform((s) => normalTag(s)!)
+  .describe('Lower case; spaces become hyphens');
+export const Tags = z.array(Tag).max(MAX_TAGS_PER_TICKET);

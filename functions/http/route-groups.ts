@@ -11,9 +11,14 @@ import { routes as operations } from './entries/operations';
 import { routes as plans } from './entries/plans';
 import { routes as staff } from './entries/staff';
 import { routes as tickets } from './entries/tickets';
+import { routes as workbench } from './entries/workbench';
 
 export const ROUTE_GROUPS = {
   tickets: { description: 'sla-desk API: tickets (the SLA path)', routes: tickets },
+  workbench: {
+    description: 'sla-desk API: search, views, macros, tags and bulk changes of tickets',
+    routes: workbench,
+  },
   directory: {
     description: 'sla-desk API: plans, customers, devices, shared tickets, partners',
     routes: directory,

@@ -4,7 +4,7 @@
 import * as z from 'zod';
 import { LABEL_MAX } from '../../domain/insights';
 import { MAX_ATTACHMENTS } from '../app/attachments';
-import { Category, Channel, Email, Id, Instant, Priority, Role, Status } from './primitives';
+import { Category, Channel, Email, Id, Instant, Priority, Role, Status, Tags } from './primitives';
 
 const TEXT_LIMIT = 64_000; // characters; at most 256 KB of UTF-8
 
@@ -118,9 +118,10 @@ export const PatchTicketBody = z
     category: Category.nullable().optional(),
     component: Component.nullable().optional(),
     device: Device.nullable().optional(),
+    tags: Tags.optional().describe('The ticket’s tags, whole (staff only)'),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'name at least one of priority, assigneeId, assignee, teamId, category, component, device',
+    message: 'name at least one of priority, assigneeId, assignee, teamId, category, component, device, tags',
   });
 
 export const TimeEntryBody = z.object({
@@ -208,6 +209,7 @@ const TicketFields = {
   assigneeName: z.string().nullable().optional().describe('The display name customers see (staff only)'),
   assigneeId: z.string().nullable().optional().describe('The assignee’s staff account (staff only)'),
   teamId: z.string().nullable().optional().describe('The team it is with (staff only)'),
+  tags: z.array(z.string()).optional().describe('Its tags (staff only)'),
   partner: z
     .object({ id: z.string().optional(), name: z.string(), email: z.string().optional() })
     .nullable()

@@ -4,6 +4,7 @@
 import type { SlaState } from '../../domain/clocks';
 import { formatBusinessMs } from '../../domain/duration';
 import type { ClockExplanation } from '../../domain/explain';
+import type { ListedTicket } from '../../domain/views';
 import type { Principal } from '../app/common';
 import { assigneeName, isoOrNull, nameFromAddress } from '../app/common';
 import { revisionOf } from '../app/ticket-writes';
@@ -11,7 +12,7 @@ import type { TicketView } from '../app/tickets';
 import type { Attachment, FromMail, TicketRecord, TimelineEntry } from '../ports';
 
 // Internal to the desk: never shown to a customer key.
-const INTERNAL = new Set(['mail', 'mail-sent', 'warning', 'team']);
+const INTERNAL = new Set(['mail', 'mail-sent', 'warning', 'team', 'tags']);
 
 /**
  * What a customer sees of one timeline entry, or null for what they never see: internal
@@ -161,7 +162,12 @@ function ticketFields(t: TicketRecord, principal: Principal) {
     assignee: principal.role === 'customer' ? assigneeName(t) : t.assignee,
     ...(principal.role === 'customer'
       ? {}
-      : { assigneeName: assigneeName(t), assigneeId: t.assigneeId ?? null, teamId: t.teamId ?? null }),
+      : {
+          assigneeName: assigneeName(t),
+          assigneeId: t.assigneeId ?? null,
+          teamId: t.teamId ?? null,
+          tags: t.tags ?? [],
+        }),
     // The onsite partner: customers see the name.
     partner: t.partner ? (principal.role === 'customer' ? { name: t.partner.name } : t.partner) : null,
     createdAt: t.createdAt,
@@ -177,6 +183,32 @@ export function ticketSummaryJson(t: TicketRecord, principal: Principal) {
     nextBreachAt: t.nextBreachAt,
     nextWarningAt: warnings.length ? isoOrNull(Math.min(...warnings)) : null,
     breached: t.breached,
+  };
+}
+
+/** A list row: what everyone sees of it, and for staff its tags, category, assignee and team. */
+export function listedJson(t: ListedTicket, principal: Principal) {
+  const at = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: t.id,
+    subject: t.subject,
+    status: t.status,
+    priority: t.priority,
+    customerId: t.customerId,
+    customerName: t.customerName,
+    requesterName: t.requesterName,
+    requesterEmail: t.requesterEmail,
+    assigneeName: t.assigneeName,
+    planId: t.planId,
+    nextClock: t.nextClock,
+    nextDueAt: at(t.nextDueAt),
+    breached: t.breached,
+    createdAt: at(t.createdAt)!,
+    updatedAt: at(t.updatedAt)!,
+    resolvedAt: at(t.resolvedAt),
+    ...(principal.role === 'customer'
+      ? {}
+      : { category: t.category, tags: t.tags, assigneeId: t.assigneeId, teamId: t.teamId }),
   };
 }
 

@@ -21,6 +21,8 @@ export interface SlaFunctionProps {
   environment: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
+  /** At most this many at once (a single writer: 1). */
+  reservedConcurrency?: number;
   /**
    * Bundle the SDK's presigning helpers (@aws-sdk/s3-presigned-post, s3-request-presigner):
    * the runtime ships the clients, not promisedly these. Only the functions that presign.
@@ -79,6 +81,7 @@ export class SlaFunction extends Construct {
       runtime,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
+      ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       timeout: props.timeout ?? Duration.seconds(29),
       role: this.role,
       logGroup,

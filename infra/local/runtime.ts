@@ -25,6 +25,7 @@ import { runJob } from '../../functions/app/jobs';
 import { seedPresets } from '../../functions/app/presets';
 import { startMonthlyReports } from '../../functions/app/reports';
 import { forgetProvider, ssoMapping } from '../../functions/app/sso';
+import { rebuildSearch } from '../../functions/app/search';
 import { ensureFirstAdmin } from '../../functions/app/staff';
 import { type Config, config, firstAdmin, portalAt, resetConfig } from '../../functions/config';
 import { handleDeadlineEvent } from '../../functions/escalation/handler';
@@ -127,6 +128,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     await seedPresets(deps, clock.now());
     const adminKey = options.adminKey ?? `sla_${randomBytes(24).toString('base64url')}`;
     await ensureFirstAdmin(deps, { key: adminKey, ...firstAdmin(cfg) });
+    // Tickets kept in DATA_DIR from before search was built are indexed once.
+    await rebuildSearch(deps);
     const outbox = deps.mailer as LocalOutbox;
     const events = new DeadlineFiring(deps, deps.scheduler as LocalScheduler, (now) =>
       expireItems(dynamo.endpoint, localTables(cfg), now),

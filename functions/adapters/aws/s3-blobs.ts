@@ -4,6 +4,7 @@
 // presigned GETs. The presigning libraries are loaded when first used: only the files
 // function bundles them (infra/constructs/ticket-api.ts), the SLA path stays small.
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   NoSuchKey,
@@ -37,6 +38,10 @@ export class S3BlobStore implements BlobStore {
       if (error instanceof NoSuchKey) return null;
       throw error;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   async head(key: string): Promise<{ size: number; contentType: string } | null> {

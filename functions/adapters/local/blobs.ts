@@ -3,7 +3,7 @@
 // GET do: the runtime serves /local/uploads and /local/blobs, and only a form or link this
 // store signed (HMAC, a secret of this process, real time) and that has not expired is taken.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import type { BlobStore, UploadOptions } from '../../ports';
 import { contentDisposition } from '../disposition';
@@ -41,6 +41,15 @@ export class LocalBlobStore implements BlobStore {
   async get(key: string): Promise<Uint8Array | null> {
     if (!this.directory) return this.memory.get(key)?.body ?? null;
     return readOrNull(this.path(this.directory, key));
+  }
+
+  async delete(key: string): Promise<void> {
+    if (!this.directory) {
+      this.memory.delete(key);
+      return;
+    }
+    await rm(this.path(this.directory, key), { force: true });
+    await rm(this.path(join(this.directory, '.types'), key), { force: true });
   }
 
   async head(key: string): Promise<{ size: number; contentType: string } | null> {

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { publish } from '../../app/outbound';
 import { reportUnit, UNIT_ATTEMPTS } from '../../app/report-units';
+import { indexTickets } from '../../app/search';
 import { type Config, config } from '../../config';
 import type { Clock, Deps } from '../../ports';
 import { buildStores } from '../../wiring';
@@ -65,9 +66,11 @@ export function buildLocalDeps(
       ? new SlackChat(async () => cfg.SLACK_BOT_TOKEN ?? null)
       : new RecordingChat(() => clock.now()),
   });
+  // What the tickets' stream feeds on AWS: the publisher, and the search indexer.
   deps.tickets = publishing(
     deps.tickets,
-    (ticket, entries) => publish(deps, ticket, entries),
+    (ticket, entries) =>
+      Promise.all([publish(deps, ticket, entries), indexTickets(deps, [ticket.id])]),
     options.publishInBackground ?? false,
   );
   return deps;

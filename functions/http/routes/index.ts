@@ -15,6 +15,7 @@ import { quarantineRoutes } from './quarantine';
 import { reportRoutes } from './reports';
 import { staffRoutes } from './staff';
 import { ticketRoutes } from './tickets';
+import { workbenchRoutes } from './workbench';
 
 // Route specs are typed per route; the table holds them as a heterogeneous list.
 type AnyRoute = RouteSpec<never, never, never>;
@@ -24,6 +25,7 @@ const contractRoutes = [
   ...partnerRoutes,
   ...staffRoutes,
   ...planRoutes,
+  ...workbenchRoutes,
   ...ticketRoutes,
   ...fileRoutes,
   ...incidentRoutes,

@@ -1,0 +1,189 @@
+// The ticket search index in memory: MiniSearch (BM25 ranking, prefix and fuzzy matching, a
+// few dozen KB, no native parts, so it runs in the API's own Lambda) over the words of
+// words.ts, and the list rows beside it for the views' filters, counts and sorts
+// (domain/views.ts). Saved whole as JSON (toJSON / fromJSON) by blob-search.ts.
+import MiniSearch, { type AsPlainObject } from 'minisearch';
+import {
+  comparePositions,
+  inView,
+  type ListedTicket,
+  positionOf,
+  type Sort,
+  type ViewFilter,
+  type Viewer,
+} from '../../../domain/views';
+import type { SearchDocument, TicketSearchHit, TicketSearchQuery } from '../../ports';
+import { BadCursor } from '../aws/dynamodb';
+import { stemsOf, wordsOf } from './words';
+
+const FIELDS = ['ref', 'subject', 'description', 'publicText', 'internalText', 'people', 'tags'] as const;
+type Field = (typeof FIELDS)[number];
+/** What a customer's search looks in: nothing staff-only (internal notes, tags). */
+const CUSTOMER_FIELDS: Field[] = ['ref', 'subject', 'description', 'publicText', 'people'];
+const BOOST: Partial<Record<Field, number>> = { ref: 3, subject: 3, people: 2, tags: 2 };
+/** Words in one query; more are ignored (a pasted paragraph is not a search). */
+const MAX_QUERY_WORDS = 12;
+
+type Indexed = Record<Field, string> & { id: string };
+
+const indexed = (d: SearchDocument): Indexed => ({
+  id: d.id,
+  ref: d.id,
+  subject: d.subject,
+  description: d.description,
+  publicText: d.publicText.join('\n'),
+  internalText: d.internalText.join('\n'),
+  people: `${d.requesterName} ${d.requesterEmail} ${d.customerName}`,
+  tags: d.tags.join(' '),
+});
+
+const OPTIONS = {
+  fields: [...FIELDS],
+  tokenize: (text: string, field?: string) =>
+    field === 'ref' ? [text.toLocaleLowerCase('en'), ...wordsOf(text)] : wordsOf(text),
+  processTerm: (term: string, field?: string) => (field === 'ref' ? term : stemsOf(term)),
+  autoVacuum: { minDirtCount: 1000, minDirtFactor: 0.1, batchSize: 1000, batchWait: 10 },
+};
+
+const row = ({ description: _d, publicText: _p, internalText: _i, ...listed }: SearchDocument): ListedTicket =>
+  listed;
+
+type Position = [string | number | null, string];
+const RELEVANCE: Sort = { field: 'due', direction: 'desc' };
+
+const encode = (p: Position) => Buffer.from(JSON.stringify(p)).toString('base64url');
+/** A search's cursor, back to the position it holds; anything else is a BadCursor. */
+function decode(after: string | undefined): Position | null {
+  if (!after) return null;
+  let p: unknown;
+  try {
+    p = JSON.parse(Buffer.from(after, 'base64url').toString());
+  } catch {
+    throw new BadCursor();
+  }
+  const value = Array.isArray(p) ? p[0] : undefined;
+  if (!Array.isArray(p) || p.length !== 2 || typeof p[1] !== 'string') throw new BadCursor();
+  if (!(value === null || typeof value === 'string' || Number.isFinite(value))) throw new BadCursor();
+  return p as Position;
+}
+
+export class TicketIndex {
+  private readonly rows = new Map<string, ListedTicket>();
+  private readonly tagCounts = new Map<string, number>();
+
+  private constructor(private readonly index: MiniSearch<Indexed>) {}
+
+  static empty(): TicketIndex {
+    return new TicketIndex(new MiniSearch<Indexed>(OPTIONS));
+  }
+
+  static fromJSON(saved: { rows: ListedTicket[]; index: AsPlainObject }): TicketIndex {
+    const index = new TicketIndex(MiniSearch.loadJS<Indexed>(saved.index, OPTIONS));
+    for (const r of saved.rows) index.keep(r);
+    return index;
+  }
+
+  toJSON(): { rows: ListedTicket[]; index: AsPlainObject } {
+    return { rows: [...this.rows.values()], index: this.index.toJSON() };
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  put(documents: SearchDocument[]): void {
+    for (const d of documents) {
+      const held = this.rows.get(d.id);
+      if (held && held.version > d.version) continue;
+      if (held) {
+        this.index.discard(d.id);
+        this.countTags(held.tags, -1);
+      }
+      this.index.add(indexed(d));
+      this.keep(row(d));
+    }
+  }
+
+  private keep(r: ListedTicket): void {
+    this.rows.set(r.id, r);
+    this.countTags(r.tags, 1);
+  }
+
+  private countTags(tags: string[], step: number): void {
+    for (const tag of tags) {
+      const n = (this.tagCounts.get(tag) ?? 0) + step;
+      if (n > 0) this.tagCounts.set(tag, n);
+      else this.tagCounts.delete(tag);
+    }
+  }
+
+  search(query: TicketSearchQuery): { items: TicketSearchHit[]; total: number; after: string | null } {
+    const visible = (t: ListedTicket) =>
+      (!query.customerId || t.customerId === query.customerId) && inView(t, query.filter, query.viewer);
+    const words = wordsOf(query.text ?? '').slice(0, MAX_QUERY_WORDS);
+    let ranked: { ticket: ListedTicket; terms: string[]; position: Position }[];
+    let sort = query.sort ?? RELEVANCE;
+    if (words.length) {
+      const results = this.index.search(
+        {
+          combineWith: 'AND',
+          queries: words.map((w) => ({ combineWith: 'OR', queries: [...new Set([w, ...stemsOf(w)])] })),
+        },
+        {
+          fields: query.customerId ? CUSTOMER_FIELDS : [...FIELDS],
+          boost: BOOST,
+          prefix: (term) => term.length >= 2,
+          fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
+          tokenize: (t) => [t],
+          processTerm: (t) => t,
+          filter: (r) => {
+            const t = this.rows.get(r.id);
+            return t !== undefined && visible(t);
+          },
+        },
+      );
+      ranked = results.map((r) => {
+        const ticket = this.rows.get(r.id)!;
+        return {
+          ticket,
+          terms: r.terms,
+          position: query.sort ? positionOf(ticket, query.sort) : ([r.score, ticket.id] as Position),
+        };
+      });
+    } else {
+      sort = query.sort ?? { field: 'updated', direction: 'desc' };
+      ranked = [];
+      for (const ticket of this.rows.values())
+        if (visible(ticket)) ranked.push({ ticket, terms: [], position: positionOf(ticket, sort) });
+    }
+    ranked.sort((a, b) => comparePositions(a.position, b.position, sort));
+    const after = decode(query.after);
+    const start = after ? ranked.findIndex((r) => comparePositions(r.position, after, sort) > 0) : 0;
+    const page = start < 0 ? [] : ranked.slice(start, start + query.limit);
+    const last = page.at(-1);
+    const more = last !== undefined && start + page.length < ranked.length;
+    return {
+      items: page.map(({ ticket, terms }) => ({ ticket, terms })),
+      total: ranked.length,
+      after: more ? encode(last.position) : null,
+    };
+  }
+
+  count(filters: ViewFilter[], viewer: Viewer): number[] {
+    const counts = filters.map(() => 0);
+    for (const t of this.rows.values())
+      filters.forEach((f, i) => {
+        if (inView(t, f, viewer)) counts[i]!++;
+      });
+    return counts;
+  }
+
+  tags(prefix: string, limit: number): { tag: string; count: number }[] {
+    const p = prefix.toLocaleLowerCase('en');
+    return [...this.tagCounts]
+      .filter(([tag]) => tag.startsWith(p))
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+      .slice(0, limit)
+      .map(([tag, count]) => ({ tag, count }));
+  }
+}
