@@ -156,7 +156,10 @@ export function inView(ticket: ListedTicket, filter: ViewFilter, viewer: Viewer)
   return true;
 }
 
-const rank = <T>(order: readonly T[]) => (value: T) => order.indexOf(value);
+const rank =
+  <T>(order: readonly T[]) =>
+  (value: T) =>
+    order.indexOf(value);
 const priorityRank = rank(PRIORITIES);
 const statusRank = rank(STATUSES);
 
@@ -187,7 +190,10 @@ export function sortValue(ticket: ListedTicket, field: SortField): string | numb
 type Key = [string | number | null, string];
 
 /** The position of a ticket in a sorted list: its value, then its id, so that the order is total. */
-export const positionOf = (ticket: ListedTicket, sort: Sort): Key => [sortValue(ticket, sort.field), ticket.id];
+export const positionOf = (ticket: ListedTicket, sort: Sort): Key => [
+  sortValue(ticket, sort.field),
+  ticket.id,
+];
 
 /** Compares two positions in `sort`'s order (ids ascending break ties in both directions). */
 export function comparePositions(a: Key, b: Key, sort: Sort): number {

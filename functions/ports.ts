@@ -6,12 +6,12 @@ import type { Contract, Device } from '../domain/billing';
 import type { Generations, ScheduledDeadline } from '../domain/deadlines';
 import type { RegionHolidays } from '../domain/holidays';
 import type { WebhookEvent } from '../domain/integrations';
+import type { MacroChanges } from '../domain/macros';
 import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
 import type { StaffRole, StaffStatus } from '../domain/staff';
 import type { SlaSummary } from '../domain/summary';
 import type { Category, Role, Status } from '../domain/ticket';
-import type { MacroChanges } from '../domain/macros';
-import type { ListedTicket, Sort, ViewDefinition, ViewFilter, Viewer } from '../domain/views';
+import type { ListedTicket, Sort, ViewDefinition, Viewer, ViewFilter } from '../domain/views';
 import type { WorkingHours } from '../domain/working-hours';
 
 export type Iso = string;
@@ -868,7 +868,9 @@ export interface TicketSearchHit {
 export interface TicketSearch {
   /** Adds or replaces these tickets' documents (a document older than the one held is ignored). */
   put(documents: SearchDocument[]): Promise<void>;
-  search(query: TicketSearchQuery): Promise<{ items: TicketSearchHit[]; total: number; after: string | null }>;
+  search(
+    query: TicketSearchQuery,
+  ): Promise<{ items: TicketSearchHit[]; total: number; after: string | null }>;
   /** How many tickets each filter holds, for `viewer` (the side bar's counts). */
   count(filters: ViewFilter[], viewer: Viewer): Promise<number[]>;
   /** The tags in use, most used first, with how many tickets carry each. */

@@ -7,10 +7,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RegionHolidays } from '../domain/holidays';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
-import { DynamoSessionStore } from './adapters/aws/session-store';
 import { DynamoSavedItems } from './adapters/aws/saved-items';
+import { DynamoSessionStore } from './adapters/aws/session-store';
 import { DynamoStaff } from './adapters/aws/staff';
-import { BlobSearch } from './adapters/search/blob-search';
 import { DynamoTicketStore } from './adapters/aws/ticket-store';
 import { holidayFiles } from './adapters/holiday-files';
 import { FetchWebClient } from './adapters/web-client';
@@ -33,6 +32,7 @@ import type {
   Scheduler,
   Secrets,
   SharedTickets,
+  TicketSearch,
 } from './ports';
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -61,6 +61,8 @@ export interface Extras {
   shared?: (db: DynamoDBDocumentClient, cfg: Config) => SharedTickets;
   partners?: (db: DynamoDBDocumentClient, cfg: Config) => Partners;
   reportQueue?: (cfg: Config) => ReportQueue;
+  /** The search index (MiniSearch and the stemmers): the workbench and the indexer only. */
+  search?: (blobs: BlobStore, clock: Clock) => TicketSearch;
 }
 let extras: Extras = {};
 
@@ -133,6 +135,7 @@ export function buildStores(
     partners: Partners;
     reportQueue: ReportQueue;
     holidays: RegionHolidays;
+    search: TicketSearch;
   },
 ): Deps {
   return {
@@ -143,7 +146,6 @@ export function buildStores(
     web: new FetchWebClient(cfg.WEBHOOKS_ALLOW_LOOPBACK),
     views: new DynamoSavedItems<SavedView>(db, cfg.DIRECTORY_TABLE, 'VIEW'),
     macros: new DynamoSavedItems<MacroRecord>(db, cfg.DIRECTORY_TABLE, 'MACRO'),
-    search: new BlobSearch(outside.blobs, () => outside.clock.now()),
     ...outside,
   };
 }
@@ -172,6 +174,7 @@ export function buildAwsDeps(cfg: Config = config()): Deps {
     secrets: extras.secrets?.(cfg) ?? absent<Secrets>('Secrets Manager'),
     clock: systemClock,
     blobs,
+    search: extras.search?.(blobs, systemClock) ?? absent<TicketSearch>('the search index'),
     // Shipped next to the code of the functions that store plans (infra: withHolidayData).
     holidays: holidayFiles(() => required(cfg, 'HOLIDAY_DATA_DIR')),
     // Settings read when first needed: functions that never schedule need none.

@@ -61,7 +61,7 @@ export function acknowledge(stack: Stack, parts: Parts): void {
     `AwsSolutions-IAM5[Resource::${arnOf(parts.integrations.tableArn)}/index/*]`,
     'Queries on the integrations table’s own GSI (byFailed): the wildcard covers only this table’s indexes.',
   );
-  for (const prefix of ['inbound', 'attachments', 'quarantine', 'reports', 'uploads']) {
+  for (const prefix of ['inbound', 'attachments', 'quarantine', 'reports', 'uploads', 'search']) {
     ack(
       `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}/*]`,
       `Object keys under ${prefix}/ are per message, ticket or month; access is limited to that prefix.`,

@@ -13,12 +13,12 @@ import { DeadlineScheduler } from './constructs/deadline-scheduler';
 import { InboundMail } from './constructs/inbound-mail';
 import { Integrations } from './constructs/integrations';
 import { MonthlyReports } from './constructs/monthly-reports';
-import { TicketSearch } from './constructs/ticket-search';
 import { requireReceivingRegion, settingsOf } from './constructs/settings';
 import { HOLIDAY_DATA, SlaFunction } from './constructs/sla-function';
 import { StaffSignIn } from './constructs/staff-sign-in';
 import { Tables } from './constructs/tables';
 import { apiPrefixes, TicketApi } from './constructs/ticket-api';
+import { TicketSearch } from './constructs/ticket-search';
 import { WebSite } from './constructs/web-site';
 import { acknowledge } from './nag';
 

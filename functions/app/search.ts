@@ -4,7 +4,13 @@
 import { foldClocks } from '../../domain/clocks';
 import { Forbidden, NotFound } from '../../domain/errors';
 import { CLOCKS } from '../../domain/plans';
-import { BUILT_IN_VIEWS, type ListedTicket, type Sort, type ViewFilter, type Viewer } from '../../domain/views';
+import {
+  BUILT_IN_VIEWS,
+  type ListedTicket,
+  type Sort,
+  type Viewer,
+  type ViewFilter,
+} from '../../domain/views';
 import type { CustomerRecord, Deps, SearchDocument, TicketRecord, TimelineEntry } from '../ports';
 import type { Principal } from './common';
 import { historyOf, planOf } from './ticket-writes';
@@ -147,7 +153,10 @@ export function snippetOf(texts: string[], terms: string[]): string | null {
     const at = text.search(pattern);
     if (at < 0) continue;
     const start = Math.max(0, at - SNIPPET_CHARS / 3);
-    const cut = text.slice(start, start + SNIPPET_CHARS).replace(/\s+/gu, ' ').trim();
+    const cut = text
+      .slice(start, start + SNIPPET_CHARS)
+      .replace(/\s+/gu, ' ')
+      .trim();
     return `${start > 0 ? '…' : ''}${cut}${start + SNIPPET_CHARS < text.length ? '…' : ''}`;
   }
   return null;
@@ -170,14 +179,14 @@ export async function searchTickets(deps: Deps, principal: Principal, input: Sea
   if (filter.customerId && customer && filter.customerId !== principal.customerId)
     throw new Forbidden('a customer searches its own tickets only');
   const found = await deps.search.search({
-      text: input.q ?? '',
-      ...(customer ? { customerId: principal.customerId! } : {}),
-      filter,
-      viewer: viewerOf(deps, principal),
-      ...(sort ? { sort } : {}),
-      limit: input.limit,
-      ...(input.cursor ? { after: input.cursor } : {}),
-    });
+    text: input.q ?? '',
+    ...(customer ? { customerId: principal.customerId! } : {}),
+    filter,
+    viewer: viewerOf(deps, principal),
+    ...(sort ? { sort } : {}),
+    limit: input.limit,
+    ...(input.cursor ? { after: input.cursor } : {}),
+  });
   // A line of each hit's own words, from what the caller may read of it.
   const snippets = await Promise.all(
     found.items.map(async ({ ticket, terms }) => {

@@ -401,41 +401,50 @@ export function postMessage(
 ): Promise<TicketView> {
   const author = principal.role === 'customer' ? 'customer' : 'agent';
   if (author === 'customer' && input.internal) throw new Forbidden('customers cannot write internal notes');
-  return change(deps, principal, id, async ({ ticket, plan, timeline }, at) => {
-    const from = input.sourceMessageId;
-    if (from && timeline.some((e) => e.type === 'message' && e.sourceMessageId === from)) return null;
-    if (ticket.status === 'closed') {
-      throw new RuleViolation('ticket-closed', `ticket ${id} is closed; open a new ticket and mention ${id}`);
-    }
-    const internal = input.internal ?? false;
-    const actor = actorOf(principal);
-    const entries: NewTimelineEntry[] = domainPostMessage(
-      ticket.status,
-      author,
-      internal,
-      Date.parse(at),
-    ).map((e) =>
-      e.type === 'message'
-        ? {
-            type: 'message',
-            at,
-            actor,
-            author,
-            internal,
-            body: input.body,
-            ...fromMail(input),
-          }
-        : { type: 'status', at, actor, from: ticket.status, to: (e as { to: Status }).to },
-    );
-    if (author === 'agent' && !internal)
-      entries.push(mailEntry(agentReply(ticket, principal.name, input.body), at));
-    if (author === 'customer' && mentionsKeyword(input.body, plan.escalation.keyword)) {
-      const customer = await deps.directory.getCustomer(ticket.customerId);
-      entries.push({ type: 'escalated', at, actor, reason: 'keyword' });
-      if (customer) entries.push(mailEntry(keywordEscalation(ticket, plan, customer, input.body), at));
-    }
-    return { entries };
-  }, expectedVersion);
+  return change(
+    deps,
+    principal,
+    id,
+    async ({ ticket, plan, timeline }, at) => {
+      const from = input.sourceMessageId;
+      if (from && timeline.some((e) => e.type === 'message' && e.sourceMessageId === from)) return null;
+      if (ticket.status === 'closed') {
+        throw new RuleViolation(
+          'ticket-closed',
+          `ticket ${id} is closed; open a new ticket and mention ${id}`,
+        );
+      }
+      const internal = input.internal ?? false;
+      const actor = actorOf(principal);
+      const entries: NewTimelineEntry[] = domainPostMessage(
+        ticket.status,
+        author,
+        internal,
+        Date.parse(at),
+      ).map((e) =>
+        e.type === 'message'
+          ? {
+              type: 'message',
+              at,
+              actor,
+              author,
+              internal,
+              body: input.body,
+              ...fromMail(input),
+            }
+          : { type: 'status', at, actor, from: ticket.status, to: (e as { to: Status }).to },
+      );
+      if (author === 'agent' && !internal)
+        entries.push(mailEntry(agentReply(ticket, principal.name, input.body), at));
+      if (author === 'customer' && mentionsKeyword(input.body, plan.escalation.keyword)) {
+        const customer = await deps.directory.getCustomer(ticket.customerId);
+        entries.push({ type: 'escalated', at, actor, reason: 'keyword' });
+        if (customer) entries.push(mailEntry(keywordEscalation(ticket, plan, customer, input.body), at));
+      }
+      return { entries };
+    },
+    expectedVersion,
+  );
 }
 
 export function changeStatus(

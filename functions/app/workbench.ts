@@ -35,7 +35,11 @@ async function ownersOf(deps: Deps, principal: Principal): Promise<string[]> {
 
 function personOf(principal: Principal, what: string): string {
   if (!principal.staffId)
-    throw new RuleViolation('no-person', `this key belongs to a system, not a person: it cannot ${what}`, 'scope');
+    throw new RuleViolation(
+      'no-person',
+      `this key belongs to a system, not a person: it cannot ${what}`,
+      'scope',
+    );
   return principal.staffId;
 }
 
@@ -195,7 +199,9 @@ export async function previewMacro(deps: Deps, principal: Principal, macroId: st
     deps.directory.getCustomer(ticket.customerId),
     principal.staffId ? deps.staff.getStaff(principal.staffId) : null,
   ]);
-  const contact = customer?.contacts.find((c) => c.email.toLowerCase() === ticket.requesterEmail.toLowerCase());
+  const contact = customer?.contacts.find(
+    (c) => c.email.toLowerCase() === ticket.requesterEmail.toLowerCase(),
+  );
   const sla = foldClocks(plan, historyOf(timeline), deps.clock.now());
   const next = CLOCKS.map((c) => sla[c])
     .filter((c) => c.state === 'running' && c.dueAt !== null)
@@ -236,7 +242,8 @@ async function applyChanges(
     pinned = undefined;
     return v;
   };
-  const assigneeId = changes.assignee === 'me' ? personOf(principal, 'be assigned tickets') : changes.assignee;
+  const assigneeId =
+    changes.assignee === 'me' ? personOf(principal, 'be assigned tickets') : changes.assignee;
   const needsPatch =
     assigneeId !== undefined ||
     changes.priority !== undefined ||

@@ -36,6 +36,8 @@ const PATH_EXAMPLES: Record<string, string> = {
   sessionId: 'SES-7W3K9P2M4X',
   'api-keys': 'KEY-5R8T2K9M3Q',
   plans: 'ombori-pilot',
+  views: 'VEW-3K9M2Q7R4T',
+  macros: 'MAC-8P2K4M9Q3W',
   month: '2026-11',
   seq: '1',
   index: '0',

@@ -2,8 +2,8 @@
 // own so that a group that needs only these does not build every ticket schema at cold start.
 import * as z from 'zod';
 import { CHANNELS, PRIORITIES } from '../../domain/plans';
-import { CATEGORIES, STATUSES } from '../../domain/ticket';
 import { MAX_TAGS_PER_TICKET, normalTag } from '../../domain/tags';
+import { CATEGORIES, STATUSES } from '../../domain/ticket';
 
 export const Id = z
   .string()

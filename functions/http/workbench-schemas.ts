@@ -35,12 +35,25 @@ const commaList = <T extends z.ZodType<unknown, string>>(item: T, max: number) =
   z
     .string()
     .max(400)
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).max(max));
 
 export const SearchQuery = z.object({
-  q: z.string().max(200).optional().describe('Words: ranked, prefix and typo tolerant; none lists in `sort` order'),
-  view: z.string().max(40).optional().describe('A view’s id (built-in or saved): its filter and sort, narrowed by the rest'),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Words: ranked, prefix and typo tolerant; none lists in `sort` order'),
+  view: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('A view’s id (built-in or saved): its filter and sort, narrowed by the rest'),
   status: commaList(Status, 5).optional().describe('Comma-separated statuses'),
   priority: commaList(Priority, 4).optional().describe('Comma-separated priorities'),
   customerId: Id.optional(),
@@ -126,7 +139,11 @@ const MacroChanges = z.object({
   removeTags: Tags.optional(),
 });
 const MacroReply = z.object({
-  body: z.string().min(1).max(MAX_MACRO_REPLY).describe('Placeholders: {{requester.firstName}}, {{ticket.id}}, …'),
+  body: z
+    .string()
+    .min(1)
+    .max(MAX_MACRO_REPLY)
+    .describe('Placeholders: {{requester.firstName}}, {{ticket.id}}, …'),
   internal: z.boolean().default(false),
 });
 export const MacroBody = z.object({
@@ -136,7 +153,11 @@ export const MacroBody = z.object({
   changes: MacroChanges.default({}),
 });
 export const MacroPatchBody = z
-  .object({ name: Name.optional(), reply: MacroReply.nullable().optional(), changes: MacroChanges.optional() })
+  .object({
+    name: Name.optional(),
+    reply: MacroReply.nullable().optional(),
+    changes: MacroChanges.optional(),
+  })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
     message: 'name at least one of name, reply, changes',
   });
@@ -192,4 +213,6 @@ export const TagsQuery = z.object({
   prefix: z.string().max(40).default(''),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-export const TagsResponse = z.object({ items: z.array(z.object({ tag: z.string(), count: z.number().int() })) });
+export const TagsResponse = z.object({
+  items: z.array(z.object({ tag: z.string(), count: z.number().int() })),
+});

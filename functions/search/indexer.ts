@@ -4,10 +4,13 @@
 // only writer; a failed batch is retried whole (indexing a ticket twice changes nothing).
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { BlobSearch } from '../adapters/search/blob-search';
 import { indexTickets, rebuildSearch } from '../app/search';
 import { logger, observed } from '../observability';
 import type { Deps } from '../ports';
-import { deps as wiredDeps } from '../wiring';
+import { addAdapters, deps as wiredDeps } from '../wiring';
+
+addAdapters({ search: (blobs, clock) => new BlobSearch(blobs, () => clock.now()) });
 
 const TICKET_PREFIX = 'TICKET#';
 

@@ -63,6 +63,15 @@ const bases = (): Record<string, unknown> => ({
     },
   },
   'POST /tickets/{id}/time-entries': { minutes: 30 },
+  'POST /views': {
+    name: 'Numbers',
+    scope: 'personal',
+    filter: { dueWithinMinutes: 60, resolvedWithinDays: 7 },
+    sort: { field: 'due', direction: 'asc' },
+  },
+  'PATCH /views/{id}': { filter: { dueWithinMinutes: 60, resolvedWithinDays: 7 } },
+  'POST /macros/{id}/preview': { ticketId: 'TKT-0000000000', ticketVersion: 1 },
+  'POST /macros/{id}/apply': { ticketId: 'TKT-0000000000', ticketVersion: 1 },
   'POST /customers/{id}/webhooks/{webhookId}/secret': { keepPreviousHours: 24 },
   'POST /integrations/alerts': {
     version: '4',
@@ -154,11 +163,15 @@ beforeAll(async () => {
 describe('numbers on every write route', () => {
   it('finds the numeric fields of the write routes in the served document', () => {
     expect(cases.map((c) => `${c.route} ${c.field}`).sort()).toEqual([
+      'PATCH /views/{id} filter.dueWithinMinutes',
+      'PATCH /views/{id} filter.resolvedWithinDays',
       'POST /customers contract.freeConfigurationTasksPerMonth',
       'POST /customers contract.hourlyRate',
       'POST /customers contract.supportHours.hours',
       'POST /customers/{id}/webhooks/{webhookId}/secret keepPreviousHours',
       'POST /integrations/alerts truncatedAlerts',
+      'POST /macros/{id}/apply ticketVersion',
+      'POST /macros/{id}/preview ticketVersion',
       'POST /plans devicesIncluded',
       'POST /plans seats',
       'POST /plans serviceCredits.0.belowPercent',
@@ -167,6 +180,8 @@ describe('numbers on every write route', () => {
       'POST /plans version',
       'POST /tickets/{id}/time-entries minutes',
       'POST /uploads size',
+      'POST /views filter.dueWithinMinutes',
+      'POST /views filter.resolvedWithinDays',
     ]);
   });
 

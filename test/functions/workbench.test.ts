@@ -16,7 +16,8 @@ beforeAll(async () => {
   agentKey = (await h.person('agent', 'Maja Lind')).key;
 });
 
-const search = (query: string, key: string = h.adminKey) => h.call('GET', `/search/tickets?${query}`, { key });
+const search = (query: string, key: string = h.adminKey) =>
+  h.call('GET', `/search/tickets?${query}`, { key });
 const ids = (res: { body: { items: { id: string }[] } }) => res.body.items.map((i) => i.id);
 
 describe('search', () => {
@@ -25,7 +26,10 @@ describe('search', () => {
   beforeAll(async () => {
     resolved = await openTicket(h, acme.key, 'P3', 'Kiosk screen flickers');
     await h.call('POST', `/tickets/${resolved}/messages`, { body: { body: 'We restarted it twice.' } });
-    await h.call('POST', `/tickets/${resolved}/messages`, { key: acme.key, body: { body: 'Still the same.' } });
+    await h.call('POST', `/tickets/${resolved}/messages`, {
+      key: acme.key,
+      body: { body: 'Still the same.' },
+    });
     await h.call('POST', `/tickets/${resolved}/messages`, {
       body: { body: 'The invoices for fakturorna were printed on the Drucker in Rechnungen.' },
     });
@@ -40,7 +44,11 @@ describe('search', () => {
     const found = await search('q=invoice');
     expect(ids(found)).toContain(resolved);
     const hit = found.body.items.find((i: { id: string }) => i.id === resolved);
-    expect(hit).toMatchObject({ status: 'resolved', customerName: expect.any(String), requesterName: 'Anna Berg' });
+    expect(hit).toMatchObject({
+      status: 'resolved',
+      customerName: expect.any(String),
+      requesterName: 'Anna Berg',
+    });
     expect(hit.terms).toContain('invoic');
     expect(hit.snippet).toContain('invoices');
   });
@@ -161,12 +169,22 @@ describe('lists and views', () => {
     expect(agentShares.status).toBe(403);
     const bad = await h.call('POST', '/views', {
       key: agentKey,
-      body: { name: 'x', scope: 'personal', filter: { dueWithinMinutes: 1e12 }, sort: { field: 'due', direction: 'asc' } },
+      body: {
+        name: 'x',
+        scope: 'personal',
+        filter: { dueWithinMinutes: 1e12 },
+        sort: { field: 'due', direction: 'asc' },
+      },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('filter.dueWithinMinutes');
     const shared = await h.call('POST', '/views', {
-      body: { name: 'Everyone’s P1', scope: 'everyone', filter: { priorities: ['P1'] }, sort: { field: 'due', direction: 'asc' } },
+      body: {
+        name: 'Everyone’s P1',
+        scope: 'everyone',
+        filter: { priorities: ['P1'] },
+        sort: { field: 'due', direction: 'asc' },
+      },
     });
     expect(shared.status).toBe(201);
     const seen = await h.call('GET', '/views', { key: agentKey });
@@ -179,7 +197,9 @@ describe('lists and views', () => {
 describe('tags', () => {
   it('normalises tags, keeps them from customers, suggests those in use and filters by them', async () => {
     const id = await openTicket(h, acme.key, 'P3', 'Tagged');
-    const tagged = await h.call('PATCH', `/tickets/${id}`, { body: { tags: ['VIP Kund', 'kiosk', 'kiosk'] } });
+    const tagged = await h.call('PATCH', `/tickets/${id}`, {
+      body: { tags: ['VIP Kund', 'kiosk', 'kiosk'] },
+    });
     expect(tagged.status).toBe(200);
     expect(tagged.body.tags).toEqual(['vip-kund', 'kiosk']);
     const customer = await h.call('GET', `/tickets/${id}`, { key: acme.key });
@@ -220,14 +240,20 @@ describe('macros', () => {
       body: { ticketId: id },
     });
     expect(preview.status).toBe(200);
-    expect(preview.body.reply.body).toMatch(new RegExp(`^Hi Anna, about ${id}: could you send the logs\\? Next: response due .+\\. Maja Lind$`));
+    expect(preview.body.reply.body).toMatch(
+      new RegExp(`^Hi Anna, about ${id}: could you send the logs\\? Next: response due .+\\. Maja Lind$`),
+    );
     expect((await h.call('GET', `/tickets/${id}`)).body.timeline).toHaveLength(entries);
     const applied = await h.call('POST', `/macros/${macro.body.id}/apply`, {
       key: agentKey,
       body: { ticketId: id },
     });
     expect(applied.status).toBe(200);
-    expect(applied.body).toMatchObject({ status: 'pending-customer', tags: ['needs-logs'], assigneeName: 'Maja Lind' });
+    expect(applied.body).toMatchObject({
+      status: 'pending-customer',
+      tags: ['needs-logs'],
+      assigneeName: 'Maja Lind',
+    });
     const reply = applied.body.timeline.find((e: { type: string }) => e.type === 'message');
     expect(reply.body).toBe(preview.body.reply.body);
     const stale = await h.call('POST', `/macros/${macro.body.id}/apply`, {
@@ -269,7 +295,10 @@ describe('bulk changes', () => {
     await h.call('POST', `/tickets/${closed}/status`, { body: { status: 'closed' } });
     const res = await h.call('POST', '/tickets/bulk', {
       key: agentKey,
-      body: { ids: [...opened, 'TKT-NOSUCHTKT0'], changes: { assignee: 'me', priority: 'P2', status: 'open' } },
+      body: {
+        ids: [...opened, 'TKT-NOSUCHTKT0'],
+        changes: { assignee: 'me', priority: 'P2', status: 'open' },
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body.succeeded).toBe(19);
@@ -289,12 +318,22 @@ describe('bulk changes', () => {
 
   it('refuses more than 100 tickets and a bulk change without a change', async () => {
     const many = await h.call('POST', '/tickets/bulk', {
-      body: { ids: Array.from({ length: 101 }, (_, i) => `TKT-${String(i).padStart(10, '0')}`), changes: { priority: 'P1' } },
+      body: {
+        ids: Array.from({ length: 101 }, (_, i) => `TKT-${String(i).padStart(10, '0')}`),
+        changes: { priority: 'P1' },
+      },
     });
     expect(many.status).toBe(400);
     expect(many.body.error.details[0].field).toBe('ids');
     const none = await h.call('POST', '/tickets/bulk', { body: { ids: ['TKT-0000000000'] } });
     expect(none.status).toBe(400);
-    expect((await h.call('POST', '/tickets/bulk', { key: acme.key, body: { ids: ['TKT-0000000000'], changes: { priority: 'P1' } } })).status).toBe(403);
+    expect(
+      (
+        await h.call('POST', '/tickets/bulk', {
+          key: acme.key,
+          body: { ids: ['TKT-0000000000'], changes: { priority: 'P1' } },
+        })
+      ).status,
+    ).toBe(403);
   });
 });

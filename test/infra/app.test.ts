@@ -73,7 +73,7 @@ describe('CDK app', () => {
     );
     // authorizer, 9 API groups, escalation, sweeper, inbound mail, reports, seed, jobs worker,
     // publisher, the rule set's activation
-    expect(functions.length).toBe(19);
+    expect(functions.length).toBe(21);
     const activation = logicalId(stack.inbound.activation!.fn);
     for (const [id, f] of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
@@ -295,8 +295,8 @@ describe('CDK app', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     // Every function but the seed, whose failure fails the deploy itself.
-    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(17);
-    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(17);
+    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(19);
+    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(19);
     // The deadline events' dead letters, the jobs', the report schedule's and the report units'.
     expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(metrics).toContain('5xx');
@@ -403,7 +403,7 @@ describe('the deployment, checked from outside', () => {
       statementsOf(logicalId(f.role)).some((s) => actions(s).includes('ses:SendEmail')),
     );
     expect(senders.map((f) => f.node.path)).toContain(stack.inbound.function.node.path);
-    expect(senders).toHaveLength(12);
+    expect(senders).toHaveLength(13);
     for (const f of senders) {
       const vars = resources()[logicalId(f.fn)]!.Properties.Environment.Variables;
       expect(vars.SES_CONFIGURATION_SET, f.node.path).toEqual({
@@ -609,7 +609,7 @@ describe('the deployment, checked from outside', () => {
     const ours = all.filter(
       (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).startsWith('sla-desk'),
     );
-    expect(ours).toHaveLength(18); // no activation function
+    expect(ours).toHaveLength(20); // no activation function
     for (const f of ours) expect(f.Properties.Runtime).toBe('nodejs24.x');
     expect(all.filter((r) => r.Type === 'Custom::ActiveReceiptRuleSet')).toEqual([]);
     expect(t.Outputs.ReceiptRuleSetName.Description).toContain(

@@ -15,6 +15,7 @@ const EXTRAS = [
   'incidents',
   'reports',
   'reportQueue',
+  'search',
 ] as const;
 
 const NEEDS: Record<string, Extra[]> = {
@@ -33,6 +34,8 @@ const NEEDS: Record<string, Extra[]> = {
   'functions/integrations/worker.ts': ['integrations', 'secrets', 'chat'],
   'functions/integrations/stream.ts': ['integrations', 'jobs'],
   'functions/escalation/handler.ts': [],
+  'functions/http/entries/workbench.ts': ['search'],
+  'functions/search/indexer.ts': ['search'],
 };
 
 beforeEach(() => {

@@ -5,7 +5,9 @@ import { RuleViolation, VersionConflict } from '../../../domain/errors';
 import type { SavedItems } from '../../ports';
 import { cancellationReasons, countUp, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
 
-export class DynamoSavedItems<T extends { id: string; version: number; name: string }> implements SavedItems<T> {
+export class DynamoSavedItems<T extends { id: string; version: number; name: string }>
+  implements SavedItems<T>
+{
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -49,7 +51,9 @@ export class DynamoSavedItems<T extends { id: string; version: number; name: str
     await this.db
       .send(
         new TransactWriteCommand({
-          TransactItems: [putAtVersion(this.table, { pk: this.pk(owner), sk: item.id, ...item }, expectedVersion)],
+          TransactItems: [
+            putAtVersion(this.table, { pk: this.pk(owner), sk: item.id, ...item }, expectedVersion),
+          ],
         }),
       )
       .catch((error) => {

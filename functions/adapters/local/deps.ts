@@ -17,6 +17,7 @@ import { partnerStore } from '../aws/partners';
 import { reportStore } from '../aws/report-store';
 import { sharedTickets } from '../aws/shared-tickets';
 import { holidayFiles } from '../holiday-files';
+import { BlobSearch } from '../search/blob-search';
 import { SlackChat } from '../slack-chat';
 import { LocalBlobStore } from './blobs';
 import { RecordingChat } from './chat';
@@ -53,6 +54,7 @@ export function buildLocalDeps(
     inbound: inboundStore(db, cfg),
     incidents: incidentStore(db, cfg),
     reports: reportStore(db, cfg, blobs),
+    search: new BlobSearch(blobs, () => clock.now()),
     scheduler: new LocalScheduler(db, cfg.SCHEDULES_TABLE),
     mailer: new LocalOutbox(clock, cfg.SENDER_EMAIL, options.outboxDir ?? null),
     jobs: new LocalJobQueue(db, cfg.SCHEDULES_TABLE, clock),
@@ -69,8 +71,7 @@ export function buildLocalDeps(
   // What the tickets' stream feeds on AWS: the publisher, and the search indexer.
   deps.tickets = publishing(
     deps.tickets,
-    (ticket, entries) =>
-      Promise.all([publish(deps, ticket, entries), indexTickets(deps, [ticket.id])]),
+    (ticket, entries) => Promise.all([publish(deps, ticket, entries), indexTickets(deps, [ticket.id])]),
     options.publishInBackground ?? false,
   );
   return deps;

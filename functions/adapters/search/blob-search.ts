@@ -5,7 +5,7 @@
 // segment per batch and folds the segments into a new snapshot every COMPACT_AFTER of them;
 // readers re-read the manifest at most once per REFRESH_MS and apply only segments they lack.
 import { randomBytes } from 'node:crypto';
-import type { ViewFilter, Viewer } from '../../../domain/views';
+import type { Viewer, ViewFilter } from '../../../domain/views';
 import type { BlobStore, SearchDocument, TicketSearch, TicketSearchQuery } from '../../ports';
 import { TicketIndex } from './mini-search';
 
@@ -85,7 +85,11 @@ export class BlobSearch implements TicketSearch {
   }
 
   private async load(): Promise<Held | null> {
-    const manifest = (await this.readJson<Manifest>(MANIFEST)) ?? { snapshot: null, segments: [], snapshotAt: 0 };
+    const manifest = (await this.readJson<Manifest>(MANIFEST)) ?? {
+      snapshot: null,
+      segments: [],
+      snapshotAt: 0,
+    };
     let held = this.held;
     if (!held || held.snapshot !== manifest.snapshot) {
       const saved = manifest.snapshot

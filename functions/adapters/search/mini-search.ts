@@ -9,8 +9,8 @@ import {
   type ListedTicket,
   positionOf,
   type Sort,
-  type ViewFilter,
   type Viewer,
+  type ViewFilter,
 } from '../../../domain/views';
 import type { SearchDocument, TicketSearchHit, TicketSearchQuery } from '../../ports';
 import { BadCursor } from '../aws/dynamodb';
@@ -45,8 +45,12 @@ const OPTIONS = {
   autoVacuum: { minDirtCount: 1000, minDirtFactor: 0.1, batchSize: 1000, batchWait: 10 },
 };
 
-const row = ({ description: _d, publicText: _p, internalText: _i, ...listed }: SearchDocument): ListedTicket =>
-  listed;
+const row = ({
+  description: _d,
+  publicText: _p,
+  internalText: _i,
+  ...listed
+}: SearchDocument): ListedTicket => listed;
 
 type Position = [string | number | null, string];
 const RELEVANCE: Sort = { field: 'due', direction: 'desc' };

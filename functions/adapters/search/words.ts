@@ -11,7 +11,8 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const STEM_MAX = 40;
 const stemmers = [english, swedish, german];
 
-export const wordsOf = (text: string): string[] => text.normalize('NFC').toLocaleLowerCase('en').match(WORD) ?? [];
+export const wordsOf = (text: string): string[] =>
+  text.normalize('NFC').toLocaleLowerCase('en').match(WORD) ?? [];
 
 /** The distinct stems of one lower-case word (itself when it has digits or is long). */
 export function stemsOf(word: string): string[] {

@@ -2,11 +2,12 @@
 // counts, macros, tags in use, and bulk changes.
 import * as z from 'zod';
 import { PLACEHOLDERS } from '../../../domain/macros';
-import { revisionOf } from '../../app/ticket-writes';
 import * as search from '../../app/search';
+import { revisionOf } from '../../app/ticket-writes';
 import * as workbench from '../../app/workbench';
 import { expectedVersion, Reply, type RouteSpec, toErrorResult } from '../middleware';
 import { IdParams } from '../primitives';
+import { TicketResponse } from '../schemas';
 import { listedJson, ticketJson } from '../views';
 import {
   BulkBody,
@@ -26,7 +27,6 @@ import {
   ViewPatchBody,
   ViewResponse,
 } from '../workbench-schemas';
-import { TicketResponse } from '../schemas';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 const anyone = ['admin', 'agent', 'customer'] as const;
@@ -45,7 +45,8 @@ export const workbenchRoutes = [
     method: 'GET',
     path: '/search/tickets',
     operationId: 'searchTickets',
-    summary: 'Find tickets of every status by words and filters, or list a view (customers: their own, public words only)',
+    summary:
+      'Find tickets of every status by words and filters, or list a view (customers: their own, public words only)',
     roles: anyone,
     query: SearchQuery,
     status: 200,
@@ -84,12 +85,16 @@ export const workbenchRoutes = [
     method: 'GET',
     path: '/views',
     operationId: 'listViews',
-    summary: 'The built-in views and the saved ones the caller has (their own, their teams’, everyone’s), with counts',
+    summary:
+      'The built-in views and the saved ones the caller has (their own, their teams’, everyone’s), with counts',
     roles: staff,
     status: 200,
     response: ViewListResponse,
     async handle({ deps, principal }) {
-      return { items: await search.viewCounts(deps, principal), now: new Date(deps.clock.now()).toISOString() };
+      return {
+        items: await search.viewCounts(deps, principal),
+        now: new Date(deps.clock.now()).toISOString(),
+      };
     },
   }),
   route({
