@@ -128,24 +128,33 @@ export class TicketIndex {
     let ranked: { ticket: ListedTicket; terms: string[]; position: Position }[];
     let sort = query.sort ?? RELEVANCE;
     if (words.length) {
-      const results = this.index.search(
-        {
-          combineWith: 'AND',
-          queries: words.map((w) => ({ combineWith: 'OR', queries: [...new Set([w, ...stemsOf(w)])] })),
-        },
-        {
-          fields: query.customerId ? CUSTOMER_FIELDS : [...FIELDS],
-          boost: BOOST,
-          prefix: (term) => term.length >= 2,
-          fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
-          tokenize: (t) => [t],
-          processTerm: (t) => t,
-          filter: (r) => {
-            const t = this.rows.get(r.id);
-            return t !== undefined && visible(t);
+      // Exact and prefix matches first (the last word as it is being typed; the others from
+      // three letters); typos are forgiven when those find nothing (fuzzy matching is the
+      // costly part of a search).
+      const run = (fuzzy: boolean) =>
+        this.index.search(
+          {
+            combineWith: 'AND',
+            queries: words.map((w, i) => ({
+              combineWith: 'OR',
+              queries: [...new Set([w, ...stemsOf(w)])],
+              prefix: i === words.length - 1 ? w.length >= 2 : w.length >= 3,
+              fuzzy: fuzzy && w.length >= 4 ? 0.2 : false,
+            })),
           },
-        },
-      );
+          {
+            fields: query.customerId ? CUSTOMER_FIELDS : [...FIELDS],
+            boost: BOOST,
+            tokenize: (t) => [t],
+            processTerm: (t) => t,
+            filter: (r) => {
+              const t = this.rows.get(r.id);
+              return t !== undefined && visible(t);
+            },
+          },
+        );
+      let results = run(false);
+      if (!results.length) results = run(true);
       ranked = results.map((r) => {
         const ticket = this.rows.get(r.id)!;
         return {

@@ -14,13 +14,22 @@ const stemmers = [english, swedish, german];
 export const wordsOf = (text: string): string[] =>
   text.normalize('NFC').toLocaleLowerCase('en').match(WORD) ?? [];
 
+/** Words already stemmed: a desk's vocabulary is small next to its text (cleared when large). */
+const known = new Map<string, string[]>();
+const KNOWN_MAX = 200_000;
+
 /** The distinct stems of one lower-case word (itself when it has digits or is long). */
 export function stemsOf(word: string): string[] {
   if (word.length > STEM_MAX || /\p{N}/u.test(word)) return [word];
+  const cached = known.get(word);
+  if (cached) return cached;
   const stems = new Set<string>();
   for (const stem of stemmers) {
     const s = stem(word);
     if (s) stems.add(s);
   }
-  return [...stems];
+  if (known.size >= KNOWN_MAX) known.clear();
+  const found = [...stems];
+  known.set(word, found);
+  return found;
 }

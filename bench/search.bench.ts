@@ -1,0 +1,154 @@
+// `npm run bench:search`: the ticket search index at 100 000 tickets of 5 messages each, in the
+// process a Lambda would use: build time and memory, the snapshot's size and load time (a cold
+// start), p50/p95 of 200 real-looking queries (words, typos, prefixes, names, ids, Swedish and
+// German, some with a view's filters), and the time from a write to a second instance finding
+// it through the blob store (without the stream's own delay, then with its configured bounds).
+// Words come from the five support-policy documents (../shared/seeds), the desk's own seeds.
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { LocalBlobStore } from '../functions/adapters/local/blobs';
+import { BlobSearch } from '../functions/adapters/search/blob-search';
+import { TicketIndex } from '../functions/adapters/search/mini-search';
+import type { SearchDocument } from '../functions/ports';
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
+const MESSAGES = 5;
+const QUERIES = 200;
+const NOW = Date.parse('2026-12-03T10:00:00Z');
+const SEEDS = join(import.meta.dirname, '..', '..', 'shared', 'seeds');
+
+// A deterministic generator, so that runs compare.
+let state = 42;
+const random = () => {
+  state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+  return state / 2_147_483_648;
+};
+const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+
+const english = readdirSync(SEEDS)
+  .filter((f) => f.endsWith('.txt'))
+  .flatMap((f) => readFileSync(join(SEEDS, f), 'utf8').match(/[A-Za-z][a-z]{2,}/g) ?? []);
+const nordic = ['fakturan', 'skrivaren', 'kassan', 'inloggningen', 'lösenordet', 'kvittot', 'skärmen', 'uppdateringen'];
+const german = ['Rechnung', 'Drucker', 'Anmeldung', 'Kasse', 'Bildschirm', 'Aktualisierung', 'Verbindung', 'Störung'];
+const vocabulary = [...english, ...nordic, ...german];
+const first = ['Anna', 'Björn', 'Jürgen', 'Maja', 'Olle', 'Sofia', 'Lukas', 'Elin', 'Noah', 'Ines'];
+const last = ['Berg', 'Lind', 'Müller', 'Ek', 'Schmidt', 'Nilsson', 'Weber', 'Holm'];
+const customers = Array.from({ length: 200 }, (_, i) => ({ id: `CUS-${String(i).padStart(10, '0')}`, name: `${pick(last)} ${pick(['AB', 'GmbH', 'Retail', 'Group'])} ${i}` }));
+const sentence = (words: number) => Array.from({ length: words }, () => pick(vocabulary)).join(' ');
+
+function ticket(i: number): SearchDocument {
+  const customer = pick(customers);
+  const name = `${pick(first)} ${pick(last)}`;
+  const status = pick(['new', 'open', 'open', 'pending-customer', 'resolved', 'closed'] as const);
+  return {
+    id: `TKT-${i.toString(32).toUpperCase().padStart(10, '0')}`,
+    customerId: customer.id,
+    customerName: customer.name,
+    requesterEmail: `${name.toLowerCase().replace(' ', '.')}@${customer.id.toLowerCase()}.example`,
+    requesterName: name,
+    subject: sentence(6),
+    status,
+    priority: pick(['P1', 'P2', 'P3', 'P3', 'P4'] as const),
+    category: null,
+    tags: random() < 0.3 ? [pick(['vip', 'kiosk', 'billing', 'hardware', 'onsite'])] : [],
+    assigneeId: random() < 0.7 ? `STF-${Math.floor(random() * 40)}` : null,
+    assigneeName: null,
+    teamId: null,
+    planId: 'ombori-enterprise',
+    createdAt: NOW - Math.floor(random() * 365 * 86_400_000),
+    updatedAt: NOW - Math.floor(random() * 30 * 86_400_000),
+    nextClock: status === 'new' || status === 'open' ? 'update' : null,
+    nextDueAt: status === 'new' || status === 'open' ? NOW + Math.floor((random() - 0.2) * 86_400_000) : null,
+    breached: random() < 0.05,
+    resolvedAt: status === 'resolved' || status === 'closed' ? NOW - Math.floor(random() * 30 * 86_400_000) : null,
+    version: 1,
+    description: sentence(40),
+    publicText: Array.from({ length: MESSAGES - 1 }, () => sentence(35)),
+    internalText: [sentence(20)],
+  };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+const typo = (word: string) => (word.length > 4 ? word.slice(0, 2) + word[3] + word[2] + word.slice(4) : word);
+
+global.gc?.();
+const heapBefore = process.memoryUsage().heapUsed;
+const built = performance.now();
+const index = TicketIndex.empty();
+const docs: SearchDocument[] = [];
+for (let i = 0; i < TICKETS; i++) {
+  const d = ticket(i);
+  docs.push(d);
+  if (docs.length === 1000) index.put(docs.splice(0));
+}
+index.put(docs.splice(0));
+const buildMs = performance.now() - built;
+global.gc?.();
+const heapAfter = process.memoryUsage().heapUsed;
+
+const serialised = performance.now();
+const snapshot = JSON.stringify(index.toJSON());
+const serialiseMs = performance.now() - serialised;
+const loaded = performance.now();
+const reloaded = TicketIndex.fromJSON(JSON.parse(snapshot));
+const loadMs = performance.now() - loaded;
+
+const sample = Array.from({ length: 50 }, (_, i) => ticket(i * 7));
+const queries: { text: string; filter: object }[] = [];
+for (let q = 0; q < QUERIES; q++) {
+  const t = pick(sample);
+  const words = t.publicText[0]!.split(' ');
+  queries.push(
+    [
+      { text: pick(words), filter: {} },
+      { text: `${pick(words)} ${pick(words)}`, filter: { statuses: ['open', 'new'] } },
+      { text: typo(pick(words.filter((w) => w.length > 5)) ?? 'printer'), filter: {} },
+      { text: pick(words).slice(0, 4), filter: {} },
+      { text: t.requesterName, filter: {} },
+      { text: t.id, filter: {} },
+      { text: pick([...nordic, ...german]).toLowerCase(), filter: { priorities: ['P1', 'P2'] } },
+      { text: `${t.customerName.split(' ')[0]} ${pick(words)}`, filter: { tags: [] } },
+    ][q % 8]!,
+  );
+}
+const times: number[] = [];
+let hits = 0;
+for (const q of queries) {
+  const started = performance.now();
+  const found = reloaded.search({ text: q.text, filter: q.filter, viewer: { now: NOW, staffId: null }, limit: 25 });
+  times.push(performance.now() - started);
+  hits += found.total > 0 ? 1 : 0;
+}
+times.sort((a, b) => a - b);
+const listStarted = performance.now();
+reloaded.search({ filter: { statuses: ['open'] }, viewer: { now: NOW, staffId: null }, sort: { field: 'due', direction: 'asc' }, limit: 25 });
+const listMs = performance.now() - listStarted;
+const countStarted = performance.now();
+reloaded.count([{}, { statuses: ['open'] }, { breached: true }, { dueWithinMinutes: 60 }, { assignee: 'none' }, { statuses: ['pending-customer'] }, { resolvedWithinDays: 7 }], { now: NOW, staffId: 'STF-1' });
+const countMs = performance.now() - countStarted;
+
+// A write found by another instance through the blob store (memory here; S3 on AWS).
+const blobs = new LocalBlobStore(null);
+await blobs.put('search/snapshots/bench.json', Buffer.from(snapshot), 'application/json');
+await blobs.put('search/manifest.json', Buffer.from(JSON.stringify({ snapshot: 'search/snapshots/bench.json', segments: [], snapshotAt: NOW })), 'application/json');
+const writer = new BlobSearch(blobs, () => NOW);
+const reader = new BlobSearch(blobs, () => NOW, { refreshMs: 0 });
+await Promise.all([writer.size(), reader.size()]);
+const written = performance.now();
+await writer.put([{ ...ticket(TICKETS + 1), subject: 'zebracorn outage' }]);
+const putMs = performance.now() - written;
+const readStarted = performance.now();
+const found = await reader.search({ text: 'zebracorn', filter: {}, viewer: { now: NOW, staffId: null }, limit: 5 });
+const foundMs = performance.now() - written;
+const refreshMs = performance.now() - readStarted;
+
+console.log(`bench:search, ${TICKETS} tickets of ${MESSAGES} messages (one process, Node ${process.version})`);
+console.log(`  index build            ${(buildMs / 1000).toFixed(1)} s, heap ${mb(heapAfter - heapBefore)} (rss ${mb(process.memoryUsage().rss)})`);
+console.log(`  snapshot               ${mb(snapshot.length)} JSON, written in ${(serialiseMs / 1000).toFixed(1)} s, loaded (cold start) in ${(loadMs / 1000).toFixed(1)} s`);
+console.log(`  ${QUERIES} queries            p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms (target p95 < 300 ms: ${percentile(times, 0.95) < 300 ? 'met' : 'NOT met'}); ${hits}/${QUERIES} found something`);
+console.log(`  a view without words   ${listMs.toFixed(1)} ms; 7 side-bar counts ${countMs.toFixed(1)} ms`);
+console.log(`  write to found         ${foundMs.toFixed(0)} ms in process (segment + manifest ${putMs.toFixed(0)} ms, reader refresh ${refreshMs.toFixed(0)} ms), found: ${found.total === 1}`);
+console.log('                         on AWS add the stream (typically < 1 s), the batching window (1 s) and the reader refresh (≤ 1 s): ≤ about 3 s');
+console.log(`  load average           ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
