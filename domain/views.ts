@@ -27,6 +27,8 @@ export interface ListedTicket {
   /** The running clock due soonest and when (null: none running, e.g. waiting on the customer). */
   nextClock: ClockName | null;
   nextDueAt: number | null;
+  /** When that clock reaches its warning share (80 %), null with it. */
+  nextWarningAt: number | null;
   breached: boolean;
   /** When it was last resolved or closed (null while open). */
   resolvedAt: number | null;

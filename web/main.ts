@@ -1,6 +1,7 @@
-// The portal (contacts: sign in by link, file a ticket, follow it) and the console (agents:
-// the queue by next deadline, a ticket's clocks and work). Hash routes (#/tickets/…), so page
-// paths never collide with the API's and sign-in tokens never reach a server log.
+// The portal (contacts: sign in by link, file a ticket, find and follow the organisation's
+// tickets) and the console (agents: a workspace of views, the list and the ticket). Hash routes
+// (#/tickets/…), so page paths never collide with the API's and sign-in tokens never reach a
+// server log.
 import { html } from 'htm/preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -8,9 +9,11 @@ import { Route, Router, Switch } from 'wouter-preact';
 import { navigate, useHashLocation } from 'wouter-preact/use-hash-location';
 import { api, type Session, SIGNED_OUT } from './api';
 import { CustomerPage, Customers } from './console/customers';
-import { Queue } from './console/queue';
+import { TicketList } from './console/list';
+import { MacrosPage } from './console/macros';
 import { KeysPage, PersonPage, StaffPage } from './console/staff';
 import { ConsoleTicket } from './console/ticket';
+import { Workspace } from './console/workspace';
 import { EmbeddedForm } from './portal/embed';
 import { SignIn, UseLink, Welcome } from './portal/signin';
 import { MyTickets, NewTicket, TicketPage } from './portal/tickets';
@@ -26,14 +29,16 @@ const portal = (session: Session) => html`
   <${Route} path="/tickets/:id">${(p: { id: string }) => html`<${TicketPage} id=${p.id} session=${session} />`}<//>
   <${Route}>${() => html`<${MyTickets} />`}<//>`;
 
-const consolePages = (session: Session) => html`
+const consolePages = (session: Session) => html`<${Route}>${() => html`<${Workspace} session=${session}><${Switch}>
   <${Route} path="/tickets/:id">${(p: { id: string }) => html`<${ConsoleTicket} id=${p.id} session=${session} />`}<//>
   <${Route} path="/customers/:id">${(p: { id: string }) => html`<${CustomerPage} id=${p.id} session=${session} />`}<//>
   <${Route} path="/customers">${() => html`<${Customers} />`}<//>
   <${Route} path="/staff/:id">${(p: { id: string }) => html`<${PersonPage} id=${p.id} session=${session} />`}<//>
   <${Route} path="/staff">${() => html`<${StaffPage} session=${session} />`}<//>
   <${Route} path="/keys">${() => html`<${KeysPage} session=${session} />`}<//>
-  <${Route}>${() => html`<${Queue} />`}<//>`;
+  <${Route} path="/macros">${() => html`<${MacrosPage} session=${session} />`}<//>
+  <${Route}>${() => html`<${TicketList} />`}<//>
+<//><//>`}<//>`;
 
 function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
@@ -49,12 +54,17 @@ function App() {
     navigate('/signin');
   };
   if (session === undefined) return html`<p>Loading…</p>`;
+  const staff = session && session.role !== 'customer';
   return html`<${Router} hook=${useHashLocation}>
-    <header class="bar">
+    <a class="skip" href="#/" onClick=${(e: Event) => {
+      e.preventDefault();
+      document.querySelector<HTMLElement>('main h1')?.focus();
+    }}>Skip to the content</a>
+    <header class=${`bar ${staff ? 'wide-bar' : ''}`}>
       <nav aria-label="Main">
         <strong>Support</strong>
-        ${session ? html` · <a href="#/">${session.role === 'customer' ? 'My tickets' : 'Queue'}</a>` : null}
-        ${session && session.role !== 'customer' ? html` · <a href="#/customers">Customers</a> · <a href="#/staff">Staff</a>` : null}
+        ${session ? html` · <a href="#/">${session.role === 'customer' ? 'Our tickets' : 'Tickets'}</a>` : null}
+        ${session?.role === 'customer' ? html` · <a href="#/new">New ticket</a>` : null}
       </nav>
       ${
         session
@@ -62,12 +72,14 @@ function App() {
           : null
       }
     </header>
+    <main id="content" class=${staff ? 'workspace-main' : 'narrow'}>
     <${Switch}>
       <${Route} path="/welcome/:token">${(p: { token: string }) => html`<${Welcome} token=${p.token} onSignedIn=${setSession} />`}<//>
       <${Route} path="/signin/:token">${(p: { token: string }) => html`<${UseLink} token=${p.token} onSignedIn=${setSession} />`}<//>
       <${Route} path="/signin">${() => html`<${SignIn} onSignedIn=${setSession} />`}<//>
       ${session === null ? signedOut() : session.role === 'customer' ? portal(session) : consolePages(session)}
     <//>
+    </main>
   <//>`;
 }
 

@@ -45,7 +45,7 @@ export function searchDocument(
   ticket: TicketRecord,
   timeline: TimelineEntry[],
   customer: CustomerRecord | null,
-  next: { clock: ListedTicket['nextClock']; dueAt: number | null },
+  next: { clock: ListedTicket['nextClock']; dueAt: number | null; warningAt: number | null },
 ): SearchDocument {
   const messages = timeline.flatMap((e) => (e.type === 'message' ? [e] : []));
   const resolved = ticket.status === 'resolved' || ticket.status === 'closed';
@@ -71,6 +71,7 @@ export function searchDocument(
     updatedAt: Date.parse(ticket.updatedAt),
     nextClock: next.clock,
     nextDueAt: next.dueAt,
+    nextWarningAt: next.warningAt,
     breached: ticket.breached,
     resolvedAt: resolved && lastResolution ? Date.parse(lastResolution.at) : null,
     version: ticket.version,
@@ -98,6 +99,7 @@ export async function indexTickets(deps: Deps, ids: Iterable<string>): Promise<n
       searchDocument(ticket, timeline, await customers.get(ticket.customerId)!, {
         clock: next?.clock ?? null,
         dueAt: next?.dueAt ?? null,
+        warningAt: next?.warningAt ?? null,
       }),
     );
   }

@@ -202,6 +202,7 @@ export function listedJson(t: ListedTicket, principal: Principal) {
     planId: t.planId,
     nextClock: t.nextClock,
     nextDueAt: at(t.nextDueAt),
+    nextWarningAt: at(t.nextWarningAt ?? null),
     breached: t.breached,
     createdAt: at(t.createdAt)!,
     updatedAt: at(t.updatedAt)!,

@@ -80,6 +80,7 @@ export const ListedTicketResponse = z.object({
   planId: z.string(),
   nextClock: z.enum(['response', 'update', 'resolution']).nullable(),
   nextDueAt: Instant.nullable(),
+  nextWarningAt: Instant.nullable(),
   breached: z.boolean(),
   createdAt: Instant,
   updatedAt: Instant,

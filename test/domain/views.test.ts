@@ -32,6 +32,7 @@ const ticket = (over: Partial<ListedTicket> = {}): ListedTicket => ({
   createdAt: NOW - 3_600_000,
   updatedAt: NOW - 60_000,
   nextClock: 'update',
+  nextWarningAt: null,
   nextDueAt: NOW + 30 * 60_000,
   breached: false,
   resolvedAt: null,

@@ -26,6 +26,7 @@ const doc = (id: string, words: string, version = 1, over: Partial<ListedTicket>
   createdAt: NOW,
   updatedAt: NOW,
   nextClock: null,
+  nextWarningAt: null,
   nextDueAt: null,
   breached: false,
   resolvedAt: null,

@@ -7,7 +7,10 @@ import { levelCalendar, promiseInWords } from '../../domain/plans';
 import { type ApiError, api, asApiError, type Session } from '../api';
 import { type AttachmentLink, Attachments, FilePicker, refuseFiles, uploadFiles } from '../files';
 import { clockInWords, dueInWords, inZone, type SlaView } from '../format';
+import { Search as SearchIcon } from '../icons';
 import { useAction, useForm, useLoad, useServerNow } from '../load';
+import { Highlighted } from '../ui/highlight';
+import { usePage } from '../ui/page';
 
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
 const CATEGORIES = ['bug', 'configuration-error', 'advice', 'configuration-request', 'feature-request'];
@@ -53,36 +56,90 @@ export const planOf = (id: string) => {
 export const zoneOf = (plan: Plan | null, priority: Priority) =>
   plan ? levelCalendar(plan, priority).timeZone : 'UTC';
 
+const STATUS_GROUPS: Record<string, { label: string; statuses: string }> = {
+  open: { label: 'Open', statuses: 'new,open,pending-customer' },
+  closed: { label: 'Resolved and closed', statuses: 'resolved,closed' },
+  all: { label: 'All', statuses: '' },
+};
+
+interface Found extends TicketSummary {
+  requesterName: string;
+  requesterEmail: string;
+  nextDueAt: string | null;
+  terms: string[];
+  snippet: string | null;
+}
+
+/** Every ticket of the contact's organisation they may see, open and closed, found by its words. */
 export function MyTickets() {
+  usePage('Our tickets');
   const [readAt, setReadAt] = useState(Date.now());
+  const [words, setWords] = useState('');
+  const [q, setQ] = useState('');
+  const [group, setGroup] = useState('open');
+  const [pages, setPages] = useState<(string | null)[]>([null]);
+  const cursor = pages.at(-1) ?? null;
   const { data, error } = useLoad(async () => {
-    const page = await api<{ items: TicketSummary[]; now: string }>('GET', '/tickets?limit=100');
+    const params = new URLSearchParams({ limit: '25' });
+    if (q) params.set('q', q);
+    if (STATUS_GROUPS[group]!.statuses) params.set('status', STATUS_GROUPS[group]!.statuses);
+    if (!q) {
+      params.set('sort', 'updated');
+      params.set('order', 'desc');
+    }
+    if (cursor) params.set('cursor', cursor);
+    const page = await api<{ items: Found[]; total: number; nextCursor: string | null; now: string }>(
+      'GET',
+      `/search/tickets?${params}`,
+    );
     setReadAt(Date.now());
     const zones = await Promise.all(page.items.map(async (t) => zoneOf(await planOf(t.planId), t.priority)));
-    return { now: page.now, items: page.items.map((t, i) => ({ ...t, zone: zones[i]! })) };
-  }, []);
+    return { ...page, items: page.items.map((t, i) => ({ ...t, zone: zones[i]! })) };
+  }, [q, group, cursor]);
   const now = useServerNow(data?.now ?? null, readAt);
+  const first = (pages.length - 1) * 25 + 1;
   return html`
-    <h1>My tickets</h1>
+    <h1>Our tickets</h1>
     <a class="button" href="#/new">New ticket</a>
+    <form class="toolbar" role="search" onSubmit=${(e: Event) => {
+      e.preventDefault();
+      setQ(words.trim());
+      setPages([null]);
+    }}>
+      <label class="search"><span class="sr-only">Search our tickets</span><${SearchIcon} />
+        <input id="search" type="search" placeholder="Search words, ids, names" maxlength="200" value=${words}
+          onInput=${(e: Event) => setWords((e.target as HTMLInputElement).value)} /></label>
+      <button type="submit" class="secondary inline">Search</button>
+      <select aria-label="Which tickets" value=${group} onChange=${(e: Event) => {
+        setGroup((e.target as HTMLSelectElement).value);
+        setPages([null]);
+      }}>${Object.entries(STATUS_GROUPS).map(([k, g]) => html`<option value=${k}>${g.label}</option>`)}</select>
+    </form>
     ${error ? html`<p class="error" role="alert">${error}</p>` : null}
     ${
       data === null
         ? html`<p>Loading…</p>`
         : data.items.length === 0
-          ? html`<p>No tickets yet.</p>`
-          : html`<table>
-            <thead><tr><th>Ticket</th><th>Status</th><th>Priority</th><th>Next due</th></tr></thead>
+          ? html`<p class="empty">${q ? 'No ticket has these words. Try fewer or other words.' : group === 'open' ? 'No open tickets. Choose "All" to see resolved ones.' : 'No tickets yet.'}</p>`
+          : html`<table class="tickets portal">
+            <thead><tr><th>Ticket</th><th class="wide">Status</th><th>Priority</th><th>Next due</th></tr></thead>
             <tbody>${data.items.map((t) => {
-              const due = t.nextBreachAt ? dueInWords(t.nextBreachAt, now, t.zone) : null;
-              return html`<tr>
-                <td><a href=${`#/tickets/${t.id}`}>${t.subject}</a><div class="hint">${t.id}</div></td>
-                <td>${t.status}</td>
+              const due = t.nextDueAt ? dueInWords(t.nextDueAt, now, t.zone) : null;
+              return html`<tr data-ticket=${t.id}>
+                <td class="subject"><a href=${`#/tickets/${t.id}`}><${Highlighted} text=${t.subject} terms=${t.terms} /></a>
+                  <div class="hint">${t.id} · ${t.requesterName || t.requesterEmail}</div>
+                  ${t.snippet ? html`<div class="snippet"><${Highlighted} text=${t.snippet} terms=${t.terms} /></div>` : null}</td>
+                <td class="wide">${t.status}</td>
                 <td>${t.priority}</td>
-                <td class=${due ? `due-${due.state}` : ''}>${due ? due.text : 'no running clock'}</td>
+                <td class=${due ? `due-${due.state}` : ''}>${due ? due.text : t.status === 'pending-customer' ? 'waiting for your answer' : 'no running clock'}</td>
               </tr>`;
             })}</tbody>
-          </table>`
+          </table>
+          <nav class="pager" aria-label="Pages">
+            <button type="button" class="secondary inline" disabled=${pages.length < 2} onClick=${() => setPages(pages.slice(0, -1))}>Previous</button>
+            <span>${first}–${first + data.items.length - 1} of ${data.total}</span>
+            <button type="button" class="secondary inline" disabled=${!data.nextCursor} onClick=${() => setPages([...pages, data.nextCursor])}>Next</button>
+          </nav>`
     }`;
 }
 
@@ -213,27 +270,28 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
       ${ticket.assignee ? html` handled by ${ticket.assignee}` : ''}
       ${ticket.device ? html` · device ${ticket.device}` : ''}
       ${ticket.partner ? html` · onsite partner ${ticket.partner.name}` : ''}</p>
-    <${Clocks} ticket=${ticket} plan=${plan} now=${now} zone=${zone}
-      labels=${{ response: 'First response', update: 'Next update', resolution: 'Resolution' }} />
-    ${sla.paused ? html`<p class="notice">The clocks are paused while we wait for your answer.</p>` : null}
-    <h2>Conversation</h2>
-    <ol class="timeline">
-      <li><div class="meta">${inZone(ticket.createdAt, zone)} · you wrote</div><div class="body">${ticket.description}</div>
+    <div class="ticket-grid portal">
+    <section class="conversation" aria-labelledby="conversation-title">
+    <h2 id="conversation-title">Conversation</h2>
+    <ol class="timeline thread">
+      <li class="message from-customer"><div class="meta"><strong>${ticket.timeline.find((e) => e.type === 'created')?.actor?.name ?? 'You'}</strong> · ${inZone(ticket.createdAt, zone)} · opened the ticket</div><div class="body">${ticket.description}</div>
         <${Attachments} files=${ticket.timeline.find((e) => e.type === 'created')?.attachments} /></li>
       ${ticket.timeline
         .filter((e) => e.type === 'message' || e.type === 'status' || e.type === 'routed')
-        .map(
-          (e) => html`<li>
-          <div class="meta">${inZone(e.at, zone)} · ${e.actor?.name ?? 'support'}${happened(e)}</div>
-          ${e.type === 'message' ? html`<div class="body">${e.body}</div><${Attachments} files=${e.attachments} />` : null}
-        </li>`,
+        .map((e) =>
+          e.type === 'message'
+            ? html`<li class=${`message from-${e.actor?.role === 'customer' ? 'customer' : 'agent'}`}>
+          <div class="meta"><strong>${e.actor?.name ?? 'support'}</strong> · ${inZone(e.at, zone)}${happened(e)}</div>
+          <div class="body">${e.body}</div><${Attachments} files=${e.attachments} />
+        </li>`
+            : html`<li class="event"><span class="meta">${inZone(e.at, zone)} · ${e.actor?.name ?? 'support'}${happened(e)}</span></li>`,
         )}
     </ol>
     ${actionError ? html`<p class="error" role="alert">${actionError}</p>` : null}
     ${
       ticket.status === 'closed'
         ? html`<p>This ticket is closed. <a href="#/new">Open a new one</a> and mention ${ticket.id}.</p>`
-        : html`<form onSubmit=${(e: Event) => {
+        : html`<form class="composer" onSubmit=${(e: Event) => {
             e.preventDefault();
             act(async () => {
               const attachments = await uploadFiles(replyFiles);
@@ -258,7 +316,14 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
         : ['open', 'new', 'pending-customer'].includes(ticket.status) && session.role === 'customer'
           ? html`<button class="secondary" onClick=${() => act(() => api('POST', `/tickets/${ticket.id}/status`, { status: 'resolved' }))}>Mark as resolved</button>`
           : null
-    }`;
+    }
+    </section>
+    <aside class="panel" aria-label="Service levels">
+    <${Clocks} ticket=${ticket} plan=${plan} now=${now} zone=${zone}
+      labels=${{ response: 'First response', update: 'Next update', resolution: 'Resolution' }} />
+    ${sla.paused ? html`<p class="notice">The clocks are paused while we wait for your answer.</p>` : null}
+    </aside>
+    </div>`;
 }
 
 /** The three clocks in words (format.ts's clockInWords), coloured by their state. */
@@ -276,7 +341,7 @@ export function Clocks({
   labels: Record<ClockName, string>;
 }) {
   const level = plan?.levels[ticket.priority];
-  return html`<div class="clocks" aria-label="Service-level clocks">
+  return html`<div class="clocks" role="group" aria-label="Service-level clocks">
     ${(['response', 'update', 'resolution'] as const).map((clock) => {
       const target = level
         ? clock === 'resolution'

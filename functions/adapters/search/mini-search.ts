@@ -14,12 +14,12 @@ import {
 } from '../../../domain/views';
 import type { SearchDocument, TicketSearchHit, TicketSearchQuery } from '../../ports';
 import { BadCursor } from '../aws/dynamodb';
-import { stemsOf, wordsOf } from './words';
+import { isStopWord, searchableWordsOf, stemsOf, wordsOf } from './words';
 
-const FIELDS = ['ref', 'subject', 'description', 'publicText', 'internalText', 'people', 'tags'] as const;
+const FIELDS = ['ref', 'subject', 'text', 'internalText', 'people', 'tags'] as const;
 type Field = (typeof FIELDS)[number];
 /** What a customer's search looks in: nothing staff-only (internal notes, tags). */
-const CUSTOMER_FIELDS: Field[] = ['ref', 'subject', 'description', 'publicText', 'people'];
+const CUSTOMER_FIELDS: Field[] = ['ref', 'subject', 'text', 'people'];
 const BOOST: Partial<Record<Field, number>> = { ref: 3, subject: 3, people: 2, tags: 2 };
 /** Words in one query; more are ignored (a pasted paragraph is not a search). */
 const MAX_QUERY_WORDS = 12;
@@ -30,17 +30,25 @@ const indexed = (d: SearchDocument): Indexed => ({
   id: d.id,
   ref: d.id,
   subject: d.subject,
-  description: d.description,
-  publicText: d.publicText.join('\n'),
+  // The description and the public messages: one field, so that a word is looked up once.
+  text: [d.description, ...d.publicText].join('\n'),
   internalText: d.internalText.join('\n'),
   people: `${d.requesterName} ${d.requesterEmail} ${d.customerName}`,
   tags: d.tags.join(' '),
 });
 
+/** A ticket id as its terms: whole, and its part after the prefix every id shares (`TKT-`). */
+const refTerms = (id: string) => {
+  const whole = id.toLocaleLowerCase('en');
+  return [whole, whole.replace(/^[a-z]+-/u, '')];
+};
+/** The prefix of every id: a word of it alone would find every ticket. */
+const ID_PREFIX = /^[a-z]{3}$/u;
+
 const OPTIONS = {
   fields: [...FIELDS],
   tokenize: (text: string, field?: string) =>
-    field === 'ref' ? [text.toLocaleLowerCase('en'), ...wordsOf(text)] : wordsOf(text),
+    field === 'ref' ? refTerms(text) : searchableWordsOf(text),
   processTerm: (term: string, field?: string) => (field === 'ref' ? term : stemsOf(term)),
   autoVacuum: { minDirtCount: 1000, minDirtFactor: 0.1, batchSize: 1000, batchWait: 10 },
 };
@@ -124,7 +132,12 @@ export class TicketIndex {
   search(query: TicketSearchQuery): { items: TicketSearchHit[]; total: number; after: string | null } {
     const visible = (t: ListedTicket) =>
       (!query.customerId || t.customerId === query.customerId) && inView(t, query.filter, query.viewer);
-    const words = wordsOf(query.text ?? '').slice(0, MAX_QUERY_WORDS);
+    const asked = wordsOf(query.text ?? '');
+    const words = asked
+      .filter((w, i) => !isStopWord(w) && !(ID_PREFIX.test(w) && asked[i + 1] && /\p{N}/u.test(asked[i + 1]!)))
+      .slice(0, MAX_QUERY_WORDS);
+    // Only words too common to search by ("the and"): nothing is found by them.
+    if (asked.length && !words.length) return { items: [], total: 0, after: null };
     let ranked: { ticket: ListedTicket; terms: string[]; position: Position }[];
     let sort = query.sort ?? RELEVANCE;
     if (words.length) {

@@ -5,6 +5,9 @@
 import { stemmer as english } from '@orama/stemmers/english';
 import { stemmer as german } from '@orama/stemmers/german';
 import { stemmer as swedish } from '@orama/stemmers/swedish';
+import { stopwords as englishStop } from '@orama/stopwords/english';
+import { stopwords as germanStop } from '@orama/stopwords/german';
+import { stopwords as swedishStop } from '@orama/stopwords/swedish';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 /** Longer "words" (a hash, base64) are kept whole and not stemmed. */
@@ -13,6 +16,16 @@ const stemmers = [english, swedish, german];
 
 export const wordsOf = (text: string): string[] =>
   text.normalize('NFC').toLocaleLowerCase('en').match(WORD) ?? [];
+
+/**
+ * Words too common to find anything by ("the", "och", "und"): not indexed and not searched.
+ * They are most of a text's words, and a search for one would score nearly every ticket.
+ */
+const STOP = new Set([...englishStop, ...swedishStop, ...germanStop]);
+export const isStopWord = (word: string): boolean => STOP.has(word);
+
+/** The words of `text` that find something. */
+export const searchableWordsOf = (text: string): string[] => wordsOf(text).filter((w) => !STOP.has(w));
 
 /** Words already stemmed: a desk's vocabulary is small next to its text (cleared when large). */
 const known = new Map<string, string[]>();

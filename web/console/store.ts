@@ -1,0 +1,110 @@
+// The console's state in one place (Preact signals): the views and their counts, the list the
+// agent is working (its view, words, filters, sort and page), the selection for bulk actions,
+// and the people and teams of the directory. Components read and set these; none passes them
+// down through its children.
+import { signal } from '@preact/signals';
+import { api } from '../api';
+
+export interface ViewFilter {
+  statuses?: string[];
+  priorities?: string[];
+  customerId?: string;
+  assignee?: string;
+  teamId?: string;
+  tags?: string[];
+  breached?: boolean;
+  dueWithinMinutes?: number;
+  resolvedWithinDays?: number;
+}
+export interface Sort {
+  field: string;
+  direction: 'asc' | 'desc';
+}
+export interface View {
+  id: string;
+  name: string;
+  scope: 'built-in' | 'personal' | 'team' | 'everyone';
+  filter: ViewFilter;
+  sort: Sort;
+  count: number;
+}
+export interface Listed {
+  id: string;
+  subject: string;
+  status: string;
+  priority: string;
+  customerId: string;
+  customerName: string;
+  requesterName: string;
+  requesterEmail: string;
+  assigneeName: string | null;
+  assigneeId?: string | null;
+  planId: string;
+  nextClock: 'response' | 'update' | 'resolution' | null;
+  nextDueAt: string | null;
+  nextWarningAt: string | null;
+  breached: boolean;
+  updatedAt: string;
+  resolvedAt: string | null;
+  tags?: string[];
+  terms: string[];
+  snippet: string | null;
+}
+export interface ListQuery {
+  view: string;
+  q: string;
+  customerId: string;
+  priority: string;
+  status: string;
+  tag: string;
+  sort: Sort | null;
+}
+
+export const views = signal<View[] | null>(null);
+export const query = signal<ListQuery>({
+  view: 'all',
+  q: '',
+  customerId: '',
+  priority: '',
+  status: '',
+  tag: '',
+  sort: null,
+});
+/** The cursors of the pages before the one shown (Previous goes back one). */
+export const pages = signal<(string | null)[]>([null]);
+export const selection = signal<Set<string>>(new Set());
+/** The row the keyboard is on (j / k). */
+export const activeRow = signal(0);
+export const shortcutsOpen = signal(false);
+
+export async function loadViews(): Promise<void> {
+  views.value = (await api<{ items: View[] }>('GET', '/views')).items;
+}
+
+/** Changes what the list shows: back to its first page, nothing selected. */
+export function setQuery(change: Partial<ListQuery>): void {
+  query.value = { ...query.value, ...change };
+  pages.value = [null];
+  selection.value = new Set();
+  activeRow.value = 0;
+}
+
+export function toggleSelected(id: string): void {
+  const next = new Set(selection.value);
+  if (next.has(id)) next.delete(id);
+  else next.add(id);
+  selection.value = next;
+}
+
+/** The search's query string for the list as it stands, on the page of `cursor`. */
+export function searchParams(q: ListQuery, cursor: string | null): URLSearchParams {
+  const params = new URLSearchParams({ limit: '25' });
+  if (q.view) params.set('view', q.view);
+  for (const key of ['q', 'customerId', 'priority', 'status', 'tag'] as const) if (q[key]) params.set(key, q[key]);
+  if (q.sort) {
+    params.set('sort', q.sort.field);
+    params.set('order', q.sort.direction);
+  }
+  if (cursor) params.set('cursor', cursor);
+  return params;
+}
