@@ -25,7 +25,9 @@ export const Alert = icon(
 export const Check = icon('M22 11.08V12a10 10 0 1 1-5.93-9.14M22 4 12 14.01l-3-3');
 export const Pause = icon('M10 4H6v16h4zM18 4h-4v16h4z');
 export const List = icon('M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01');
-export const Tag = icon('M20.59 13.41l-7.17 7.17a2 2 0 0 1-2.83 0L2 12V2h10l8.59 8.59a2 2 0 0 1 0 2.82zM7 7h.01');
+export const Tag = icon(
+  'M20.59 13.41l-7.17 7.17a2 2 0 0 1-2.83 0L2 12V2h10l8.59 8.59a2 2 0 0 1 0 2.82zM7 7h.01',
+);
 export const Star = icon(
   'M12 2l3.09 6.26L22 9.27l-5 4.87 1.18 6.88L12 17.77l-6.18 3.25L7 14.14 2 9.27l6.91-1.01L12 2z',
 );

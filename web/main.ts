@@ -29,7 +29,8 @@ const portal = (session: Session) => html`
   <${Route} path="/tickets/:id">${(p: { id: string }) => html`<${TicketPage} id=${p.id} session=${session} />`}<//>
   <${Route}>${() => html`<${MyTickets} />`}<//>`;
 
-const consolePages = (session: Session) => html`<${Route}>${() => html`<${Workspace} session=${session}><${Switch}>
+const consolePages = (session: Session) =>
+  html`<${Route}>${() => html`<${Workspace} session=${session}><${Switch}>
   <${Route} path="/tickets/:id">${(p: { id: string }) => html`<${ConsoleTicket} id=${p.id} session=${session} />`}<//>
   <${Route} path="/customers/:id">${(p: { id: string }) => html`<${CustomerPage} id=${p.id} session=${session} />`}<//>
   <${Route} path="/customers">${() => html`<${Customers} />`}<//>
@@ -64,7 +65,6 @@ function App() {
       <nav aria-label="Main">
         <strong>Support</strong>
         ${session ? html` · <a href="#/">${session.role === 'customer' ? 'Our tickets' : 'Tickets'}</a>` : null}
-        ${session?.role === 'customer' ? html` · <a href="#/new">New ticket</a>` : null}
       </nav>
       ${
         session

@@ -24,7 +24,7 @@ async function signInAgain(agent: Page) {
   await agent.getByText('Staff: sign in with your API key').click();
   await agent.getByLabel('API key').fill(agentKey);
   await agent.getByRole('button', { name: 'Sign in' }).click();
-  await agent.getByRole('heading', { name: 'Queue' }).waitFor();
+  await agent.getByRole('heading', { name: 'All tickets' }).waitFor();
 }
 
 beforeAll(async () => {
@@ -56,7 +56,7 @@ describe('the portal', () => {
     const mail = runtime.outbox.list().find((m) => m.to.includes('ann@acme.test'))!;
     const token = /#\/signin\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
     await page.goto(`${runtime.url}/#/signin/${token}`);
-    await page.getByRole('heading', { name: 'My tickets' }).waitFor();
+    await page.getByRole('heading', { name: 'Our tickets' }).waitFor();
     expect(page.url()).not.toContain(token);
     const cookie = (await page.context().cookies()).find((c) => c.name === 'sla_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
@@ -127,15 +127,18 @@ describe('the portal', () => {
     await agent.getByText('Staff: sign in with your API key').click();
     await agent.getByLabel('API key').fill(agentKey);
     await agent.getByRole('button', { name: 'Sign in' }).click();
-    await agent.getByRole('heading', { name: 'Queue' }).waitFor();
+    await agent.getByRole('heading', { name: 'All tickets' }).waitFor();
     const rows = agent.locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(2);
-    // Customers by name, in the rows and in the filter (never an id typed in).
-    await expect.poll(() => rows.first().innerText()).toContain('Acme Retail · ann@acme.test');
+    // Soonest due first, by the column's sort.
+    await agent.getByRole('button', { name: 'Next due' }).click();
+    await expect.poll(() => agent.locator('th[aria-sort="ascending"]').textContent()).toContain('Next due');
+    // Customers and requesters by name, in the rows and in the filter (never an id typed in).
+    await expect.poll(() => rows.first().innerText()).toContain('Acme Retail · Ann');
     expect(await rows.nth(1).innerText()).toContain('Globex · ');
-    await agent.getByLabel('Customer').selectOption({ label: 'Globex' });
+    await agent.getByLabel('Customer', { exact: true }).selectOption({ label: 'Globex' });
     await expect.poll(() => rows.count()).toBe(1);
-    await agent.getByLabel('Customer').selectOption({ label: 'Any' });
+    await agent.getByLabel('Customer', { exact: true }).selectOption({ label: 'Any customer' });
     await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.first().getAttribute('data-ticket')).toBe(ticketId);
     expect(await rows.first().getAttribute('data-state')).toBe('ok');
@@ -162,6 +165,8 @@ describe('the portal', () => {
       .poll(() => agent.locator('ol.timeline').textContent())
       .toContain('the player service restarts now');
     // Onsite work: routed to a partner, who is mailed the summary.
+    // Partner routing is folded away until used.
+    await agent.locator('summary', { hasText: 'Onsite partner' }).click();
     await agent.getByLabel('Onsite partner').selectOption({ label: 'Lobby Techs AB (SE-AB)' });
     await agent.getByLabel('Note for the partner').fill('Screen 3 in the lobby, ask for Ann.');
     await agent.getByRole('button', { name: 'Route to partner' }).click();
@@ -234,7 +239,7 @@ describe('the portal', () => {
   it('shows the ticket breached in the queue once the virtual clock passes its deadline', async () => {
     await admin('POST', '/local/clock', { advance: 'P3D' });
     // Three days on, the 12-hour session has ended: the console goes back to signing in.
-    await agent.getByRole('navigation').getByRole('link', { name: 'Queue' }).click();
+    await agent.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tickets' }).click();
     await signInAgain(agent);
     const row = agent.locator(`tr[data-ticket="${ticketId}"]`);
     await expect.poll(() => row.getAttribute('data-state')).toBe('breached');
@@ -360,7 +365,7 @@ describe('the portal', () => {
       await page.getByText('Staff: sign in with your API key').click();
       await page.getByLabel('API key').fill(runtime.adminKey);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Queue' }).waitFor();
+      await page.getByRole('heading', { name: 'All tickets' }).waitFor();
       await page.goto(`${runtime.url}/#/customers/${acme.id}`);
       await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
       await page.getByRole('button', { name: 'Send a test event' }).click();
@@ -370,8 +375,9 @@ describe('the portal', () => {
         .toMatch(/ping.*delivered.*204 in \d+ ms/);
       expect(hits.length).toBeGreaterThanOrEqual(1);
       const wide = await page.evaluate(() =>
+        // The views bar scrolls within itself; nothing else may reach past the window.
         [...document.querySelectorAll('main *')]
-          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .filter((e) => !e.closest('.side') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
           .map(
             (e) =>
               `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)} ${(e.textContent ?? '').slice(0, 30)}`,

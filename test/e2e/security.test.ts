@@ -88,7 +88,7 @@ beforeAll(async () => {
   ann.setDefaultTimeout(10_000);
   const token = await signIn(ann, 'ann@acme.test');
   await ann.goto(`${runtime.url}/#/signin/${token}`);
-  await ann.getByRole('heading', { name: 'My tickets' }).waitFor();
+  await ann.getByRole('heading', { name: 'Our tickets' }).waitFor();
 }, 90_000);
 
 afterAll(async () => {
@@ -177,7 +177,7 @@ describe('the pages, attacked', () => {
     const asker = await browser.newPage();
     const token = await signIn(asker, 'gus@globex.test');
     const first = await open(token);
-    await first.getByRole('heading', { name: 'My tickets' }).waitFor();
+    await first.getByRole('heading', { name: 'Our tickets' }).waitFor();
     const again = await open(token);
     await again.getByRole('heading', { name: 'This link does not work' }).waitFor();
     const late = await signIn(asker, 'gus@globex.test');

@@ -62,7 +62,7 @@ describe('a new agent', () => {
     await page.goto(`${site}/#/welcome/${token}`);
     await page.getByLabel('Your name, as customers and colleagues see it').fill('Nina Berg');
     await page.getByRole('button', { name: 'Finish my account' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    await page.getByRole('heading', { name: 'All tickets' }).waitFor();
     expect(await header()).toContain('Nina Berg');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to support' }).waitFor();
@@ -73,7 +73,7 @@ describe('a new agent', () => {
     await page.locator('input[name="login"]').fill('nina@staff.test');
     await page.locator('input[name="password"]').fill('any password');
     await page.locator('button[type="submit"]').click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    await page.getByRole('heading', { name: 'All tickets' }).waitFor();
     expect(page.url()).toBe(`${site}/#/`);
     expect(await header()).toContain('Nina Berg');
     const sessions = await api('GET', `/staff/${nina.id}/sessions`);
@@ -114,7 +114,7 @@ describe('a new agent', () => {
       },
       body: JSON.stringify({ status: 'deactivated' }),
     });
-    await page.getByRole('link', { name: 'Queue' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tickets' }).click();
     await page.getByRole('heading', { name: 'Sign in to support' }).waitFor();
   });
 });

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { api, asApiError } from '../api';
 import { useLoad } from '../load';
 import { useDirectory } from './staff';
-import { loadViews, selection } from './store';
+import { bulkOutcome, loadViews, selection } from './store';
 
 export interface Macro {
   id: string;
@@ -28,7 +28,6 @@ export function BulkBar({ onDone }: { onDone: () => void }) {
   const directory = useDirectory();
   const macros = useMacros();
   const [change, setChange] = useState({ assignee: '', status: '', priority: '', tag: '', macroId: '' });
-  const [outcome, setOutcome] = useState<Result | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (field: keyof typeof change) => (e: Event) =>
@@ -49,7 +48,7 @@ export function BulkBar({ onDone }: { onDone: () => void }) {
         },
         ...(change.macroId ? { macroId: change.macroId } : {}),
       });
-      setOutcome(result);
+      bulkOutcome.value = result;
       selection.value = new Set(result.results.filter((r) => !r.ok).map((r) => r.id));
       onDone();
       loadViews();
@@ -81,14 +80,19 @@ export function BulkBar({ onDone }: { onDone: () => void }) {
     <button type="button" class="secondary inline" onClick=${() => {
       selection.value = new Set();
     }}>Clear</button>
-    <div role="status" class="bulk-result">
-      ${problem ? html`<p class="error">${problem}</p>` : null}
-      ${
-        outcome
-          ? html`<p>${outcome.succeeded} changed${outcome.failed ? `, ${outcome.failed} not:` : '.'}</p>
-            ${outcome.failed ? html`<ul>${outcome.results.filter((r) => !r.ok).map((r) => html`<li><a href=${`#/tickets/${r.id}`}>${r.id}</a>: ${r.error?.message}</li>`)}</ul>` : null}`
-          : null
-      }
-    </div>
+    ${problem ? html`<p class="error bulk-result" role="alert">${problem}</p>` : null}
   </form>`;
+}
+
+/** The last bulk change's outcome: a status region that is there before anything is said in it. */
+export function BulkOutcome() {
+  const outcome = bulkOutcome.value;
+  return html`<div role="status" class="bulk-result">
+    ${
+      outcome
+        ? html`<p>${outcome.succeeded} changed${outcome.failed ? `, ${outcome.failed} not:` : '.'}</p>
+          ${outcome.failed ? html`<ul>${outcome.results.filter((r) => !r.ok).map((r) => html`<li><a href=${`#/tickets/${r.id}`}>${r.id}</a>: ${r.error?.message}</li>`)}</ul>` : null}`
+        : null
+    }
+  </div>`;
 }

@@ -10,11 +10,12 @@ import { useLoad, useServerNow } from '../load';
 import { planOf, zoneOf } from '../portal/tickets';
 import { Highlighted } from '../ui/highlight';
 import { usePage } from '../ui/page';
-import { BulkBar } from './bulk';
+import { BulkBar, BulkOutcome } from './bulk';
 import { SaveView } from './saved-views';
 import {
   activeRow,
   type Listed,
+  listRound,
   pages,
   query,
   type Sort,
@@ -81,7 +82,17 @@ function dueOf(t: Listed & { zone: string }, now: number) {
   return { state, text, hint: `due ${inZone(t.nextDueAt, t.zone)}` };
 }
 
-function SortHeader({ field, label, wide, sort }: { field: string; label: string; wide?: boolean; sort: Sort }) {
+function SortHeader({
+  field,
+  label,
+  wide,
+  sort,
+}: {
+  field: string;
+  label: string;
+  wide?: boolean;
+  sort: Sort;
+}) {
   const active = sort.field === field;
   const next: Sort = { field, direction: active && sort.direction === 'asc' ? 'desc' : 'asc' };
   return html`<th class=${wide ? 'wide' : ''} aria-sort=${active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
@@ -104,9 +115,11 @@ export function TicketList() {
       `/search/tickets?${searchParams(q, cursor)}`,
     );
     setReadAt(Date.now());
-    const zones = await Promise.all(page.items.map(async (t) => zoneOf(await planOf(t.planId), t.priority as never)));
+    const zones = await Promise.all(
+      page.items.map(async (t) => zoneOf(await planOf(t.planId), t.priority as never)),
+    );
     return { ...page, items: page.items.map((t, i) => ({ ...t, zone: zones[i]! })) };
-  }, [JSON.stringify(q), cursor]);
+  }, [JSON.stringify(q), cursor, listRound.value]);
   const now = useServerNow(list.data?.now ?? null, readAt);
   const sort: Sort = q.sort ?? view?.sort ?? { field: 'updated', direction: 'desc' };
   const items = list.data?.items ?? [];
@@ -144,6 +157,7 @@ export function TicketList() {
       <${SaveView} />
     </form>
     ${selection.value.size ? html`<${BulkBar} onDone=${list.reload} />` : null}
+    <${BulkOutcome} />
     ${list.error ? html`<p class="error" role="alert">${list.error}</p>` : null}
     ${
       !list.data

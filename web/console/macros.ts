@@ -42,7 +42,11 @@ export function MacrosPage({ session }: { session: Session }) {
               (m) => html`<li class="card">
                 <h2>${m.name} <span class="badge">${m.scope === 'everyone' ? 'shared' : 'mine'}</span></h2>
                 ${m.reply ? html`<p class="body">${m.reply.body}</p>` : html`<p class="hint">No reply: changes only.</p>`}
-                <p class="hint">${Object.entries(m.changes).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`).join(' · ') || 'No changes'}</p>
+                <p class="hint">${
+                  Object.entries(m.changes)
+                    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`)
+                    .join(' · ') || 'No changes'
+                }</p>
                 ${m.scope === 'personal' || session.role === 'admin' ? html`<button type="button" class="danger inline" onClick=${() => act(() => api('DELETE', `/macros/${m.id}`))}>Delete ${m.name}</button>` : null}
               </li>`,
             )}</ul>`

@@ -73,9 +73,17 @@ export const query = signal<ListQuery>({
 /** The cursors of the pages before the one shown (Previous goes back one). */
 export const pages = signal<(string | null)[]>([null]);
 export const selection = signal<Set<string>>(new Set());
+/** Bumped by every setQuery: choosing the view shown again reads it again. */
+export const listRound = signal(0);
 /** The row the keyboard is on (j / k). */
 export const activeRow = signal(0);
 export const shortcutsOpen = signal(false);
+/** What the last bulk change did: how many changed, and each that did not with why. */
+export const bulkOutcome = signal<{
+  succeeded: number;
+  failed: number;
+  results: { id: string; ok: boolean; error?: { message: string } }[];
+} | null>(null);
 
 export async function loadViews(): Promise<void> {
   views.value = (await api<{ items: View[] }>('GET', '/views')).items;
@@ -84,9 +92,11 @@ export async function loadViews(): Promise<void> {
 /** Changes what the list shows: back to its first page, nothing selected. */
 export function setQuery(change: Partial<ListQuery>): void {
   query.value = { ...query.value, ...change };
+  listRound.value++;
   pages.value = [null];
   selection.value = new Set();
   activeRow.value = 0;
+  bulkOutcome.value = null;
 }
 
 export function toggleSelected(id: string): void {
@@ -100,7 +110,8 @@ export function toggleSelected(id: string): void {
 export function searchParams(q: ListQuery, cursor: string | null): URLSearchParams {
   const params = new URLSearchParams({ limit: '25' });
   if (q.view) params.set('view', q.view);
-  for (const key of ['q', 'customerId', 'priority', 'status', 'tag'] as const) if (q[key]) params.set(key, q[key]);
+  for (const key of ['q', 'customerId', 'priority', 'status', 'tag'] as const)
+    if (q[key]) params.set(key, q[key]);
   if (q.sort) {
     params.set('sort', q.sort.field);
     params.set('order', q.sort.direction);

@@ -94,7 +94,9 @@ function ExplainBar({ c, zone, now }: { c: Explanation; zone: string; now: numbe
     <div><strong>${c.clock}${c.cycle > 1 ? ` #${c.cycle}` : ''}</strong> · ${describeTarget(c.target as Target)} · ${stateInWords(c, now)}</div>
     <div class="explain-bar" role="img" aria-label=${c.summary}>
       ${c.segments.map(
-        (s) => html`<span class=${`seg seg-${s.kind}`} style=${{ flexGrow: (Date.parse(s.to) - Date.parse(s.from)) / total }}
+        (
+          s,
+        ) => html`<span class=${`seg seg-${s.kind}`} style=${{ flexGrow: (Date.parse(s.to) - Date.parse(s.from)) / total }}
           title=${`${s.kind}${s.reason ? ` (${s.reason})` : ''}: ${inZone(s.from, zone)} – ${inZone(s.to, zone)}, counted ${inWords(s.kind === 'open' ? Date.parse(s.to) - Date.parse(s.from) : 0)}`}></span>`,
       )}
     </div>
@@ -216,11 +218,10 @@ function Composer({ ticket, onSent }: { ticket: StaffTicket; onSent: () => void 
     setProblem(null);
     if (!id) return setMacro(null);
     try {
-      const preview = await api<{ reply: { body: string; internal: boolean } | null; changes: Record<string, unknown> }>(
-        'POST',
-        `/macros/${id}/preview`,
-        { ticketId: ticket.id },
-      );
+      const preview = await api<{
+        reply: { body: string; internal: boolean } | null;
+        changes: Record<string, unknown>;
+      }>('POST', `/macros/${id}/preview`, { ticketId: ticket.id });
       if (preview.reply) {
         setReply(preview.reply.body);
         setInternal(preview.reply.internal);
@@ -238,11 +239,16 @@ function Composer({ ticket, onSent }: { ticket: StaffTicket; onSent: () => void 
       const attachments = await uploadFiles(files);
       // The macro's changes first, each ticket's own write; then the reply as the agent left it.
       if (macro && Object.keys(macro.changes).length) {
-        const done = await api<{ results: { ok: boolean; error?: { message: string } }[] }>('POST', '/tickets/bulk', {
-          ids: [ticket.id],
-          changes: macro.changes,
-        });
-        if (!done.results[0]?.ok) throw new Error(done.results[0]?.error?.message ?? 'the macro’s changes failed');
+        const done = await api<{ results: { ok: boolean; error?: { message: string } }[] }>(
+          'POST',
+          '/tickets/bulk',
+          {
+            ids: [ticket.id],
+            changes: macro.changes,
+          },
+        );
+        if (!done.results[0]?.ok)
+          throw new Error(done.results[0]?.error?.message ?? 'the macro’s changes failed');
       }
       if (reply.trim())
         await api('POST', `/tickets/${ticket.id}/messages`, {
@@ -269,7 +275,12 @@ function Composer({ ticket, onSent }: { ticket: StaffTicket; onSent: () => void 
     <div id="composer-panel" role="tabpanel" aria-labelledby=${internal ? 'tab-note' : 'tab-reply'}>
       <label for="reply" class="sr-only">Message</label>
       <textarea id="reply" ref=${box} aria-label="Message" placeholder=${internal ? 'A note for the desk: the customer does not see it (n)' : 'Reply to the customer (r)'}
-        value=${reply} onInput=${(e: Event) => setReply((e.target as HTMLTextAreaElement).value)}></textarea>
+        value=${reply} onInput=${(e: Event) => setReply((e.target as HTMLTextAreaElement).value)}
+        onKeyDown=${(e: KeyboardEvent) => {
+          // Ctrl+Enter (⌘+Enter) sends, as in a mail client.
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey))
+            (e.target as HTMLTextAreaElement).form?.requestSubmit();
+        }}></textarea>
       ${pending.length ? html`<p class="hint" role="status">The macro will also ${pending.map(([k, v]) => CHANGE_WORDS[k]?.(v) ?? k).join(', ')}.</p>` : null}
       ${problem ? html`<p class="error" role="alert">${problem}</p>` : null}
       <div class="composer-actions">
@@ -285,18 +296,36 @@ function Composer({ ticket, onSent }: { ticket: StaffTicket; onSent: () => void 
 }
 
 /** The requester and customer: plan, whether its hours are open now, and the time there. */
-function WhoCard({ ticket, customer, plan, now }: { ticket: StaffTicket; customer: Customer | null; plan: Plan; now: number }) {
-  const contact = customer?.contacts.find((c) => c.email.toLowerCase() === ticket.requesterEmail.toLowerCase());
+function WhoCard({
+  ticket,
+  customer,
+  plan,
+  now,
+}: {
+  ticket: StaffTicket;
+  customer: Customer | null;
+  plan: Plan;
+  now: number;
+}) {
+  const contact = customer?.contacts.find(
+    (c) => c.email.toLowerCase() === ticket.requesterEmail.toLowerCase(),
+  );
   const definition = levelCalendar(plan, ticket.priority as Priority);
   let hours = '';
   try {
     const calendar = businessCalendar(definition);
     const open = calendar.isOpen(now);
-    hours = open ? 'open now' : `closed now, opens ${inZone(new Date(calendar.nextOpen(now)).toISOString(), definition.timeZone)}`;
+    hours = open
+      ? 'open now'
+      : `closed now, opens ${inZone(new Date(calendar.nextOpen(now)).toISOString(), definition.timeZone)}`;
   } catch {
     hours = '';
   }
-  const local = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: definition.timeZone }).format(now);
+  const local = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: definition.timeZone,
+  }).format(now);
   return html`<section class="card who" aria-label="Requester and customer">
     <p><strong>${contact?.name ?? ticket.requesterEmail}</strong><br /><span class="hint">${ticket.requesterEmail}</span></p>
     <p><a href=${`#/customers/${ticket.customerId}`}>${customer?.name ?? ticket.customerId}</a> · ${plan.name}</p>
@@ -412,10 +441,14 @@ export function ConsoleTicket({ id, session }: { id: string; session: Session })
     <div class="ticket-grid">
       <section class="conversation" aria-label="Conversation">
         <${Thread} ticket=${ticket} zone=${zone} requester=${requester} />
-        ${ticket.status === 'closed' ? html`<p class="notice">This ticket is closed; the customer opens a new one that mentions ${ticket.id}.</p>` : html`<${Composer} ticket=${ticket} onSent=${() => {
-          reload();
-          loadViews().catch(() => {});
-        }} />`}
+        ${
+          ticket.status === 'closed'
+            ? html`<p class="notice">This ticket is closed; the customer opens a new one that mentions ${ticket.id}.</p>`
+            : html`<${Composer} ticket=${ticket} onSent=${() => {
+                reload();
+                loadViews().catch(() => {});
+              }} />`
+        }
       </section>
       <aside class="panel" aria-label="Ticket details">
         <${WhoCard} ticket=${ticket} customer=${customer} plan=${plan} now=${now} />
@@ -445,7 +478,10 @@ export function ConsoleTicket({ id, session }: { id: string; session: Session })
               <option value="">Nobody</option>
               ${(directory.data?.people ?? [])
                 .filter((p) => p.status === 'active' || p.id === ticket.assigneeId)
-                .map((p) => html`<option value=${p.id}>${p.name}${p.id === session.staffId ? ' (me)' : ''}</option>`)}
+                .map(
+                  (p) =>
+                    html`<option value=${p.id}>${p.name}${p.id === session.staffId ? ' (me)' : ''}</option>`,
+                )}
             </select>
             ${
               session.staffId && ticket.assigneeId !== session.staffId
@@ -468,10 +504,14 @@ export function ConsoleTicket({ id, session }: { id: string; session: Session })
           <datalist id="tag-list">${(tags.data?.items ?? []).map((t) => html`<option value=${t.tag} />`)}</datalist>
           <div class="save-bar">
             <button type="submit" class="inline" disabled=${!dirty}>Save changes</button>
-            ${dirty ? html`<button type="button" class="secondary inline" onClick=${() => {
-              setEdit(null);
-              setPreview(null);
-            }}>Discard</button>` : null}
+            ${
+              dirty
+                ? html`<button type="button" class="secondary inline" onClick=${() => {
+                    setEdit(null);
+                    setPreview(null);
+                  }}>Discard</button>`
+                : null
+            }
           </div>
         </form>
         <details class="fold">
@@ -504,8 +544,8 @@ export function ConsoleTicket({ id, session }: { id: string; session: Session })
             e.preventDefault();
             const given = labels ?? { component: ticket.component ?? '', device: ticket.device ?? '' };
             act(() =>
-              patch({ component: given.component.trim() || null, device: given.device.trim() || null }).then(() =>
-                setLabels(null),
+              patch({ component: given.component.trim() || null, device: given.device.trim() || null }).then(
+                () => setLabels(null),
               ),
             );
           }}>

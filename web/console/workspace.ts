@@ -7,7 +7,16 @@ import { useEffect, useRef } from 'preact/hooks';
 import { navigate } from 'wouter-preact/use-hash-location';
 import type { Session } from '../api';
 import { Alert, Check, Clock, Inbox, Keyboard, List, Pause, Star, User, Users } from '../icons';
-import { activeRow, loadViews, query, selection, setQuery, shortcutsOpen, toggleSelected, views } from './store';
+import {
+  activeRow,
+  loadViews,
+  query,
+  selection,
+  setQuery,
+  shortcutsOpen,
+  toggleSelected,
+  views,
+} from './store';
 
 const ICONS: Record<string, () => unknown> = {
   mine: User,
@@ -27,6 +36,7 @@ export const SHORTCUTS: [string, string][] = [
   ['x', 'Select the ticket for a bulk change'],
   ['r', 'Reply to the customer (on a ticket)'],
   ['n', 'Write an internal note (on a ticket)'],
+  ['Ctrl+Enter', 'Send the reply or note'],
   ['a', 'Assign the ticket to me'],
   ['u or Escape', 'Back to the list'],
   ['?', 'This list'],
@@ -36,7 +46,8 @@ export const SHORTCUTS: [string, string][] = [
 export const SHORTCUT_EVENT = 'sla-desk:shortcut';
 
 const typing = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  target instanceof HTMLElement &&
+  (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 
 function focusRow(index: number) {
   const rows = document.querySelectorAll<HTMLTableRowElement>('table.tickets tbody tr');
@@ -58,7 +69,15 @@ function onKey(e: KeyboardEvent) {
     case '/':
       e.preventDefault();
       if (onTicket) navigate('/');
-      setTimeout(() => document.getElementById('search')?.focus(), onTicket ? 200 : 0);
+      {
+        const find = () => {
+          const box = document.getElementById('search') as HTMLInputElement | null;
+          box?.focus();
+          box?.select();
+        };
+        if (onTicket) setTimeout(find, 200);
+        else find();
+      }
       return;
     case '?':
       shortcutsOpen.value = !shortcutsOpen.value;
@@ -86,7 +105,9 @@ function onKey(e: KeyboardEvent) {
     case 'a':
       if (onTicket) {
         e.preventDefault();
-        dispatchEvent(new CustomEvent(SHORTCUT_EVENT, { detail: { r: 'reply', n: 'note', a: 'assign' }[e.key] }));
+        dispatchEvent(
+          new CustomEvent(SHORTCUT_EVENT, { detail: { r: 'reply', n: 'note', a: 'assign' }[e.key] }),
+        );
       }
       return;
   }
@@ -111,11 +132,24 @@ function Shortcuts() {
   </dialog>`;
 }
 
-function ViewLink({ id, name, count, icon }: { id: string; name: string; count: number; icon?: () => unknown }) {
+function ViewLink({
+  id,
+  name,
+  count,
+  icon,
+}: {
+  id: string;
+  name: string;
+  count: number;
+  icon?: () => unknown;
+}) {
   const current = query.value.view === id && location.hash.replace(/^#/, '').split('?')[0] === '/';
   return html`<li>
     <a href="#/" aria-current=${current ? 'page' : undefined} class=${current ? 'current' : ''}
-      onClick=${() => setQuery({ view: id, q: '', customerId: '', priority: '', status: '', tag: '', sort: null })}>
+      onClick=${() => {
+        setQuery({ view: id, q: '', customerId: '', priority: '', status: '', tag: '', sort: null });
+        loadViews().catch(() => {});
+      }}>
       ${icon ? html`<${icon} />` : html`<${Star} />`}<span class="name">${name}</span><span class="count" aria-label=${`${count} tickets`}>${count}</span>
     </a>
   </li>`;

@@ -2,11 +2,14 @@
 // the index's matched terms (the terms are stems: "invoic" marks "invoices" and "Invoice").
 import { html } from 'htm/preact';
 
-const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escaped = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function Highlighted({ text, terms }: { text: string; terms: string[] }) {
   if (!terms.length) return html`${text}`;
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])((?:${terms.map(escape).join('|')})[\\p{L}\\p{N}]*)`, 'giu');
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}])((?:${terms.map(escaped).join('|')})[\\p{L}\\p{N}]*)`,
+    'giu',
+  );
   const parts = text.split(pattern);
   // split() with one capturing group: odd indexes are the matches.
   return html`${parts.map((part, i) => (i % 2 ? html`<mark>${part}</mark>` : part))}`;

@@ -23,6 +23,8 @@ const CUSTOMER_FIELDS: Field[] = ['ref', 'subject', 'text', 'people'];
 const BOOST: Partial<Record<Field, number>> = { ref: 3, subject: 3, people: 2, tags: 2 };
 /** Words in one query; more are ignored (a pasted paragraph is not a search). */
 const MAX_QUERY_WORDS = 12;
+/** Fewer hits than this by the words' stems: words that begin with them are searched too. */
+const FEW = 10;
 
 type Indexed = Record<Field, string> & { id: string };
 
@@ -47,8 +49,7 @@ const ID_PREFIX = /^[a-z]{3}$/u;
 
 const OPTIONS = {
   fields: [...FIELDS],
-  tokenize: (text: string, field?: string) =>
-    field === 'ref' ? refTerms(text) : searchableWordsOf(text),
+  tokenize: (text: string, field?: string) => (field === 'ref' ? refTerms(text) : searchableWordsOf(text)),
   processTerm: (term: string, field?: string) => (field === 'ref' ? term : stemsOf(term)),
   autoVacuum: { minDirtCount: 1000, minDirtFactor: 0.1, batchSize: 1000, batchWait: 10 },
 };
@@ -134,25 +135,28 @@ export class TicketIndex {
       (!query.customerId || t.customerId === query.customerId) && inView(t, query.filter, query.viewer);
     const asked = wordsOf(query.text ?? '');
     const words = asked
-      .filter((w, i) => !isStopWord(w) && !(ID_PREFIX.test(w) && asked[i + 1] && /\p{N}/u.test(asked[i + 1]!)))
+      .filter(
+        (w, i) => !isStopWord(w) && !(ID_PREFIX.test(w) && asked[i + 1] && /\p{N}/u.test(asked[i + 1]!)),
+      )
       .slice(0, MAX_QUERY_WORDS);
     // Only words too common to search by ("the and"): nothing is found by them.
     if (asked.length && !words.length) return { items: [], total: 0, after: null };
     let ranked: { ticket: ListedTicket; terms: string[]; position: Position }[];
     let sort = query.sort ?? RELEVANCE;
     if (words.length) {
-      // Exact and prefix matches first (the last word as it is being typed; the others from
-      // three letters); typos are forgiven when those find nothing (fuzzy matching is the
-      // costly part of a search).
-      const run = (fuzzy: boolean) =>
+      // The words' stems first; where they find few tickets, words that begin so (a word cut
+      // short: "invo"); where those find none, words a typo away. Prefix and typo matching is
+      // what makes a search costly, so a search pays for it only when it needs it.
+      const run = (loose: 'exact' | 'prefix' | 'fuzzy') =>
         this.index.search(
           {
             combineWith: 'AND',
-            queries: words.map((w, i) => ({
+            queries: words.map((w) => ({
               combineWith: 'OR',
               queries: [...new Set([w, ...stemsOf(w)])],
-              prefix: i === words.length - 1 ? w.length >= 2 : w.length >= 3,
-              fuzzy: fuzzy && w.length >= 4 ? 0.2 : false,
+              prefix: loose !== 'exact' && w.length >= 2,
+              // One edit in a short word, two from five letters (a swapped pair is two).
+              fuzzy: loose !== 'fuzzy' || w.length < 4 ? false : w.length < 5 ? 1 : 2,
             })),
           },
           {
@@ -166,8 +170,9 @@ export class TicketIndex {
             },
           },
         );
-      let results = run(false);
-      if (!results.length) results = run(true);
+      let results = run('exact');
+      if (results.length < FEW) results = run('prefix');
+      if (!results.length) results = run('fuzzy');
       ranked = results.map((r) => {
         const ticket = this.rows.get(r.id)!;
         return {
