@@ -19,7 +19,7 @@ const call = async (method: string, path: string, body: unknown, key = runtime.a
     await fetch(`${runtime.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
   ).json();
 try {
@@ -66,16 +66,46 @@ try {
   await customer.getByRole('button', { name: 'Send' }).click();
   await customer.getByLabel('Service-level clocks').waitFor();
   await customer.screenshot({ path: out('3-ticket'), fullPage: true });
-  const agent = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  const agent = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await agent.goto(`${runtime.url}/`);
   await agent.getByText('Staff: sign in with your API key').click();
   await agent.getByLabel('API key').fill(agentKey);
   await agent.getByRole('button', { name: 'Sign in' }).click();
   await agent.locator('tbody tr').first().waitFor();
+  await agent.getByRole('button', { name: 'Next due' }).click();
+  await agent.waitForTimeout(500);
   await agent.screenshot({ path: out('4-queue') });
-  await agent.locator('tbody tr').first().getByRole('link').click();
+  // Search: every status, the matching words marked.
+  await agent.locator('#search').fill('reboot');
+  await agent.keyboard.press('Enter');
+  await agent.locator('mark').first().waitFor();
+  await agent.screenshot({ path: out('11-search') });
+  await agent.locator('#search').fill('');
+  await agent.keyboard.press('Enter');
+  // The customer's P1, worked: a reply, an internal note, the reply box and the panel.
+  const p1 = (await call('GET', '/search/tickets?q=lobby%20black', undefined, agentKey)).items[0].id;
+  await call(
+    'POST',
+    `/tickets/${p1}/messages`,
+    { body: 'We see the players offline since 15:28; restarting them remotely now.' },
+    agentKey,
+  );
+  await call(
+    'POST',
+    `/tickets/${p1}/messages`,
+    { body: 'Content sync failed after the 15:25 deploy; rolling back.', internal: true },
+    agentKey,
+  );
+  await agent.goto(`${runtime.url}/#/tickets/${p1}`);
   await agent.getByRole('heading', { name: 'Why they are due then' }).waitFor();
-  await agent.screenshot({ path: out('5-console-ticket'), fullPage: true });
+  await agent.waitForTimeout(500);
+  await agent.screenshot({ path: out('5-console-ticket') });
+  await agent.emulateMedia({ colorScheme: 'dark' });
+  await agent.screenshot({ path: out('13-dark') });
+  await agent.emulateMedia({ colorScheme: 'light' });
+  await agent.setViewportSize({ width: 375, height: 800 });
+  await agent.screenshot({ path: out('12-ticket-375'), fullPage: true });
+  await agent.setViewportSize({ width: 1366, height: 768 });
   // The form a vendor embeds on its own site.
   const visitor = await browser.newPage({ viewport: { width: 420, height: 860 } });
   await visitor.goto(`${runtime.url}/embed.html`);
@@ -96,7 +126,7 @@ try {
   await agent.getByText('Staff: sign in with your API key').click();
   await agent.getByLabel('API key').fill(agentKey);
   await agent.getByRole('button', { name: 'Sign in' }).click();
-  await agent.getByRole('heading', { name: 'Queue' }).waitFor();
+  await agent.getByRole('heading', { name: 'All tickets' }).waitFor();
   await agent.goto(`${runtime.url}/#/customers`);
   await agent.getByRole('link', { name: 'Acme Retail' }).click();
   await agent.frameLocator('iframe.report').locator('h1').waitFor();
@@ -129,7 +159,7 @@ try {
   }
   await browser.close();
   console.log(
-    'docs/screenshots: 1-sign-in, 2-new-ticket, 3-ticket, 4-queue, 5-console-ticket, 6-embed, 7-customer, 8-report, 9-report-600, 10-report-375',
+    'docs/screenshots: 1-sign-in, 2-new-ticket, 3-ticket, 4-queue, 5-console-ticket, 6-embed, 7-customer, 8-report, 9-report-600, 10-report-375, 11-search, 12-ticket-375, 13-dark',
   );
 } finally {
   await runtime.stop();

@@ -45,27 +45,11 @@ const english = [
     .flatMap((f) => wordsIn(readFileSync(join(SEEDS, f), 'utf8'))),
   ...mailWords,
 ];
-const nordic = [
-  'fakturan',
-  'skrivaren',
-  'kassan',
-  'inloggningen',
-  'lösenordet',
-  'kvittot',
-  'skärmen',
-  'uppdateringen',
-];
-const german = [
-  'Rechnung',
-  'Drucker',
-  'Anmeldung',
-  'Kasse',
-  'Bildschirm',
-  'Aktualisierung',
-  'Verbindung',
-  'Störung',
-];
-const vocabulary = [...english, ...nordic, ...german];
+// Inflected Swedish and German words in the tickets, searched by their base forms below (the
+// stemmers' work): "faktura" finds "fakturorna", "Rechnung" finds "Rechnungen".
+const INFLECTED = ['fakturorna', 'skrivaren', 'Rechnungen', 'Druckers', 'Verbindungen', 'Anmeldungen'];
+const BASE_FORMS = ['faktura', 'skrivare', 'Rechnung', 'Drucker', 'Verbindung', 'Anmeldung'];
+const vocabulary = [...english, ...Array.from({ length: 40 }, () => INFLECTED).flat()];
 const first = ['Anna', 'Björn', 'Jürgen', 'Maja', 'Olle', 'Sofia', 'Lukas', 'Elin', 'Noah', 'Ines'];
 const last = ['Berg', 'Lind', 'Müller', 'Ek', 'Schmidt', 'Nilsson', 'Weber', 'Holm'];
 const customers = Array.from({ length: 200 }, (_, i) => ({
@@ -111,8 +95,13 @@ function ticket(i: number): SearchDocument {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+/** A letter left out (the commonest typo), or two swapped in a long word. */
 const typo = (word: string) =>
-  word.length > 4 ? word.slice(0, 2) + word[3] + word[2] + word.slice(4) : word;
+  word.length >= 8
+    ? word.slice(0, 2) + word[3] + word[2] + word.slice(4)
+    : word.length > 4
+      ? word.slice(0, 2) + word.slice(3)
+      : word;
 
 global.gc?.();
 const heapBefore = process.memoryUsage().heapUsed;
@@ -169,7 +158,7 @@ for (let q = 0; q < QUERIES; q++) {
       { text: remembered(words).slice(0, 4), filter: {} },
       { text: t.requesterName, filter: {} },
       { text: t.id, filter: {} },
-      { text: pick([...nordic, ...german]).toLowerCase(), filter: { priorities: ['P1', 'P2'] } },
+      { text: pick(BASE_FORMS), filter: { priorities: ['P1', 'P2'] } },
       { text: `${t.customerName.split(' ')[0]} ${remembered(words)}`, filter: { tags: [] } },
     ].map((x, i) => ({ ...x, kind: KINDS[i]! }))[q % 8]!,
   );
@@ -191,6 +180,7 @@ for (const q of queries) {
   byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), took]);
   hits += found.total > 0 ? 1 : 0;
   foundByKind.set(q.kind, (foundByKind.get(q.kind) ?? 0) + (found.total > 0 ? 1 : 0));
+  if (process.env.BENCH_DEBUG && !found.total) console.log('not found', q.kind, JSON.stringify(q.text));
 }
 times.sort((a, b) => a - b);
 // The stress case: the 20 most common words of the text, each alone (nearly every ticket has them).

@@ -155,8 +155,8 @@ export class TicketIndex {
               combineWith: 'OR',
               queries: [...new Set([w, ...stemsOf(w)])],
               prefix: loose !== 'exact' && w.length >= 2,
-              // One edit in a short word, two from five letters (a swapped pair is two).
-              fuzzy: loose !== 'fuzzy' || w.length < 4 ? false : w.length < 5 ? 1 : 2,
+              // One edit (a letter missing, added or wrong) from four letters, two from eight.
+              fuzzy: loose !== 'fuzzy' || w.length < 4 ? false : w.length < 8 ? 1 : 2,
             })),
           },
           {
