@@ -1,8 +1,9 @@
 // Proactive learning suggestions (Ombori Production and Enterprise: "we will help you analyze
 // the reports and data to find areas to limit the amount of tickets (for example by educate
 // staff, change hardware or update a solution)"). The monthly report names the categories,
-// components and devices with the most tickets this month, with their breaches, against the
-// previous three months, and words each as a suggestion.
+// components, devices and tags with the most tickets this month, with their breaches, against
+// the previous three months, and words each as a suggestion. Tags are the desk's own words for
+// what tickets are about: named here as topics, the report is where a customer reads them.
 import type { Category } from './ticket';
 
 /** Characters of a ticket's component or device, at most. */
@@ -14,7 +15,7 @@ export const MIN_TICKETS = 2;
 /** Previous months compared against. */
 export const PREVIOUS_MONTHS = 3;
 
-export type Dimension = 'category' | 'component' | 'device';
+export type Dimension = 'category' | 'component' | 'device' | 'tag';
 
 /** One ticket as the suggestions count it: which month it was opened in (0 this one, 1-3 before). */
 export interface TicketFacts {
@@ -22,6 +23,8 @@ export interface TicketFacts {
   category: Category | null;
   component: string | null;
   device: string | null;
+  /** Its tags (older facts have none). */
+  tags?: readonly string[];
   /** Whether any of its deadlines was breached. */
   breached: boolean;
 }
@@ -90,6 +93,8 @@ function wording(dimension: Dimension, value: string, tickets: number, breached:
     const { words, advice } = CATEGORY_ADVICE[value as Category];
     return `${plural(tickets, 'ticket')} were ${words} (${compared}${breaches}): ${advice}.`;
   }
+  if (dimension === 'tag')
+    return `${plural(tickets, 'ticket')} were about “${value}” (${compared}${breaches}): we can look at the cause with you.`;
   const advice =
     dimension === 'device'
       ? `checking or replacing its hardware may prevent more`
@@ -105,25 +110,31 @@ function wording(dimension: Dimension, value: string, tickets: number, breached:
  */
 export function learningSuggestions(facts: readonly TicketFacts[]): Suggestion[] {
   const out: Suggestion[] = [];
-  for (const dimension of ['category', 'component', 'device'] as const) {
+  const valuesOf = (f: TicketFacts, dimension: Dimension): readonly string[] => {
+    if (dimension === 'tag') return f.tags ?? [];
+    const value = f[dimension];
+    return value === null ? [] : [value];
+  };
+  for (const dimension of ['category', 'component', 'device', 'tag'] as const) {
     const groups = new Map<
       string,
       { tickets: number; breached: number; previous: number; spellings: Map<string, number> }
     >();
     for (const f of facts) {
-      const value = f[dimension];
-      if (value === null || f.monthsAgo < 0 || f.monthsAgo > PREVIOUS_MONTHS) continue;
-      const key = labelKey(value);
-      if (!key) continue;
-      const group = groups.get(key) ?? { tickets: 0, breached: 0, previous: 0, spellings: new Map() };
-      groups.set(key, group);
-      if (f.monthsAgo > 0) {
-        group.previous++;
-        continue;
+      if (f.monthsAgo < 0 || f.monthsAgo > PREVIOUS_MONTHS) continue;
+      for (const value of new Set(valuesOf(f, dimension))) {
+        const key = labelKey(value);
+        if (!key) continue;
+        const group = groups.get(key) ?? { tickets: 0, breached: 0, previous: 0, spellings: new Map() };
+        groups.set(key, group);
+        if (f.monthsAgo > 0) {
+          group.previous++;
+          continue;
+        }
+        group.tickets++;
+        if (f.breached) group.breached++;
+        group.spellings.set(value, (group.spellings.get(value) ?? 0) + 1);
       }
-      group.tickets++;
-      if (f.breached) group.breached++;
-      group.spellings.set(value, (group.spellings.get(value) ?? 0) + 1);
     }
     const ranked = [...groups.values()]
       .filter((g) => g.tickets >= MIN_TICKETS)

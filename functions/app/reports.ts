@@ -365,6 +365,7 @@ function factsOf(t: TicketRecord, monthsAgo: number, breached: boolean): TicketF
     category: t.category,
     component: t.component ?? null,
     device: t.device ?? null,
+    tags: t.tags ?? [],
     breached,
   };
 }

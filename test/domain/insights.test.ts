@@ -88,3 +88,24 @@ describe('learning suggestions', () => {
     ).toEqual([]);
   });
 });
+
+describe('tags as topics', () => {
+  it('names a tag used on two tickets this month, each ticket counted once per tag, against before', () => {
+    const tagged = (monthsAgo: number, tags: string[], breached = false) =>
+      ({ monthsAgo, category: null, component: null, device: null, tags, breached }) as const;
+    const suggestions = learningSuggestions([
+      tagged(0, ['kiosk-reboot', 'kiosk-reboot']),
+      tagged(0, ['kiosk-reboot', 'vip'], true),
+      tagged(0, ['vip']),
+      tagged(2, ['kiosk-reboot']),
+      tagged(0, ['once']),
+    ]).filter((s) => s.dimension === 'tag');
+    expect(suggestions.map((s) => [s.value, s.tickets, s.breached])).toEqual([
+      ['kiosk-reboot', 2, 1],
+      ['vip', 2, 1],
+    ]);
+    expect(suggestions[0]!.text).toBe(
+      '2 tickets were about “kiosk-reboot” (up from 0.3 a month in the previous three months, 1 of them with a missed deadline): we can look at the cause with you.',
+    );
+  });
+});

@@ -1,12 +1,16 @@
-// WCAG AA: every pairing of text and background the stylesheet uses has a contrast ratio of
-// at least 4.5:1 (normal text), computed from the colours in web/styles.css itself.
+// WCAG AA in both themes: every pairing of text and background the stylesheet uses has a
+// contrast ratio of at least 4.5:1 (normal text), and the focus ring and field borders 3:1
+// against the page (WCAG 1.4.11), computed from the tokens in web/styles.css itself: the light
+// theme's :root and the dark theme's (prefers-color-scheme: dark).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const css = readFileSync(join(import.meta.dirname, '..', '..', 'web', 'styles.css'), 'utf8');
-const variable = (name: string) => {
-  const match = new RegExp(`--${name}:\\s*(#[0-9a-fA-F]{6})`).exec(css);
+const dark = css.slice(css.indexOf('@media (prefers-color-scheme: dark)'));
+const themes = { light: css, dark };
+const tokenOf = (theme: string) => (name: string) => {
+  const match = new RegExp(`--${name}:\\s*(#[0-9a-fA-F]{6})`).exec(theme);
   if (!match) throw new Error(`--${name} is not in styles.css`);
   return match[1]!;
 };
@@ -25,24 +29,44 @@ const ratio = (a: string, b: string) => {
 };
 
 describe('colours', () => {
-  it('meet WCAG AA (4.5:1) for every text on its background', () => {
-    const white = '#ffffff';
-    const pairs: [string, string, string][] = [
-      ['body text', variable('ink'), white],
-      ['hints and meta', variable('muted'), white],
-      ['links, secondary buttons', variable('accent'), white],
-      ['button text', white, variable('accent')],
-      ['errors, breached', variable('bad'), variable('bad-bg')],
-      ['warnings', variable('warn'), variable('warn-bg')],
-      ['notices, met', variable('ok'), variable('ok-bg')],
-      ['badges', variable('ink'), '#e4e7eb'],
-      ['internal notes', variable('ink'), '#fffbea'],
-      ['hints on internal notes', variable('muted'), '#fffbea'],
-    ];
-    for (const [what, text, background] of pairs) {
-      expect(ratio(text, background), `${what}: ${text} on ${background}`).toBeGreaterThanOrEqual(4.5);
-    }
-    // The check itself: grey on white fails.
-    expect(ratio('#999999', white)).toBeLessThan(4.5);
+  it.each(Object.entries(themes))(
+    'meet WCAG AA in the %s theme, text 4.5:1, focus and borders 3:1',
+    (_, theme) => {
+      const v = tokenOf(theme);
+      const pairs: [string, string, string][] = [
+        ['body text', v('ink'), v('bg')],
+        ['text on panels', v('ink'), v('panel')],
+        ['hints and meta', v('muted'), v('bg')],
+        ['hints on panels', v('muted'), v('panel')],
+        ['links, secondary buttons', v('accent'), v('bg')],
+        ['button text', v('on-accent'), v('accent')],
+        ['errors, breached', v('bad'), v('bad-bg')],
+        ['warnings', v('warn'), v('warn-bg')],
+        ['notices, met', v('ok'), v('ok-bg')],
+        ['badges', v('ink'), v('chip')],
+        ['internal notes', v('ink'), v('internal-bg')],
+        ['hints on internal notes', v('muted'), v('internal-bg')],
+        ['the internal label', v('warn'), v('internal-bg')],
+        ['search marks', v('ink'), v('mark')],
+        ['selected rows', v('ink'), v('selected')],
+        ['muted on selected rows', v('muted'), v('selected')],
+      ];
+      for (const [what, text, background] of pairs) {
+        expect(ratio(text, background), `${what}: ${text} on ${background}`).toBeGreaterThanOrEqual(4.5);
+      }
+      for (const [what, colour] of [
+        ['the focus ring', v('focus')],
+        ['field borders', v('field-line')],
+      ] as const) {
+        for (const background of [v('bg'), v('panel')])
+          expect(ratio(colour, background), `${what}: ${colour} on ${background}`).toBeGreaterThanOrEqual(3);
+      }
+      // The check itself: grey on white fails.
+      expect(ratio('#999999', '#ffffff')).toBeLessThan(4.5);
+    },
+  );
+
+  it('draws the focus with the token, never a fixed colour', () => {
+    expect(css).toMatch(/:focus-visible \{\n {2}outline: 3px solid var\(--focus\);/);
   });
 });
