@@ -244,6 +244,30 @@ describe('CDK app', () => {
     expect(JSON.stringify(fromStream.DestinationConfig)).toContain(dlq);
   });
 
+  it('keeps the search index with one writer from the stream, read by the workbench, both with the memory it needs', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const indexer = functions[logicalId(stack.search.indexer.fn)]!.Properties;
+    const workbench = functions[logicalId(stack.api.functions.workbench.fn)]!.Properties;
+    expect(indexer).toMatchObject({ MemorySize: 3008, ReservedConcurrentExecutions: 1 });
+    expect(workbench.MemorySize).toBe(3008);
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map(
+      (m) => m.Properties,
+    );
+    const fromStream = mappings.find((m) => m.FunctionName.Ref === logicalId(stack.search.indexer.fn))!;
+    expect(JSON.stringify(fromStream.EventSourceArn)).toContain('StreamArn');
+    expect(JSON.parse(fromStream.FilterCriteria.Filters[0].Pattern)).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { sk: { S: [{ prefix: 'T#' }] } } },
+    });
+    // The index's prefix only: the indexer may delete what it folded, the workbench only reads.
+    const s3Of = (role: { node: { defaultChild?: unknown } }) =>
+      statementsOf(logicalId(role)).filter((st) => actions(st).some((a) => a.startsWith('s3:')));
+    const indexerS3 = s3Of(stack.search.indexer.role);
+    expect(indexerS3.flatMap(actions).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+    expect(JSON.stringify(indexerS3.map((st) => st.Resource))).toContain('/search/*');
+    expect(s3Of(stack.api.functions.workbench.role).flatMap(actions)).toEqual(['s3:GetObject']);
+  });
+
   it('gives each Slack secret to the one function that uses it, and the integrations table to none of the public ones', () => {
     const { signingSecret, botToken, worker, publisher } = stack.integrations;
     const readers = (secret: string) =>

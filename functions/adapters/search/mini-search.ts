@@ -80,6 +80,46 @@ function decode(after: string | undefined): Position | null {
   return p as Position;
 }
 
+/**
+ * One page of a list in one pass: the `limit` first tickets after the cursor's position in
+ * `sort`'s order, kept sorted as they are offered (a page is small; a list may be every ticket,
+ * so it is never sorted whole), and how many there are in all.
+ */
+class Page {
+  private readonly kept: { ticket: ListedTicket; terms: string[]; position: Position }[] = [];
+  private total = 0;
+  private beyond = 0;
+
+  constructor(
+    private readonly sort: Sort,
+    private readonly after: Position | null,
+    private readonly limit: number,
+  ) {}
+
+  offer(ticket: ListedTicket, terms: string[], position: Position): void {
+    this.total++;
+    if (this.after && comparePositions(position, this.after, this.sort) <= 0) return;
+    const kept = this.kept;
+    if (kept.length === this.limit) {
+      this.beyond++;
+      if (comparePositions(position, kept[kept.length - 1]!.position, this.sort) >= 0) return;
+      kept.pop();
+    }
+    let i = kept.length;
+    while (i > 0 && comparePositions(position, kept[i - 1]!.position, this.sort) < 0) i--;
+    kept.splice(i, 0, { ticket, terms, position });
+  }
+
+  result(): { items: TicketSearchHit[]; total: number; after: string | null } {
+    const last = this.kept.at(-1);
+    return {
+      items: this.kept.map(({ ticket, terms }) => ({ ticket, terms })),
+      total: this.total,
+      after: last && this.beyond > 0 ? encode(last.position) : null,
+    };
+  }
+}
+
 export class TicketIndex {
   private readonly rows = new Map<string, ListedTicket>();
   private readonly tagCounts = new Map<string, number>();
@@ -141,7 +181,6 @@ export class TicketIndex {
       .slice(0, MAX_QUERY_WORDS);
     // Only words too common to search by ("the and"): nothing is found by them.
     if (asked.length && !words.length) return { items: [], total: 0, after: null };
-    let ranked: { ticket: ListedTicket; terms: string[]; position: Position }[];
     let sort = query.sort ?? RELEVANCE;
     if (words.length) {
       // The words' stems first; where they find few tickets, words that begin so (a word cut
@@ -164,40 +203,29 @@ export class TicketIndex {
             boost: BOOST,
             tokenize: (t) => [t],
             processTerm: (t) => t,
-            filter: (r) => {
-              const t = this.rows.get(r.id);
-              return t !== undefined && visible(t);
+            // The filter as a document boost of 0: a ticket outside it is skipped before it is
+            // scored (a view's or a customer's search costs what its own tickets cost).
+            boostDocument: (id: string) => {
+              const t = this.rows.get(id);
+              return t !== undefined && visible(t) ? 1 : 0;
             },
           },
         );
       let results = run('exact');
       if (results.length < FEW) results = run('prefix');
       if (!results.length) results = run('fuzzy');
-      ranked = results.map((r) => {
+      const page = new Page(sort, decode(query.after), query.limit);
+      for (const r of results) {
         const ticket = this.rows.get(r.id)!;
-        return {
-          ticket,
-          terms: r.terms,
-          position: query.sort ? positionOf(ticket, query.sort) : ([r.score, ticket.id] as Position),
-        };
-      });
-    } else {
-      sort = query.sort ?? { field: 'updated', direction: 'desc' };
-      ranked = [];
-      for (const ticket of this.rows.values())
-        if (visible(ticket)) ranked.push({ ticket, terms: [], position: positionOf(ticket, sort) });
+        page.offer(ticket, r.terms, query.sort ? positionOf(ticket, query.sort) : [r.score, ticket.id]);
+      }
+      return page.result();
     }
-    ranked.sort((a, b) => comparePositions(a.position, b.position, sort));
-    const after = decode(query.after);
-    const start = after ? ranked.findIndex((r) => comparePositions(r.position, after, sort) > 0) : 0;
-    const page = start < 0 ? [] : ranked.slice(start, start + query.limit);
-    const last = page.at(-1);
-    const more = last !== undefined && start + page.length < ranked.length;
-    return {
-      items: page.map(({ ticket, terms }) => ({ ticket, terms })),
-      total: ranked.length,
-      after: more ? encode(last.position) : null,
-    };
+    sort = query.sort ?? { field: 'updated', direction: 'desc' };
+    const page = new Page(sort, decode(query.after), query.limit);
+    for (const ticket of this.rows.values())
+      if (visible(ticket)) page.offer(ticket, [], positionOf(ticket, sort));
+    return page.result();
   }
 
   count(filters: ViewFilter[], viewer: Viewer): number[] {
