@@ -18,6 +18,12 @@ export interface IntegrationsProps {
 
 const WORKER_TIMEOUT = Duration.minutes(1);
 
+/** The tickets stream's records of stored timeline entries: not tickets, claims or index rewrites. */
+export const TIMELINE_INSERTS = lambda.FilterCriteria.filter({
+  eventName: lambda.FilterRule.isEqual('INSERT'),
+  dynamodb: { NewImage: { sk: { S: lambda.FilterRule.beginsWith('T#') } } },
+});
+
 export class Integrations extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetters: sqs.Queue;
@@ -75,13 +81,7 @@ export class Integrations extends Construct {
         reportBatchItemFailures: true,
         retryAttempts: 10,
         onFailure: new sources.SqsDlq(this.deadLetters),
-        // Only stored timeline entries: not tickets, claims or index rewrites.
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { sk: { S: lambda.FilterRule.beginsWith('T#') } } },
-          }),
-        ],
+        filters: [TIMELINE_INSERTS],
       }),
     );
     this.queue.grantSendMessages(this.publisher.fn);

@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TIMELINE_INSERTS } from './integrations';
 import { SlaFunction } from './sla-function';
 
 export interface TicketSearchProps {
@@ -42,12 +43,8 @@ export class TicketSearch extends Construct {
         maxBatchingWindow: Duration.seconds(1),
         retryAttempts: 10,
         onFailure: new sources.SqsDlq(this.deadLetters),
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { sk: { S: lambda.FilterRule.beginsWith('T#') } } },
-          }),
-        ],
+        // Every change of a ticket stores a timeline entry: those records name the tickets.
+        filters: [TIMELINE_INSERTS],
       }),
     );
   }

@@ -3,6 +3,7 @@
 // clock), sortable by each column, a page at a time; tickets selected for a bulk change.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
+import type { SortField } from '../../domain/views';
 import { api } from '../api';
 import { inZone, span } from '../format';
 import { Back, Forward, Search } from '../icons';
@@ -43,7 +44,7 @@ export async function allCustomers(): Promise<{ id: string; name: string }[]> {
   return all.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const COLUMNS: { field: string; label: string; wide?: boolean }[] = [
+const COLUMNS: { field: SortField; label: string; wide?: boolean }[] = [
   { field: 'due', label: 'Next due' },
   { field: 'subject', label: 'Ticket' },
   { field: 'status', label: 'Status', wide: true },
@@ -88,7 +89,7 @@ function SortHeader({
   wide,
   sort,
 }: {
-  field: string;
+  field: SortField;
   label: string;
   wide?: boolean;
   sort: Sort;

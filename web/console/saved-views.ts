@@ -2,6 +2,8 @@
 // view of one's own, of a team, or of everyone (admins).
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
+import type { Priority } from '../../domain/plans';
+import type { Status } from '../../domain/ticket';
 import { api, asApiError } from '../api';
 import { useDirectory } from './staff';
 import { loadViews, query, setQuery, type View, type ViewFilter, views } from './store';
@@ -21,8 +23,8 @@ export function SaveView() {
     const filter: ViewFilter = {
       ...(base?.filter ?? {}),
       ...(q.customerId ? { customerId: q.customerId } : {}),
-      ...(q.priority ? { priorities: [q.priority] } : {}),
-      ...(q.status ? { statuses: [q.status] } : {}),
+      ...(q.priority ? { priorities: [q.priority as Priority] } : {}),
+      ...(q.status ? { statuses: [q.status as Status] } : {}),
       ...(q.tag ? { tags: [q.tag] } : {}),
     };
     const [kind, teamId] = scope.split(':');

@@ -3,23 +3,11 @@
 // and the people and teams of the directory. Components read and set these; none passes them
 // down through its children.
 import { signal } from '@preact/signals';
+import type { Sort, ViewFilter } from '../../domain/views';
 import { api } from '../api';
 
-export interface ViewFilter {
-  statuses?: string[];
-  priorities?: string[];
-  customerId?: string;
-  assignee?: string;
-  teamId?: string;
-  tags?: string[];
-  breached?: boolean;
-  dueWithinMinutes?: number;
-  resolvedWithinDays?: number;
-}
-export interface Sort {
-  field: string;
-  direction: 'asc' | 'desc';
-}
+export type { Sort, ViewFilter };
+
 export interface View {
   id: string;
   name: string;
