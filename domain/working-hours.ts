@@ -7,8 +7,8 @@ const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
 const MON_FRI: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
-import { DayHours } from './opening-hours';
-import { isTimeZone } from './zone';
+import { DayHours, minuteOfDay } from './opening-hours';
+import { DAY_MS, isoWeekday, isTimeZone, toWall } from './zone';
 
 export const WorkingHours = z.object({
   timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm'),
@@ -26,4 +26,12 @@ export function defaultWorkingHours(timeZone: string): WorkingHours {
       WEEKDAYS.map((d) => [d, MON_FRI.includes(d) ? [{ from: '09:00', to: '17:00' }] : []]),
     ) as WorkingHours['weekly'],
   };
+}
+
+/** Whether `t` falls in the person's working hours (their own zone and week). */
+export function isWorking(hours: WorkingHours, t: number): boolean {
+  const wall = toWall(hours.timeZone, t);
+  const minute = Math.floor((wall - Math.floor(wall / DAY_MS) * DAY_MS) / 60_000);
+  const day = WEEKDAYS[isoWeekday(wall) - 1]!;
+  return hours.weekly[day].some((h) => minuteOfDay(h.from) <= minute && minute < minuteOfDay(h.to));
 }
