@@ -281,6 +281,14 @@ export function judge(
   };
 }
 
+/** The running clock due soonest (the queue's and the lists' next deadline), or null. */
+export function nextDue(sla: SlaState): Clock | null {
+  let next: Clock | null = null;
+  for (const c of [sla.response, sla.update, sla.resolution])
+    if (c.state === 'running' && c.dueAt !== null && (next === null || c.dueAt < next.dueAt!)) next = c;
+  return next;
+}
+
 /** The SLA state of a ticket at `now`: every clock, the pause flag, escalation level and breaches. */
 export function foldClocks(plan: Plan, events: readonly TicketEvent[], now: Instant): SlaState {
   return foldHistory(plan, replay(events), now);

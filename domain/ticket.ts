@@ -2,6 +2,7 @@
 // events the SLA clocks are folded from (clocks.ts). Illegal moves are typed errors.
 import type { Instant } from './calendar';
 import type { ClockName, Priority } from './plans';
+import { escapeRegExp } from './text';
 
 export const STATUSES = ['new', 'open', 'pending-customer', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -114,8 +115,7 @@ export function partnerMessage(at: Instant): Extract<TicketEvent, { type: 'messa
 /** Whether a customer's text carries the plan's escalation key-word (case-insensitive, whole word). */
 export function mentionsKeyword(text: string, keyword: string | null): boolean {
   if (!keyword) return false;
-  const escaped = keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?:^|[^\\p{L}\\p{N}_#])${escaped}(?![\\p{L}\\p{N}_])`, 'iu').test(text);
+  return new RegExp(`(?:^|[^\\p{L}\\p{N}_#])${escapeRegExp(keyword)}(?![\\p{L}\\p{N}_])`, 'iu').test(text);
 }
 
 /** Clocks count while the desk owes the customer something: new and open. */

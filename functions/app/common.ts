@@ -42,6 +42,15 @@ export function cut(text: string, max: number): string {
   return text.slice(0, end);
 }
 
+/** The customer's contact with this address (addresses compare without case), if any. */
+export function contactOf<C extends { email: string }>(
+  customer: { contacts: C[] } | null | undefined,
+  email: string,
+): C | undefined {
+  const address = email.toLowerCase();
+  return customer?.contacts.find((c) => c.email.toLowerCase() === address);
+}
+
 /** The name customers see for a ticket's assignee (records from before names were kept: from the address). */
 export function assigneeName(ticket: {
   assignee: string | null;

@@ -8,12 +8,13 @@ import EmailReplyParser from 'email-reply-parser';
 import { RuleViolation } from '../../domain/errors';
 import { machineMail, newTextOfReply, subjectThread } from '../../domain/mail';
 import type { Priority } from '../../domain/plans';
+import { escapeRegExp } from '../../domain/text';
 import { ItemTooLarge } from '../adapters/aws/item-size';
 import { config, supportFormUrl } from '../config';
 import { count, NO_PLAN } from '../metrics';
 import type { Attachment, Deps, InboundRecord, TimelineEntry } from '../ports';
 import { receivedFileKey, receivedFolder } from './attachments';
-import { cut, type Principal } from './common';
+import { contactOf, cut, type Principal } from './common';
 import { escapeHtml, firstInWindow, SUBJECT_MAX } from './mail';
 import { headerEnd, type MailHeaders, type ReadMail, readMail, Unreadable } from './mail-reading';
 import { postPartnerMessage, routedPartner } from './partners';
@@ -254,7 +255,7 @@ async function route(
   }
   const formUrl = supportFormUrl(config());
   const customer = customerId ? await deps.directory.getCustomer(customerId) : null;
-  const contact = customer?.contacts.find((c) => c.email.toLowerCase() === from);
+  const contact = contactOf(customer, from);
   if (!customer || !contact) {
     throw new Quarantine(
       `unknown sender ${from}`,
@@ -346,7 +347,7 @@ async function recordFirst(
 function threadReference(read: ReadMail): string | null {
   const tagged = new RegExp(`\\[(${TICKET_ID.source})\\]`, 'i').exec(read.subject);
   if (tagged) return tagged[1]!.toUpperCase();
-  const domain = config().MAIL_DOMAIN.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const domain = escapeRegExp(config().MAIL_DOMAIN);
   const ours = new RegExp(`<(${TICKET_ID.source})(?:\\.\\d+)?@${domain}>`, 'i');
   const headers = [read.inReplyTo ?? '', ...read.references].join(' ');
   return ours.exec(headers)?.[1]?.toUpperCase() ?? null;

@@ -12,7 +12,7 @@ import { levelCalendar, type Plan } from '../../domain/plans';
 import { formatLocal } from '../../domain/zone';
 import { config } from '../config';
 import type { CustomerRecord, Deps, MailPurpose, PartnerRef, TicketRecord } from '../ports';
-import { assigneeName, cut } from './common';
+import { assigneeName, contactOf, cut } from './common';
 
 /** Code points of a mail subject, at most. */
 export const SUBJECT_MAX = 250;
@@ -264,9 +264,7 @@ export function partnerRouting(
   sla: SlaState,
   route: { partner: PartnerRef; agent: string; note: string | null },
 ): MailDraft {
-  const requester = customer.contacts.find(
-    (c) => c.email.toLowerCase() === ticket.requesterEmail.toLowerCase(),
-  );
+  const requester = contactOf(customer, ticket.requesterEmail);
   const due = (
     [
       ['First response', sla.response.dueAt],

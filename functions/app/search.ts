@@ -1,9 +1,9 @@
 // Finding tickets: each change is indexed from the stored ticket (the tickets' stream on AWS,
 // the store's publishing locally), and a search or a view is answered from the index with
 // what the caller may see: a customer their own tickets by public words only.
-import { foldClocks } from '../../domain/clocks';
+import { foldClocks, nextDue } from '../../domain/clocks';
 import { Forbidden, NotFound } from '../../domain/errors';
-import { CLOCKS } from '../../domain/plans';
+import { escapeRegExp } from '../../domain/text';
 import {
   BUILT_IN_VIEWS,
   type ListedTicket,
@@ -12,7 +12,7 @@ import {
   type ViewFilter,
 } from '../../domain/views';
 import type { CustomerRecord, Deps, SearchDocument, TicketRecord, TimelineEntry } from '../ports';
-import type { Principal } from './common';
+import { assigneeName, contactOf, type Principal } from './common';
 import { historyOf, planOf } from './ticket-writes';
 import { viewsOf } from './workbench';
 
@@ -34,8 +34,7 @@ const capped = (texts: string[]): string[] => {
 
 /** Who asked for the ticket: the contact's name, else the name their first mail gave. */
 function requesterNameOf(ticket: TicketRecord, timeline: TimelineEntry[], customer: CustomerRecord | null) {
-  const email = ticket.requesterEmail.toLowerCase();
-  const contact = customer?.contacts.find((c) => c.email.toLowerCase() === email);
+  const contact = contactOf(customer, ticket.requesterEmail);
   if (contact) return contact.name;
   const opener = timeline.find((e) => e.type === 'created')?.actor;
   return opener && opener.role === 'customer' && !opener.name.includes('@') ? opener.name : '';
@@ -64,7 +63,7 @@ export function searchDocument(
     category: ticket.category,
     tags: ticket.tags ?? [],
     assigneeId: ticket.assigneeId ?? null,
-    assigneeName: ticket.assigneeName ?? (ticket.assignee ? ticket.assignee : null),
+    assigneeName: assigneeName(ticket),
     teamId: ticket.teamId ?? null,
     planId: ticket.planId,
     createdAt: Date.parse(ticket.createdAt),
@@ -92,9 +91,7 @@ export async function indexTickets(deps: Deps, ids: Iterable<string>): Promise<n
     const { ticket, timeline } = found;
     if (!customers.has(ticket.customerId))
       customers.set(ticket.customerId, deps.directory.getCustomer(ticket.customerId));
-    const sla = foldClocks(await planOf(deps, ticket.planId), historyOf(timeline), now);
-    const running = CLOCKS.map((c) => sla[c]).filter((c) => c.state === 'running' && c.dueAt !== null);
-    const next = running.sort((a, b) => a.dueAt! - b.dueAt!)[0];
+    const next = nextDue(foldClocks(await planOf(deps, ticket.planId), historyOf(timeline), now));
     documents.push(
       searchDocument(ticket, timeline, await customers.get(ticket.customerId)!, {
         clock: next?.clock ?? null,
@@ -147,10 +144,7 @@ function customerFilter(filter: ViewFilter): ViewFilter {
 /** The matching words of `text` around the first one found, for a hit's line under its subject. */
 export function snippetOf(texts: string[], terms: string[]): string | null {
   if (!terms.length) return null;
-  const pattern = new RegExp(
-    `(?<![\\p{L}\\p{N}])(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`,
-    'iu',
-  );
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${terms.map(escapeRegExp).join('|')})`, 'iu');
   for (const text of texts) {
     const at = text.search(pattern);
     if (at < 0) continue;

@@ -11,7 +11,7 @@ import { INVITATION_DAYS } from '../../domain/staff';
 import { config, portalAt } from '../config';
 import { count } from '../metrics';
 import type { Deps, SessionRecord, StaffRecord, StaffSessionRecord, TicketDraft } from '../ports';
-import { cut, iso, newId } from './common';
+import { contactOf, cut, iso, newId } from './common';
 import { authenticate } from './directory';
 import { confirmRequest, renderMail, signInLink, staffInvitation, staffSignInLink } from './mail';
 import { digest, SESSION_COOKIE } from './session-cookie';
@@ -51,7 +51,7 @@ export async function requestSignInLink(
   }
   const customerId = await deps.directory.customerByEmail(address);
   const customer = customerId ? await deps.directory.getCustomer(customerId) : null;
-  const contact = customer?.contacts.find((c) => c.email.toLowerCase() === address);
+  const contact = contactOf(customer, address);
   if (!customer || !contact) return;
   const token = secret();
   const expiresAt = deps.clock.now() + LINK_MINUTES * 60_000;

@@ -11,7 +11,7 @@ import { Duplicate, Forbidden, NotFound, RuleViolation } from '../../domain/erro
 import { chatPriority } from '../../domain/integrations';
 import type { Attachment, ChannelLink, ChatThread, Deps, Job, SlackFile, SlackMessage } from '../ports';
 import { receivedFileKey, receivedFolder } from './attachments';
-import { cut, iso, type Principal } from './common';
+import { contactOf, cut, iso, type Principal } from './common';
 import { getCustomer } from './directory';
 import { openTicket, postMessage } from './tickets';
 
@@ -134,9 +134,7 @@ export async function fileSlackMessage(
     customerId: link.customerId,
   };
   const customer = await getCustomer(deps, anonymous, link.customerId);
-  const contact = email
-    ? customer.contacts.find((c) => c.email.toLowerCase() === email.toLowerCase())
-    : undefined;
+  const contact = email ? contactOf(customer, email) : undefined;
   // One name for the member everywhere: the contact's, as on a ticket they open.
   const member: Principal = contact
     ? { ...anonymous, name: contact.name, contactEmail: contact.email }

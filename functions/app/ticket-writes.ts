@@ -1,9 +1,8 @@
 // Every write of a ticket goes through here: the domain's history from the timeline, the SLA
 // fold, the deadline events the ticket should have, the mail still to send and when the
 // sweeper should look at it, all written in the same conditional transaction.
-import { foldClocks, type SlaState } from '../../domain/clocks';
+import { foldClocks, nextDue, type SlaState } from '../../domain/clocks';
 import {
-  earliest,
   handledKey,
   NO_GENERATIONS,
   pendingDeadlines,
@@ -160,9 +159,7 @@ export function prepareWrite(
     ...schedule.scheduled.map((d) => d.at + DEADLINE_GRACE_MS),
     ...unsent.map((e) => Date.parse(e.at) + MAIL_GRACE_MS),
   ];
-  const due = [sla.response, sla.update, sla.resolution].filter(
-    (c) => c.state === 'running' && c.dueAt !== null,
-  );
+  const due = nextDue(sla);
   const bookkeeping = entries.every((e) => e.type === 'mail-sent');
   const revision = base.revision ?? previousVersion;
   const record: TicketRecord = {
@@ -172,7 +169,7 @@ export function prepareWrite(
     version: previousVersion + 1,
     revision: bookkeeping ? revision : revision + 1,
     timelineLength: all.length,
-    nextBreachAt: due.length ? iso(earliest(due.map((c) => ({ at: c.dueAt! })))!) : null,
+    nextBreachAt: due ? iso(due.dueAt!) : null,
     breached: sla.breaches.length > 0,
     deadlines: schedule.scheduled,
     generations: schedule.generations,
