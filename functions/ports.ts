@@ -909,7 +909,6 @@ export interface MacroRecord {
 /** Saved views and macros: listed by owner (`person#id`, `team#id`, `everyone`), each capped. */
 export interface SavedItems<T extends { id: string; version: number }> {
   list(owners: string[]): Promise<T[]>;
-  get(owner: string, id: string): Promise<T | null>;
   /** Stores a new item; RuleViolation `too-many` when the owner has `max`. */
   create(owner: string, item: T, max: number): Promise<void>;
   /** Replaces it if still at `expectedVersion` (VersionConflict otherwise). */

@@ -6,6 +6,7 @@ import { foldClocks, type SlaState } from '../../domain/clocks';
 import { Forbidden, RuleViolation } from '../../domain/errors';
 import { explain } from '../../domain/explain';
 import { type Channel, defaultChannel, type Plan, type Priority } from '../../domain/plans';
+import { changedTags } from '../../domain/tags';
 import {
   type Category,
   changeStatus as domainChangeStatus,
@@ -29,7 +30,7 @@ import type {
   TimelineEntry,
 } from '../ports';
 import { afterWrite } from './attend';
-import { activeStaff, assigneeName, iso, newId, type Principal, requireRole } from './common';
+import { activeStaff, assigneeName, contactOf, iso, newId, type Principal, requireRole } from './common';
 import { acknowledgement, agentReply, keywordEscalation, majorIncident } from './mail';
 import {
   type Decision,
@@ -217,7 +218,7 @@ export async function openTicket(
   }
   const requesterEmail = input.requesterEmail ?? contactEmail ?? undefined;
   const requester = requesterEmail
-    ? customer.contacts.find((c) => c.email.toLowerCase() === requesterEmail.toLowerCase())
+    ? contactOf(customer, requesterEmail)
     : customer.contacts.find((c) => c.mayOpenTickets);
   if (!requester) {
     throw requesterEmail
@@ -509,6 +510,9 @@ export async function patchTicket(
     device?: string | null | undefined;
     /** The ticket's tags, whole (domain/tags.ts); staff-only. */
     tags?: string[] | undefined;
+    /** Or tags to add and remove, applied to the tags as stored when the write is decided. */
+    addTags?: string[] | undefined;
+    removeTags?: string[] | undefined;
   },
   expectedVersion?: number,
 ): Promise<TicketView> {
@@ -566,9 +570,14 @@ export async function patchTicket(
         entries.push({ type: 'category', at, actor, from: ticket.category, to: input.category });
         patch.category = input.category;
       }
-      if (input.tags !== undefined) {
-        const tags = [...new Set(input.tags)];
-        const current = ticket.tags ?? [];
+      const current = ticket.tags ?? [];
+      const wanted =
+        input.tags ??
+        (input.addTags?.length || input.removeTags?.length
+          ? changedTags(current, input.addTags ?? [], input.removeTags ?? [])
+          : undefined);
+      if (wanted !== undefined) {
+        const tags = [...new Set(wanted)];
         const added = tags.filter((t) => !current.includes(t));
         const removed = current.filter((t) => !tags.includes(t));
         if (added.length || removed.length) {

@@ -1,7 +1,7 @@
 // The agents' tools for many tickets: saved views (a person's, a team's, everyone's), macros
 // (field changes and a reply with placeholders), and bulk changes where each ticket keeps its
 // own version check and clocks, and a failure names the ticket and why.
-import { foldClocks } from '../../domain/clocks';
+import { foldClocks, nextDue } from '../../domain/clocks';
 import { Forbidden, NotFound, RuleViolation } from '../../domain/errors';
 import {
   fillPlaceholders,
@@ -12,11 +12,9 @@ import {
   type Placeholder,
   unknownPlaceholders,
 } from '../../domain/macros';
-import { CLOCKS } from '../../domain/plans';
-import { changedTags } from '../../domain/tags';
 import { MAX_OWN_VIEWS, MAX_SHARED_VIEWS, type ViewDefinition } from '../../domain/views';
 import type { Deps, MacroRecord, SavedScope, SavedView } from '../ports';
-import { iso, newId, type Principal, requireRole } from './common';
+import { contactOf, iso, newId, type Principal, requireRole } from './common';
 import { localTime } from './mail';
 import { historyOf, loadTicket, revisionOf } from './ticket-writes';
 import { changeStatus, getTicket, patchTicket, postMessage, type TicketView } from './tickets';
@@ -199,13 +197,8 @@ export async function previewMacro(deps: Deps, principal: Principal, macroId: st
     deps.directory.getCustomer(ticket.customerId),
     principal.staffId ? deps.staff.getStaff(principal.staffId) : null,
   ]);
-  const contact = customer?.contacts.find(
-    (c) => c.email.toLowerCase() === ticket.requesterEmail.toLowerCase(),
-  );
-  const sla = foldClocks(plan, historyOf(timeline), deps.clock.now());
-  const next = CLOCKS.map((c) => sla[c])
-    .filter((c) => c.state === 'running' && c.dueAt !== null)
-    .sort((a, b) => a.dueAt! - b.dueAt!)[0];
+  const contact = contactOf(customer, ticket.requesterEmail);
+  const next = nextDue(foldClocks(plan, historyOf(timeline), deps.clock.now()));
   const agentName = agent?.name ?? principal.name;
   const values: Record<Placeholder, string> = {
     'requester.firstName': contact ? firstName(contact.name) : ticket.requesterEmail,
@@ -253,11 +246,6 @@ async function applyChanges(
     changes.removeTags?.length;
   let view: TicketView | null = null;
   if (needsPatch) {
-    const current = (await loadTicket(deps, ticketId, principal)).ticket;
-    const tags =
-      changes.addTags?.length || changes.removeTags?.length
-        ? changedTags(current.tags ?? [], changes.addTags ?? [], changes.removeTags ?? [])
-        : undefined;
     view = await patchTicket(
       deps,
       principal,
@@ -267,7 +255,8 @@ async function applyChanges(
         ...(changes.priority ? { priority: changes.priority } : {}),
         ...(changes.category !== undefined ? { category: changes.category } : {}),
         ...(changes.teamId !== undefined ? { teamId: changes.teamId } : {}),
-        ...(tags ? { tags } : {}),
+        ...(changes.addTags ? { addTags: changes.addTags } : {}),
+        ...(changes.removeTags ? { removeTags: changes.removeTags } : {}),
       },
       pin(),
     );

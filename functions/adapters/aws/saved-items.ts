@@ -1,6 +1,6 @@
 // Saved views and macros in the directory table: a partition per kind and owner, listed whole
 // (each owner's are capped by a counter that the same transaction moves), replaced at a version.
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { RuleViolation, VersionConflict } from '../../../domain/errors';
 import type { SavedItems } from '../../ports';
 import { cancellationReasons, countUp, putAtVersion, putNew, queryAll, withoutKeys } from './dynamodb';
@@ -21,13 +21,6 @@ export class DynamoSavedItems<T extends { id: string; version: number; name: str
   async list(owners: string[]): Promise<T[]> {
     const parts = await Promise.all(owners.map((o) => queryAll(this.db, this.table, this.pk(o), true)));
     return parts.flat().map((i) => withoutKeys<T>(i));
-  }
-
-  async get(owner: string, id: string): Promise<T | null> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: this.pk(owner), sk: id }, ConsistentRead: true }),
-    );
-    return Item ? withoutKeys<T>(Item) : null;
   }
 
   async create(owner: string, item: T, max: number): Promise<void> {
