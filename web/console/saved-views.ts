@@ -10,12 +10,17 @@ import { loadViews, query, setQuery, type View, type ViewFilter, views } from '.
 
 export function SaveView() {
   const [open, setOpen] = useState(false);
+  return open
+    ? html`<${SaveViewForm} onClose=${() => setOpen(false)} />`
+    : html`<button type="button" class="secondary inline" onClick=${() => setOpen(true)}>Save as view</button>`;
+}
+
+/** The form, which reads the teams (who may see the view) only once it is opened. */
+function SaveViewForm({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState('');
   const [scope, setScope] = useState('personal');
   const [problem, setProblem] = useState<string | null>(null);
   const directory = useDirectory();
-  if (!open)
-    return html`<button type="button" class="secondary inline" onClick=${() => setOpen(true)}>Save as view</button>`;
   const save = async (e: Event) => {
     e.preventDefault();
     const q = query.value;
@@ -37,8 +42,7 @@ export function SaveView() {
         sort: q.sort ?? base?.sort ?? { field: 'due', direction: 'asc' },
       });
       await loadViews();
-      setOpen(false);
-      setName('');
+      onClose();
       setQuery({ view: saved.id, customerId: '', priority: '', status: '', tag: '' });
     } catch (error) {
       setProblem(asApiError(error).message);
@@ -54,7 +58,7 @@ export function SaveView() {
       <option value="everyone">Everyone (admins)</option>
     </select>
     <button type="button" class="inline" onClick=${save} disabled=${!name.trim()}>Save view</button>
-    <button type="button" class="secondary inline" onClick=${() => setOpen(false)}>Cancel</button>
+    <button type="button" class="secondary inline" onClick=${() => onClose()}>Cancel</button>
     ${problem ? html`<p class="error" role="alert">${problem}</p>` : null}
   </div>`;
 }

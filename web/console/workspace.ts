@@ -157,7 +157,6 @@ function ViewLink({
 
 export function Workspace({ session, children }: { session: Session; children: ComponentChildren }) {
   useEffect(() => {
-    loadViews().catch(() => {});
     const timer = setInterval(() => loadViews().catch(() => {}), COUNTS_EVERY_MS);
     addEventListener('keydown', onKey);
     return () => {
@@ -165,7 +164,7 @@ export function Workspace({ session, children }: { session: Session; children: C
       removeEventListener('keydown', onKey);
     };
   }, []);
-  // The counts follow the list: a change an agent made shows at once.
+  // The counts on arrival, and after each page change and bulk change (a change shows at once).
   useEffect(() => {
     loadViews().catch(() => {});
   }, [location.hash, selection.value.size === 0]);
