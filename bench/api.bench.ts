@@ -90,7 +90,11 @@ try {
       // As on AWS: the stream publishes (mail, webhooks) in another function after the request,
       // and schedules go to EventBridge, not to this DynamoDB Local; both are left out here.
       runtime.deps.tickets = Object.getPrototypeOf(runtime.deps.tickets);
-      runtime.deps.scheduler = { schedule: async () => {}, cancel: async () => {} };
+      runtime.deps.scheduler = {
+        schedule: async () => {},
+        cancel: async () => {},
+        scheduleSteps: async () => {},
+      };
     }
     const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_S });
     if (name === 'create-ticket-request-path') createdPerSecond = result.requests.average;

@@ -5,6 +5,7 @@
 // every later step do nothing. Platform.sh's "#escalate" and a P1 on a 24/7 level page at once.
 import * as z from 'zod';
 import type { Instant } from './calendar';
+import { wholeNumber } from './numbers';
 
 export const MAX_STEPS = 10;
 export const MAX_STEP_DELAY_MINUTES = 24 * 60;
@@ -16,7 +17,7 @@ export const EscalationStep = z.object({
   /** What starts the step's countdown. */
   on: z.enum(['warning', 'breach']),
   /** Minutes after it, if no one has acknowledged by then. */
-  afterMinutes: z.number().int().min(0).max(MAX_STEP_DELAY_MINUTES),
+  afterMinutes: wholeNumber(0, MAX_STEP_DELAY_MINUTES),
   to: z.enum(RECIPIENTS),
   /** A notification (console, mail) or a page (the paging service: phone, SMS). */
   by: z.enum(['notify', 'page']),
@@ -36,40 +37,80 @@ export const DEFAULT_POLICY: EscalationPolicy = {
   ],
 };
 
-export interface ClockMoments {
-  /** When the clock warns and breaches (null: it does not, e.g. paused or met). */
-  warningAt: Instant | null;
-  breachAt: Instant | null;
+/**
+ * What starts a chain of steps: a warning or a breach as recorded (`response#1#breach`), or an
+ * escalation that pages at once (the key-word, a P1 on a 24/7 level), which runs the breach's
+ * steps from its own moment. `seq` is the timeline entry that started it: an event names it, so
+ * an event of a chain that is not on the ticket does nothing (stale by construction).
+ */
+export interface Chain {
+  key: string;
+  on: 'warning' | 'breach';
+  startedAt: Instant;
+  seq: number;
 }
 
 export interface DueStep {
+  chain: Chain;
   index: number;
   step: EscalationStep;
   at: Instant;
 }
 
-/** Each step's instant, in time order (steps of the same instant in policy order). */
-export function stepsDue(policy: EscalationPolicy, clock: ClockMoments): DueStep[] {
+/** `response#1#breach/2`: a step handled once, by recording it on the ticket. */
+export const stepKey = (chain: string, index: number) => `${chain}/${index}`;
+
+/** A chain's steps at their instants, in time order (steps of the same instant in policy order). */
+export function stepsDue(policy: EscalationPolicy, chain: Chain): DueStep[] {
   return policy.steps
-    .flatMap((step, index) => {
-      const start = step.on === 'warning' ? clock.warningAt : clock.breachAt;
-      return start === null ? [] : [{ index, step, at: start + step.afterMinutes * 60_000 }];
-    })
+    .flatMap((step, index) =>
+      step.on === chain.on ? [{ chain, index, step, at: chain.startedAt + step.afterMinutes * 60_000 }] : [],
+    )
     .sort((a, b) => a.at - b.at || a.index - b.index);
 }
 
+/** What stops a chain: acknowledgements and resolutions of the ticket, as instants. */
+export interface Stops {
+  acknowledgements: readonly Instant[];
+  resolutions: readonly Instant[];
+}
+
+/** The first of `instants` at or after `since`, or null. */
+const firstSince = (instants: readonly Instant[], since: Instant): Instant | null =>
+  instants.reduce<Instant | null>(
+    (first, t) => (t >= since && (first === null || t < first) ? t : first),
+    null,
+  );
+
 /**
- * Whether a step due at `at` still acts when its event arrives: not once the ticket is
- * acknowledged or resolved at or before it (a page the responder already took is noise).
- * A notification to the assignee acts even after a page was acknowledged: it is not a page.
+ * Whether a step due at `at` still acts when its event arrives: not once the ticket was
+ * acknowledged or resolved since its chain began, at or before the step (a page the responder
+ * already took is noise). An acknowledgement of an earlier chain does not silence a later one.
+ * A notification acts even after an acknowledgement: it is not a page.
  */
-export function stepActs(
-  due: DueStep,
-  state: { acknowledgedAt: Instant | null; resolvedAt: Instant | null },
-): boolean {
-  if (state.resolvedAt !== null && state.resolvedAt <= due.at) return false;
-  if (due.step.by === 'page' && state.acknowledgedAt !== null && state.acknowledgedAt <= due.at) return false;
+export function stepActs(due: DueStep, stops: Stops): boolean {
+  const resolvedAt = firstSince(stops.resolutions, due.chain.startedAt);
+  if (resolvedAt !== null && resolvedAt <= due.at) return false;
+  const acknowledgedAt = firstSince(stops.acknowledgements, due.chain.startedAt);
+  if (due.step.by === 'page' && acknowledgedAt !== null && acknowledgedAt <= due.at) return false;
   return true;
+}
+
+/**
+ * The steps of every chain still to act, soonest first: not handled yet, and not stopped by an
+ * acknowledgement or a resolution before they are due. A step due later that a future
+ * acknowledgement may still stop is listed: whether it acts is decided again when it is due.
+ */
+export function pendingSteps(
+  policy: EscalationPolicy,
+  chains: readonly Chain[],
+  handled: ReadonlySet<string>,
+  stops: Stops,
+): DueStep[] {
+  return chains
+    .flatMap((chain) => stepsDue(policy, chain))
+    .filter((d) => !handled.has(stepKey(d.chain.key, d.index)) && stepActs(d, stops))
+    .sort((a, b) => a.at - b.at || a.index - b.index);
 }
 
 /** Why a ticket pages the on-call at once, at its creation or the customer's message, or null. */
@@ -83,4 +124,24 @@ export function pagesAtOnce(ticket: {
   if (ticket.keyword) return 'keyword';
   if (ticket.priority === 'P1' && ticket.aroundTheClock) return 'p1-around-the-clock';
   return null;
+}
+
+/** Whether a calendar is open every minute of the week and has no holidays: 24/7. */
+export function aroundTheClock(calendar: {
+  weekly: Record<string, readonly { from: string; to: string }[]>;
+  holidays: readonly unknown[];
+}): boolean {
+  return (
+    calendar.holidays.length === 0 &&
+    Object.values(calendar.weekly).length === 7 &&
+    Object.values(calendar.weekly).every((hours) => hours.some((h) => h.from === '00:00' && h.to === '24:00'))
+  );
+}
+
+/**
+ * `TKT-….response.1.breach.s2`: the one-shot event of a step, at most 64 characters of
+ * [0-9a-zA-Z-_.] (EventBridge Scheduler's names); the same step, the same name.
+ */
+export function stepScheduleName(ticketId: string, chain: string, step: number): string {
+  return `${ticketId}.${chain.replace(/[^0-9a-zA-Z_-]+/g, '.')}.s${step}`.slice(0, 64);
 }

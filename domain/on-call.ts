@@ -12,7 +12,10 @@ export const MAX_LAYERS = 10;
 export const MAX_MEMBERS = 50;
 export const MAX_OVERRIDES = 500;
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const IsoDate = z.string().refine((d) => {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : Number.NaN;
+  return Number.isFinite(t) && new Date(t).toISOString().startsWith(d) && d >= '1970' && d < '2200';
+}, 'expected a real date as YYYY-MM-DD, between 1970 and 2200');
 
 export const Rotation = z.object({
   /** Staff ids in hand-off order; the first takes the first shift. */
@@ -186,4 +189,50 @@ export function onCallBetween(schedule: OnCallSchedule, from: Instant, to: Insta
     t = stretch.until;
   }
   return out;
+}
+
+/**
+ * How a team is reached when a step pages it: the desk pages the person on call itself (a text
+ * message to their phone, else a mail), or hands the page to the team's PagerDuty service
+ * (Events API v2, by routing key) or Opsgenie team, whose own schedules then page.
+ */
+export const PagingService = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('desk') }),
+  z.object({
+    kind: z.literal('pagerduty'),
+    /** The service's Events API v2 integration key: written, never served back whole. */
+    routingKey: z
+      .string()
+      .regex(/^[A-Za-z0-9]{32}$/, 'expected a 32-character Events API v2 integration key'),
+  }),
+  z.object({
+    kind: z.literal('opsgenie'),
+    /** The Opsgenie team the alert is for (its name, as Opsgenie shows it). */
+    team: z.string().trim().min(1).max(100),
+  }),
+]);
+export type PagingService = z.infer<typeof PagingService>;
+
+/** A team's on-call: who is paged first and second, who last, and through what. */
+export const TeamOnCall = z.object({
+  primary: OnCallSchedule,
+  /** The secondary's schedule (PagerDuty's "secondary" layer of an escalation policy), or none. */
+  secondary: OnCallSchedule.nullable().default(null),
+  /** The person paged when a policy reaches the director (a staff id), or none. */
+  director: z.string().min(1).max(40).nullable().default(null),
+  service: PagingService.default({ kind: 'desk' }),
+});
+export type TeamOnCall = z.infer<typeof TeamOnCall>;
+
+/** Every person a team's on-call names (the schedule's members and overrides, the director). */
+export function peopleOf(onCall: TeamOnCall): string[] {
+  const ofSchedule = (s: OnCallSchedule | null) =>
+    s ? [...s.layers.flatMap((l) => l.rotation.members), ...s.overrides.map((o) => o.staffId)] : [];
+  return [
+    ...new Set([
+      ...ofSchedule(onCall.primary),
+      ...ofSchedule(onCall.secondary),
+      ...(onCall.director ? [onCall.director] : []),
+    ]),
+  ];
 }

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { type BusinessCalendar, businessCalendar, type Calendar, CalendarSchema } from './calendar';
 import { type BusinessDuration, describeTarget, Target, targetDuration } from './duration';
+import { DEFAULT_POLICY, EscalationPolicy } from './escalation-policy';
 import { decimalNumber, wholeNumber } from './numbers';
 import type { Category } from './ticket';
 
@@ -86,6 +87,14 @@ export const PlanSchema = z.object({
     contacts: z.array(z.email().max(254)).max(50).default([]),
     /** A word in a customer's message that escalates the ticket at once (Platform.sh). */
     keyword: z.string().min(2).max(100).nullable().default(null),
+    /** The phone number the customer calls to escalate (Ombori "escalation phone option"), shown in the portal. */
+    phone: z
+      .string()
+      .regex(/^\+[1-9][0-9 ]{6,19}$/, 'expected an international number such as +46 8 123 456 78')
+      .nullable()
+      .default(null),
+    /** Who is told or paged, and when, while a warning or breach goes unacknowledged. */
+    policy: EscalationPolicy.default(DEFAULT_POLICY),
   }),
   browseSharedTickets: z.boolean().default(false),
   /**

@@ -32,6 +32,14 @@ const Env = z.object({
   /** Who hears of a warning when the ticket has no assignee. */
   TEAM_EMAIL: z.email().default('support-team@sla-desk.local'),
   SES_CONFIGURATION_SET: z.string().optional(),
+  /** Text-message pages (End User Messaging): the registered number, sender id or pool they come from. */
+  SMS_ORIGINATION_IDENTITY: z.string().optional(),
+  SMS_CONFIGURATION_SET: z.string().optional(),
+  /** Opsgenie's API (EU accounts: https://api.eu.opsgenie.com). */
+  OPSGENIE_API_URL: z.url().default('https://api.opsgenie.com'),
+  OPSGENIE_API_KEY_ARN: z.string().optional(),
+  /** The signing secret of the PagerDuty V3 webhook subscription (acknowledgements come back by it). */
+  PAGERDUTY_WEBHOOK_SECRET_ARN: z.string().optional(),
   /** The domain of Message-IDs (`<TKT-...@domain>`). */
   MAIL_DOMAIN: z.string().min(1).default('sla-desk.local'),
 
@@ -114,6 +122,9 @@ const Env = z.object({
   /** The same, as values (the local runtime). */
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  /** Locally, the secrets that are ARNs on AWS. */
+  OPSGENIE_API_KEY: z.string().min(1).optional(),
+  PAGERDUTY_WEBHOOK_SECRET: z.string().min(1).optional(),
   /**
    * Webhooks may go to this machine (loopback): the local runtime's own tests and demos. Private,
    * link-local and metadata addresses are refused everywhere, always.

@@ -9,7 +9,7 @@ export const METRICS_NAMESPACE = 'sla-desk';
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE });
 
 /** What sla-desk counts. */
-export type Counted = 'Breaches' | 'Warnings' | 'MailSent';
+export type Counted = 'Breaches' | 'Warnings' | 'MailSent' | 'Pages' | 'Notifications';
 
 /** Mail that belongs to no customer's plan (an automatic reply to an unknown sender). */
 export const NO_PLAN = 'none';

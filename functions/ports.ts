@@ -4,9 +4,11 @@
 import type { AlertEvent, AlertState } from '../domain/alerts';
 import type { Contract, Device } from '../domain/billing';
 import type { Generations, ScheduledDeadline } from '../domain/deadlines';
+import type { Recipient } from '../domain/escalation-policy';
 import type { RegionHolidays } from '../domain/holidays';
 import type { WebhookEvent } from '../domain/integrations';
 import type { MacroChanges } from '../domain/macros';
+import type { PagingService, TeamOnCall } from '../domain/on-call';
 import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
 import type { StaffRole, StaffStatus } from '../domain/staff';
 import type { SlaSummary } from '../domain/summary';
@@ -53,6 +55,8 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
       category?: Category | null;
       channel: Channel;
       relatedTicketId?: string;
+      /** A P1 on a 24/7 level: it pages the on-call at once (domain/escalation-policy.ts). */
+      pages?: true;
     } & FromMail)
   /** A partner's message is always internal: the desk relays what the customer should know. */
   | ({
@@ -84,9 +88,42 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
   /** What the ticket is about: the component or the device affected (learning suggestions count them). */
   | { type: 'field'; field: TicketLabel; from: string | null; to: string | null }
   | { type: 'time-entry'; minutes: number; note: string | null }
-  | { type: 'breach'; clock: ClockName; cycle: number; dueAt: Iso }
-  | { type: 'warning'; clock: ClockName; cycle: number; dueAt: Iso }
-  | { type: 'escalated'; reason: 'keyword' | 'manual' }
+  /** `pages`: it began an escalation chain (the plan's policy steps); older entries began none. */
+  | { type: 'breach'; clock: ClockName; cycle: number; dueAt: Iso; pages?: true }
+  | { type: 'warning'; clock: ClockName; cycle: number; dueAt: Iso; pages?: true }
+  /** Escalated by the plan's key-word or an agent; `pages`: it pages at once. */
+  | { type: 'escalated'; reason: 'keyword' | 'manual'; pages?: true }
+  /**
+   * A step of an escalation chain (domain/escalation-policy.ts), handled once: whom it reached
+   * (null: no one, and why), through what, and for a page the hash of its one-time link.
+   */
+  | {
+      type: 'page';
+      chain: string;
+      /** The timeline entry that started the chain. */
+      chainSeq: number;
+      step: number;
+      by: 'notify' | 'page';
+      recipient: Recipient;
+      to: { staffId: string; name: string } | null;
+      /** Why no one was reached: no one on call, no team, no support manager. */
+      unreached?: string;
+      service: PageService | null;
+      pageId: string;
+      dueAt: Iso;
+      /** SHA-256 of the page's one-time acknowledgement link (hex); never served. */
+      tokenHash?: string;
+    }
+  /** A page the paging service refused or could not be reached for. */
+  | { type: 'page-failed'; pageId: string; error: string }
+  /** Someone took the page: every later page of the chains begun before it does nothing. */
+  | {
+      type: 'acknowledged';
+      via: 'console' | 'link' | 'pagerduty' | 'opsgenie';
+      pageId: string | null;
+      /** The service's event it came by (taken once). */
+      ref?: string;
+    }
   /** A mail to send, written with the change that causes it (a transactional outbox). */
   | {
       type: 'mail';
@@ -254,9 +291,19 @@ export interface DeadlineEvent {
   generation: number;
 }
 
+/** What the escalation function receives for a step of an escalation chain. */
+export interface StepEvent {
+  ticketId: string;
+  chain: string;
+  chainSeq: number;
+  step: number;
+}
+
 export interface Scheduler {
   /** Creates one one-shot event per deadline; an existing one of the same name is kept. */
   schedule(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void>;
+  /** Creates one one-shot event per escalation step at its instant; an existing one is kept. */
+  scheduleSteps(steps: readonly (StepEvent & { at: number })[]): Promise<void>;
   /** Deletes pending events; one already gone is fine. */
   cancel(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void>;
 }
@@ -334,11 +381,64 @@ export interface StaffRecord {
   /** Team ids, at most MAX_TEAMS_PER_PERSON. */
   teams: string[];
   workingHours: WorkingHours;
+  /** Where pages reach them: a mobile number for text messages (E.164), else their mail; older records have none. */
+  phone?: string | null;
+  /** Their Slack member id, for pages as a direct message; older records have none. */
+  slackUserId?: string | null;
   status: StaffStatus;
   createdAt: Iso;
   updatedAt: Iso;
   lastSignInAt: Iso | null;
   version: number;
+}
+
+/** How a page goes out: the desk's own text message or mail, a Slack message, or a team's service. */
+export type PageService = 'sms' | 'mail' | 'slack' | 'pagerduty' | 'opsgenie';
+
+/** One page or notification to send, as the paging port gets it. */
+export interface PageRequest {
+  pageId: string;
+  ticketId: string;
+  /** One per ticket and chain: a service's retries and later steps never open a second incident. */
+  dedupKey: string;
+  service: PageService;
+  /** The team's PagerDuty or Opsgenie settings, for those services. */
+  via: PagingService;
+  to: {
+    staffId: string;
+    name: string;
+    email: string;
+    phone: string | null;
+    slackUserId: string | null;
+  } | null;
+  summary: string;
+  severity: 'critical' | 'error' | 'warning' | 'info';
+  /** The one-time link that acknowledges it (text messages and mail carry it). */
+  ackUrl: string;
+  /** The ticket in the console. */
+  ticketUrl: string;
+}
+
+/** Pages people (domain/escalation-policy.ts); each service is an adapter. */
+export interface Pager {
+  /** Sends the page; throws when the service refuses it (the chain goes on, the failure is recorded). */
+  page(request: PageRequest): Promise<void>;
+  /** Tells a team's service the incident is acknowledged or resolved (PagerDuty, Opsgenie); nothing for the others. */
+  close(dedupKey: string, via: PagingService, how: 'acknowledge' | 'resolve'): Promise<void>;
+}
+
+/** A team's on-call as stored: the schedules and how it is paged. */
+export interface OnCallRecord extends TeamOnCall {
+  teamId: string;
+  updatedAt: Iso;
+  updatedBy: string;
+  version: number;
+}
+
+export interface OnCallStore {
+  get(teamId: string): Promise<OnCallRecord | null>;
+  /** Writes it if the stored one is at `expectedVersion` (0: none yet), VersionConflict otherwise. */
+  put(record: OnCallRecord, expectedVersion: number): Promise<void>;
 }
 
 export interface TeamRecord {
@@ -825,6 +925,8 @@ export interface JobQueue {
 export interface Chat {
   /** Posts into a thread (chat.postMessage). */
   post(thread: ChatThread, text: string): Promise<void>;
+  /** A direct message from the bot to a member (chat.postMessage to their id). */
+  direct(userId: string, text: string): Promise<void>;
   /** The member's e-mail address (users.info), or null where Slack shows none. */
   userEmail(teamId: string, userId: string): Promise<string | null>;
   /** A shared file's bytes, or null when it is gone or over `maxBytes`. */
@@ -834,7 +936,14 @@ export interface Chat {
 /** Secrets the desk holds for other systems (Secrets Manager on AWS). */
 export interface Secrets {
   /** The secret, or null where none is configured. */
-  get(name: 'slack-signing-secret' | 'slack-bot-token' | 'oidc-client-secret'): Promise<string | null>;
+  get(
+    name:
+      | 'slack-signing-secret'
+      | 'slack-bot-token'
+      | 'oidc-client-secret'
+      | 'opsgenie-api-key'
+      | 'pagerduty-webhook-secret',
+  ): Promise<string | null>;
 }
 
 /** A ticket as the search index holds it: the list row and the words it is found by. */
@@ -917,6 +1026,8 @@ export interface SavedItems<T extends { id: string; version: number }> {
 }
 
 export interface Deps {
+  pager: Pager;
+  onCall: OnCallStore;
   search: TicketSearch;
   views: SavedItems<SavedView>;
   macros: SavedItems<MacroRecord>;

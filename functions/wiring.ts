@@ -7,6 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RegionHolidays } from '../domain/holidays';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
+import { DynamoOnCall } from './adapters/aws/on-call-store';
 import { DynamoSavedItems } from './adapters/aws/saved-items';
 import { DynamoSessionStore } from './adapters/aws/session-store';
 import { DynamoStaff } from './adapters/aws/staff';
@@ -25,6 +26,7 @@ import type {
   JobQueue,
   MacroRecord,
   Mailer,
+  Pager,
   Partners,
   ReportQueue,
   ReportStore,
@@ -110,6 +112,15 @@ export function lazy<T extends object>(load: () => Promise<T>): T {
   });
 }
 
+// The escalation function schedules escalation steps that invoke itself: its own ARN comes from
+// its invocation (an environment variable naming it would make the stack a cycle).
+let ownArn: string | undefined;
+
+/** The ARN the running function was invoked by (the escalation function's step schedules target it). */
+export function useOwnArn(arn: string): void {
+  ownArn = arn;
+}
+
 /** Replaces the wired dependencies (local runtime, tests). */
 export function setDeps(replacement: Deps): void {
   wired = replacement;
@@ -136,6 +147,7 @@ export function buildStores(
     reportQueue: ReportQueue;
     holidays: RegionHolidays;
     search: TicketSearch;
+    pager: Pager;
   },
 ): Deps {
   return {
@@ -146,6 +158,7 @@ export function buildStores(
     web: new FetchWebClient(cfg.WEBHOOKS_ALLOW_LOOPBACK),
     views: new DynamoSavedItems<SavedView>(db, cfg.DIRECTORY_TABLE, 'VIEW'),
     macros: new DynamoSavedItems<MacroRecord>(db, cfg.DIRECTORY_TABLE, 'MACRO'),
+    onCall: new DynamoOnCall(db, cfg.DIRECTORY_TABLE),
     ...outside,
   };
 }
@@ -185,10 +198,33 @@ export function buildAwsDeps(cfg: Config = config()): Deps {
       ]);
       return new EventBridgeScheduler(new SchedulerClient({ region }), () => ({
         group: cfg.SCHEDULE_GROUP,
-        targetArn: required(cfg, 'ESCALATION_FUNCTION_ARN'),
+        targetArn: cfg.ESCALATION_FUNCTION_ARN ?? ownArn ?? required(cfg, 'ESCALATION_FUNCTION_ARN'),
         roleArn: required(cfg, 'SCHEDULER_ROLE_ARN'),
         deadLetterArn: required(cfg, 'DEADLINE_DLQ_ARN'),
       }));
+    }),
+    // Any function that writes a ticket may page (a key-word in a mail, a P1 on a 24/7 level).
+    pager: lazy<Pager>(async () => {
+      const [{ PinpointSMSVoiceV2Client }, { endUserMessaging }, { pagingSecrets }, pagers] =
+        await Promise.all([
+          import('@aws-sdk/client-pinpoint-sms-voice-v2'),
+          import('./adapters/aws/sms'),
+          import('./adapters/aws/secrets'),
+          import('./adapters/pagers'),
+        ]);
+      const web = new FetchWebClient(false);
+      const secrets = pagingSecrets(cfg);
+      return new pagers.RoutingPager({
+        pagerDuty: new pagers.PagerDutyEvents(web),
+        opsgenie: new pagers.OpsgenieAlerts(web, () => secrets.get('opsgenie-api-key'), cfg.OPSGENIE_API_URL),
+        sendText: endUserMessaging(new PinpointSMSVoiceV2Client({ region }), () => ({
+          originationIdentity: cfg.SMS_ORIGINATION_IDENTITY,
+          configurationSet: cfg.SMS_CONFIGURATION_SET,
+        })),
+        // One call of Slack's Web API: the Slack client is bundled in the integrations worker alone.
+        direct: pagers.slackDirect(() => secrets.get('slack-bot-token')),
+        mailer: built.mailer,
+      });
     }),
     mailer: lazy<Mailer>(async () => {
       const [{ SESv2Client }, { SesMailer }] = await Promise.all([

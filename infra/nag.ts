@@ -47,7 +47,7 @@ export function acknowledge(stack: Stack, parts: Parts): void {
   );
   ack(
     'AwsSolutions-SMG4',
-    'No secret is a credential of an AWS service: the first admin API key (rotated by creating a new admin key, POST /api-keys) and the Slack app’s signing secret and bot token (rotated in Slack, then pasted here).',
+    'No secret is a credential of an AWS service: the first admin API key (rotated by creating a new admin key, POST /api-keys) the Slack app’s signing secret and bot token (rotated in Slack, then pasted here), Opsgenie’s API key and PagerDuty’s webhook signing secret (rotated in those services, then pasted here).',
   );
   ack(
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -71,6 +71,11 @@ export function acknowledge(stack: Stack, parts: Parts): void {
     `AwsSolutions-IAM5[Resource::${arnPrefix('scheduler')}:schedule/${parts.scheduleGroup}/*]`,
     'One schedule per ticket deadline, named at run time; create and delete are limited to this stack’s schedule group.',
   );
+  for (const resource of ['phone-number', 'pool', 'sender-id', 'configuration-set'])
+    ack(
+      `AwsSolutions-IAM5[Resource::${arnPrefix('sms-voice')}:${resource}/*]`,
+      'Text-message pages go from the phone number, sender id or pool the operator registers in End User Messaging outside the stack (SMS_ORIGINATION_IDENTITY); SendTextMessage only, in this account and region.',
+    );
   ack(
     'AwsSolutions-IAM5[Resource::*]',
     'ses:DescribeActiveReceiptRuleSet and ses:SetActiveReceiptRuleSet have no resource-level permissions (the custom resource that activates the rule set).',

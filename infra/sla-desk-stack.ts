@@ -13,6 +13,7 @@ import { DeadlineScheduler } from './constructs/deadline-scheduler';
 import { InboundMail } from './constructs/inbound-mail';
 import { Integrations } from './constructs/integrations';
 import { MonthlyReports } from './constructs/monthly-reports';
+import { Paging } from './constructs/paging';
 import { requireReceivingRegion, settingsOf } from './constructs/settings';
 import { HOLIDAY_DATA, SlaFunction } from './constructs/sla-function';
 import { StaffSignIn } from './constructs/staff-sign-in';
@@ -33,6 +34,7 @@ export class SlaDeskStack extends Stack {
   readonly web: WebSite;
   readonly staffSignIn: StaffSignIn;
   readonly integrations: Integrations;
+  readonly paging: Paging;
 
   /** Every function of the stack, by name. */
   functionsByName(): Record<string, SlaFunction> {
@@ -80,18 +82,24 @@ export class SlaDeskStack extends Stack {
       MAIL_BUCKET: this.inbound.bucket.bucketName,
       SES_CONFIGURATION_SET: this.inbound.configurationSet.configurationSetName,
     };
+    // They schedule escalation steps; the escalation function targets itself by the ARN it is
+    // invoked by (its own ARN in its environment would be a cycle).
+    const { ESCALATION_FUNCTION_ARN, ...scheduling } = this.deadlines.environment();
     for (const fn of [this.deadlines.escalation, this.deadlines.sweeper]) {
       for (const [k, v] of Object.entries({
         MAIL_BUCKET: environment.MAIL_BUCKET,
         SES_CONFIGURATION_SET: environment.SES_CONFIGURATION_SET,
+        ...scheduling,
       })) {
         fn.fn.addEnvironment(k, v);
       }
     }
+    this.deadlines.sweeper.fn.addEnvironment('ESCALATION_FUNCTION_ARN', ESCALATION_FUNCTION_ARN!);
     this.integrations = new Integrations(this, 'Integrations', {
       environment,
       tickets: this.tables.byName.tickets,
     });
+    this.paging = new Paging(this, 'Paging', { slackBotToken: this.integrations.botToken });
     this.api = new TicketApi(this, 'TicketApi', { environment, corsOrigin: settings.corsOrigin });
     for (const [k, v] of Object.entries(this.integrations.environment()))
       this.api.functions.integrations.fn.addEnvironment(k, v);
@@ -177,11 +185,26 @@ export class SlaDeskStack extends Stack {
     t.tickets.grantReadData(f.operations.fn);
     t.directory.grantReadData(f.operations.fn);
     this.grantObjects(f.operations, 'reports/', 'write');
-    // Escalation and sweeper: tickets and the directory; they never create schedules.
+    // Escalation and sweeper: tickets and the directory (teams' on-call); they schedule the
+    // escalation steps a breach begins.
     for (const fn of [this.deadlines.escalation, this.deadlines.sweeper]) {
       t.tickets.grantReadWriteData(fn.fn);
       t.directory.grantReadData(fn.fn);
+      this.deadlines.grantScheduling(fn);
     }
+    // Whoever writes a ticket may page (a breach, a P1 on a 24/7 level, the key-word in a mail).
+    const writesTickets = [
+      f.tickets,
+      f.workbench,
+      f.directory,
+      f.integrations,
+      this.integrations.worker,
+      this.deadlines.escalation,
+      this.deadlines.sweeper,
+      this.inbound.function,
+    ];
+    for (const fn of writesTickets) this.paging.grantPaging(fn);
+    this.paging.grantWebhook(f.integrations);
     // Inbound mail: reads raw mail, writes attachments and quarantine, opens tickets.
     t.tickets.grantReadWriteData(this.inbound.function.fn);
     t.directory.grantReadData(this.inbound.function.fn);

@@ -19,7 +19,7 @@ export const asApiError = (e: unknown): ApiError =>
   e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong; try again.');
 
 export async function api<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},

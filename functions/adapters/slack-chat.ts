@@ -35,6 +35,11 @@ export class SlackChat implements Chat {
     await web.chat.postMessage({ channel: thread.channelId, thread_ts: thread.threadTs, text });
   }
 
+  async direct(userId: string, text: string): Promise<void> {
+    const web = await this.web();
+    await web.chat.postMessage({ channel: userId, text });
+  }
+
   async userEmail(_teamId: string, userId: string): Promise<string | null> {
     const web = await this.web();
     const { user } = await web.users.info({ user: userId });

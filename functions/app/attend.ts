@@ -16,6 +16,7 @@ import { errorFields, logger } from '../observability';
 import type { DeadlineEvent, Deps, NewTimelineEntry } from '../ports';
 import { iso } from './common';
 import { breach, mailHeaders, renderMail, warning } from './mail';
+import { afterPagingWrite, escalate } from './paging';
 import {
   handledSet,
   historyOf,
@@ -79,6 +80,7 @@ export async function attend(
             clock: d.clock,
             cycle: d.cycle,
             dueAt: iso(d.at),
+            pages: true,
           } as NewTimelineEntry,
           mailEntry(mail, at),
         ];
@@ -93,8 +95,11 @@ export async function attend(
     logger.info('stale deadline event ignored', { ticketId, event });
     return { outcome: 'stale', handled: [], mailed: 0 };
   }
+  // The chains the breaches and warnings began: their steps scheduled, those due now paged.
+  let written = result.write ? loadedAfter(result.write, result.loaded.plan) : undefined;
+  if (result.write && (await afterPagingWrite(deps, result.write, result.loaded.plan))) written = undefined;
+  else if (!result.write && (await escalate(deps, ticketId)).outcome === 'handled') written = undefined;
   // Mail this write queued goes out through the publisher; mail left unsent past its grace here.
-  const written = result.write ? loadedAfter(result.write, result.loaded.plan) : undefined;
   const { sent: mailed } = await sendQueuedMail(deps, ticketId, [], written);
   if (handled.length) {
     // Recorded by the write above (a retried event finds them handled and counts nothing).
@@ -170,11 +175,12 @@ export async function afterWrite(deps: Deps, write: PreparedWrite, plan: Plan): 
       record.id,
       schedule.add.filter((d) => d.at > now),
     );
+    const paged = await afterPagingWrite(deps, write, plan);
     if (record.deadlines.some((d) => d.at <= now)) {
       await attend(deps, record.id);
       return null; // attend wrote again; the caller reads the ticket afresh
     }
-    return loadedAfter(write, plan);
+    return paged ? null : loadedAfter(write, plan);
   } catch (error) {
     logger.error('after-write effects failed; the sweeper will retry', {
       ticketId: record.id,

@@ -141,6 +141,8 @@ export async function updateStaff(
     role?: StaffRole | undefined;
     teams?: string[] | undefined;
     workingHours?: WorkingHours | undefined;
+    phone?: string | null | undefined;
+    slackUserId?: string | null | undefined;
     status?: 'active' | 'deactivated' | undefined;
   },
   expectedVersion?: number,
@@ -172,6 +174,8 @@ export async function updateStaff(
     ...person,
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.workingHours !== undefined ? { workingHours: input.workingHours } : {}),
+    ...(input.phone !== undefined ? { phone: input.phone } : {}),
+    ...(input.slackUserId !== undefined ? { slackUserId: input.slackUserId } : {}),
     ...(input.teams !== undefined ? { teams: await checkTeams(deps, input.teams) } : {}),
     role,
     status,

@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import { foldClocks, type SlaState } from '../../domain/clocks';
 import { Forbidden, RuleViolation } from '../../domain/errors';
+import { aroundTheClock, pagesAtOnce } from '../../domain/escalation-policy';
 import { explain } from '../../domain/explain';
-import { type Channel, defaultChannel, type Plan, type Priority } from '../../domain/plans';
+import { type Channel, defaultChannel, levelCalendar, type Plan, type Priority } from '../../domain/plans';
 import { changedTags } from '../../domain/tags';
 import {
   type Category,
@@ -32,6 +33,7 @@ import type {
 import { afterWrite } from './attend';
 import { activeStaff, assigneeName, contactOf, iso, newId, type Principal, requireRole } from './common';
 import { acknowledgement, agentReply, keywordEscalation, majorIncident } from './mail';
+import { escalationOf } from './paging';
 import {
   type Decision,
   fromMail,
@@ -119,7 +121,17 @@ export async function previewPriority(
 
 export async function explainTicket(deps: Deps, principal: Principal, id: string) {
   const { timeline, plan } = await loadTicket(deps, id, principal);
-  return explain(plan, historyOf(timeline), deps.clock.now());
+  return {
+    clocks: explain(plan, historyOf(timeline), deps.clock.now()),
+    chains: escalationOf(plan, timeline),
+  };
+}
+
+/** The ticket's escalation chains step by step (staff): who was paged, when, who acknowledged. */
+export async function escalationOfTicket(deps: Deps, principal: Principal, id: string) {
+  requireRole(principal, ['admin', 'agent'], 'see who was paged');
+  const { timeline, plan } = await loadTicket(deps, id, principal);
+  return escalationOf(plan, timeline);
 }
 
 export async function listTickets(
@@ -282,7 +294,13 @@ export async function openTicket(
   ];
   const text = `${input.subject}\n${input.description}`;
   const keyword = principal.role === 'customer' && mentionsKeyword(text, plan.escalation.keyword);
-  if (keyword) entries.push({ type: 'escalated', at, actor, reason: 'keyword' });
+  const atOnce = pagesAtOnce({
+    priority: input.priority,
+    aroundTheClock: aroundTheClock(levelCalendar(plan, input.priority)),
+    keyword,
+  });
+  if (atOnce === 'p1-around-the-clock') entries[0] = { ...entries[0]!, pages: true } as NewTimelineEntry;
+  if (keyword) entries.push({ type: 'escalated', at, actor, reason: 'keyword', pages: true });
   // The acknowledgement names the committed response time, which the fold computes.
   const sla = foldClocks(
     plan,
@@ -439,7 +457,7 @@ export function postMessage(
         entries.push(mailEntry(agentReply(ticket, principal.name, input.body), at));
       if (author === 'customer' && mentionsKeyword(input.body, plan.escalation.keyword)) {
         const customer = await deps.directory.getCustomer(ticket.customerId);
-        entries.push({ type: 'escalated', at, actor, reason: 'keyword' });
+        entries.push({ type: 'escalated', at, actor, reason: 'keyword', pages: true });
         if (customer) entries.push(mailEntry(keywordEscalation(ticket, plan, customer, input.body), at));
       }
       return { entries };

@@ -1,23 +1,39 @@
 // The escalation function: EventBridge Scheduler invokes it with {ticketId, clock, kind,
-// generation} at a deadline. A stale or duplicate event does nothing (see app/attend.ts).
+// generation} at a deadline, and with {ticketId, chain, chainSeq, step} at an escalation step.
+// A stale or duplicate event does nothing (see app/attend.ts and app/paging.ts).
 import * as z from 'zod';
 import { CLOCKS } from '../../domain/plans';
 import { type AttendResult, attend } from '../app/attend';
+import { type EscalateResult, escalate } from '../app/paging';
 import { logger, observed } from '../observability';
 import type { Deps } from '../ports';
-import { deps as wiredDeps } from '../wiring';
+import { useOwnArn, deps as wiredDeps } from '../wiring';
+
+const TicketId = z.string().min(1).max(64);
 
 export const DeadlineEventSchema = z.object({
-  ticketId: z.string().min(1).max(64),
+  ticketId: TicketId,
   clock: z.enum(CLOCKS),
   kind: z.enum(['warning', 'breach']),
   generation: z.number().int().min(1).max(1_000_000),
 });
 
+export const StepEventSchema = z.object({
+  ticketId: TicketId,
+  chain: z.string().min(1).max(80),
+  chainSeq: z.number().int().min(0).max(1_000_000),
+  step: z.number().int().min(0).max(100),
+});
+
 export async function handleDeadlineEvent(
   raw: unknown,
   d: Deps = wiredDeps(),
-): Promise<AttendResult | { outcome: 'invalid' }> {
+): Promise<AttendResult | EscalateResult | { outcome: 'invalid' }> {
+  const step = StepEventSchema.safeParse(raw);
+  if (step.success) {
+    logger.appendKeys({ ticketId: step.data.ticketId });
+    return escalate(d, step.data.ticketId, step.data);
+  }
   const event = DeadlineEventSchema.safeParse(raw);
   if (!event.success) {
     // Retrying cannot fix a malformed event: log it (it is also in the DLQ's source) and stop.
@@ -28,4 +44,7 @@ export async function handleDeadlineEvent(
   return attend(d, event.data.ticketId, { event: event.data });
 }
 
-export const handler = observed((event: unknown) => handleDeadlineEvent(event));
+export const handler = observed((event: unknown, context) => {
+  useOwnArn(context.invokedFunctionArn);
+  return handleDeadlineEvent(event);
+});

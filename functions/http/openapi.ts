@@ -33,6 +33,7 @@ const PATH_EXAMPLES: Record<string, string> = {
   incidents: 'INC-9P3K7W2X5B',
   partners: 'PTN-6H2K9M3Q7W',
   staff: 'STF-2K8M4Q9R3T',
+  teams: 'TEAM-4M9Q2K7R3T',
   sessionId: 'SES-7W3K9P2M4X',
   'api-keys': 'KEY-5R8T2K9M3Q',
   plans: 'ombori-pilot',

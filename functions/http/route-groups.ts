@@ -23,7 +23,10 @@ export const ROUTE_GROUPS = {
     description: 'sla-desk API: plans, customers, devices, shared tickets, partners',
     routes: directory,
   },
-  staff: { description: 'sla-desk API: staff, teams, invitations, API keys, staff sessions', routes: staff },
+  staff: {
+    description: 'sla-desk API: staff, teams and their on-call, invitations, API keys, staff sessions',
+    routes: staff,
+  },
   plans: { description: 'sla-desk API: creating plans (holiday expansion)', routes: plans },
   operations: { description: 'sla-desk API: incidents, quarantine, reports', routes: operations },
   auth: {

@@ -238,8 +238,35 @@ export const TicketListResponse = z.object({
   now: Instant.describe('The server’s time: countdowns count from it, not from the reader’s clock'),
 });
 
+export const ChainResponse = z.object({
+  key: z
+    .string()
+    .describe('`response#1#breach`: the clock, cycle and kind; `created#1`, `escalated#7`: paged at once'),
+  on: z.enum(['warning', 'breach']),
+  startedAt: Instant,
+  steps: z.array(
+    z.object({
+      index: z.number().int(),
+      recipient: z.string(),
+      by: z.enum(['notify', 'page']),
+      dueAt: Instant,
+      state: z.enum(['sent', 'failed', 'unreached', 'due', 'stopped']),
+      at: Instant.nullable(),
+      to: z.object({ staffId: z.string(), name: z.string() }).nullable(),
+      unreached: z.string().nullable(),
+      service: z.enum(['sms', 'mail', 'slack', 'pagerduty', 'opsgenie']).nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
+  acknowledged: z.object({ at: Instant, by: z.string(), via: z.string() }).nullable(),
+});
+
 export const ExplainResponse = z.array(
   z.object({
+    escalation: z
+      .array(ChainResponse)
+      .optional()
+      .describe('Staff: the steps this clock’s warnings and breaches began'),
     clock: z.enum(['response', 'update', 'resolution']),
     cycle: z.number().int(),
     state: z.string(),

@@ -8,6 +8,11 @@ const Name = z.string().trim().min(1).max(200);
 const StaffRole = z.enum(STAFF_ROLES);
 const Teams = z.array(Id).max(MAX_TEAMS_PER_PERSON).describe('Team ids');
 const TimeZone = WorkingHours.shape.timeZone;
+/** E.164: what text-message services take. */
+export const MobileNumber = z
+  .string()
+  .regex(/^\+[1-9][0-9]{6,14}$/, 'expected an international number without spaces, such as +46701234567');
+const SlackUserId = z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'expected a Slack member id such as U024BE7LH');
 
 export const InviteBody = z.object({
   email: Email,
@@ -22,13 +27,17 @@ export const StaffPatchBody = z
     role: StaffRole.optional().describe('Admins only'),
     teams: Teams.optional().describe('Admins only'),
     workingHours: WorkingHours.optional(),
+    phone: MobileNumber.nullable().optional().describe('Where the desk texts their pages; null: by mail'),
+    slackUserId: SlackUserId.nullable()
+      .optional()
+      .describe('Their Slack member id, for pages as a direct message'),
     status: z
       .enum(['active', 'deactivated'])
       .optional()
       .describe('Admins only. Deactivating ends every session and revokes every key of the person at once'),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'name at least one of name, role, teams, workingHours, status',
+    message: 'name at least one of name, role, teams, workingHours, phone, slackUserId, status',
   });
 export const FinishInvitationBody = z.object({
   token: z.string().min(20).max(200).describe('The token of the invitation link'),
@@ -42,6 +51,8 @@ export const StaffResponse = z.object({
   role: StaffRole,
   teams: z.array(z.string()),
   workingHours: WorkingHours,
+  phone: z.string().nullish(),
+  slackUserId: z.string().nullish(),
   status: StaffStatus,
   createdAt: Instant,
   updatedAt: Instant,

@@ -6,13 +6,14 @@ import { formatBusinessMs } from '../../domain/duration';
 import type { ClockExplanation } from '../../domain/explain';
 import type { ListedTicket } from '../../domain/views';
 import type { Principal } from '../app/common';
-import { assigneeName, isoOrNull, nameFromAddress } from '../app/common';
+import { assigneeName, iso, isoOrNull, nameFromAddress } from '../app/common';
+import type { ChainView } from '../app/paging';
 import { revisionOf } from '../app/ticket-writes';
 import type { TicketView } from '../app/tickets';
 import type { Attachment, FromMail, TicketRecord, TimelineEntry } from '../ports';
 
 // Internal to the desk: never shown to a customer key.
-const INTERNAL = new Set(['mail', 'mail-sent', 'warning', 'team', 'tags']);
+const INTERNAL = new Set(['mail', 'mail-sent', 'warning', 'team', 'tags', 'page-failed']);
 
 /**
  * What a customer sees of one timeline entry, or null for what they never see: internal
@@ -26,6 +27,12 @@ function customerEntry(entry: TimelineEntry): Record<string, unknown> | null {
     name: entry.actor.name,
     ...(entry.actor.staffId ? { staffId: entry.actor.staffId } : {}),
   };
+  // Someone was paged (a page that reached a person), never who, how, or the steps that reached no one.
+  if (entry.type === 'page')
+    return entry.by === 'page' && entry.to
+      ? { seq: entry.seq, at: entry.at, type: 'paged', actor: null }
+      : null;
+  if (entry.type === 'acknowledged') return { seq: entry.seq, at: entry.at, type: entry.type, actor: null };
   if (entry.type === 'time-entry') {
     return { seq: entry.seq, at: entry.at, type: entry.type, actor, minutes: entry.minutes };
   }
@@ -60,6 +67,11 @@ function customerEntry(entry: TimelineEntry): Record<string, unknown> | null {
 /** What staff see of one entry: a mail as its purpose, recipients, subject and when it went out. */
 function staffEntry(entry: TimelineEntry, sentAt: Map<number, string>): Record<string, unknown> | null {
   if (entry.type === 'mail-sent') return null;
+  if (entry.type === 'page') {
+    // The link's hash stays inside.
+    const { tokenHash: _hash, ...shown } = entry;
+    return shown;
+  }
   if (entry.type !== 'mail') return { ...entry };
   return {
     seq: entry.seq,
@@ -234,8 +246,27 @@ export function customerEventJson(ticket: TicketRecord, entry: TimelineEntry) {
   };
 }
 
-export function explanationJson(clocks: ClockExplanation[]) {
+/** A chain of escalation steps on the wire (staff only). */
+export function chainJson(chain: ChainView) {
+  return {
+    key: chain.key,
+    on: chain.on,
+    startedAt: iso(chain.startedAt),
+    steps: chain.steps.map((s) => ({ ...s, dueAt: iso(s.dueAt), at: isoOrNull(s.at) })),
+    acknowledged: chain.acknowledged && { ...chain.acknowledged, at: iso(chain.acknowledged.at) },
+  };
+}
+
+/** Why each clock is due when it is; for staff, also the escalation steps its breaches and warnings began. */
+export function explanationJson(
+  { clocks, chains }: { clocks: ClockExplanation[]; chains: ChainView[] },
+  principal: Principal,
+) {
+  const staff = principal.role !== 'customer';
   return clocks.map((c) => ({
+    ...(staff
+      ? { escalation: chains.filter((ch) => ch.key.startsWith(`${c.clock}#${c.cycle}#`)).map(chainJson) }
+      : {}),
     clock: c.clock,
     cycle: c.cycle,
     state: c.state,

@@ -83,6 +83,7 @@ export class TicketApi extends Construct {
               allowMethods: [
                 apigw.CorsHttpMethod.GET,
                 apigw.CorsHttpMethod.POST,
+                apigw.CorsHttpMethod.PUT,
                 apigw.CorsHttpMethod.PATCH,
                 apigw.CorsHttpMethod.DELETE,
               ],

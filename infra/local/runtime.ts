@@ -16,6 +16,7 @@ import { VirtualClock } from '../../functions/adapters/local/clock';
 import { buildLocalDeps } from '../../functions/adapters/local/deps';
 import type { LocalJobQueue, QueuedJob } from '../../functions/adapters/local/jobs';
 import type { LocalOutbox } from '../../functions/adapters/local/outbox';
+import type { RecordingPager } from '../../functions/adapters/local/pager';
 import { publishingIdle } from '../../functions/adapters/local/publishing-tickets';
 import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
 import { MAX_ATTACHMENT_BYTES } from '../../functions/app/attachments';
@@ -258,10 +259,14 @@ export interface FiredEvent {
   name: string;
   at: string;
   ticketId: string;
-  clock: string;
-  kind: string;
-  generation: number;
   outcome: string;
+  /** A deadline's event. */
+  clock?: string;
+  kind?: string;
+  generation?: number;
+  /** An escalation step's event. */
+  chain?: string;
+  step?: number;
 }
 
 const monthOf = (t: number) => localMonth(config().REPORT_TIME_ZONE, t);
@@ -441,6 +446,9 @@ async function serve(
   if (path === '/local/clock' && req.method === 'GET')
     return send(res, json(200, { now: new Date(clock.now()).toISOString() }));
   if (path === '/local/outbox' && req.method === 'GET') return send(res, json(200, outbox.list()));
+  // Every page sent, newest last, with its one-time link: a test acknowledges by following it.
+  if (path === '/local/pages' && req.method === 'GET')
+    return send(res, json(200, (deps.pager as RecordingPager).pages));
   if (path.startsWith('/local/chat')) return send(res, localChat(deps, req.method ?? 'GET', path, body));
   send(
     res,

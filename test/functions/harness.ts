@@ -58,6 +58,9 @@ export interface Harness {
   scheduler: LocalScheduler;
 }
 
+/** The deadlines' events among those fired (not the escalation steps'). */
+export const deadlineEvents = (fired: FiredEvent[]) => fired.filter((f) => f.kind !== undefined);
+
 /** Opens a form ticket with `key` (a customer's): its id. */
 export async function openTicket(
   h: Harness,

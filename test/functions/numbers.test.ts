@@ -44,7 +44,10 @@ const plan = (id: string) => ({
   devicesIncluded: 10,
   uptimeTarget: 99.9,
   serviceCredits: [{ belowPercent: 99.5, creditPercent: 10 }],
-  escalation: { contacts: [] },
+  escalation: {
+    contacts: [],
+    policy: { steps: [{ on: 'breach', afterMinutes: 15, to: 'secondary', by: 'page' }] },
+  },
   version: 1,
 });
 
@@ -173,6 +176,7 @@ describe('numbers on every write route', () => {
       'POST /macros/{id}/apply ticketVersion',
       'POST /macros/{id}/preview ticketVersion',
       'POST /plans devicesIncluded',
+      'POST /plans escalation.policy.steps.0.afterMinutes',
       'POST /plans seats',
       'POST /plans serviceCredits.0.belowPercent',
       'POST /plans serviceCredits.0.creditPercent',

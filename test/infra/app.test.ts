@@ -51,7 +51,10 @@ describe('CDK app', () => {
     expect(Object.keys(byKey).sort()).toEqual(expected.sort());
     // The document and the sign-in routes authenticate in their handlers (keys or session cookies).
     const unguarded = (key: string) =>
-      key === 'GET /openapi.json' || key.includes(' /auth/') || key.includes(' /integrations/');
+      key === 'GET /openapi.json' ||
+      key.includes(' /auth/') ||
+      key.includes(' /integrations/') ||
+      key === 'POST /pages/acknowledge'; // the link's token is its key
     for (const key of expected) {
       expect(byKey[key].AuthorizationType, key).toBe(unguarded(key) ? 'NONE' : 'CUSTOM');
     }
@@ -162,7 +165,8 @@ describe('CDK app', () => {
     const canSchedule = (role: string) =>
       statementsOf(role).some((s) => actions(s).includes('scheduler:CreateSchedule'));
     expect(canSchedule(logicalId(stack.api.functions.tickets.role))).toBe(true);
-    expect(canSchedule(logicalId(stack.deadlines.escalation.role))).toBe(false);
+    // The escalation function schedules the steps a breach begins.
+    expect(canSchedule(logicalId(stack.deadlines.escalation.role))).toBe(true);
     expect(canSchedule(logicalId(stack.reports.function.role))).toBe(false);
   });
 
@@ -268,14 +272,37 @@ describe('CDK app', () => {
     expect(s3Of(stack.api.functions.workbench.role).flatMap(actions)).toEqual(['s3:GetObject']);
   });
 
-  it('gives each Slack secret to the one function that uses it, and the integrations table to none of the public ones', () => {
+  it('gives each secret to the functions that use it (the bot token: the worker and whoever pages), and the integrations table to none of the public ones', () => {
     const { signingSecret, botToken, worker, publisher } = stack.integrations;
     const readers = (secret: string) =>
       Object.entries(template.findResources('AWS::IAM::Policy'))
         .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes(secret))
         .flatMap(([, p]) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
     expect(readers(logicalId(signingSecret))).toEqual([logicalId(stack.api.functions.integrations.role)]);
-    expect(readers(logicalId(botToken))).toEqual([logicalId(worker.role)]);
+    // The bot token: the worker (Slack posts) and the functions that may page (direct messages).
+    const paging = [
+      stack.api.functions.tickets,
+      stack.api.functions.workbench,
+      stack.api.functions.directory,
+      stack.api.functions.integrations,
+      worker,
+      stack.deadlines.escalation,
+      stack.deadlines.sweeper,
+      stack.inbound.function,
+    ];
+    expect(readers(logicalId(botToken)).sort()).toEqual(paging.map((f) => logicalId(f.role)).sort());
+    expect(readers(logicalId(stack.paging.opsgenieKey)).sort()).toEqual(
+      paging.map((f) => logicalId(f.role)).sort(),
+    );
+    expect(readers(logicalId(stack.paging.pagerDutyWebhookSecret))).toEqual([
+      logicalId(stack.api.functions.integrations.role),
+    ]);
+    const texts = (f: { role: object }) =>
+      statementsOf(logicalId(f.role)).some((st) => actions(st).includes('sms-voice:SendTextMessage'));
+    expect(paging.every(texts)).toBe(true);
+    expect([stack.reports.function, stack.api.functions.staff, stack.api.functions.auth].some(texts)).toBe(
+      false,
+    );
     const t = stack.tables.byName;
     const touches = (role: { role: object }, table: object) =>
       JSON.stringify(statementsOf(logicalId(role.role)).map((s) => s.Resource)).includes(logicalId(table));

@@ -1,6 +1,7 @@
 // Deadline events on EventBridge Scheduler: one one-shot `at()` schedule per deadline, in the
 // app's group, deleted after it fires, retried and dead-lettered, targeting the escalation
-// function with {ticketId, clock, kind, generation}.
+// function with {ticketId, clock, kind, generation}; and one per escalation step, with
+// {ticketId, chain, chainSeq, step}.
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -9,7 +10,8 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { type ScheduledDeadline, scheduleName } from '../../../domain/deadlines';
-import type { DeadlineEvent, Scheduler } from '../../ports';
+import { stepScheduleName } from '../../../domain/escalation-policy';
+import type { DeadlineEvent, Scheduler, StepEvent } from '../../ports';
 
 export interface SchedulerSettings {
   group: string;
@@ -26,7 +28,7 @@ export function atExpression(at: number): string {
 export class EventBridgeScheduler implements Scheduler {
   constructor(
     private readonly client: SchedulerClient,
-    // Read when first needed: the escalation function, which never schedules, has no target of its own.
+    // Read when first needed: the escalation function learns its own ARN from its first invocation.
     private readonly settingsOf: SchedulerSettings | (() => SchedulerSettings),
   ) {}
 
@@ -36,31 +38,43 @@ export class EventBridgeScheduler implements Scheduler {
 
   async schedule(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void> {
     await Promise.all(
-      deadlines.map(async (d) => {
+      deadlines.map((d) => {
         const input: DeadlineEvent = { ticketId, clock: d.clock, kind: d.kind, generation: d.generation };
-        try {
-          await this.client.send(
-            new CreateScheduleCommand({
-              Name: scheduleName(ticketId, d),
-              GroupName: this.settings.group,
-              ScheduleExpression: atExpression(d.at),
-              ScheduleExpressionTimezone: 'UTC',
-              FlexibleTimeWindow: { Mode: 'OFF' },
-              ActionAfterCompletion: 'DELETE',
-              Target: {
-                Arn: this.settings.targetArn,
-                RoleArn: this.settings.roleArn,
-                Input: JSON.stringify(input),
-                RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-                DeadLetterConfig: { Arn: this.settings.deadLetterArn },
-              },
-            }),
-          );
-        } catch (error) {
-          if (!(error instanceof ConflictException)) throw error; // same name: scheduled already
-        }
+        return this.create(scheduleName(ticketId, d), d.at, input);
       }),
     );
+  }
+
+  async scheduleSteps(steps: readonly (StepEvent & { at: number })[]): Promise<void> {
+    await Promise.all(
+      steps.map(({ at, ...input }) =>
+        this.create(stepScheduleName(input.ticketId, input.chain, input.step), at, input),
+      ),
+    );
+  }
+
+  private async create(name: string, at: number, input: DeadlineEvent | StepEvent): Promise<void> {
+    try {
+      await this.client.send(
+        new CreateScheduleCommand({
+          Name: name,
+          GroupName: this.settings.group,
+          ScheduleExpression: atExpression(at),
+          ScheduleExpressionTimezone: 'UTC',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          ActionAfterCompletion: 'DELETE',
+          Target: {
+            Arn: this.settings.targetArn,
+            RoleArn: this.settings.roleArn,
+            Input: JSON.stringify(input),
+            RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+            DeadLetterConfig: { Arn: this.settings.deadLetterArn },
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictException)) throw error; // same name: scheduled already
+    }
   }
 
   async cancel(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void> {

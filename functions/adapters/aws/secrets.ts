@@ -42,3 +42,18 @@ export const oidcSecrets = (cfg: Config): Secrets =>
   new SecretsManagerSecrets(new SecretsManagerClient({ region: cfg.AWS_REGION }), {
     'oidc-client-secret': cfg.OIDC_CLIENT_SECRET_ARN,
   });
+
+/** What paging reads: the Opsgenie key, and the Slack bot's token for direct messages. */
+export const pagingSecrets = (cfg: Config): Secrets =>
+  new SecretsManagerSecrets(new SecretsManagerClient({ region: cfg.AWS_REGION }), {
+    'opsgenie-api-key': cfg.OPSGENIE_API_KEY_ARN,
+    'slack-bot-token': cfg.SLACK_BOT_TOKEN_ARN,
+  });
+
+/** What the integrations function verifies callers with: Slack's and PagerDuty's signing secrets. */
+export const integrationSecrets = (cfg: Config): Secrets =>
+  new SecretsManagerSecrets(new SecretsManagerClient({ region: cfg.AWS_REGION }), {
+    'pagerduty-webhook-secret': cfg.PAGERDUTY_WEBHOOK_SECRET_ARN,
+    'slack-signing-secret': cfg.SLACK_SIGNING_SECRET_ARN,
+    'slack-bot-token': cfg.SLACK_BOT_TOKEN_ARN,
+  });

@@ -20,6 +20,10 @@ export class RecordingChat implements Chat {
     if (this.posts.length > MAX_POSTS) this.posts.shift();
   }
 
+  async direct(userId: string, text: string): Promise<void> {
+    await this.post({ teamId: '', channelId: userId, threadTs: '' }, text);
+  }
+
   async userEmail(teamId: string, userId: string): Promise<string | null> {
     return this.members.get(`${teamId}/${userId}`) ?? null;
   }

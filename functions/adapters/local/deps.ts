@@ -1,6 +1,6 @@
 // The local runtime's and the tests' adapters: DynamoDB Local for every store, schedules and
 // jobs in DynamoDB Local, mail to the outbox, blobs in DATA_DIR (or memory), Slack recorded
-// (or the real workspace when SLACK_BOT_TOKEN is set), secrets from the environment.
+// (or the real workspace when SLACK_BOT_TOKEN is set), pages recorded, secrets from the environment.
 
 import { fileURLToPath } from 'node:url';
 import { publish } from '../../app/outbound';
@@ -23,6 +23,7 @@ import { LocalBlobStore } from './blobs';
 import { RecordingChat } from './chat';
 import { LocalJobQueue } from './jobs';
 import { LocalOutbox } from './outbox';
+import { RecordingPager } from './pager';
 import { publishing } from './publishing-tickets';
 import { InProcessReportQueue } from './report-queue';
 import { LocalScheduler } from './scheduler';
@@ -46,6 +47,8 @@ export function buildLocalDeps(
     'slack-signing-secret': config().SLACK_SIGNING_SECRET,
     'slack-bot-token': config().SLACK_BOT_TOKEN,
     'oidc-client-secret': config().OIDC_CLIENT_SECRET,
+    'opsgenie-api-key': config().OPSGENIE_API_KEY,
+    'pagerduty-webhook-secret': config().PAGERDUTY_WEBHOOK_SECRET,
   });
   const blobs = new LocalBlobStore(options.blobDir ?? null);
   const deps = buildStores(cfg, db, {
@@ -64,6 +67,7 @@ export function buildLocalDeps(
     holidays: holidayFiles(() => LOCAL_HOLIDAY_DATA),
     reportQueue: new InProcessReportQueue((unit, last) => reportUnit(deps, unit, last), UNIT_ATTEMPTS),
     secrets: { get: async (name) => secrets()[name] ?? null },
+    pager: new RecordingPager(() => clock.now()),
     chat: cfg.SLACK_BOT_TOKEN
       ? new SlackChat(async () => cfg.SLACK_BOT_TOKEN ?? null)
       : new RecordingChat(() => clock.now()),

@@ -5,7 +5,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type ScheduledDeadline, scheduleName } from '../../../domain/deadlines';
-import type { DeadlineEvent, Scheduler } from '../../ports';
+import { stepScheduleName } from '../../../domain/escalation-policy';
+import type { DeadlineEvent, Scheduler, StepEvent } from '../../ports';
 
 /** The earliest items of a partition of the local `byDue` index due at or before `upTo`. */
 export async function dueItems(
@@ -30,7 +31,7 @@ export async function dueItems(
 export interface DueSchedule {
   name: string;
   at: number;
-  input: DeadlineEvent;
+  input: DeadlineEvent | StepEvent;
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -43,26 +44,27 @@ export class LocalScheduler implements Scheduler {
 
   async schedule(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void> {
     for (const d of deadlines) {
-      const name = scheduleName(ticketId, d);
       const input: DeadlineEvent = { ticketId, clock: d.clock, kind: d.kind, generation: d.generation };
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: {
-              pk: name,
-              sk: 'SCHEDULE',
-              at: d.at,
-              input,
-              duePartition: 'DUE',
-              dueKey: `${iso(d.at)}#${name}`,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      await this.create(scheduleName(ticketId, d), d.at, input);
+    }
+  }
+
+  async scheduleSteps(steps: readonly (StepEvent & { at: number })[]): Promise<void> {
+    for (const { at, ...input } of steps)
+      await this.create(stepScheduleName(input.ticketId, input.chain, input.step), at, input);
+  }
+
+  private async create(name: string, at: number, input: DeadlineEvent | StepEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: name, sk: 'SCHEDULE', at, input, duePartition: 'DUE', dueKey: `${iso(at)}#${name}` },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
@@ -79,7 +81,7 @@ export class LocalScheduler implements Scheduler {
     return (await dueItems(this.db, this.table, 'DUE', upTo, limit)).map((i) => ({
       name: i.pk as string,
       at: i.at as number,
-      input: i.input as DeadlineEvent,
+      input: i.input as DeadlineEvent | StepEvent,
     }));
   }
 

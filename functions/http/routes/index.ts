@@ -9,6 +9,7 @@ import { directoryRoutes } from './directory';
 import { fileRoutes } from './files';
 import { incidentRoutes } from './incidents';
 import { integrationRoutes } from './integrations';
+import { onCallRoutes } from './on-call';
 import { partnerRoutes } from './partners';
 import { planRoutes } from './plans';
 import { quarantineRoutes } from './quarantine';
@@ -24,6 +25,7 @@ const contractRoutes = [
   ...directoryRoutes,
   ...partnerRoutes,
   ...staffRoutes,
+  ...onCallRoutes,
   ...planRoutes,
   ...workbenchRoutes,
   ...ticketRoutes,

@@ -10,6 +10,8 @@ import { wholeNumber } from '../../../domain/numbers';
 import { ALERTS_AT_ONCE, receiveAlerts, takeAlerts } from '../../app/alerts';
 import { cut } from '../../app/common';
 import { alertKeyCustomer, bearerKey } from '../../app/directory';
+import { checkFresh, PagerDutyRefused, ticketOfIncidentKey, verifyPagerDuty } from '../../app/pagerduty';
+import { ACK_LINK_HOURS, acknowledgeByLink, acknowledgeFromService } from '../../app/paging';
 import { fileable, SlackRefused, verifySlack } from '../../app/slack';
 import { confirmSubscription, SnsRefused, verifySns } from '../../app/sns';
 import { HttpError, type RouteSpec } from '../middleware';
@@ -287,8 +289,94 @@ const SlackMessageEvent = z.object({
     .optional(),
 });
 
+const PagerDutyWebhook = z.object({
+  event: z.object({
+    id: z.string().min(1).max(100),
+    event_type: z.string().min(1).max(100),
+    resource_type: z.string().max(100),
+    occurred_at: z.string().max(40),
+    agent: z
+      .object({ summary: z.string().max(500).optional() })
+      .nullable()
+      .optional(),
+    data: z
+      .object({
+        incident_key: z.string().max(300).nullable().optional(),
+        title: z.string().max(2000).optional(),
+      })
+      .passthrough(),
+  }),
+});
+
+const pagingRoutes = [
+  route({
+    method: 'POST',
+    path: '/pages/acknowledge',
+    operationId: 'acknowledgePageByLink',
+    summary: `Acknowledge a page by its one-time link (the token in the text message or mail; ${ACK_LINK_HOURS} hours): the escalation stops`,
+    roles: 'public',
+    body: z.object({
+      link: z
+        .string()
+        .max(200)
+        .regex(
+          /^[A-Z0-9-]+\.[A-Z0-9-]+\.[A-Za-z0-9_-]{20,64}$/,
+          'expected the link’s token as the page gave it',
+        )
+        .describe('`<ticket>.<page>.<token>`: what follows #/ack/ in the link'),
+    }),
+    status: 200,
+    response: z.object({
+      ticketId: z.string(),
+      acknowledged: z.enum(['now', 'already']).describe('already: it was acknowledged before'),
+      by: z.string().describe('The person paged'),
+    }),
+    async handle({ deps, body }) {
+      return acknowledgeByLink(deps, body.link);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/integrations/pagerduty',
+    operationId: 'receivePagerDutyWebhook',
+    summary:
+      'PagerDuty V3 webhooks (signed with the subscription’s secret): incident.acknowledged and incident.resolved of the desk’s incidents acknowledge the ticket’s pages; events over an hour old are refused, each is taken once',
+    roles: 'public',
+    body: PagerDutyWebhook,
+    headers: [
+      { name: 'X-PagerDuty-Signature', description: 'v1=<hex HMAC-SHA256 of the body>, one per secret' },
+    ],
+    status: 200,
+    response: z.object({ outcome: z.enum(['now', 'already', 'unknown', 'ignored']) }),
+    async handle({ deps, body, rawBody, headers }) {
+      const secret = await deps.secrets.get('pagerduty-webhook-secret');
+      try {
+        if (!secret) throw new PagerDutyRefused('this desk has no PagerDuty webhook secret configured');
+        verifyPagerDuty(rawBody, headers['x-pagerduty-signature'], secret);
+        // Transport security, not business time: PagerDuty stamps by the real clock.
+        checkFresh(body.event.occurred_at, Date.now());
+      } catch (error) {
+        if (!(error instanceof PagerDutyRefused)) throw error;
+        throw new HttpError(401, 'pagerduty-refused', error.message);
+      }
+      const { event } = body;
+      const incident = ticketOfIncidentKey(event.data.incident_key);
+      if (!['incident.acknowledged', 'incident.resolved'].includes(event.event_type) || !incident)
+        return { outcome: 'ignored' as const };
+      const outcome = await acknowledgeFromService(deps, {
+        ticketId: incident.ticketId,
+        via: 'pagerduty',
+        by: event.agent?.summary ?? 'PagerDuty',
+        ref: `pagerduty:${event.id}`,
+      });
+      return { outcome };
+    },
+  }),
+];
+
 export const integrationRoutes = [
   ...alertRoutes,
+  ...pagingRoutes,
   route({
     method: 'POST',
     path: '/integrations/slack/events',

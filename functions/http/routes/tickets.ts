@@ -2,10 +2,12 @@
 import * as z from 'zod';
 import { PRIORITIES } from '../../../domain/plans';
 import { claimUploads } from '../../app/attachments';
+import { acknowledgeInConsole } from '../../app/paging';
 import { revisionOf } from '../../app/ticket-writes';
 import * as tickets from '../../app/tickets';
 import { expectedVersion, HttpError, Reply, type RouteSpec } from '../middleware';
 import {
+  ChainResponse,
   CreateTicketBody,
   ExplainResponse,
   IdParams,
@@ -18,7 +20,7 @@ import {
   TicketResponse,
   TimeEntryBody,
 } from '../schemas';
-import { explanationJson, slaJson, ticketJson, ticketSummaryJson } from '../views';
+import { chainJson, explanationJson, slaJson, ticketJson, ticketSummaryJson } from '../views';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 const anyone = ['admin', 'agent', 'customer'] as const;
@@ -118,7 +120,7 @@ export const ticketRoutes = [
     status: 200,
     response: ExplainResponse,
     async handle({ deps, principal, params }) {
-      return explanationJson(await tickets.explainTicket(deps, principal, params.id));
+      return explanationJson(await tickets.explainTicket(deps, principal, params.id), principal);
     },
   }),
   route({
@@ -168,6 +170,36 @@ export const ticketRoutes = [
     responseHeaders: ETAG,
     async handle({ deps, principal, params, body }) {
       return withEtag(200, await tickets.changeStatus(deps, principal, params.id, body.status), principal);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/tickets/{id}/escalation',
+    operationId: 'getEscalation',
+    summary:
+      'The ticket’s escalation chains step by step (staff): each warning’s, breach’s or at-once page’s steps, whom each reached and by what (or why no one), what is still due, who acknowledged',
+    roles: staff,
+    params: IdParams,
+    status: 200,
+    response: z.object({ items: z.array(ChainResponse) }),
+    async handle({ deps, principal, params }) {
+      return { items: (await tickets.escalationOfTicket(deps, principal, params.id)).map(chainJson) };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/tickets/{id}/acknowledge',
+    operationId: 'acknowledgePages',
+    summary:
+      'Take the ticket’s pages (staff): the escalation steps still to come do nothing, and a team’s PagerDuty or Opsgenie incident is acknowledged; nothing where no page waits',
+    roles: staff,
+    params: IdParams,
+    status: 200,
+    response: TicketResponse,
+    responseHeaders: ETAG,
+    async handle({ deps, principal, params }) {
+      await acknowledgeInConsole(deps, principal, params.id);
+      return withEtag(200, await tickets.getTicket(deps, principal, params.id), principal);
     },
   }),
   route({

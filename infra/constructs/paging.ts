@@ -1,0 +1,62 @@
+// Paging: the secrets a page needs (Opsgenie's API key; PagerDuty's webhook signing secret for
+// the acknowledgements it sends back; the Slack bot's token comes from the Slack app's
+// construct), and the grants of a function that may page: End User Messaging's
+// SendTextMessage and reading those secrets. The operator fills the secrets in after the first
+// deploy (README, "Paging").
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { SlaFunction } from './sla-function';
+
+/** End User Messaging's identities a text may go from, or be configured by (registered outside the stack). */
+export const SMS_RESOURCES = ['phone-number', 'pool', 'sender-id', 'configuration-set'] as const;
+
+export interface PagingProps {
+  /** The Slack app's bot token: direct messages to the person paged. */
+  slackBotToken: secrets.ISecret;
+}
+
+export class Paging extends Construct {
+  readonly opsgenieKey: secrets.Secret;
+  readonly pagerDutyWebhookSecret: secrets.Secret;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: PagingProps,
+  ) {
+    super(scope, id);
+    this.opsgenieKey = new secrets.Secret(this, 'OpsgenieApiKey', {
+      description:
+        'sla-desk: an Opsgenie API integration’s key (Settings → Integrations → API), for alerts to teams',
+    });
+    this.pagerDutyWebhookSecret = new secrets.Secret(this, 'PagerDutyWebhookSecret', {
+      description:
+        'sla-desk: the signing secret of the PagerDuty V3 webhook subscription to POST /integrations/pagerduty',
+    });
+  }
+
+  /** Lets a function page: text messages, Opsgenie's key, the Slack bot's token. */
+  grantPaging(fn: SlaFunction): void {
+    const stack = Stack.of(this);
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['sms-voice:SendTextMessage'],
+        resources: SMS_RESOURCES.map((resource) =>
+          stack.formatArn({ service: 'sms-voice', resource, resourceName: '*' }),
+        ),
+      }),
+    );
+    this.opsgenieKey.grantRead(fn.fn);
+    this.props.slackBotToken.grantRead(fn.fn);
+    fn.fn.addEnvironment('OPSGENIE_API_KEY_ARN', this.opsgenieKey.secretArn);
+    fn.fn.addEnvironment('SLACK_BOT_TOKEN_ARN', this.props.slackBotToken.secretArn);
+  }
+
+  /** Lets the integrations function verify PagerDuty's webhooks. */
+  grantWebhook(fn: SlaFunction): void {
+    this.pagerDutyWebhookSecret.grantRead(fn.fn);
+    fn.fn.addEnvironment('PAGERDUTY_WEBHOOK_SECRET_ARN', this.pagerDutyWebhookSecret.secretArn);
+  }
+}
