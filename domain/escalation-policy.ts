@@ -145,3 +145,19 @@ export function aroundTheClock(calendar: {
 export function stepScheduleName(ticketId: string, chain: string, step: number): string {
   return `${ticketId}.${chain.replace(/[^0-9a-zA-Z_-]+/g, '.')}.s${step}`.slice(0, 64);
 }
+
+/**
+ * How a customer escalates, in words (the portal and a P1's acknowledgement): the plan's
+ * escalation phone and key-word; null where the plan has neither.
+ */
+export function escalationInWords(escalation: {
+  phone: string | null;
+  keyword: string | null;
+}): string | null {
+  const { phone, keyword } = escalation;
+  const ways = [
+    phone ? `call ${phone}` : null,
+    keyword ? `write ${keyword} in a message on the ticket` : null,
+  ].filter(Boolean);
+  return ways.length ? `To escalate, ${ways.join(' or ')}: the engineer on call is paged at once.` : null;
+}

@@ -40,6 +40,8 @@ const Env = z.object({
   OPSGENIE_API_KEY_ARN: z.string().optional(),
   /** The signing secret of the PagerDuty V3 webhook subscription (acknowledgements come back by it). */
   PAGERDUTY_WEBHOOK_SECRET_ARN: z.string().optional(),
+  /** The token Opsgenie's Webhook integration sends (its custom header Authorization: Bearer …). */
+  OPSGENIE_WEBHOOK_TOKEN_ARN: z.string().optional(),
   /** The domain of Message-IDs (`<TKT-...@domain>`). */
   MAIL_DOMAIN: z.string().min(1).default('sla-desk.local'),
 
@@ -125,6 +127,7 @@ const Env = z.object({
   /** Locally, the secrets that are ARNs on AWS. */
   OPSGENIE_API_KEY: z.string().min(1).optional(),
   PAGERDUTY_WEBHOOK_SECRET: z.string().min(1).optional(),
+  OPSGENIE_WEBHOOK_TOKEN: z.string().min(16).optional(),
   /**
    * Webhooks may go to this machine (loopback): the local runtime's own tests and demos. Private,
    * link-local and metadata addresses are refused everywhere, always.

@@ -942,6 +942,7 @@ export interface Secrets {
       | 'slack-bot-token'
       | 'oidc-client-secret'
       | 'opsgenie-api-key'
+      | 'opsgenie-webhook-token'
       | 'pagerduty-webhook-secret',
   ): Promise<string | null>;
 }

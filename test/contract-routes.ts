@@ -68,6 +68,7 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'POST /auth/logout',
   'POST /integrations/slack/events',
   'POST /integrations/pagerduty',
+  'POST /integrations/opsgenie',
   'POST /pages/acknowledge',
   'POST /customers/{id}/slack-channels',
   'GET /customers/{id}/slack-channels',

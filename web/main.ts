@@ -9,11 +9,13 @@ import { Route, Router, Switch } from 'wouter-preact';
 import { navigate, useHashLocation } from 'wouter-preact/use-hash-location';
 import { api, type Session, SIGNED_OUT } from './api';
 import { CustomerPage, Customers } from './console/customers';
+import { OnCallPage } from './console/escalation';
 import { TicketList } from './console/list';
 import { MacrosPage } from './console/macros';
 import { KeysPage, PersonPage, StaffPage } from './console/staff';
 import { ConsoleTicket } from './console/ticket';
 import { Workspace } from './console/workspace';
+import { AcknowledgePage } from './portal/acknowledge';
 import { EmbeddedForm } from './portal/embed';
 import { SignIn, UseLink, Welcome } from './portal/signin';
 import { MyTickets, NewTicket, TicketPage } from './portal/tickets';
@@ -38,6 +40,7 @@ const consolePages = (session: Session) =>
   <${Route} path="/staff">${() => html`<${StaffPage} session=${session} />`}<//>
   <${Route} path="/keys">${() => html`<${KeysPage} session=${session} />`}<//>
   <${Route} path="/macros">${() => html`<${MacrosPage} session=${session} />`}<//>
+  <${Route} path="/on-call">${() => html`<${OnCallPage} session=${session} />`}<//>
   <${Route}>${() => html`<${TicketList} />`}<//>
 <//><//>`}<//>`;
 
@@ -77,6 +80,7 @@ function App() {
       <${Route} path="/welcome/:token">${(p: { token: string }) => html`<${Welcome} token=${p.token} onSignedIn=${setSession} />`}<//>
       <${Route} path="/signin/:token">${(p: { token: string }) => html`<${UseLink} token=${p.token} onSignedIn=${setSession} />`}<//>
       <${Route} path="/signin">${() => html`<${SignIn} onSignedIn=${setSession} />`}<//>
+      <${Route} path="/ack/:link">${(p: { link: string }) => html`<${AcknowledgePage} link=${p.link} />`}<//>
       ${session === null ? signedOut() : session.role === 'customer' ? portal(session) : consolePages(session)}
     <//>
     </main>

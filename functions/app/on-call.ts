@@ -68,9 +68,11 @@ export async function onCallOf(
     by: o.staffId === null ? null : 'layer' in o.by ? o.by.layer : 'override',
   });
   const view = (schedule: OnCallSchedule) => {
-    const current = onCallAt(schedule, now);
+    const current = stretch(onCallAt(schedule, now));
     const calendar = onCallBetween(schedule, now, now + weeks * 7 * DAY_MS).map(stretch);
-    return { now: stretch(current), next: calendar[1] ?? null, calendar };
+    // A person on call shift after shift is on call until the last of them ends.
+    const until = calendar[0]?.staffId === current.staffId ? calendar[0]!.to : current.to;
+    return { now: { ...current, to: until }, next: calendar[1] ?? null, calendar };
   };
   return {
     teamId,

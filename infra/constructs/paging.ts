@@ -1,8 +1,8 @@
-// Paging: the secrets a page needs (Opsgenie's API key; PagerDuty's webhook signing secret for
-// the acknowledgements it sends back; the Slack bot's token comes from the Slack app's
-// construct), and the grants of a function that may page: End User Messaging's
-// SendTextMessage and reading those secrets. The operator fills the secrets in after the first
-// deploy (README, "Paging").
+// Paging: the secrets a page needs (Opsgenie's API key; PagerDuty's webhook signing secret and
+// Opsgenie's webhook token, for the acknowledgements they send back; the Slack bot's token is
+// the Slack app's construct's), and the grants of a function that may page: End User
+// Messaging's SendTextMessage and reading those secrets. The operator fills the secrets in
+// after the first deploy (README, "Paging").
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
@@ -20,6 +20,7 @@ export interface PagingProps {
 export class Paging extends Construct {
   readonly opsgenieKey: secrets.Secret;
   readonly pagerDutyWebhookSecret: secrets.Secret;
+  readonly opsgenieWebhookToken: secrets.Secret;
 
   constructor(
     scope: Construct,
@@ -34,6 +35,12 @@ export class Paging extends Construct {
     this.pagerDutyWebhookSecret = new secrets.Secret(this, 'PagerDutyWebhookSecret', {
       description:
         'sla-desk: the signing secret of the PagerDuty V3 webhook subscription to POST /integrations/pagerduty',
+    });
+    // Generated here: the operator pastes it into the Opsgenie integration's custom header.
+    this.opsgenieWebhookToken = new secrets.Secret(this, 'OpsgenieWebhookToken', {
+      description:
+        'sla-desk: the token Opsgenie’s Webhook integration sends to POST /integrations/opsgenie (custom header Authorization: Bearer …)',
+      generateSecretString: { passwordLength: 40, excludePunctuation: true },
     });
   }
 
@@ -54,9 +61,11 @@ export class Paging extends Construct {
     fn.fn.addEnvironment('SLACK_BOT_TOKEN_ARN', this.props.slackBotToken.secretArn);
   }
 
-  /** Lets the integrations function verify PagerDuty's webhooks. */
+  /** Lets the integrations function verify PagerDuty's and Opsgenie's webhooks. */
   grantWebhook(fn: SlaFunction): void {
     this.pagerDutyWebhookSecret.grantRead(fn.fn);
+    this.opsgenieWebhookToken.grantRead(fn.fn);
     fn.fn.addEnvironment('PAGERDUTY_WEBHOOK_SECRET_ARN', this.pagerDutyWebhookSecret.secretArn);
+    fn.fn.addEnvironment('OPSGENIE_WEBHOOK_TOKEN_ARN', this.opsgenieWebhookToken.secretArn);
   }
 }

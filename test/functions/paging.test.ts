@@ -3,6 +3,7 @@
 // as on GET /local/pages), and acknowledgement by the one-time link, the console, or
 // PagerDuty's signed webhook, after which the chain's later pages do nothing.
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RecordedPage, RecordingPager } from '../../functions/adapters/local/pager';
 import { handleDeadlineEvent } from '../../functions/escalation/handler';
@@ -411,5 +412,47 @@ describe('the on-call as stored', () => {
     expect(agentTry.status).toBe(403);
     const missing = await h.call('GET', '/teams/TEAM-NONE/on-call');
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('Opsgenie', () => {
+  const TOKEN = 'og-webhook-token-0123456789abcdef';
+  const fixture = JSON.parse(
+    readFileSync(new URL('../fixtures/paging/opsgenie-acknowledge.json', import.meta.url), 'utf8'),
+  );
+
+  it('creates the team’s alert by alias, and takes its Acknowledge callback once, with the token only', async () => {
+    process.env.OPSGENIE_WEBHOOK_TOKEN = TOKEN;
+    try {
+      const h = await harness('2026-12-07T02:00:00Z');
+      await setUp(h, { service: { kind: 'opsgenie', team: 'Platform' } });
+      const customer = await h.customer('sourcegraph-premium-24x7');
+      const ticket = await open(h, customer.key, { priority: 'P1' });
+      expect(pages(h).map((p) => [p.service, p.dedupKey, p.via])).toEqual([
+        ['opsgenie', `${ticket.id}/created#1`, { kind: 'opsgenie', team: 'Platform' }],
+      ]);
+      const callback = (at: number, authorization = `Bearer ${TOKEN}`) =>
+        h.call('POST', '/integrations/opsgenie', {
+          key: null,
+          headers: { authorization },
+          body: {
+            ...fixture,
+            alert: { ...fixture.alert, alias: `${ticket.id}/created#1`, updatedAt: at * 1e6 },
+          },
+        });
+      expect((await callback(Date.now(), 'Bearer wrong-token-0123456789abcdefgh')).status).toBe(401);
+      expect((await callback(Date.now() - 2 * 3_600_000)).status).toBe(401);
+      const now = Date.now();
+      expect((await callback(now)).body).toEqual({ outcome: 'now' });
+      expect((await callback(now)).body).toEqual({ outcome: 'already' });
+      expect((await timeline(h, ticket.id)).find((e) => e.type === 'acknowledged')).toMatchObject({
+        via: 'opsgenie',
+        actor: { name: 'fili@ifountain.com' },
+      });
+      await h.advance(Z('2026-12-07T02:40:00Z'));
+      expect(pages(h)).toHaveLength(1);
+    } finally {
+      delete process.env.OPSGENIE_WEBHOOK_TOKEN;
+    }
   });
 });

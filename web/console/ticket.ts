@@ -17,6 +17,7 @@ import { useAction, useLoad, useServerNow } from '../load';
 import { Clocks, planOf, type Ticket, zoneOf } from '../portal/tickets';
 import { usePage } from '../ui/page';
 import { useMacros } from './bulk';
+import { EscalationCard } from './escalation';
 import { useDirectory } from './staff';
 import { loadViews } from './store';
 import { SHORTCUT_EVENT } from './workspace';
@@ -56,6 +57,13 @@ export interface StaffEntry {
   purpose?: string;
   subject?: string;
   sentAt?: string | null;
+  /** Escalation steps (type page) and acknowledgements. */
+  by?: string;
+  recipient?: string;
+  unreached?: string;
+  service?: string | null;
+  error?: string;
+  via?: string;
   attachments?: AttachmentLink[];
   original?: AttachmentLink;
   mailProblem?: string;
@@ -141,6 +149,17 @@ function eventText(e: StaffEntry): string {
       return `${e.clock} clock at 80 %`;
     case 'escalated':
       return 'escalated';
+    case 'page': {
+      const to = e.to as { name: string } | null;
+      const verb = e.by === 'page' ? 'paged' : 'notified';
+      return to
+        ? `${verb} ${to.name} (${e.recipient?.replace('-', ' ')}) by ${e.service}`
+        : `reached no one (${e.recipient?.replace('-', ' ')}): ${e.unreached}`;
+    }
+    case 'page-failed':
+      return `a page could not be sent: ${e.error}`;
+    case 'acknowledged':
+      return `acknowledged the pages (${e.via})`;
     case 'mail':
       return `mailed ${e.purpose?.replace('-', ' ')} to ${(e.to as string[]).join(', ')}${e.sentAt ? '' : ' (not sent yet)'}`;
     default:
@@ -454,6 +473,7 @@ export function ConsoleTicket({ id, session }: { id: string; session: Session })
         <${WhoCard} ticket=${ticket} customer=${customer} plan=${plan} now=${now} />
         <${Clocks} ticket=${ticket} plan=${plan} now=${now} zone=${zone}
           labels=${{ response: 'Response', update: 'Update', resolution: 'Resolution' }} />
+        <${EscalationCard} ticketId=${ticket.id} version=${ticket.version} zone=${zone} onChanged=${reload} />
         <details class="why" open>
           <summary><h2>Why they are due then</h2></summary>
           ${explained.map((c) => html`<${ExplainBar} c=${c} zone=${zone} now=${now} />`)}

@@ -6,7 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { navigate } from 'wouter-preact/use-hash-location';
 import type { Session } from '../api';
-import { Alert, Check, Clock, Inbox, Keyboard, List, Pause, Star, User, Users } from '../icons';
+import { Alert, Check, Clock, Inbox, Keyboard, List, Pause, Phone, Star, User, Users } from '../icons';
 import {
   activeRow,
   loadViews,
@@ -181,6 +181,7 @@ export function Workspace({ session, children }: { session: Session; children: C
         <li><a href="#/customers"><${Users} /><span class="name">Customers</span></a></li>
         <li><a href="#/staff"><${User} /><span class="name">Staff</span></a></li>
         <li><a href="#/macros"><${List} /><span class="name">Macros</span></a></li>
+        <li><a href="#/on-call"><${Phone} /><span class="name">On call</span></a></li>
         ${session.staffId ? html`<li><a href="#/keys"><${Keyboard} /><span class="name">API keys</span></a></li>` : null}
       </ul>
       <button type="button" class="secondary inline shortcuts-button" onClick=${() => {

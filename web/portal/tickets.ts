@@ -2,12 +2,13 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { navigate } from 'wouter-preact/use-hash-location';
+import { escalationInWords } from '../../domain/escalation-policy';
 import type { ClockName, Plan, Priority } from '../../domain/plans';
 import { levelCalendar, promiseInWords } from '../../domain/plans';
 import { type ApiError, api, asApiError, type Session } from '../api';
 import { type AttachmentLink, Attachments, FilePicker, refuseFiles, uploadFiles } from '../files';
 import { clockInWords, dueInWords, inZone, type SlaView } from '../format';
-import { Search as SearchIcon } from '../icons';
+import { Phone, Search as SearchIcon } from '../icons';
 import { useAction, useForm, useLoad, useServerNow } from '../load';
 import { Highlighted } from '../ui/highlight';
 import { usePage } from '../ui/page';
@@ -165,8 +166,17 @@ export async function fileDraft(draft: Draft): Promise<string> {
 }
 
 /** What one timeline line says, after who did it. */
+/** The plan's escalation phone and key-word, where it has them. */
+export function EscalationHelp({ plan }: { plan: Plan | null }) {
+  const words =
+    plan && escalationInWords({ phone: plan.escalation.phone ?? null, keyword: plan.escalation.keyword });
+  return words ? html`<p class="escalation-help"><${Phone} /> ${words}</p>` : null;
+}
+
 function happened(e: TimelineEntry): string {
   if (e.type === 'message') return ' wrote';
+  if (e.type === 'paged') return 'the engineer on call was paged';
+  if (e.type === 'acknowledged') return 'the engineer on call took the page';
   if (e.type === 'status') return ` set the status to ${e.to}`;
   const to = e.to as { name: string } | null;
   const from = e.from as { name: string } | null;
@@ -228,6 +238,7 @@ export function NewTicket({ session }: { session: Session }) {
         ${PRIORITIES.map((p) => html`<option value=${p}>${plan ? `${p} ${plan.levels[p].name}` : p}</option>`)}
       </select>
       <p class="hint" id="promise">${plan ? promiseInWords(plan, form.priority) : ''}</p>
+      <${EscalationHelp} plan=${plan} />
       <label for="category">Category (optional)</label>
       <select id="category" value=${form.category} onChange=${set('category')}>
         <option value="">Not sure</option>
@@ -270,6 +281,7 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
       ${ticket.assignee ? html` handled by ${ticket.assignee}` : ''}
       ${ticket.device ? html` · device ${ticket.device}` : ''}
       ${ticket.partner ? html` · onsite partner ${ticket.partner.name}` : ''}</p>
+    <${EscalationHelp} plan=${plan} />
     <div class="ticket-grid portal">
     <section class="conversation" aria-labelledby="conversation-title">
     <h2 id="conversation-title">Conversation</h2>
@@ -277,14 +289,16 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
       <li class="message from-customer"><div class="meta"><strong>${ticket.timeline.find((e) => e.type === 'created')?.actor?.name ?? 'You'}</strong> · ${inZone(ticket.createdAt, zone)} · opened the ticket</div><div class="body">${ticket.description}</div>
         <${Attachments} files=${ticket.timeline.find((e) => e.type === 'created')?.attachments} /></li>
       ${ticket.timeline
-        .filter((e) => e.type === 'message' || e.type === 'status' || e.type === 'routed')
+        .filter((e) => ['message', 'status', 'routed', 'paged', 'acknowledged'].includes(e.type))
         .map((e) =>
           e.type === 'message'
             ? html`<li class=${`message from-${e.actor?.role === 'customer' ? 'customer' : 'agent'}`}>
           <div class="meta"><strong>${e.actor?.name ?? 'support'}</strong> · ${inZone(e.at, zone)}${happened(e)}</div>
           <div class="body">${e.body}</div><${Attachments} files=${e.attachments} />
         </li>`
-            : html`<li class="event"><span class="meta">${inZone(e.at, zone)} · ${e.actor?.name ?? 'support'}${happened(e)}</span></li>`,
+            : e.type === 'paged' || e.type === 'acknowledged'
+              ? html`<li class="event"><span class="meta">${inZone(e.at, zone)} · ${happened(e)}</span></li>`
+              : html`<li class="event"><span class="meta">${inZone(e.at, zone)} · ${e.actor?.name ?? 'support'}${happened(e)}</span></li>`,
         )}
     </ol>
     ${actionError ? html`<p class="error" role="alert">${actionError}</p>` : null}

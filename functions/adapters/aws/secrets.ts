@@ -50,10 +50,11 @@ export const pagingSecrets = (cfg: Config): Secrets =>
     'slack-bot-token': cfg.SLACK_BOT_TOKEN_ARN,
   });
 
-/** What the integrations function verifies callers with: Slack's and PagerDuty's signing secrets. */
+/** What the integrations function verifies callers with: Slack's and PagerDuty's signing secrets, Opsgenie's token. */
 export const integrationSecrets = (cfg: Config): Secrets =>
   new SecretsManagerSecrets(new SecretsManagerClient({ region: cfg.AWS_REGION }), {
     'pagerduty-webhook-secret': cfg.PAGERDUTY_WEBHOOK_SECRET_ARN,
+    'opsgenie-webhook-token': cfg.OPSGENIE_WEBHOOK_TOKEN_ARN,
     'slack-signing-secret': cfg.SLACK_SIGNING_SECRET_ARN,
     'slack-bot-token': cfg.SLACK_BOT_TOKEN_ARN,
   });

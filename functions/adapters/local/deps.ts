@@ -49,6 +49,7 @@ export function buildLocalDeps(
     'oidc-client-secret': config().OIDC_CLIENT_SECRET,
     'opsgenie-api-key': config().OPSGENIE_API_KEY,
     'pagerduty-webhook-secret': config().PAGERDUTY_WEBHOOK_SECRET,
+    'opsgenie-webhook-token': config().OPSGENIE_WEBHOOK_TOKEN,
   });
   const blobs = new LocalBlobStore(options.blobDir ?? null);
   const deps = buildStores(cfg, db, {

@@ -10,8 +10,14 @@ import { wholeNumber } from '../../../domain/numbers';
 import { ALERTS_AT_ONCE, receiveAlerts, takeAlerts } from '../../app/alerts';
 import { cut } from '../../app/common';
 import { alertKeyCustomer, bearerKey } from '../../app/directory';
-import { checkFresh, PagerDutyRefused, ticketOfIncidentKey, verifyPagerDuty } from '../../app/pagerduty';
 import { ACK_LINK_HOURS, acknowledgeByLink, acknowledgeFromService } from '../../app/paging';
+import {
+  CallbackRefused,
+  checkFresh,
+  ticketOfIncidentKey,
+  verifyBearer,
+  verifyPagerDuty,
+} from '../../app/service-callbacks';
 import { fileable, SlackRefused, verifySlack } from '../../app/slack';
 import { confirmSubscription, SnsRefused, verifySns } from '../../app/sns';
 import { HttpError, type RouteSpec } from '../middleware';
@@ -308,6 +314,17 @@ const PagerDutyWebhook = z.object({
   }),
 });
 
+// Opsgenie's Webhook integration (its payload as Zulip's fixtures record it).
+const OpsgenieWebhook = z.object({
+  action: z.string().min(1).max(100),
+  alert: z.object({
+    alertId: z.string().min(1).max(100),
+    alias: z.string().max(512).optional(),
+    username: z.string().max(500).optional(),
+    updatedAt: z.number().min(0).max(1e20),
+  }),
+});
+
 const pagingRoutes = [
   route({
     method: 'POST',
@@ -351,12 +368,12 @@ const pagingRoutes = [
     async handle({ deps, body, rawBody, headers }) {
       const secret = await deps.secrets.get('pagerduty-webhook-secret');
       try {
-        if (!secret) throw new PagerDutyRefused('this desk has no PagerDuty webhook secret configured');
+        if (!secret) throw new CallbackRefused('this desk has no PagerDuty webhook secret configured');
         verifyPagerDuty(rawBody, headers['x-pagerduty-signature'], secret);
         // Transport security, not business time: PagerDuty stamps by the real clock.
         checkFresh(body.event.occurred_at, Date.now());
       } catch (error) {
-        if (!(error instanceof PagerDutyRefused)) throw error;
+        if (!(error instanceof CallbackRefused)) throw error;
         throw new HttpError(401, 'pagerduty-refused', error.message);
       }
       const { event } = body;
@@ -368,6 +385,43 @@ const pagingRoutes = [
         via: 'pagerduty',
         by: event.agent?.summary ?? 'PagerDuty',
         ref: `pagerduty:${event.id}`,
+      });
+      return { outcome };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/integrations/opsgenie',
+    operationId: 'receiveOpsgenieWebhook',
+    summary:
+      'Opsgenie’s Webhook integration (its custom header Authorization: Bearer <the desk’s token>): Acknowledge and Close of the desk’s alerts acknowledge the ticket’s pages; actions over an hour old are refused, each is taken once',
+    roles: 'public',
+    body: OpsgenieWebhook,
+    headers: [
+      { name: 'Authorization', description: 'Bearer <the token in Secrets Manager, opsgenie-webhook-token>' },
+    ],
+    status: 200,
+    response: z.object({ outcome: z.enum(['now', 'already', 'unknown', 'ignored']) }),
+    async handle({ deps, body, headers }) {
+      const token = await deps.secrets.get('opsgenie-webhook-token');
+      // Opsgenie stamps updatedAt in nanoseconds.
+      const at = new Date(Math.floor(body.alert.updatedAt / 1e6)).toISOString();
+      try {
+        if (!token) throw new CallbackRefused('this desk has no Opsgenie webhook token configured');
+        verifyBearer(headers.authorization, token);
+        checkFresh(at, Date.now());
+      } catch (error) {
+        if (!(error instanceof CallbackRefused)) throw error;
+        throw new HttpError(401, 'opsgenie-refused', error.message);
+      }
+      const incident = ticketOfIncidentKey(body.alert.alias);
+      if (!['Acknowledge', 'Close'].includes(body.action) || !incident)
+        return { outcome: 'ignored' as const };
+      const outcome = await acknowledgeFromService(deps, {
+        ticketId: incident.ticketId,
+        via: 'opsgenie',
+        by: body.alert.username ?? 'Opsgenie',
+        ref: `opsgenie:${body.alert.alertId}:${body.action}:${body.alert.updatedAt}`,
       });
       return { outcome };
     },

@@ -1,0 +1,150 @@
+// Escalations in Chromium against the local runtime: a breach at 03:00 (virtual clock) on a
+// 24/7 plan pages the on-call of that week, escalates to the secondary after 15 minutes without
+// an acknowledgement, and stops when the secondary acknowledges from the page's link; the
+// console shows the page history and the on-call page who is on call now and next; the
+// customer's portal shows that someone was paged, never who. axe-core finds nothing.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedPage } from '../../functions/adapters/local/pager';
+import type { LocalRuntime } from '../../infra/local/runtime';
+import { apiOf, launchChromium, virtualRuntime } from './support';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+// Sunday 6 December 2026, 23:00 UTC (midnight in Stockholm).
+const SUNDAY_NIGHT = Date.parse('2026-12-06T23:00:00Z');
+
+let runtime: LocalRuntime;
+let browser: Browser;
+let page: Page;
+let site: string;
+let api: ReturnType<typeof apiOf>;
+let ticketId: string;
+let teamId: string;
+const people: Record<string, { id: string }> = {};
+
+async function violations(p: Page): Promise<string[]> {
+  await p.evaluate(AXE);
+  return p.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string }[] }> } }
+    ).axe;
+    return (await axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })).violations.map(
+      (v) => v.id,
+    );
+  });
+}
+
+/** A person, invited and their account finished by the mailed link (an active staff member). */
+async function person(name: string, email: string, role = 'agent') {
+  const invited = await api('POST', '/staff', { email, name, role, timeZone: 'Europe/Stockholm' });
+  const mail = runtime.outbox.list().find((m) => m.to.includes(email))!;
+  const token = /#\/welcome\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+  await api('POST', '/auth/invitations', { token, name, workingHours: invited.workingHours });
+  return invited as { id: string };
+}
+
+const pages = async (): Promise<RecordedPage[]> => (await fetch(`${runtime.url}/local/pages`)).json();
+
+beforeAll(async () => {
+  runtime = await virtualRuntime(SUNDAY_NIGHT);
+  api = apiOf(runtime);
+  site = runtime.url.replace('127.0.0.1', 'localhost');
+  people.ann = await person('Ann On-Call', 'ann@staff.test');
+  people.carl = await person('Carl Next', 'carl@staff.test');
+  people.bob = await person('Bob Second', 'bob@staff.test');
+  teamId = (await api('POST', '/teams', { name: 'Platform' })).id;
+  const weekly = (members: string[]) => ({
+    timeZone: 'Europe/Stockholm',
+    layers: [
+      { name: 'Weekly', rotation: { members, handoff: 'weekly', at: '09:00', startsOn: '2026-11-30' } },
+    ],
+    overrides: [],
+  });
+  const put = await fetch(`${runtime.url}/teams/${teamId}/on-call`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${runtime.adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      primary: weekly([people.ann!.id, people.carl!.id]),
+      secondary: weekly([people.bob!.id]),
+    }),
+  });
+  expect(put.status).toBe(200);
+  const customer = await api('POST', '/customers', {
+    name: 'Initech',
+    planId: 'sourcegraph-premium-24x7',
+    contacts: [{ email: 'peter@initech.test', name: 'Peter Gibbons' }],
+  });
+  const opened = await api('POST', '/tickets', {
+    customerId: customer.id,
+    subject: 'Code search is down for everyone',
+    description: 'Every query times out since 23:00.',
+    priority: 'P2',
+    requesterEmail: 'peter@initech.test',
+  });
+  ticketId = opened.id;
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
+  page.setDefaultTimeout(10_000);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+});
+
+describe('a breach at 03:00 on a 24/7 plan', () => {
+  it('pages the week’s on-call, then the secondary 15 minutes later, and stops at the secondary’s link', async () => {
+    await api('POST', '/local/clock', { to: '2026-12-07T03:00:00Z' });
+    expect((await pages()).map((p) => p.to?.name)).toEqual(['Ann On-Call']);
+    await api('POST', '/local/clock', { to: '2026-12-07T03:15:00Z' });
+    const paged = await pages();
+    expect(paged.map((p) => [p.to?.name, p.at])).toEqual([
+      ['Ann On-Call', '2026-12-07T03:00:00.000Z'],
+      ['Bob Second', '2026-12-07T03:15:00.000Z'],
+    ]);
+
+    // Bob opens the link of his page (signed out: the link is the key) and acknowledges.
+    await page.goto(paged[1]!.ackUrl.replace(/^https?:\/\/[^/]+/, site));
+    await page.getByRole('heading', { name: `Page for ticket ${ticketId}` }).waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByRole('status').filter({ hasText: 'Acknowledged, Bob Second' }).waitFor();
+
+    await api('POST', '/local/clock', { to: '2026-12-07T05:00:00Z' });
+    expect(await pages()).toHaveLength(2); // the 03:30 step found the page taken
+  });
+
+  it('shows the page history on the ticket in the console, and the on-call page', async () => {
+    const key = await api('POST', '/api-keys', {
+      role: 'agent',
+      name: 'Ann’s console',
+      owner: { staffId: people.ann!.id },
+    });
+    await page.goto(`${site}/#/signin`);
+    await page.getByText('Staff: sign in with your API key').click();
+    await page.getByLabel('API key').fill(key.key);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'All tickets' }).waitFor();
+    await page.goto(`${site}/#/tickets/${ticketId}`);
+    const card = page.getByRole('region', { name: 'Escalation' });
+    await card.waitFor();
+    const text = await card.innerText();
+    expect(text).toContain('Response breached');
+    expect(text).toMatch(/Paged Ann On-Call \(on call\) by mail/);
+    expect(text).toMatch(/Paged Bob Second \(secondary\) by mail/);
+    expect(text).toContain('Acknowledged by Bob Second (link)');
+    expect(await violations(page)).toEqual([]);
+
+    await page.goto(`${site}/#/on-call`);
+    const team = page.getByRole('region', { name: 'Platform' });
+    await team.waitFor();
+    const rota = await team.innerText();
+    // Monday 06:00 in Stockholm: still Ann's week, Carl's from the 09:00 hand-off.
+    expect(rota).toMatch(/Ann On-Call\s+now, until Monday 7 Dec/);
+    expect(rota).toMatch(/Next: Carl Next from Monday 7 Dec/);
+    expect(rota).toMatch(/Bob Second\s+now, through the weeks shown/);
+    expect(await violations(page)).toEqual([]);
+  });
+});
