@@ -463,7 +463,9 @@ export function escalationOf(plan: Plan, timeline: readonly TimelineEntry[]): Ch
   const failures = new Map(timeline.flatMap((e) => (e.type === 'page-failed' ? [[e.pageId, e.error]] : [])));
   const acks = timeline.filter((e) => e.type === 'acknowledged');
   return chainsOf(timeline).map((chain) => {
-    const ack = acks.find((e) => Date.parse(e.at) >= chain.startedAt);
+    // An acknowledgement takes pages: a chain that pages no one (a warning's notification) has none to take.
+    const pages = stepsDue(policy, chain).some((d) => d.step.by === 'page');
+    const ack = pages ? acks.find((e) => Date.parse(e.at) >= chain.startedAt) : undefined;
     return {
       key: chain.key,
       on: chain.on,
