@@ -99,7 +99,10 @@ export class SlaDeskStack extends Stack {
       environment,
       tickets: this.tables.byName.tickets,
     });
-    this.paging = new Paging(this, 'Paging', { slackBotToken: this.integrations.botToken });
+    this.paging = new Paging(this, 'Paging', {
+      slackBotToken: this.integrations.botToken,
+      smsOrigination: settings.smsOrigination,
+    });
     this.api = new TicketApi(this, 'TicketApi', { environment, corsOrigin: settings.corsOrigin });
     for (const [k, v] of Object.entries(this.integrations.environment()))
       this.api.functions.integrations.fn.addEnvironment(k, v);

@@ -15,6 +15,8 @@ export const SMS_RESOURCES = ['phone-number', 'pool', 'sender-id', 'configuratio
 export interface PagingProps {
   /** The Slack app's bot token: direct messages to the person paged. */
   slackBotToken: secrets.ISecret;
+  /** The phone number, sender id or pool text messages go from (null: End User Messaging's default). */
+  smsOrigination: string | null;
 }
 
 export class Paging extends Construct {
@@ -59,6 +61,8 @@ export class Paging extends Construct {
     this.props.slackBotToken.grantRead(fn.fn);
     fn.fn.addEnvironment('OPSGENIE_API_KEY_ARN', this.opsgenieKey.secretArn);
     fn.fn.addEnvironment('SLACK_BOT_TOKEN_ARN', this.props.slackBotToken.secretArn);
+    if (this.props.smsOrigination)
+      fn.fn.addEnvironment('SMS_ORIGINATION_IDENTITY', this.props.smsOrigination);
   }
 
   /** Lets the integrations function verify PagerDuty's and Opsgenie's webhooks. */

@@ -31,6 +31,8 @@ export interface Settings {
   receivingRegions: string[];
   /** The first admin, owner of the first key (ADMIN_EMAIL). */
   adminEmail: string;
+  /** End User Messaging's phone number, sender id or pool that text-message pages go from (`-c smsOrigination=…`). */
+  smsOrigination: string | null;
   /** Staff single sign-on: an issuer of your own, or (none given) a Cognito user pool the stack makes. */
   sso: SsoSettings;
 }
@@ -102,6 +104,7 @@ export function settingsOf(scope: Construct): Settings {
         ?.split(',')
         .map((s) => s.trim()) ?? SES_RECEIVING_REGIONS,
     adminEmail: get('adminEmail') ?? `admin@${domain}`,
+    smsOrigination: get('smsOrigination') ?? null,
     sso: ssoOf(get),
   };
 }

@@ -76,6 +76,10 @@ const bases = (): Record<string, unknown> => ({
   'POST /macros/{id}/preview': { ticketId: 'TKT-0000000000', ticketVersion: 1 },
   'POST /macros/{id}/apply': { ticketId: 'TKT-0000000000', ticketVersion: 1 },
   'POST /customers/{id}/webhooks/{webhookId}/secret': { keepPreviousHours: 24 },
+  'POST /integrations/opsgenie': {
+    action: 'Acknowledge',
+    alert: { alertId: 'a-1', alias: 'TKT-0000000000/response#1#breach', updatedAt: 1.7e18 },
+  },
   'POST /integrations/alerts': {
     version: '4',
     status: 'firing',
@@ -173,6 +177,7 @@ describe('numbers on every write route', () => {
       'POST /customers contract.supportHours.hours',
       'POST /customers/{id}/webhooks/{webhookId}/secret keepPreviousHours',
       'POST /integrations/alerts truncatedAlerts',
+      'POST /integrations/opsgenie alert.updatedAt',
       'POST /macros/{id}/apply ticketVersion',
       'POST /macros/{id}/preview ticketVersion',
       'POST /plans devicesIncluded',

@@ -321,7 +321,8 @@ const OpsgenieWebhook = z.object({
     alertId: z.string().min(1).max(100),
     alias: z.string().max(512).optional(),
     username: z.string().max(500).optional(),
-    updatedAt: z.number().min(0).max(1e20),
+    /** Nanoseconds since 1970, as Opsgenie stamps them (past 2^53: only to the microsecond). */
+    updatedAt: z.number().min(1e17).max(1e20),
   }),
 });
 
