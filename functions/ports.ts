@@ -8,6 +8,7 @@ import type { Recipient } from '../domain/escalation-policy';
 import type { RegionHolidays } from '../domain/holidays';
 import type { WebhookEvent } from '../domain/integrations';
 import type { MacroChanges } from '../domain/macros';
+import type { NotificationKind, NotificationPreferences } from '../domain/notifications';
 import type { PagingService, TeamOnCall } from '../domain/on-call';
 import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
 import type { StaffRole, StaffStatus } from '../domain/staff';
@@ -281,6 +282,10 @@ export interface TicketStore {
   takeLease(name: string, holder: string, now: Iso, until: Iso): Promise<boolean>;
   /** Gives the lease back, if `holder` still holds it. */
   releaseLease(name: string, holder: string): Promise<void>;
+  /** Adds or removes a person watching the ticket (RuleViolation `too-many-watchers` at MAX_WATCHERS). */
+  watch(ticketId: string, staffId: string, on: boolean): Promise<void>;
+  /** The staff ids watching the ticket. */
+  watchers(ticketId: string): Promise<string[]>;
 }
 
 /** What the escalation function receives from a one-shot schedule. */
@@ -385,6 +390,8 @@ export interface StaffRecord {
   phone?: string | null;
   /** Their Slack member id, for pages as a direct message; older records have none. */
   slackUserId?: string | null;
+  /** How each kind of notification reaches them, and their quiet hours; older records have the defaults. */
+  notifications?: NotificationPreferences;
   status: StaffStatus;
   createdAt: Iso;
   updatedAt: Iso;
@@ -433,6 +440,28 @@ export interface OnCallRecord extends TeamOnCall {
   updatedAt: Iso;
   updatedBy: string;
   version: number;
+}
+
+/** A notification in a person's console list (domain/notifications.ts). */
+export interface NotificationRecord {
+  /** `<ticket>.<seq>`: one per timeline entry and person, so a retried publish notifies once. */
+  id: string;
+  staffId: string;
+  kind: NotificationKind;
+  ticketId: string;
+  /** What it says: "Peter Gibbons replied on TKT-…: Search is down". */
+  text: string;
+  at: Iso;
+  readAt: Iso | null;
+}
+
+export interface NotificationStore {
+  /** Stores it unless one of its id is stored for the person: true for the first time only. */
+  add(notification: NotificationRecord): Promise<boolean>;
+  /** A person's newest, at most `limit` (MAX_NOTIFICATIONS). */
+  list(staffId: string, limit: number): Promise<NotificationRecord[]>;
+  /** Marks these (or, with null, every unread one) read at `at`. */
+  markRead(staffId: string, ids: string[] | null, at: Iso): Promise<number>;
 }
 
 export interface OnCallStore {
@@ -1027,6 +1056,7 @@ export interface SavedItems<T extends { id: string; version: number }> {
 }
 
 export interface Deps {
+  notifications: NotificationStore;
   pager: Pager;
   onCall: OnCallStore;
   search: TicketSearch;

@@ -7,6 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RegionHolidays } from '../domain/holidays';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
+import { DynamoNotifications } from './adapters/aws/notification-store';
 import { DynamoOnCall } from './adapters/aws/on-call-store';
 import { DynamoSavedItems } from './adapters/aws/saved-items';
 import { DynamoSessionStore } from './adapters/aws/session-store';
@@ -159,6 +160,7 @@ export function buildStores(
     views: new DynamoSavedItems<SavedView>(db, cfg.DIRECTORY_TABLE, 'VIEW'),
     macros: new DynamoSavedItems<MacroRecord>(db, cfg.DIRECTORY_TABLE, 'MACRO'),
     onCall: new DynamoOnCall(db, cfg.DIRECTORY_TABLE),
+    notifications: new DynamoNotifications(db, cfg.DIRECTORY_TABLE),
     ...outside,
   };
 }

@@ -165,9 +165,10 @@ export class SlaDeskStack extends Stack {
     t.integrations.grantReadWriteData(worker.fn);
     this.deadlines.grantScheduling(worker);
     // The publisher: sends the mail a write queued and marks it sent (off the request path);
-    // reads the ticket and its plan, stores deliveries, queues them.
+    // reads the ticket and its plan, stores deliveries, queues them; notifies the people on it.
     t.tickets.grantReadWriteData(publisher.fn);
-    t.directory.grantReadData(publisher.fn);
+    // It makes the notifications of what was stored: kept in the directory, mailed or paged.
+    t.directory.grantReadWriteData(publisher.fn);
     t.integrations.grantReadWriteData(publisher.fn);
     // Sign-in: links, sessions and attempt counts live in the directory; links go out by mail.
     t.directory.grantReadWriteData(f.auth.fn);
@@ -205,6 +206,7 @@ export class SlaDeskStack extends Stack {
       this.deadlines.escalation,
       this.deadlines.sweeper,
       this.inbound.function,
+      publisher, // notifications a person chose to get as pages
     ];
     for (const fn of writesTickets) this.paging.grantPaging(fn);
     this.paging.grantWebhook(f.integrations);

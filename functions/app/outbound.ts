@@ -23,6 +23,7 @@ import type {
 import { sendQueuedMail } from './attend';
 import { cut, iso, newId } from './common';
 import { localTime } from './mail';
+import { notify } from './notifications';
 import { historyOf, planOf } from './ticket-writes';
 
 export const MAX_WEBHOOKS = 10;
@@ -240,6 +241,10 @@ export async function publish(
     await sendQueuedMail(deps, ticketId, mail).catch((error) =>
       logger.error('mail not sent; the sweeper will retry', { ticketId, ...errorFields(error) }),
     );
+  // The people working the ticket hear of it (their notifications): never holds up the events.
+  await notify(deps, ticket, entries).catch((error) =>
+    logger.error('notifications not made', { ticketId, ...errorFields(error) }),
+  );
   const webhooks = await deps.integrations.listWebhooks(ticket.customerId);
   let queued = 0;
   // Logged time may bring the customer's support-hours bank to a warning: checked by a job.

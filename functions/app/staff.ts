@@ -2,6 +2,7 @@
 // manage everyone; a person changes their own name and hours and sees their own keys and
 // sessions; agents see the directory's names (for assignment) and nothing of others' access.
 import { NotFound, RuleViolation, VersionConflict } from '../../domain/errors';
+import type { NotificationPreferences } from '../../domain/notifications';
 import type { StaffRole } from '../../domain/staff';
 import type { Role } from '../../domain/ticket';
 import { defaultWorkingHours, type WorkingHours } from '../../domain/working-hours';
@@ -143,6 +144,7 @@ export async function updateStaff(
     workingHours?: WorkingHours | undefined;
     phone?: string | null | undefined;
     slackUserId?: string | null | undefined;
+    notifications?: NotificationPreferences | undefined;
     status?: 'active' | 'deactivated' | undefined;
   },
   expectedVersion?: number,
@@ -176,6 +178,7 @@ export async function updateStaff(
     ...(input.workingHours !== undefined ? { workingHours: input.workingHours } : {}),
     ...(input.phone !== undefined ? { phone: input.phone } : {}),
     ...(input.slackUserId !== undefined ? { slackUserId: input.slackUserId } : {}),
+    ...(input.notifications !== undefined ? { notifications: input.notifications } : {}),
     ...(input.teams !== undefined ? { teams: await checkTeams(deps, input.teams) } : {}),
     role,
     status,

@@ -1,5 +1,6 @@
 // Request and response bodies of the staff directory: people, teams, API keys, sessions.
 import * as z from 'zod';
+import { NotificationPreferences } from '../../domain/notifications';
 import { MAX_TEAMS_PER_PERSON, STAFF_ROLES, StaffStatus } from '../../domain/staff';
 import { WorkingHours } from '../../domain/working-hours';
 import { Email, Id, Instant, Role } from './primitives';
@@ -31,13 +32,17 @@ export const StaffPatchBody = z
     slackUserId: SlackUserId.nullable()
       .optional()
       .describe('Their Slack member id, for pages as a direct message'),
+    notifications: NotificationPreferences.optional().describe(
+      'How each kind of notification reaches them (console, mail, page) and their quiet hours',
+    ),
     status: z
       .enum(['active', 'deactivated'])
       .optional()
       .describe('Admins only. Deactivating ends every session and revokes every key of the person at once'),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'name at least one of name, role, teams, workingHours, phone, slackUserId, status',
+    message:
+      'name at least one of name, role, teams, workingHours, phone, slackUserId, notifications, status',
   });
 export const FinishInvitationBody = z.object({
   token: z.string().min(20).max(200).describe('The token of the invitation link'),
@@ -53,6 +58,7 @@ export const StaffResponse = z.object({
   workingHours: WorkingHours,
   phone: z.string().nullish(),
   slackUserId: z.string().nullish(),
+  notifications: NotificationPreferences.optional(),
   status: StaffStatus,
   createdAt: Instant,
   updatedAt: Instant,

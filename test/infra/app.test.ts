@@ -289,6 +289,7 @@ describe('CDK app', () => {
       stack.deadlines.escalation,
       stack.deadlines.sweeper,
       stack.inbound.function,
+      publisher,
     ];
     expect(readers(logicalId(botToken)).sort()).toEqual(paging.map((f) => logicalId(f.role)).sort());
     expect(readers(logicalId(stack.paging.opsgenieKey)).sort()).toEqual(

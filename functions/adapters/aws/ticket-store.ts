@@ -9,8 +9,10 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { Duplicate, VersionConflict } from '../../../domain/errors';
+import { Duplicate, RuleViolation, VersionConflict } from '../../../domain/errors';
+import { MAX_WATCHERS } from '../../../domain/notifications';
 import type {
   IdempotencyClaim,
   NewTimelineEntry,
@@ -331,6 +333,45 @@ export class DynamoTicketStore implements TicketStore {
       .catch((error) => {
         if (!(error instanceof ConditionalCheckFailedException)) throw error; // it ran out and was taken
       });
+  }
+
+  async watch(ticketId: string, staffId: string, on: boolean): Promise<void> {
+    const key = { pk: `WATCH#${ticketId}`, sk: 'WATCH' };
+    if (!on) {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'DELETE staffIds :one',
+          ExpressionAttributeValues: { ':one': new Set([staffId]) },
+        }),
+      );
+      return;
+    }
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'ADD staffIds :one',
+          // One more only below the cap; watching again changes nothing.
+          ConditionExpression:
+            'attribute_not_exists(staffIds) OR size(staffIds) < :max OR contains(staffIds, :id)',
+          ExpressionAttributeValues: { ':one': new Set([staffId]), ':max': MAX_WATCHERS, ':id': staffId },
+        }),
+      )
+      .catch((error) => {
+        if (error instanceof ConditionalCheckFailedException)
+          throw new RuleViolation('too-many-watchers', `a ticket has at most ${MAX_WATCHERS} watchers`, 'id');
+        throw error;
+      });
+  }
+
+  async watchers(ticketId: string): Promise<string[]> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `WATCH#${ticketId}`, sk: 'WATCH' } }),
+    );
+    return [...((Item?.staffIds as Set<string> | undefined) ?? [])].sort();
   }
 
   async findByExternalRef(customerId: string, externalRef: string): Promise<string | null> {

@@ -9,6 +9,7 @@ import { directoryRoutes } from './directory';
 import { fileRoutes } from './files';
 import { incidentRoutes } from './incidents';
 import { integrationRoutes } from './integrations';
+import { notificationRoutes } from './notifications';
 import { onCallRoutes } from './on-call';
 import { partnerRoutes } from './partners';
 import { planRoutes } from './plans';
@@ -26,6 +27,7 @@ const contractRoutes = [
   ...partnerRoutes,
   ...staffRoutes,
   ...onCallRoutes,
+  ...notificationRoutes,
   ...planRoutes,
   ...workbenchRoutes,
   ...ticketRoutes,

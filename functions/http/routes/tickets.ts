@@ -1,7 +1,9 @@
 // Ticket routes: parse → use case → view. Roles per PRODUCT.md's HTTP contract.
 import * as z from 'zod';
+import { MAX_WATCHERS } from '../../../domain/notifications';
 import { PRIORITIES } from '../../../domain/plans';
 import { claimUploads } from '../../app/attachments';
+import { watchTicket } from '../../app/notifications';
 import { acknowledgeInConsole } from '../../app/paging';
 import { revisionOf } from '../../app/ticket-writes';
 import * as tickets from '../../app/tickets';
@@ -23,6 +25,11 @@ import {
 import { chainJson, explanationJson, slaJson, ticketJson, ticketSummaryJson } from '../views';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
+const WatchResponse = z.object({
+  watching: z.boolean(),
+  watchers: z.array(z.string()).describe('Staff ids'),
+  max: z.number().int(),
+});
 const anyone = ['admin', 'agent', 'customer'] as const;
 const staff = ['admin', 'agent'] as const;
 
@@ -184,6 +191,32 @@ export const ticketRoutes = [
     response: z.object({ items: z.array(ChainResponse) }),
     async handle({ deps, principal, params }) {
       return { items: (await tickets.escalationOfTicket(deps, principal, params.id)).map(chainJson) };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/tickets/{id}/watch',
+    operationId: 'watchTicket',
+    summary: `Watch the ticket (the signed-in person): its replies, warnings and breaches notify them too (at most ${MAX_WATCHERS} watchers)`,
+    roles: staff,
+    params: IdParams,
+    status: 200,
+    response: WatchResponse,
+    async handle({ deps, principal, params }) {
+      return watchTicket(deps, principal, params.id, true);
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/tickets/{id}/watch',
+    operationId: 'unwatchTicket',
+    summary: 'Stop watching the ticket',
+    roles: staff,
+    params: IdParams,
+    status: 200,
+    response: WatchResponse,
+    async handle({ deps, principal, params }) {
+      return watchTicket(deps, principal, params.id, false);
     },
   }),
   route({
