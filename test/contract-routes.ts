@@ -47,6 +47,7 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'POST /tickets/{id}/messages',
   'POST /tickets/{id}/status',
   'POST /tickets/{id}/acknowledge',
+  'GET /tickets/{id}/watch',
   'POST /tickets/{id}/watch',
   'DELETE /tickets/{id}/watch',
   'GET /tickets/{id}/escalation',

@@ -12,6 +12,7 @@ import { CustomerPage, Customers } from './console/customers';
 import { OnCallPage } from './console/escalation';
 import { TicketList } from './console/list';
 import { MacrosPage } from './console/macros';
+import { NotificationsPage } from './console/notifications';
 import { KeysPage, PersonPage, StaffPage } from './console/staff';
 import { ConsoleTicket } from './console/ticket';
 import { Workspace } from './console/workspace';
@@ -41,6 +42,7 @@ const consolePages = (session: Session) =>
   <${Route} path="/keys">${() => html`<${KeysPage} session=${session} />`}<//>
   <${Route} path="/macros">${() => html`<${MacrosPage} session=${session} />`}<//>
   <${Route} path="/on-call">${() => html`<${OnCallPage} session=${session} />`}<//>
+  <${Route} path="/notifications">${() => html`<${NotificationsPage} />`}<//>
   <${Route}>${() => html`<${TicketList} />`}<//>
 <//><//>`}<//>`;
 

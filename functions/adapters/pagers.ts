@@ -4,6 +4,7 @@
 // (SMS and voice v2 SendTextMessage), a Slack direct message, and a mail. `RoutingPager` sends
 // each page by the service the desk chose for it (app/paging.ts).
 import type { PagingService } from '../../domain/on-call';
+import { escapeHtml } from '../../domain/text';
 import type { Chat, Mailer, PageRequest, Pager, WebClient } from '../ports';
 
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
@@ -180,8 +181,6 @@ export class RoutingPager implements Pager {
     if (via.kind === 'opsgenie') await this.services.opsgenie.close(dedupKey, how);
   }
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A page by mail: the summary and two links, nothing that needs images or styles. */
 function pageHtml(request: PageRequest): string {

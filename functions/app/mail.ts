@@ -10,6 +10,7 @@ import { inWords } from '../../domain/duration';
 import { escalationInWords } from '../../domain/escalation-policy';
 import { REPLY_MARKER } from '../../domain/mail';
 import { levelCalendar, type Plan } from '../../domain/plans';
+import { escapeHtml } from '../../domain/text';
 import { formatLocal } from '../../domain/zone';
 import { config } from '../config';
 import type { CustomerRecord, Deps, MailPurpose, PartnerRef, TicketRecord } from '../ports';
@@ -33,12 +34,7 @@ export interface MailDraft {
   inReplyTo?: string;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
+export { escapeHtml };
 
 const oneLine = (text: string) =>
   text

@@ -6,6 +6,7 @@
 
 import { RuleViolation } from '../../domain/errors';
 import { MAX_NOTIFICATIONS, MAX_WATCHERS, type NotificationKind, notifyBy } from '../../domain/notifications';
+import { escapeHtml } from '../../domain/text';
 import { config, portalAt } from '../config';
 import { errorFields, logger } from '../observability';
 import type { Deps, NotificationRecord, StaffRecord, TicketRecord, TimelineEntry } from '../ports';
@@ -61,7 +62,7 @@ export async function notify(
     const ids = m.to ?? [...new Set([...(ticket.assigneeId ? [ticket.assigneeId] : []), ...watching])];
     for (const id of ids) {
       const person = everyone.get(id);
-      if (!person || person.status !== 'active' || person.id === m.entry.actor?.staffId) continue;
+      if (person?.status !== 'active' || person.id === m.entry.actor?.staffId) continue;
       try {
         if (await deliver(deps, person, ticket, m, m.entry)) sent++;
       } catch (error) {
@@ -101,7 +102,7 @@ async function deliver(
       to: [person.email],
       subject: m.text.slice(0, 200),
       text: `${m.text}\n${ticketUrl}\n\nYour notification settings: ${portalAt(config(), `/#/staff/${person.id}`)}\n`,
-      html: `<p>${escape(m.text)}</p><p><a href="${escape(ticketUrl)}">Open ${escape(ticket.id)}</a></p>`,
+      html: `<p>${escapeHtml(m.text)}</p><p><a href="${escapeHtml(ticketUrl)}">Open ${escapeHtml(ticket.id)}</a></p>`,
       messageId: `<note.${record.id}.${person.id}@${config().MAIL_DOMAIN}>`,
       headers: { 'Auto-Submitted': 'auto-generated' },
     });
@@ -127,8 +128,6 @@ async function deliver(
   return true;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** The signed-in person's notifications, newest first, and how many are unread. */
 export async function myNotifications(deps: Deps, principal: Principal) {
   const staffId = ownId(principal);
@@ -146,8 +145,18 @@ export async function watchTicket(deps: Deps, principal: Principal, ticketId: st
   const staffId = ownId(principal);
   await loadTicket(deps, ticketId, principal); // 404 for a ticket they cannot see
   await deps.tickets.watch(ticketId, staffId, on);
+  return watchersOf(deps, principal, ticketId);
+}
+
+/** Who watches a ticket, and whether the signed-in person does. */
+export async function watchersOf(deps: Deps, principal: Principal, ticketId: string) {
+  requireRole(principal, ['admin', 'agent'], 'see who watches a ticket');
   const watchers = await deps.tickets.watchers(ticketId);
-  return { watching: watchers.includes(staffId), watchers, max: MAX_WATCHERS };
+  return {
+    watching: principal.staffId ? watchers.includes(principal.staffId) : false,
+    watchers,
+    max: MAX_WATCHERS,
+  };
 }
 
 function ownId(principal: Principal): string {

@@ -2,7 +2,8 @@
 // 24/7 plan pages the on-call of that week, escalates to the secondary after 15 minutes without
 // an acknowledgement, and stops when the secondary acknowledges from the page's link; the
 // console shows the page history and the on-call page who is on call now and next; the
-// customer's portal shows that someone was paged, never who. axe-core finds nothing.
+// customer's portal shows that someone was paged, never who; the assignee is notified, and a
+// reply written while the customer wrote again asks first. axe-core finds nothing.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
@@ -22,6 +23,7 @@ let site: string;
 let api: ReturnType<typeof apiOf>;
 let ticketId: string;
 let teamId: string;
+let customerId: string;
 const people: Record<string, { id: string }> = {};
 
 async function violations(p: Page): Promise<string[]> {
@@ -84,6 +86,7 @@ beforeAll(async () => {
     requesterEmail: 'peter@initech.test',
   });
   ticketId = opened.id;
+  customerId = customer.id;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
   page.setDefaultTimeout(10_000);
@@ -145,6 +148,76 @@ describe('a breach at 03:00 on a 24/7 plan', () => {
     expect(rota).toMatch(/Ann On-Call\s+now, until Monday 7 Dec/);
     expect(rota).toMatch(/Next: Carl Next from Monday 7 Dec/);
     expect(rota).toMatch(/Bob Second\s+now, through the weeks shown/);
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it('notifies the assignee of the assignment and the customer’s reply; she reads it from the list and sets quiet hours', async () => {
+    await api('PATCH', `/tickets/${ticketId}`, { assigneeId: people.ann!.id });
+    const customerKey = (
+      await api('POST', '/api-keys', { role: 'customer', customerId, name: 'Initech portal' })
+    ).key;
+    await api('POST', `/tickets/${ticketId}/messages`, { body: 'Still down here.' }, customerKey);
+    await page.goto(`${site}/#/notifications`);
+    await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+    const items = page.locator('ul.notices li');
+    // Newest first: the reply, the assignment, and the page at 03:00.
+    // Notifications are made as the write is published, just after it: read the list again until then.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+        await page.locator('ul.notices, .notifications-page > p').first().waitFor();
+        return items.count();
+      })
+      .toBe(3);
+    expect(await items.last().innerText()).toContain('You were paged (on call)');
+    expect(await items.first().innerText()).toMatch(/The customer replied[\s\S]*replied on TKT-/);
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Views' })
+        .getByRole('link', { name: /Notifications/ })
+        .innerText(),
+    ).toContain('3');
+    expect(await violations(page)).toEqual([]);
+    await items.first().getByRole('link').click();
+    await page.getByRole('heading', { name: 'Code search is down for everyone' }).waitFor();
+    await page.getByRole('button', { name: 'Watch' }).click();
+    await page.getByRole('button', { name: 'Stop watching' }).waitFor();
+
+    // A reply written while the customer wrote again asks first, then sends as written.
+    await page.getByLabel('Message').fill('We restarted the indexers.');
+    await api('POST', `/tickets/${ticketId}/messages`, { body: 'Now it is worse!' }, customerKey);
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    const asked = page.getByRole('alert').filter({ hasText: 'wrote while you were writing' });
+    await asked.waitFor();
+    expect(await asked.innerText()).toContain('Now it is worse!');
+    await page.getByRole('button', { name: 'Send mine anyway' }).click();
+    await expect
+      .poll(
+        async () =>
+          (await api('GET', `/tickets/${ticketId}`)).timeline
+            .filter((e: { type: string }) => e.type === 'message')
+            .at(-1)?.body,
+      )
+      .toBe('We restarted the indexers.');
+    expect(await page.getByLabel('Message').inputValue()).toBe('');
+
+    await page.goto(`${site}/#/staff/${people.ann!.id}`);
+    const form = page.getByRole('form', { name: 'Notifications' });
+    await form.waitFor();
+    await form.getByLabel('The customer replied: mail').check();
+    await form.getByLabel(/Quiet hours/).check();
+    await form.getByLabel('Mobile number for pages').fill('+46701234567');
+    await form.getByRole('button', { name: 'Save notifications' }).click();
+    await expect
+      .poll(async () => (await api('GET', `/staff/${people.ann!.id}`)).notifications?.quietHours?.weekly?.mon)
+      .toEqual([
+        { from: '00:00', to: '07:00' },
+        { from: '22:00', to: '24:00' },
+      ]);
+    const saved = await api('GET', `/staff/${people.ann!.id}`);
+    expect(saved.notifications.kinds['customer-replied']).toEqual(['console', 'mail']);
+    expect(saved.phone).toBe('+46701234567');
     expect(await violations(page)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { api, asApiError, type Session } from '../api';
 import { useAction, useForm, useLoad } from '../load';
+import { NotificationSettings } from './notifications';
 
 export interface Person {
   id: string;
@@ -167,6 +168,7 @@ export function PersonPage({ id, session }: { id: string; session: Session }) {
         </div>`
         : null
     }
+    ${mine && person.status === 'active' ? html`<${NotificationSettings} person=${person} onSaved=${reload} />` : null}
     ${
       mine || admin
         ? html`<h2>Signed-in browsers</h2>

@@ -18,6 +18,7 @@ import { Clocks, planOf, type Ticket, zoneOf } from '../portal/tickets';
 import { usePage } from '../ui/page';
 import { useMacros } from './bulk';
 import { EscalationCard } from './escalation';
+import { WatchButton } from './notifications';
 import { useDirectory } from './staff';
 import { loadViews } from './store';
 import { SHORTCUT_EVENT } from './workspace';
@@ -250,11 +251,24 @@ function Composer({ ticket, onSent }: { ticket: StaffTicket; onSent: () => void 
       setProblem(asApiError(error).message);
     }
   };
+  // Messages that arrived since the ticket was read: a reply written without them asks first.
+  const [newer, setNewer] = useState<StaffEntry[] | null>(null);
   const send = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setProblem(null);
     try {
+      if (reply.trim() && !internal && newer === null) {
+        const now = await api<StaffTicket>('GET', `/tickets/${encodeURIComponent(ticket.id)}`);
+        const arrived = now.timeline.filter(
+          (x) => x.seq > ticket.timeline.length && x.type === 'message' && x.author !== 'agent',
+        );
+        if (arrived.length) {
+          setNewer(arrived);
+          return;
+        }
+      }
+      setNewer(null);
       const attachments = await uploadFiles(files);
       // The macro's changes first, each ticket's own write; then the reply as the agent left it.
       if (macro && Object.keys(macro.changes).length) {
@@ -286,7 +300,19 @@ function Composer({ ticket, onSent }: { ticket: StaffTicket; onSent: () => void 
     }
   };
   const pending = macro ? Object.entries(macro.changes).filter(([, v]) => v !== undefined) : [];
+  const meanwhile = newer?.length
+    ? html`<div class="meanwhile" role="alert">
+        <p><strong>${newer.at(-1)!.actor?.name ?? 'The customer'}</strong> wrote while you were writing:</p>
+        <blockquote>${(newer.at(-1)!.body ?? '').slice(0, 400)}</blockquote>
+        <button type="submit">Send mine anyway</button>
+        <button type="button" class="secondary" onClick=${() => {
+          setNewer(null);
+          onSent();
+        }}>Read it first</button>
+      </div>`
+    : null;
   return html`<form class=${`composer ${internal ? 'internal' : ''}`} onSubmit=${send} aria-label="Reply">
+    ${meanwhile}
     <div role="tablist" aria-label="Reply or note" class="tabs">
       <button type="button" role="tab" id="tab-reply" aria-selected=${!internal} aria-controls="composer-panel" onClick=${() => setInternal(false)}>Public reply</button>
       <button type="button" role="tab" id="tab-note" aria-selected=${internal} aria-controls="composer-panel" onClick=${() => setInternal(true)}><${Lock} /> Internal note</button>
@@ -474,6 +500,7 @@ export function ConsoleTicket({ id, session }: { id: string; session: Session })
         <${Clocks} ticket=${ticket} plan=${plan} now=${now} zone=${zone}
           labels=${{ response: 'Response', update: 'Update', resolution: 'Resolution' }} />
         <${EscalationCard} ticketId=${ticket.id} version=${ticket.version} zone=${zone} onChanged=${reload} />
+        ${session.staffId ? html`<${WatchButton} ticketId=${ticket.id} />` : null}
         <details class="why" open>
           <summary><h2>Why they are due then</h2></summary>
           ${explained.map((c) => html`<${ExplainBar} c=${c} zone=${zone} now=${now} />`)}

@@ -6,7 +6,8 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { navigate } from 'wouter-preact/use-hash-location';
 import type { Session } from '../api';
-import { Alert, Check, Clock, Inbox, Keyboard, List, Pause, Phone, Star, User, Users } from '../icons';
+import { Alert, Bell, Check, Clock, Inbox, Keyboard, List, Pause, Phone, Star, User, Users } from '../icons';
+import { unread, useNotifications } from './notifications';
 import {
   activeRow,
   loadViews,
@@ -156,6 +157,7 @@ function ViewLink({
 }
 
 export function Workspace({ session, children }: { session: Session; children: ComponentChildren }) {
+  useNotifications(Boolean(session.staffId));
   useEffect(() => {
     const timer = setInterval(() => loadViews().catch(() => {}), COUNTS_EVERY_MS);
     addEventListener('keydown', onKey);
@@ -178,6 +180,7 @@ export function Workspace({ session, children }: { session: Session; children: C
       ${saved.length ? html`<h2 class="side-title">Saved views</h2><ul class="views">${saved.map((v) => html`<${ViewLink} ...${v} />`)}</ul>` : null}
       <h2 class="side-title">Desk</h2>
       <ul class="views desk">
+        ${session.staffId ? html`<li><a href="#/notifications"><${Bell} /><span class="name">Notifications</span><span class="count" aria-label=${`${unread.value} unread`}>${unread.value || ''}</span></a></li>` : null}
         <li><a href="#/customers"><${Users} /><span class="name">Customers</span></a></li>
         <li><a href="#/staff"><${User} /><span class="name">Staff</span></a></li>
         <li><a href="#/macros"><${List} /><span class="name">Macros</span></a></li>

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { MAX_WATCHERS } from '../../../domain/notifications';
 import { PRIORITIES } from '../../../domain/plans';
 import { claimUploads } from '../../app/attachments';
-import { watchTicket } from '../../app/notifications';
+import { watchersOf, watchTicket } from '../../app/notifications';
 import { acknowledgeInConsole } from '../../app/paging';
 import { revisionOf } from '../../app/ticket-writes';
 import * as tickets from '../../app/tickets';
@@ -191,6 +191,19 @@ export const ticketRoutes = [
     response: z.object({ items: z.array(ChainResponse) }),
     async handle({ deps, principal, params }) {
       return { items: (await tickets.escalationOfTicket(deps, principal, params.id)).map(chainJson) };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/tickets/{id}/watch',
+    operationId: 'getWatchers',
+    summary: 'Who watches the ticket, and whether the signed-in person does',
+    roles: staff,
+    params: IdParams,
+    status: 200,
+    response: WatchResponse,
+    async handle({ deps, principal, params }) {
+      return watchersOf(deps, principal, params.id);
     },
   }),
   route({

@@ -188,7 +188,7 @@ describe('the desk’s own pages', () => {
       { userId: 'U024BE7LH', text: expect.stringContaining('Acknowledge: https://desk.test/#/ack/') },
     ]);
     expect(sent.mail[0]).toMatchObject({ to: ['ann@desk.test'], subject: 'P1 <b>"x"</b> & y' });
-    expect(sent.mail[0]!.html).toContain('P1 &#60;b&#62;&#34;x&#34;&#60;/b&#62; &#38; y');
+    expect(sent.mail[0]!.html).toContain('P1 &lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; y');
     expect(sent.mail[0]!.html).not.toContain('<b>');
   });
 
