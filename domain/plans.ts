@@ -36,6 +36,8 @@ export const CategoryTargets = z.object({
 export const Level = z.object({
   /** The seed's word for the level: Critical, Major, Minor, Cosmetic. */
   name: z.string().min(1).max(100),
+  /** Who is told or paged at this level's warnings and breaches, where it differs from the plan's. */
+  escalationPolicy: EscalationPolicy.optional(),
   response: Target,
   update: Target,
   resolution: Target.default('when-done'),

@@ -37,6 +37,13 @@ const Env = z.object({
   SMS_CONFIGURATION_SET: z.string().optional(),
   /** Opsgenie's API (EU accounts: https://api.eu.opsgenie.com). */
   OPSGENIE_API_URL: z.url().default('https://api.opsgenie.com'),
+  /** The live console's WebSocket API (wss://…/live) on AWS; locally the runtime's server-sent events. */
+  LIVE_URL: z
+    .string()
+    .regex(/^wss:\/\/\S+$/, 'expected a wss:// URL')
+    .optional(),
+  /** Its Management API endpoint (https://…/live), where events are posted to connections. */
+  LIVE_ENDPOINT: z.url().optional(),
   OPSGENIE_API_KEY_ARN: z.string().optional(),
   /** The signing secret of the PagerDuty V3 webhook subscription (acknowledgements come back by it). */
   PAGERDUTY_WEBHOOK_SECRET_ARN: z.string().optional(),
@@ -184,7 +191,8 @@ export function required(
     | 'MAIL_BUCKET'
     | 'HOLIDAY_DATA_DIR'
     | 'JOBS_QUEUE_URL'
-    | 'REPORTS_QUEUE_URL',
+    | 'REPORTS_QUEUE_URL'
+    | 'LIVE_ENDPOINT',
 ): string {
   const value = cfg[name];
   if (!value) throw new Error(`invalid environment: ${name} is required on AWS`);

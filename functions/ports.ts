@@ -11,6 +11,7 @@ import type { MacroChanges } from '../domain/macros';
 import type { NotificationKind, NotificationPreferences } from '../domain/notifications';
 import type { PagingService, TeamOnCall } from '../domain/on-call';
 import type { Channel, ClockName, Plan, Priority } from '../domain/plans';
+import type { PresenceState } from '../domain/presence';
 import type { StaffRole, StaffStatus } from '../domain/staff';
 import type { SlaSummary } from '../domain/summary';
 import type { Category, Role, Status } from '../domain/ticket';
@@ -462,6 +463,40 @@ export interface NotificationStore {
   list(staffId: string, limit: number): Promise<NotificationRecord[]>;
   /** Marks these (or, with null, every unread one) read at `at`. */
   markRead(staffId: string, ids: string[] | null, at: Iso): Promise<number>;
+}
+
+/** What a live console hears: a ticket changed (it reads it again), or who is on a ticket. */
+export type LiveEvent =
+  | { type: 'ticket'; ticketId: string; revision: number; customerId: string; at: Iso }
+  | {
+      type: 'presence';
+      ticketId: string;
+      staffId: string;
+      name: string;
+      state: PresenceState | 'left';
+      at: Iso;
+    };
+
+/** Pushes events to every open staff console (server-sent events locally, a WebSocket API on AWS). */
+export interface Live {
+  publish(events: LiveEvent[]): Promise<void>;
+}
+
+/** One-time tokens a console opens its live connection with (60 s), and presences on tickets. */
+export interface LiveStore {
+  /** Keeps a token's hash for `staffId` until `expiresAt`. */
+  putToken(hash: string, staffId: string, expiresAt: Iso): Promise<void>;
+  /** The staff id of a live token, consumed (a second use finds nothing), or null. */
+  takeToken(hash: string, now: Iso): Promise<string | null>;
+  /** Says a person is on a ticket (replacing what they said before), until it expires. */
+  putPresence(
+    ticketId: string,
+    presence: { staffId: string; name: string; state: PresenceState; at: Iso },
+  ): Promise<void>;
+  /** Says a person left a ticket. */
+  removePresence(ticketId: string, staffId: string): Promise<void>;
+  /** Everyone who said they are on a ticket and has not expired (at most MAX_PRESENT). */
+  presences(ticketId: string): Promise<{ staffId: string; name: string; state: PresenceState; at: Iso }[]>;
 }
 
 export interface OnCallStore {
@@ -1056,6 +1091,8 @@ export interface SavedItems<T extends { id: string; version: number }> {
 }
 
 export interface Deps {
+  live: Live;
+  liveStore: LiveStore;
   notifications: NotificationStore;
   pager: Pager;
   onCall: OnCallStore;

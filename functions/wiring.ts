@@ -7,6 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RegionHolidays } from '../domain/holidays';
 import { DynamoDirectory } from './adapters/aws/directory';
 import { documentClient } from './adapters/aws/dynamodb';
+import { DynamoLiveStore } from './adapters/aws/live-store';
 import { DynamoNotifications } from './adapters/aws/notification-store';
 import { DynamoOnCall } from './adapters/aws/on-call-store';
 import { DynamoSavedItems } from './adapters/aws/saved-items';
@@ -25,6 +26,7 @@ import type {
   IncidentStore,
   IntegrationStore,
   JobQueue,
+  Live,
   MacroRecord,
   Mailer,
   Pager,
@@ -149,6 +151,7 @@ export function buildStores(
     holidays: RegionHolidays;
     search: TicketSearch;
     pager: Pager;
+    live: Live;
   },
 ): Deps {
   return {
@@ -161,6 +164,7 @@ export function buildStores(
     macros: new DynamoSavedItems<MacroRecord>(db, cfg.DIRECTORY_TABLE, 'MACRO'),
     onCall: new DynamoOnCall(db, cfg.DIRECTORY_TABLE),
     notifications: new DynamoNotifications(db, cfg.DIRECTORY_TABLE),
+    liveStore: new DynamoLiveStore(db, cfg.DIRECTORY_TABLE),
     ...outside,
   };
 }
@@ -204,6 +208,15 @@ export function buildAwsDeps(cfg: Config = config()): Deps {
         roleArn: required(cfg, 'SCHEDULER_ROLE_ARN'),
         deadLetterArn: required(cfg, 'DEADLINE_DLQ_ARN'),
       }));
+    }),
+    // Whoever publishes stored writes or presences tells the live consoles (the WebSocket API).
+    live: lazy<Live>(async () => {
+      const [{ ApiGatewayManagementApiClient }, { WebSocketLive }] = await Promise.all([
+        import('@aws-sdk/client-apigatewaymanagementapi'),
+        import('./adapters/aws/websocket-live'),
+      ]);
+      const client = new ApiGatewayManagementApiClient({ region, endpoint: required(cfg, 'LIVE_ENDPOINT') });
+      return new WebSocketLive(db, cfg.DIRECTORY_TABLE, () => client);
     }),
     // Any function that writes a ticket may page (a key-word in a mail, a P1 on a 24/7 level).
     pager: lazy<Pager>(async () => {

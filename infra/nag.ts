@@ -1,6 +1,7 @@
 // cdk-nag acknowledgements, each with the reason it does not apply here. Everything else in
 // the stack passes AwsSolutions as it is.
 import { type Stack, Token, Validations } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,6 +13,8 @@ interface Parts {
   integrations: dynamodb.TableV2;
   mailBucket: s3.Bucket;
   scheduleGroup: string;
+  /** The live console's WebSocket API. */
+  liveApi: apigw.WebSocketApi;
   /** Functions the CDK provider framework invokes (deploy-time custom resources). */
   providerInvoked: lambda.IFunction[];
 }
@@ -70,6 +73,11 @@ export function acknowledge(stack: Stack, parts: Parts): void {
   ack(
     `AwsSolutions-IAM5[Resource::${arnPrefix('scheduler')}:schedule/${parts.scheduleGroup}/*]`,
     'One schedule per ticket deadline, named at run time; create and delete are limited to this stack’s schedule group.',
+  );
+  const liveApi = (stack.resolve(parts.liveApi.apiId) as { Ref: string }).Ref;
+  ack(
+    `AwsSolutions-IAM5[Resource::${arnPrefix('execute-api')}:<${liveApi}>/live/*/@connections/*]`,
+    'Posting to the live console’s connections: one per open console, named at connect time; limited to this WebSocket API’s live stage and its @connections.',
   );
   for (const resource of ['phone-number', 'pool', 'sender-id', 'configuration-set'])
     ack(

@@ -12,6 +12,7 @@ import { Alarms } from './constructs/alarms';
 import { DeadlineScheduler } from './constructs/deadline-scheduler';
 import { InboundMail } from './constructs/inbound-mail';
 import { Integrations } from './constructs/integrations';
+import { LiveConsole } from './constructs/live-console';
 import { MonthlyReports } from './constructs/monthly-reports';
 import { Paging } from './constructs/paging';
 import { requireReceivingRegion, settingsOf } from './constructs/settings';
@@ -35,6 +36,7 @@ export class SlaDeskStack extends Stack {
   readonly staffSignIn: StaffSignIn;
   readonly integrations: Integrations;
   readonly paging: Paging;
+  readonly live: LiveConsole;
 
   /** Every function of the stack, by name. */
   functionsByName(): Record<string, SlaFunction> {
@@ -48,6 +50,7 @@ export class SlaDeskStack extends Stack {
       IntegrationsWorker: this.integrations.worker,
       IntegrationsPublisher: this.integrations.publisher,
       SearchIndexer: this.search.indexer,
+      LiveConnections: this.live.connections,
       Seed: this.seed,
       ...(this.inbound.activation ? { RuleSetActivation: this.inbound.activation } : {}),
     };
@@ -99,6 +102,7 @@ export class SlaDeskStack extends Stack {
       environment,
       tickets: this.tables.byName.tickets,
     });
+    this.live = new LiveConsole(this, 'LiveConsole', { environment: base });
     this.paging = new Paging(this, 'Paging', {
       slackBotToken: this.integrations.botToken,
       smsOrigination: settings.smsOrigination,
@@ -210,6 +214,13 @@ export class SlaDeskStack extends Stack {
     ];
     for (const fn of writesTickets) this.paging.grantPaging(fn);
     this.paging.grantWebhook(f.integrations);
+    // The live console: the publisher tells consoles of stored writes, the staff API of presences
+    // and hands out the tokens (directory); the connections function keeps connections (directory).
+    this.live.grantPublish(publisher);
+    this.live.grantPublish(f.staff);
+    t.directory.grantReadWriteData(this.live.connections.fn);
+    for (const [k, v] of Object.entries(this.live.environment()))
+      this.live.connections.fn.addEnvironment(k, v);
     // Inbound mail: reads raw mail, writes attachments and quarantine, opens tickets.
     t.tickets.grantReadWriteData(this.inbound.function.fn);
     t.directory.grantReadData(this.inbound.function.fn);
@@ -324,6 +335,7 @@ export class SlaDeskStack extends Stack {
       events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.REJECT],
     });
     acknowledge(this, {
+      liveApi: this.live.api,
       adminKey,
       tickets: t.tickets,
       integrations: t.integrations,

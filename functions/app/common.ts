@@ -88,6 +88,18 @@ export function requireRole(principal: Principal, roles: readonly Role[], what: 
   if (!roles.includes(principal.role)) throw new Forbidden(`a ${principal.role} key cannot ${what}`);
 }
 
+/** The staff member behind a person's session or key (`what` they do); a system's key has none (422). */
+export function personOf(principal: Principal, what: string): string {
+  requireRole(principal, ['admin', 'agent'], what);
+  if (!principal.staffId)
+    throw new RuleViolation(
+      'no-person',
+      `a system’s key cannot ${what}: sign in as a person`,
+      'authorization',
+    );
+  return principal.staffId;
+}
+
 /** Customers see their own customer only; for anyone else the id passes through. */
 export function canSeeCustomer(principal: Principal, customerId: string): boolean {
   return principal.role !== 'customer' || principal.customerId === customerId;

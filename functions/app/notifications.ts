@@ -4,13 +4,12 @@
 // the person concerned), never to whoever caused them; each is stored once per entry and
 // person, and only then mailed or paged, so a retried publish notifies once.
 
-import { RuleViolation } from '../../domain/errors';
 import { MAX_NOTIFICATIONS, MAX_WATCHERS, type NotificationKind, notifyBy } from '../../domain/notifications';
 import { escapeHtml } from '../../domain/text';
 import { config, portalAt } from '../config';
 import { errorFields, logger } from '../observability';
 import type { Deps, NotificationRecord, StaffRecord, TicketRecord, TimelineEntry } from '../ports';
-import { iso, type Principal, requireRole } from './common';
+import { iso, type Principal, personOf, requireRole } from './common';
 import { loadTicket } from './ticket-writes';
 
 interface Made {
@@ -130,19 +129,19 @@ async function deliver(
 
 /** The signed-in person's notifications, newest first, and how many are unread. */
 export async function myNotifications(deps: Deps, principal: Principal) {
-  const staffId = ownId(principal);
+  const staffId = personOf(principal, 'have notifications');
   const items = await deps.notifications.list(staffId, MAX_NOTIFICATIONS);
   return { items, unread: items.filter((n) => n.readAt === null).length };
 }
 
 /** Marks the person's notifications read: these, or all. */
 export async function markRead(deps: Deps, principal: Principal, ids: string[] | null): Promise<number> {
-  return deps.notifications.markRead(ownId(principal), ids, iso(deps.clock.now()));
+  return deps.notifications.markRead(personOf(principal, 'have notifications'), ids, iso(deps.clock.now()));
 }
 
 /** The signed-in person watches (or stops watching) a ticket. */
 export async function watchTicket(deps: Deps, principal: Principal, ticketId: string, on: boolean) {
-  const staffId = ownId(principal);
+  const staffId = personOf(principal, 'have notifications');
   await loadTicket(deps, ticketId, principal); // 404 for a ticket they cannot see
   await deps.tickets.watch(ticketId, staffId, on);
   return watchersOf(deps, principal, ticketId);
@@ -157,15 +156,4 @@ export async function watchersOf(deps: Deps, principal: Principal, ticketId: str
     watchers,
     max: MAX_WATCHERS,
   };
-}
-
-function ownId(principal: Principal): string {
-  requireRole(principal, ['admin', 'agent'], 'have notifications');
-  if (!principal.staffId)
-    throw new RuleViolation(
-      'no-person',
-      'a system’s key has no notifications: sign in as a person',
-      'authorization',
-    );
-  return principal.staffId;
 }

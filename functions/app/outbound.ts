@@ -22,6 +22,7 @@ import type {
 } from '../ports';
 import { sendQueuedMail } from './attend';
 import { cut, iso, newId } from './common';
+import { liveEventsOf } from './live';
 import { localTime } from './mail';
 import { notify } from './notifications';
 import { historyOf, planOf } from './ticket-writes';
@@ -241,6 +242,10 @@ export async function publish(
     await sendQueuedMail(deps, ticketId, mail).catch((error) =>
       logger.error('mail not sent; the sweeper will retry', { ticketId, ...errorFields(error) }),
     );
+  // Open consoles read the ticket again; the people working it hear of it (their notifications).
+  await deps.live
+    .publish(liveEventsOf(ticket, entries))
+    .catch((error) => logger.error('live consoles not told', { ticketId, ...errorFields(error) }));
   // The people working the ticket hear of it (their notifications): never holds up the events.
   await notify(deps, ticket, entries).catch((error) =>
     logger.error('notifications not made', { ticketId, ...errorFields(error) }),

@@ -6,18 +6,9 @@
 // handles a step whose event was lost (the ticket's attention time includes the next step).
 import { randomBytes } from 'node:crypto';
 import { NotFound, RuleViolation } from '../../domain/errors';
-import {
-  type Chain,
-  DEFAULT_POLICY,
-  type DueStep,
-  type EscalationPolicy,
-  pendingSteps,
-  type Stops,
-  stepKey,
-  stepsDue,
-} from '../../domain/escalation-policy';
+import { type Chain, type DueStep, stepKey, stepsDue } from '../../domain/escalation-policy';
 import { onCallAt } from '../../domain/on-call';
-import type { Plan } from '../../domain/plans';
+import type { Plan, Priority } from '../../domain/plans';
 import { config, portalAt } from '../config';
 import { count } from '../metrics';
 import { errorFields, logger } from '../observability';
@@ -32,50 +23,13 @@ import type {
   TicketRecord,
   TimelineEntry,
 } from '../ports';
+import { chainsOf, policyOf, stepsLeft, stopsOf } from './chains';
 import { iso, newId, type Principal, requireRole } from './common';
 import { digest } from './session-cookie';
 import { type PreparedWrite, writeTicket } from './ticket-writes';
 
 /** How long a page's one-time link acknowledges it. */
 export const ACK_LINK_HOURS = 24;
-
-export const policyOf = (plan: Plan): EscalationPolicy => plan.escalation.policy ?? DEFAULT_POLICY;
-
-/** The chains a timeline holds: its warnings, breaches and escalations recorded as paging. */
-export function chainsOf(timeline: readonly TimelineEntry[]): Chain[] {
-  return timeline.flatMap((e): Chain[] => {
-    if ((e.type === 'breach' || e.type === 'warning') && e.pages)
-      // A breach's steps count from the deadline itself, exact even when the event came late.
-      return [
-        {
-          key: `${e.clock}#${e.cycle}#${e.type}`,
-          on: e.type,
-          startedAt: e.type === 'breach' ? Date.parse(e.dueAt) : Date.parse(e.at),
-          seq: e.seq,
-        },
-      ];
-    // Paging at once runs the breach's steps from its own moment.
-    if ((e.type === 'escalated' || e.type === 'created') && e.pages)
-      return [{ key: `${e.type}#${e.seq}`, on: 'breach', startedAt: Date.parse(e.at), seq: e.seq }];
-    return [];
-  });
-}
-
-/** What stops chains: acknowledgements, and the ticket resolved or closed. */
-export function stopsOf(timeline: readonly TimelineEntry[]): Stops {
-  return {
-    acknowledgements: timeline.flatMap((e) => (e.type === 'acknowledged' ? [Date.parse(e.at)] : [])),
-    resolutions: timeline.flatMap((e) =>
-      e.type === 'status' && (e.to === 'resolved' || e.to === 'closed') ? [Date.parse(e.at)] : [],
-    ),
-  };
-}
-
-/** The steps of a ticket still to act, soonest first. */
-export function stepsLeft(plan: Plan, timeline: readonly TimelineEntry[]): DueStep[] {
-  const handled = new Set(timeline.flatMap((e) => (e.type === 'page' ? [stepKey(e.chain, e.step)] : [])));
-  return pendingSteps(policyOf(plan), chainsOf(timeline), handled, stopsOf(timeline));
-}
 
 /** The team that answers for a ticket: its own, else its assignee's first, else the first with an on-call. */
 async function onCallFor(deps: Deps, ticket: TicketRecord, assignee: StaffRecord | null) {
@@ -167,7 +121,7 @@ export async function escalate(deps: Deps, ticketId: string, event?: StepEvent):
         event !== undefined &&
         !chainsOf(loaded.timeline).some((c) => c.key === event.chain && c.seq === event.chainSeq);
       if (stale) return null;
-      const due = stepsLeft(loaded.plan, loaded.timeline).filter((d) => d.at <= now);
+      const due = stepsLeft(loaded.plan, loaded.ticket.priority, loaded.timeline).filter((d) => d.at <= now);
       const entries: NewTimelineEntry[] = [];
       for (const d of due) {
         const reached = await reach(deps, loaded.ticket, d, now);
@@ -273,7 +227,7 @@ function pageReason(chain: Chain): string {
 export async function afterPagingWrite(deps: Deps, write: PreparedWrite, plan: Plan): Promise<boolean> {
   const ticketId = write.record.id;
   const began = new Set(write.entries.map((e) => e.seq));
-  const left = stepsLeft(plan, write.timeline);
+  const left = stepsLeft(plan, write.record.priority, write.timeline);
   const now = deps.clock.now();
   const future = left.filter((d) => began.has(d.chain.seq) && d.at > now);
   if (future.length)
@@ -457,9 +411,13 @@ export interface ChainView {
  * Every chain of a ticket, step by step: what was sent (to whom, by what, or why no one, or
  * the service's refusal), what is still due, what an acknowledgement or resolution stopped.
  */
-export function escalationOf(plan: Plan, timeline: readonly TimelineEntry[]): ChainView[] {
-  const policy = policyOf(plan);
-  const left = new Set(stepsLeft(plan, timeline).map((d) => stepKey(d.chain.key, d.index)));
+export function escalationOf(
+  plan: Plan,
+  priority: Priority,
+  timeline: readonly TimelineEntry[],
+): ChainView[] {
+  const policy = policyOf(plan, priority);
+  const left = new Set(stepsLeft(plan, priority, timeline).map((d) => stepKey(d.chain.key, d.index)));
   const failures = new Map(timeline.flatMap((e) => (e.type === 'page-failed' ? [[e.pageId, e.error]] : [])));
   const acks = timeline.filter((e) => e.type === 'acknowledged');
   return chainsOf(timeline).map((chain) => {

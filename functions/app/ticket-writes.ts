@@ -15,6 +15,7 @@ import { summarize } from '../../domain/summary';
 import type { TicketEvent } from '../../domain/ticket';
 import { config } from '../config';
 import type { Attachment, Deps, NewTimelineEntry, TicketRecord, TimelineEntry } from '../ports';
+import { stepsLeft } from './chains';
 import { canSeeCustomer, iso, type Principal } from './common';
 import type { MailDraft } from './mail';
 
@@ -158,6 +159,10 @@ export function prepareWrite(
   const attention = [
     ...schedule.scheduled.map((d) => d.at + DEADLINE_GRACE_MS),
     ...unsent.map((e) => Date.parse(e.at) + MAIL_GRACE_MS),
+    // The next escalation step: the sweeper acts on it when its own event was lost.
+    ...stepsLeft(plan, base.priority, all)
+      .slice(0, 1)
+      .map((d) => d.at + DEADLINE_GRACE_MS),
   ];
   const due = nextDue(sla);
   const bookkeeping = entries.every((e) => e.type === 'mail-sent');

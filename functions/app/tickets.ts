@@ -120,18 +120,18 @@ export async function previewPriority(
 }
 
 export async function explainTicket(deps: Deps, principal: Principal, id: string) {
-  const { timeline, plan } = await loadTicket(deps, id, principal);
+  const { ticket, timeline, plan } = await loadTicket(deps, id, principal);
   return {
     clocks: explain(plan, historyOf(timeline), deps.clock.now()),
-    chains: escalationOf(plan, timeline),
+    chains: escalationOf(plan, ticket.priority, timeline),
   };
 }
 
 /** The ticket's escalation chains step by step (staff): who was paged, when, who acknowledged. */
 export async function escalationOfTicket(deps: Deps, principal: Principal, id: string) {
   requireRole(principal, ['admin', 'agent'], 'see who was paged');
-  const { timeline, plan } = await loadTicket(deps, id, principal);
-  return escalationOf(plan, timeline);
+  const { ticket, timeline, plan } = await loadTicket(deps, id, principal);
+  return escalationOf(plan, ticket.priority, timeline);
 }
 
 export async function listTickets(

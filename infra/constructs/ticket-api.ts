@@ -3,15 +3,15 @@
 // the ticket form. One function per route group (see functions/http/group.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stage } from 'aws-cdk-lib';
+import { Duration, Stage } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { openApiDocument } from '../../functions/http/openapi';
 import { ROUTE_GROUPS, type RouteGroup, UNAUTHORIZED_GROUPS } from '../../functions/http/route-groups';
 import { ROUTES } from '../../functions/http/routes/index';
+import { logAccess } from './access-logs';
 import { type Beside, HOLIDAY_DATA, SlaFunction } from './sla-function';
 
 /**
@@ -93,24 +93,11 @@ export class TicketApi extends Construct {
           }
         : {}),
     });
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
     const stage = this.api.defaultStage!.node.defaultChild as apigw.CfnStage;
-    stage.accessLogSettings = {
-      destinationArn: accessLogs.logGroupArn,
-      format: JSON.stringify({
-        requestId: '$context.requestId',
-        ip: '$context.identity.sourceIp',
-        requestTime: '$context.requestTime',
-        routeKey: '$context.routeKey',
-        status: '$context.status',
-        latency: '$context.responseLatency',
-        integrationError: '$context.integrationErrorMessage',
-        authorizerError: '$context.authorizer.error',
-      }),
-    };
+    logAccess(this, stage, {
+      latency: '$context.responseLatency',
+      authorizerError: '$context.authorizer.error',
+    });
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
 
     this.functions = {} as Record<RouteGroup, SlaFunction>;

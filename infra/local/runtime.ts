@@ -38,6 +38,7 @@ import { buildWeb, type WebAsset } from '../../web/build';
 import { contentSecurityPolicy, embedAncestors, PAGE_HEADERS } from '../../web/headers';
 import { createTables, expireItems, type SupervisedDynamo, superviseDynamoDbLocal } from './dynamodb-local';
 import { Gateway } from './gateway';
+import { streamLive } from './live-stream';
 import { startLocalOidc } from './oidc-provider';
 import { startSmtp } from './smtp';
 
@@ -424,6 +425,7 @@ async function serve(
     res.end(req.method === 'HEAD' ? undefined : page.body);
     return;
   }
+  if (path === '/live' && req.method === 'GET') return streamLive(req, res, url, deps);
   if (path === '/local/uploads' && req.method === 'POST') return send(res, await acceptUpload(req, blobs));
   if (path === '/local/blobs' && req.method === 'GET') {
     const file = await blobs.download(url.searchParams);

@@ -4,15 +4,12 @@
 // console shows the page history and the on-call page who is on call now and next; the
 // customer's portal shows that someone was paged, never who; the assignee is notified, and a
 // reply written while the customer wrote again asks first. axe-core finds nothing.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedPage } from '../../functions/adapters/local/pager';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { apiOf, launchChromium, virtualRuntime } from './support';
+import { apiOf, launchChromium, violations, virtualRuntime } from './support';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // Sunday 6 December 2026, 23:00 UTC (midnight in Stockholm).
 const SUNDAY_NIGHT = Date.parse('2026-12-06T23:00:00Z');
 
@@ -25,18 +22,6 @@ let ticketId: string;
 let teamId: string;
 let customerId: string;
 const people: Record<string, { id: string }> = {};
-
-async function violations(p: Page): Promise<string[]> {
-  await p.evaluate(AXE);
-  return p.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string }[] }> } }
-    ).axe;
-    return (await axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })).violations.map(
-      (v) => v.id,
-    );
-  });
-}
 
 /** A person, invited and their account finished by the mailed link (an active staff member). */
 async function person(name: string, email: string, role = 'agent') {
@@ -219,5 +204,52 @@ describe('a breach at 03:00 on a 24/7 plan', () => {
     expect(saved.notifications.kinds['customer-replied']).toEqual(['console', 'mail']);
     expect(saved.phone).toBe('+46701234567');
     expect(await violations(page)).toEqual([]);
+  });
+
+  it('shows a customer’s reply in the open ticket and the queue within 2 s, and two agents each other', async () => {
+    const bobKey = (
+      await api('POST', '/api-keys', {
+        role: 'agent',
+        name: 'Bob’s console',
+        owner: { staffId: people.bob!.id },
+      })
+    ).key;
+    const customerKey = (
+      await api('POST', '/api-keys', { role: 'customer', customerId, name: 'Initech live' })
+    ).key;
+    const bob = await browser.newPage({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
+    bob.setDefaultTimeout(10_000);
+    await bob.goto(`${site}/#/signin`);
+    await bob.getByText('Staff: sign in with your API key').click();
+    await bob.getByLabel('API key').fill(bobKey);
+    await bob.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await bob.getByRole('heading', { name: 'All tickets' }).waitFor();
+    // Bob watches the queue; Ann has the ticket open.
+    await page.goto(`${site}/#/tickets/${ticketId}`);
+    await page.getByRole('heading', { name: 'Code search is down for everyone' }).waitFor();
+    const row = bob.locator(`table.tickets tbody tr[data-ticket="${ticketId}"]`);
+    await row.waitFor();
+    await new Promise((r) => setTimeout(r, 500)); // both connections open
+    const before = await row.innerText();
+
+    const sent = Date.now();
+    await api(
+      'POST',
+      `/tickets/${ticketId}/messages`,
+      { body: 'Live from Initech: it works again.' },
+      customerKey,
+    );
+    await page.getByText('Live from Initech: it works again.').waitFor({ timeout: 2000 });
+    expect(Date.now() - sent).toBeLessThan(2000);
+    // The queue row follows (its clock restarted by the customer's message), without a reload.
+    await expect.poll(() => row.innerText(), { timeout: 2000 }).not.toBe(before);
+
+    // Bob opens the ticket too: each sees the other, and Bob sees Ann writing.
+    await bob.goto(`${site}/#/tickets/${ticketId}`);
+    await bob.getByRole('status').filter({ hasText: 'Ann On-Call is viewing' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Bob Second is viewing' }).waitFor();
+    await page.getByLabel('Message').fill('Glad to hear it');
+    await bob.getByRole('status').filter({ hasText: 'Ann On-Call is writing a reply' }).waitFor();
+    await bob.close();
   });
 });

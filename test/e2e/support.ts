@@ -1,7 +1,9 @@
-// What the e2e tests share: the runtime's environment, waiting for its banner, and the Java
-// processes of a data directory (not the guard that runs them).
+// What the e2e tests share: the runtime's environment, waiting for its banner, the Java
+// processes of a data directory (not the guard that runs them), and axe-core's findings.
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Page } from 'playwright-core';
 import { startLocalRuntime } from '../../infra/local/runtime';
 
 export function localEnv(dataDir: string, adminKey: string, clockStart: string): NodeJS.ProcessEnv {
@@ -74,4 +76,26 @@ export function launchChromium() {
 /** An in-memory runtime on free ports, its clock virtual from `start`. */
 export function virtualRuntime(start: number) {
   return startLocalRuntime({ port: 0, smtpPort: 0, dataDir: null, clock: 'virtual', clockStart: start });
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page as it stands (WCAG 2.1 A and AA rules): `id: targets`. */
+export async function violations(p: Page): Promise<string[]> {
+  await p.evaluate(AXE);
+  return p.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(o: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
+    const result = await axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    return result.violations.map(
+      (v) =>
+        `${v.id}: ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
+  });
 }

@@ -4,14 +4,11 @@
 // enters it, assigns 20 selected tickets at once, applies a macro with placeholders, and works
 // a ticket by keyboard alone; a customer cannot find another customer's ticket by search; axe-
 // core finds nothing on the list, the ticket and the portal, in the light and the dark theme.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { apiOf, launchChromium, virtualRuntime } from './support';
+import { apiOf, launchChromium, violations, virtualRuntime } from './support';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // Wednesday 2 December 2026, 10:00 in Stockholm: Ombori Pilot's hours are open.
 const WEDNESDAY_10 = Date.parse('2026-12-02T09:00:00Z');
 
@@ -24,27 +21,6 @@ let acme: { id: string };
 let globex: { id: string };
 let maja: { id: string };
 let resolvedId: string;
-
-/** axe-core's violations on the page as it stands (WCAG 2.1 A and AA rules). */
-async function violations(p: Page): Promise<string[]> {
-  await p.evaluate(AXE);
-  const found = await p.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run(o: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
-      }
-    ).axe;
-    const result = await axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
-    return result.violations.map(
-      (v) =>
-        `${v.id}: ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
-  });
-  return found;
-}
 
 beforeAll(async () => {
   runtime = await virtualRuntime(WEDNESDAY_10);

@@ -24,6 +24,7 @@ const EXTREMES = [
   '123456789012345678901234567890123456789012',
 ];
 
+const pages = { steps: [{ on: 'breach', afterMinutes: 15, to: 'secondary', by: 'page' }] };
 const plan = (id: string) => ({
   id,
   vendor: 'Acme',
@@ -34,10 +35,10 @@ const plan = (id: string) => ({
     weekly: { mon: [{ from: '09:00', to: '17:00' }] },
   },
   levels: {
-    P1: { name: 'Critical', response: 'PT1H', update: 'PT2H' },
-    P2: { name: 'Major', response: 'PT4H', update: 'when-done' },
-    P3: { name: 'Minor', response: 'P1D', update: 'when-done' },
-    P4: { name: 'Cosmetic', response: 'best-effort', update: 'when-done' },
+    P1: { name: 'Critical', response: 'PT1H', update: 'PT2H', escalationPolicy: pages },
+    P2: { name: 'Major', response: 'PT4H', update: 'when-done', escalationPolicy: pages },
+    P3: { name: 'Minor', response: 'P1D', update: 'when-done', escalationPolicy: pages },
+    P4: { name: 'Cosmetic', response: 'best-effort', update: 'when-done', escalationPolicy: pages },
   },
   channels: ['form'],
   seats: 2,
@@ -182,6 +183,10 @@ describe('numbers on every write route', () => {
       'POST /macros/{id}/preview ticketVersion',
       'POST /plans devicesIncluded',
       'POST /plans escalation.policy.steps.0.afterMinutes',
+      'POST /plans levels.P1.escalationPolicy.steps.0.afterMinutes',
+      'POST /plans levels.P2.escalationPolicy.steps.0.afterMinutes',
+      'POST /plans levels.P3.escalationPolicy.steps.0.afterMinutes',
+      'POST /plans levels.P4.escalationPolicy.steps.0.afterMinutes',
       'POST /plans seats',
       'POST /plans serviceCredits.0.belowPercent',
       'POST /plans serviceCredits.0.creditPercent',

@@ -456,3 +456,45 @@ describe('Opsgenie', () => {
     }
   });
 });
+
+describe('lost events and level policies', () => {
+  it('pages the secondary from the sweeper when its step’s event was lost', async () => {
+    const h = await harness('2026-12-06T23:00:00Z');
+    await setUp(h);
+    const customer = await h.customer('sourcegraph-premium-24x7');
+    const ticket = await open(h, customer.key, { priority: 'P2' });
+    await h.advance(Z('2026-12-07T03:00:00Z'));
+    const name = `${ticket.id}.response.1.breach.s2`;
+    expect((await h.scheduler.due(Z('2026-12-07T04:00:00Z'))).map((s) => s.name)).toContain(name);
+    expect(await h.scheduler.claim(name)).toBe(true); // the event is lost
+    await h.advance(Z('2026-12-07T03:20:00Z')); // a sweep after the step's grace minute
+    expect(pages(h).map((p) => [p.to?.name, p.at])).toEqual([
+      ['Ann On-Call', '2026-12-07T03:00:00.000Z'],
+      ['Bob Second', expect.stringMatching(/^2026-12-07T03:(1[6-9]|20)/)],
+    ]);
+  });
+
+  it('follows a level’s own policy where the plan gives one', async () => {
+    const h = await harness('2026-12-06T23:00:00Z');
+    await setUp(h);
+    const plan = (await h.call('GET', '/plans/sourcegraph-premium-24x7')).body;
+    const { version: _v, ...rest } = plan;
+    const custom = {
+      ...rest,
+      id: 'initech-24x7',
+      levels: {
+        ...plan.levels,
+        P2: {
+          ...plan.levels.P2,
+          escalationPolicy: { steps: [{ on: 'breach', afterMinutes: 0, to: 'secondary', by: 'page' }] },
+        },
+      },
+    };
+    const made = await h.call('POST', '/plans', { body: custom });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const customer = await h.customer('initech-24x7');
+    await open(h, customer.key, { priority: 'P2' });
+    await h.advance(Z('2026-12-07T03:30:00Z'));
+    expect(pages(h).map((p) => p.to?.name)).toEqual(['Bob Second']); // no on-call step at this level
+  });
+});

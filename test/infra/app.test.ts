@@ -46,7 +46,14 @@ describe('CDK app', () => {
 
   it('has every route of the contract, all but GET /openapi.json behind the API-key authorizer', () => {
     const routes = template.findResources('AWS::ApiGatewayV2::Route');
-    const byKey = Object.fromEntries(Object.values(routes).map((r) => [r.Properties.RouteKey, r.Properties]));
+    const live = logicalId(stack.live.api);
+    // The live console's WebSocket API has its own three routes: its $connect checks a one-time token.
+    const [http, socket] = [
+      Object.values(routes).filter((r) => r.Properties.ApiId?.Ref !== live),
+      Object.values(routes).filter((r) => r.Properties.ApiId?.Ref === live),
+    ];
+    expect(socket.map((r) => r.Properties.RouteKey).sort()).toEqual(['$connect', '$default', '$disconnect']);
+    const byKey = Object.fromEntries(http.map((r) => [r.Properties.RouteKey, r.Properties]));
     const expected = [...CONTRACT_ROUTES];
     expect(Object.keys(byKey).sort()).toEqual(expected.sort());
     // The document and the sign-in routes authenticate in their handlers (keys or session cookies).
@@ -76,7 +83,7 @@ describe('CDK app', () => {
     );
     // authorizer, 9 API groups, escalation, sweeper, inbound mail, reports, seed, jobs worker,
     // publisher, the rule set's activation
-    expect(functions.length).toBe(21);
+    expect(functions.length).toBe(22);
     const activation = logicalId(stack.inbound.activation!.fn);
     for (const [id, f] of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
@@ -272,6 +279,22 @@ describe('CDK app', () => {
     expect(s3Of(stack.api.functions.workbench.role).flatMap(actions)).toEqual(['s3:GetObject']);
   });
 
+  it('pushes to live consoles over a WebSocket API: access-logged, posted to by the publisher and the staff API only', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: 'live',
+      AutoDeploy: true,
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+    const manages = (f: { role: object }) =>
+      statementsOf(logicalId(f.role)).some((st) => actions(st).includes('execute-api:ManageConnections'));
+    const f = stack.api.functions;
+    expect([stack.integrations.publisher, f.staff].every(manages)).toBe(true);
+    expect(
+      [f.tickets, f.auth, f.integrations, stack.live.connections, stack.reports.function].some(manages),
+    ).toBe(false);
+  });
+
   it('gives each secret to the functions that use it (the bot token: the worker and whoever pages), and the integrations table to none of the public ones', () => {
     const { signingSecret, botToken, worker, publisher } = stack.integrations;
     const readers = (secret: string) =>
@@ -347,8 +370,8 @@ describe('CDK app', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     // Every function but the seed, whose failure fails the deploy itself.
-    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(19);
-    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(19);
+    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(20);
+    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(20);
     // The deadline events' dead letters, the jobs', the report schedule's and the report units'.
     expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(metrics).toContain('5xx');
@@ -661,7 +684,7 @@ describe('the deployment, checked from outside', () => {
     const ours = all.filter(
       (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).startsWith('sla-desk'),
     );
-    expect(ours).toHaveLength(20); // no activation function
+    expect(ours).toHaveLength(21); // no activation function
     for (const f of ours) expect(f.Properties.Runtime).toBe('nodejs24.x');
     expect(all.filter((r) => r.Type === 'Custom::ActiveReceiptRuleSet')).toEqual([]);
     expect(t.Outputs.ReceiptRuleSetName.Description).toContain(

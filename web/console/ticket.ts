@@ -18,6 +18,7 @@ import { Clocks, planOf, type Ticket, zoneOf } from '../portal/tickets';
 import { usePage } from '../ui/page';
 import { useMacros } from './bulk';
 import { EscalationCard } from './escalation';
+import { usePresence } from './live';
 import { WatchButton } from './notifications';
 import { useDirectory } from './staff';
 import { loadViews } from './store';
@@ -215,7 +216,15 @@ const CHANGE_WORDS: Record<string, (v: unknown) => string> = {
   removeTags: (v) => `remove tag ${(v as string[]).join(', ')}`,
 };
 
-function Composer({ ticket, onSent }: { ticket: StaffTicket; onSent: () => void }) {
+function Composer({
+  ticket,
+  onSent,
+  onWriting,
+}: {
+  ticket: StaffTicket;
+  onSent: () => void;
+  onWriting: (writing: boolean) => void;
+}) {
   const [internal, setInternal] = useState(false);
   const [reply, setReply] = useState('');
   const [files, setFiles] = useState<File[]>([]);
@@ -224,6 +233,7 @@ function Composer({ ticket, onSent }: { ticket: StaffTicket; onSent: () => void 
   const [busy, setBusy] = useState(false);
   const macros = useMacros();
   const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => onWriting(reply.trim() !== ''), [reply.trim() !== '']);
   useEffect(() => {
     const shortcut = (e: Event) => {
       const what = (e as CustomEvent<string>).detail;
@@ -397,6 +407,11 @@ export function ConsoleTicket({ id, session }: { id: string; session: Session })
   const now = useServerNow(data?.now ?? null, readAt);
   const directory = useDirectory();
   const partners = useLoad(() => api<{ items: PartnerRef[] }>('GET', '/partners'), []);
+  const [writing, setWriting] = useState(false);
+  const others = usePresence(id, writing, () => {
+    reload();
+    loadViews().catch(() => {});
+  });
   const tags = useLoad(() => api<{ items: { tag: string }[] }>('GET', '/tags?limit=100'), []);
   const [edit, setEdit] = useState<Record<string, string> | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
@@ -482,6 +497,14 @@ export function ConsoleTicket({ id, session }: { id: string; session: Session })
       <p><span class="badge">${ticket.id}</span> <span class="badge">${ticket.status}</span> <span class=${`badge priority-${ticket.priority}`}>${ticket.priority} ${plan.levels[ticket.priority as Priority]?.name ?? ''}</span>
         ${ticket.partner ? html` · onsite partner ${ticket.partner.name}` : ''}</p>
     </header>
+    ${
+      others.length
+        ? html`<p class="present" role="status">${others.map(
+            (o, i) =>
+              html`${i ? ' · ' : ''}<strong>${o.name}</strong> ${o.state === 'writing' ? 'is writing a reply' : 'is viewing'}`,
+          )}</p>`
+        : null
+    }
     ${problem ? html`<p class="error" role="alert">${problem}</p>` : null}
     <div class="ticket-grid">
       <section class="conversation" aria-label="Conversation">
@@ -489,7 +512,7 @@ export function ConsoleTicket({ id, session }: { id: string; session: Session })
         ${
           ticket.status === 'closed'
             ? html`<p class="notice">This ticket is closed; the customer opens a new one that mentions ${ticket.id}.</p>`
-            : html`<${Composer} ticket=${ticket} onSent=${() => {
+            : html`<${Composer} ticket=${ticket} onWriting=${setWriting} onSent=${() => {
                 reload();
                 loadViews().catch(() => {});
               }} />`

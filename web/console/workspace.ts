@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { navigate } from 'wouter-preact/use-hash-location';
 import type { Session } from '../api';
 import { Alert, Bell, Check, Clock, Inbox, Keyboard, List, Pause, Phone, Star, User, Users } from '../icons';
+import { useLiveWorkspace } from './live';
 import { unread, useNotifications } from './notifications';
 import {
   activeRow,
@@ -158,6 +159,7 @@ function ViewLink({
 
 export function Workspace({ session, children }: { session: Session; children: ComponentChildren }) {
   useNotifications(Boolean(session.staffId));
+  useLiveWorkspace(Boolean(session.staffId));
   useEffect(() => {
     const timer = setInterval(() => loadViews().catch(() => {}), COUNTS_EVERY_MS);
     addEventListener('keydown', onKey);

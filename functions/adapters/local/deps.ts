@@ -22,6 +22,7 @@ import { SlackChat } from '../slack-chat';
 import { LocalBlobStore } from './blobs';
 import { RecordingChat } from './chat';
 import { LocalJobQueue } from './jobs';
+import { LocalLive } from './live';
 import { LocalOutbox } from './outbox';
 import { RecordingPager } from './pager';
 import { publishing } from './publishing-tickets';
@@ -69,6 +70,7 @@ export function buildLocalDeps(
     reportQueue: new InProcessReportQueue((unit, last) => reportUnit(deps, unit, last), UNIT_ATTEMPTS),
     secrets: { get: async (name) => secrets()[name] ?? null },
     pager: new RecordingPager(() => clock.now()),
+    live: new LocalLive(),
     chat: cfg.SLACK_BOT_TOKEN
       ? new SlackChat(async () => cfg.SLACK_BOT_TOKEN ?? null)
       : new RecordingChat(() => clock.now()),

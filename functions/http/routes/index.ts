@@ -9,6 +9,7 @@ import { directoryRoutes } from './directory';
 import { fileRoutes } from './files';
 import { incidentRoutes } from './incidents';
 import { integrationRoutes } from './integrations';
+import { liveRoutes } from './live';
 import { notificationRoutes } from './notifications';
 import { onCallRoutes } from './on-call';
 import { partnerRoutes } from './partners';
@@ -28,6 +29,7 @@ const contractRoutes = [
   ...staffRoutes,
   ...onCallRoutes,
   ...notificationRoutes,
+  ...liveRoutes,
   ...planRoutes,
   ...workbenchRoutes,
   ...ticketRoutes,

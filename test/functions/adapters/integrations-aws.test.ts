@@ -225,9 +225,14 @@ describe('tickets stream publisher', () => {
 
   it('publishes each ticket’s inserted entries once, in order, and retries from a failed ticket', async () => {
     const delivered: string[] = [];
+    const told: string[] = [];
     const deps = {
       clock: { now: () => Date.parse('2026-11-23T08:05:00Z') },
       jobs: { send: async () => {} },
+      // Open consoles hear of each ticket's write.
+      live: {
+        publish: async (events: { ticketId: string }[]) => void told.push(...events.map((e) => e.ticketId)),
+      },
       tickets: {
         get: async (id: string) => {
           if (id === 'TKT-2') throw new Error('throttled');
@@ -267,6 +272,7 @@ describe('tickets stream publisher', () => {
     } as unknown as DynamoDBStreamEvent;
     const result = await streamHandler(event, deps);
     expect(delivered).toEqual(['evt_TKT-1_1.WHK-1', 'evt_TKT-1_2.WHK-1']); // the MODIFY is no entry
+    expect(told).toEqual(['TKT-1']);
     // TKT-2 failed: the batch is retried from its first record (publishing again is harmless).
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '103' }] });
   });
