@@ -21,6 +21,7 @@ let api: ReturnType<typeof apiOf>;
 let ticketId: string;
 let teamId: string;
 let customerId: string;
+let annKey: string;
 const people: Record<string, { id: string }> = {};
 
 /** A person, invited and their account finished by the mailed link (an active staff member). */
@@ -63,13 +64,18 @@ beforeAll(async () => {
     planId: 'sourcegraph-premium-24x7',
     contacts: [{ email: 'peter@initech.test', name: 'Peter Gibbons' }],
   });
+  // A P1 at 02:00: 24/7, so it pages the on-call at once; its response is due at 03:00.
+  await api('POST', '/local/clock', { to: '2026-12-07T02:00:00Z' });
   const opened = await api('POST', '/tickets', {
     customerId: customer.id,
     subject: 'Code search is down for everyone',
-    description: 'Every query times out since 23:00.',
-    priority: 'P2',
+    description: 'Every query times out since 01:50.',
+    priority: 'P1',
     requesterEmail: 'peter@initech.test',
   });
+  annKey = (
+    await api('POST', '/api-keys', { role: 'agent', name: 'Ann’s phone', owner: { staffId: people.ann!.id } })
+  ).key;
   ticketId = opened.id;
   customerId = customer.id;
   browser = await launchChromium();
@@ -82,26 +88,36 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-describe('a breach at 03:00 on a 24/7 plan', () => {
+describe('a breach at 03:00 of a P1 on a 24/7 plan', () => {
   it('pages the week’s on-call, then the secondary 15 minutes later, and stops at the secondary’s link', async () => {
+    // The P1 paged Ann when it opened; she took that page from the console at 02:05.
+    expect((await pages()).map((p) => [p.to?.name, p.severity, p.at])).toEqual([
+      ['Ann On-Call', 'critical', '2026-12-07T02:00:00.000Z'],
+    ]);
+    await api('POST', '/local/clock', { to: '2026-12-07T02:05:00Z' });
+    await api('POST', `/tickets/${ticketId}/acknowledge`, undefined, annKey);
+    // The breach at 03:00 is news: it pages the week's on-call again, then the secondary.
     await api('POST', '/local/clock', { to: '2026-12-07T03:00:00Z' });
-    expect((await pages()).map((p) => p.to?.name)).toEqual(['Ann On-Call']);
+    expect((await pages()).map((p) => [p.to?.name, p.at])).toEqual([
+      ['Ann On-Call', '2026-12-07T02:00:00.000Z'],
+      ['Ann On-Call', '2026-12-07T03:00:00.000Z'],
+    ]);
     await api('POST', '/local/clock', { to: '2026-12-07T03:15:00Z' });
     const paged = await pages();
-    expect(paged.map((p) => [p.to?.name, p.at])).toEqual([
-      ['Ann On-Call', '2026-12-07T03:00:00.000Z'],
-      ['Bob Second', '2026-12-07T03:15:00.000Z'],
+    expect(paged.slice(1).map((p) => [p.to?.name, p.at, p.dedupKey])).toEqual([
+      ['Ann On-Call', '2026-12-07T03:00:00.000Z', `${ticketId}/response#1#breach`],
+      ['Bob Second', '2026-12-07T03:15:00.000Z', `${ticketId}/response#1#breach`],
     ]);
 
     // Bob opens the link of his page (signed out: the link is the key) and acknowledges.
-    await page.goto(paged[1]!.ackUrl.replace(/^https?:\/\/[^/]+/, site));
+    await page.goto(paged[2]!.ackUrl.replace(/^https?:\/\/[^/]+/, site));
     await page.getByRole('heading', { name: `Page for ticket ${ticketId}` }).waitFor();
     expect(await violations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Acknowledge' }).click();
     await page.getByRole('status').filter({ hasText: 'Acknowledged, Bob Second' }).waitFor();
 
     await api('POST', '/local/clock', { to: '2026-12-07T05:00:00Z' });
-    expect(await pages()).toHaveLength(2); // the 03:30 step found the page taken
+    expect(await pages()).toHaveLength(3); // the 03:30 step found the page taken
   });
 
   it('shows the page history on the ticket in the console, and the on-call page', async () => {
@@ -123,6 +139,8 @@ describe('a breach at 03:00 on a 24/7 plan', () => {
     expect(text).toMatch(/Paged Ann On-Call \(on call\) by mail/);
     expect(text).toMatch(/Paged Bob Second \(secondary\) by mail/);
     expect(text).toContain('Acknowledged by Bob Second (link)');
+    expect(text).toContain('P1 on 24/7 support');
+    expect(text).toContain('Acknowledged by Ann On-Call (console)');
     expect(await violations(page)).toEqual([]);
 
     await page.goto(`${site}/#/on-call`);
@@ -145,7 +163,7 @@ describe('a breach at 03:00 on a 24/7 plan', () => {
     await page.goto(`${site}/#/notifications`);
     await page.getByRole('heading', { name: 'Notifications' }).waitFor();
     const items = page.locator('ul.notices li');
-    // Newest first: the reply, the assignment, and the page at 03:00.
+    // Newest first: the reply, the assignment, and the pages at 03:00 and 02:00.
     // Notifications are made as the write is published, just after it: read the list again until then.
     await expect
       .poll(async () => {
@@ -154,7 +172,7 @@ describe('a breach at 03:00 on a 24/7 plan', () => {
         await page.locator('ul.notices, .notifications-page > p').first().waitFor();
         return items.count();
       })
-      .toBe(3);
+      .toBe(4);
     expect(await items.last().innerText()).toContain('You were paged (on call)');
     expect(await items.first().innerText()).toMatch(/The customer replied[\s\S]*replied on TKT-/);
     expect(
@@ -162,7 +180,7 @@ describe('a breach at 03:00 on a 24/7 plan', () => {
         .getByRole('navigation', { name: 'Views' })
         .getByRole('link', { name: /Notifications/ })
         .innerText(),
-    ).toContain('3');
+    ).toContain('4');
     expect(await violations(page)).toEqual([]);
     await items.first().getByRole('link').click();
     await page.getByRole('heading', { name: 'Code search is down for everyone' }).waitFor();
