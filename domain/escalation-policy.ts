@@ -151,7 +151,7 @@ export function stepScheduleName(ticketId: string, chain: string, step: number):
  * escalation phone and key-word; null where the plan has neither.
  */
 export function escalationInWords(escalation: {
-  phone: string | null;
+  phone?: string | null;
   keyword: string | null;
 }): string | null {
   const { phone, keyword } = escalation;

@@ -132,17 +132,11 @@ export function acknowledgement(ticket: TicketRecord, plan: Plan, sla: SlaState)
     [
       `We received your request "${oneLine(ticket.subject)}" and opened ticket ${ticket.id}.`,
       promise,
-      ...(ticket.priority === 'P1' ? [escalationInWords(escalationOf(plan))].filter((p) => p !== null) : []),
+      ...(ticket.priority === 'P1' ? [escalationInWords(plan.escalation)].filter((p) => p !== null) : []),
       `Reply to this mail to add to the ticket.`,
     ],
   );
 }
-
-/** The plan's escalation phone and key-word (plans stored before the phone have none). */
-const escalationOf = (plan: Plan) => ({
-  phone: plan.escalation.phone ?? null,
-  keyword: plan.escalation.keyword,
-});
 
 /** A contact's one-time sign-in link. */
 export function signInLink(to: string, customerName: string, url: string, minutes: number) {

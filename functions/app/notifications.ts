@@ -10,6 +10,7 @@ import { config, portalAt } from '../config';
 import { errorFields, logger } from '../observability';
 import type { Deps, NotificationRecord, StaffRecord, TicketRecord, TimelineEntry } from '../ports';
 import { iso, type Principal, personOf, requireRole } from './common';
+import { pageeOf, personalService } from './paging';
 import { loadTicket } from './ticket-writes';
 
 interface Made {
@@ -110,15 +111,9 @@ async function deliver(
       pageId: `NOTE-${record.id}`,
       ticketId: ticket.id,
       dedupKey: `${ticket.id}/note/${entry.seq}`,
-      service: person.phone ? 'sms' : person.slackUserId ? 'slack' : 'mail',
+      service: personalService(person),
       via: { kind: 'desk' },
-      to: {
-        staffId: person.id,
-        name: person.name,
-        email: person.email,
-        phone: person.phone ?? null,
-        slackUserId: person.slackUserId ?? null,
-      },
+      to: pageeOf(person),
       summary: m.text,
       severity: m.kind === 'breach' ? 'error' : 'warning',
       ackUrl: ticketUrl,

@@ -91,8 +91,21 @@ function serviceOf(by: 'notify' | 'page', to: StaffRecord, onCall: OnCallRecord 
   if (by === 'notify') return 'mail';
   if (onCall?.service.kind === 'pagerduty') return 'pagerduty';
   if (onCall?.service.kind === 'opsgenie') return 'opsgenie';
-  return to.phone ? 'sms' : to.slackUserId ? 'slack' : 'mail';
+  return personalService(to);
 }
+
+/** How the desk pages a person itself: a text to their mobile number, else Slack, else mail. */
+export const personalService = (person: StaffRecord): PageService =>
+  person.phone ? 'sms' : person.slackUserId ? 'slack' : 'mail';
+
+/** The person as a page addresses them. */
+export const pageeOf = (person: StaffRecord): NonNullable<PageRequest['to']> => ({
+  staffId: person.id,
+  name: person.name,
+  email: person.email,
+  phone: person.phone ?? null,
+  slackUserId: person.slackUserId ?? null,
+});
 
 const dedupKey = (ticketId: string, chain: string) => `${ticketId}/${chain}`;
 
@@ -154,13 +167,7 @@ export async function escalate(deps: Deps, ticketId: string, event?: StepEvent):
               dedupKey: dedupKey(ticketId, d.chain.key),
               service,
               via: reached.onCall?.service ?? { kind: 'desk' },
-              to: {
-                staffId: reached.to.id,
-                name: reached.to.name,
-                email: reached.to.email,
-                phone: reached.to.phone ?? null,
-                slackUserId: reached.to.slackUserId ?? null,
-              },
+              to: pageeOf(reached.to),
               summary:
                 `${loaded.ticket.priority} ${loaded.ticket.id}: ${pageReason(d.chain)}: ${loaded.ticket.subject}`.slice(
                   0,

@@ -168,8 +168,7 @@ export async function fileDraft(draft: Draft): Promise<string> {
 /** What one timeline line says, after who did it. */
 /** The plan's escalation phone and key-word, where it has them. */
 export function EscalationHelp({ plan }: { plan: Plan | null }) {
-  const words =
-    plan && escalationInWords({ phone: plan.escalation.phone ?? null, keyword: plan.escalation.keyword });
+  const words = plan && escalationInWords(plan.escalation);
   return words ? html`<p class="escalation-help"><${Phone} /> ${words}</p>` : null;
 }
 
