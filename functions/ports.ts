@@ -138,8 +138,9 @@ export type TimelineEntry = { seq: number; at: Iso; actor: Actor | null } & (
       messageId: string;
       /** The Message-ID of the customer's mail it answers (the acknowledgement of a mailed request). */
       inReplyTo?: string;
+      /** When it went out: marked on the entry itself (TicketStore.markMailSent), never on the ticket. */
+      sentAt?: Iso;
     }
-  | { type: 'mail-sent'; mailSeq: number }
 );
 
 /** An onsite partner as a ticket records it (the partner may be edited or removed later). */
@@ -220,9 +221,7 @@ export interface TicketRecord {
   summary?: SlaSummary;
   /** Its time entries, `[at (ms), minutes]`, in timeline order; older tickets have none. */
   timeLog?: [number, number][];
-  /** Timeline seqs of mail entries not yet sent. */
-  pendingMail: number[];
-  /** When the sweeper should look at this ticket: a deadline due, or mail left unsent. */
+  /** When the sweeper should look at this ticket: a deadline or an escalation step due. */
   attentionAt: Iso | null;
 }
 
@@ -276,6 +275,13 @@ export interface TicketStore {
   ): Promise<Page<TicketRecord>>;
   /** Ids of tickets whose attentionAt is at or before `now`, oldest first. */
   needingAttention(now: Iso, limit: number): Promise<string[]>;
+  /**
+   * Marks a mail entry sent at `at` (its own item: the ticket is not written); false when it
+   * was marked already.
+   */
+  markMailSent(ticketId: string, seq: number, at: Iso): Promise<boolean>;
+  /** Mail entries written at or before `before` and not yet marked sent, oldest first. */
+  unsentMail(before: Iso, limit: number): Promise<{ ticketId: string; seq: number }[]>;
   /**
    * Takes the named lease for `holder` until `until`, if no one holds it at `now` (a lease
    * whose holder died runs out); false while another holds it.

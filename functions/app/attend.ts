@@ -2,8 +2,9 @@
 // needs attention, and right after every ticket write. A deadline is handled once (its
 // warning or breach is recorded in a conditional write before any mail goes out). Mail is
 // written with the change that causes it and sent after it, off the request path: by the
-// publisher of stored entries (the tickets stream on AWS; outbound.ts), then marked sent; what
-// is left unsent is sent by the sweeper once MAIL_GRACE_MS has passed.
+// publisher of stored entries (the tickets stream on AWS; outbound.ts), then marked sent on its
+// own entry (the ticket is not written again); what is left unsent is sent by the sweeper once
+// MAIL_GRACE_MS has passed.
 
 import { randomUUID } from 'node:crypto';
 import { type Deadline, foldClocks } from '../../domain/clocks';
@@ -13,7 +14,7 @@ import type { Plan } from '../../domain/plans';
 import { config } from '../config';
 import { count } from '../metrics';
 import { errorFields, logger } from '../observability';
-import type { DeadlineEvent, Deps, NewTimelineEntry } from '../ports';
+import type { DeadlineEvent, Deps, NewTimelineEntry, TicketRecord, TimelineEntry } from '../ports';
 import { iso } from './common';
 import { breach, mailHeaders, renderMail, warning } from './mail';
 import { afterPagingWrite, escalate } from './paging';
@@ -36,7 +37,6 @@ export type AttendOutcome = 'stale' | 'nothing-due' | 'handled';
 export interface AttendResult {
   outcome: AttendOutcome;
   handled: Deadline[];
-  mailed: number;
 }
 
 /**
@@ -88,19 +88,17 @@ export async function attend(
       return { entries };
     });
   } catch (error) {
-    if (error instanceof NotFound) return { outcome: 'stale', handled: [], mailed: 0 };
+    if (error instanceof NotFound) return { outcome: 'stale', handled: [] };
     throw error;
   }
   if (stale) {
     logger.info('stale deadline event ignored', { ticketId, event });
-    return { outcome: 'stale', handled: [], mailed: 0 };
+    return { outcome: 'stale', handled: [] };
   }
   // The chains the breaches and warnings began: their steps scheduled, those due now paged.
-  let written = result.write ? loadedAfter(result.write, result.loaded.plan) : undefined;
-  if (result.write && (await afterPagingWrite(deps, result.write, result.loaded.plan))) written = undefined;
-  else if (!result.write && (await escalate(deps, ticketId)).outcome === 'handled') written = undefined;
-  // Mail this write queued goes out through the publisher; mail left unsent past its grace here.
-  const { sent: mailed } = await sendQueuedMail(deps, ticketId, [], written);
+  // Mail this write queued goes out through the publisher.
+  if (result.write) await afterPagingWrite(deps, result.write, result.loaded.plan);
+  else await escalate(deps, ticketId);
   if (handled.length) {
     // Recorded by the write above (a retried event finds them handled and counts nothing).
     count('Breaches', planId, handled.filter((d) => d.kind === 'breach').length);
@@ -110,55 +108,82 @@ export async function attend(
       handled: handled.map((d) => `${d.clock}#${d.cycle} ${d.kind}`),
     });
   }
-  return { outcome: handled.length ? 'handled' : 'nothing-due', handled, mailed };
+  return { outcome: handled.length ? 'handled' : 'nothing-due', handled };
 }
 
 /**
- * Sends queued mail and marks it sent. `mine` are the seqs the caller queued itself; other
- * unsent mail is sent only once it is older than MAIL_GRACE_MS (its writer has had time to
- * send it), so that two concurrent callers do not both send the same mail.
+ * Sends the mail entries among `entries` not marked sent yet, each marked sent on its own item
+ * once it went out (at least once: a crash between the two sends it again). Returns how many.
  */
 export async function sendQueuedMail(
   deps: Deps,
-  ticketId: string,
-  mine: readonly number[],
-  preloaded?: Loaded,
-): Promise<{ sent: number; loaded: Loaded }> {
-  // Survives a retried write: what was sent once is only marked, never sent again.
-  const sentHere = new Set<number>();
-  const { loaded, write } = await writeTicket(
-    deps,
-    ticketId,
-    async ({ ticket, timeline }, now) => {
-      const pending = new Set(ticket.pendingMail);
-      const toSend = timeline.filter(
-        (e) =>
-          e.type === 'mail' &&
-          pending.has(e.seq) &&
-          (mine.includes(e.seq) || Date.parse(e.at) + MAIL_GRACE_MS <= now),
-      );
-      const sent: NewTimelineEntry[] = [];
-      for (const e of toSend) {
-        if (e.type !== 'mail') continue;
-        if (!sentHere.has(e.seq)) {
-          await deps.mailer.send({
-            to: e.to,
-            subject: e.subject,
-            ...renderMail(e, { replyMarker: true }),
-            messageId: e.messageId,
-            references: [...(e.inReplyTo ? [e.inReplyTo] : []), threadId(ticketId)],
-            headers: mailHeaders(e),
-          });
-          sentHere.add(e.seq);
-          count('MailSent', ticket.planId);
-        }
-        sent.push({ type: 'mail-sent', at: iso(now), actor: null, mailSeq: e.seq });
-      }
-      return sent.length ? { entries: sent } : null;
-    },
-    preloaded ? { preloaded } : {},
-  );
-  return { sent: write ? write.entries.length : 0, loaded: write ? loadedAfter(write, loaded.plan) : loaded };
+  ticket: TicketRecord,
+  entries: readonly TimelineEntry[],
+): Promise<number> {
+  let sent = 0;
+  for (const e of entries) {
+    if (e.type !== 'mail' || e.sentAt) continue;
+    await deps.mailer.send({
+      to: e.to,
+      subject: e.subject,
+      ...renderMail(e, { replyMarker: true }),
+      messageId: e.messageId,
+      references: [...(e.inReplyTo ? [e.inReplyTo] : []), threadId(ticket.id)],
+      headers: mailHeaders(e),
+    });
+    count('MailSent', ticket.planId);
+    if (await deps.tickets.markMailSent(ticket.id, e.seq, iso(deps.clock.now()))) sent++;
+  }
+  return sent;
+}
+
+/** Sends the mail left unsent past its grace (its writer failed or died), oldest first. */
+async function sendLeftMail(deps: Deps, now: number, budget: number): Promise<number> {
+  const byTicket = new Map<string, Set<number>>();
+  for (const { ticketId, seq } of await deps.tickets.unsentMail(iso(now - MAIL_GRACE_MS), budget))
+    byTicket.set(ticketId, (byTicket.get(ticketId) ?? new Set()).add(seq));
+  const sent = await inBatches([...byTicket], async ([ticketId, seqs]) => {
+    const found = await deps.tickets.get(ticketId);
+    return found
+      ? sendQueuedMail(
+          deps,
+          found.ticket,
+          found.timeline.filter((e) => seqs.has(e.seq)),
+        )
+      : 0;
+  });
+  for (const [i, failure] of sent.failures)
+    logger.error('mail left unsent; the next sweep retries', {
+      ticketId: [...byTicket.keys()][i],
+      ...errorFields(failure),
+    });
+  return sent.total;
+}
+
+/** Tickets a sweep works on at once. */
+const SWEEP_BATCH = 10;
+/** A sweep starts no new batch after this much of its lease (it may then run one batch more). */
+const SWEEP_WORK_MS = 3 * 60_000;
+
+/**
+ * `work` over `items`, SWEEP_BATCH at a time, while the sweep's time lasts: the sum of what it
+ * returned, and the failures by index (the others go on).
+ */
+async function inBatches<T>(
+  items: readonly T[],
+  work: (item: T) => Promise<number>,
+): Promise<{ total: number; failures: [number, unknown][] }> {
+  const started = performance.now();
+  let total = 0;
+  const failures: [number, unknown][] = [];
+  for (let at = 0; at < items.length && performance.now() - started < SWEEP_WORK_MS; at += SWEEP_BATCH) {
+    const results = await Promise.allSettled(items.slice(at, at + SWEEP_BATCH).map(work));
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') total += r.value;
+      else failures.push([at + i, r.reason]);
+    });
+  }
+  return { total, failures };
 }
 
 /**
@@ -197,11 +222,15 @@ export async function afterWrite(deps: Deps, write: PreparedWrite, plan: Plan): 
 export const SWEEP_LEASE_MS = 5 * 60_000;
 
 /**
- * Attends every ticket whose attention time has come: lost events, unsent mail. One sweep at a
- * time: two overlapping sweeps could both send the same old unsent mail before either marked it
- * sent, so a sweep that finds the lease taken does nothing (null).
+ * Attends every ticket whose attention time has come (lost events and steps), in parallel
+ * batches, then sends mail left unsent. One sweep at a time: two overlapping sweeps could both
+ * send the same old unsent mail before either marked it sent, so a sweep that finds the lease
+ * taken does nothing (null).
  */
-export async function sweep(deps: Deps, budget = 200): Promise<{ attended: number; handled: number } | null> {
+export async function sweep(
+  deps: Deps,
+  budget = 200,
+): Promise<{ attended: number; handled: number; mailed: number } | null> {
   const now = deps.clock.now();
   const holder = randomUUID();
   if (!(await deps.tickets.takeLease('sweeper', holder, iso(now), iso(now + SWEEP_LEASE_MS)))) {
@@ -210,15 +239,11 @@ export async function sweep(deps: Deps, budget = 200): Promise<{ attended: numbe
   }
   try {
     const ids = await deps.tickets.needingAttention(iso(now), budget);
-    let handled = 0;
-    for (const id of ids) {
-      try {
-        handled += (await attend(deps, id)).handled.length;
-      } catch (error) {
-        logger.error('sweep failed for a ticket', { ticketId: id, ...errorFields(error) });
-      }
-    }
-    return { attended: ids.length, handled };
+    const attended = await inBatches(ids, async (id) => (await attend(deps, id)).handled.length);
+    for (const [i, failure] of attended.failures)
+      logger.error('sweep failed for a ticket', { ticketId: ids[i], ...errorFields(failure) });
+    const mailed = await sendLeftMail(deps, now, budget);
+    return { attended: ids.length, handled: attended.total, mailed };
   } finally {
     await deps.tickets.releaseLease('sweeper', holder);
   }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { othersPresent, type PresenceState } from '../../domain/presence';
 import { config } from '../config';
-import type { Deps, LiveEvent, TicketRecord, TimelineEntry } from '../ports';
+import type { Deps, LiveEvent, TicketRecord } from '../ports';
 import { iso, type Principal, personOf } from './common';
 import { digest } from './session-cookie';
 
@@ -49,9 +49,8 @@ export async function presentOn(deps: Deps, principal: Principal, ticketId: stri
   return othersPresent(all, me, deps.clock.now()).map((p) => ({ ...p, at: iso(p.at) }));
 }
 
-/** What a stored write tells live consoles: the ticket changed (not for the desk's bookkeeping). */
-export function liveEventsOf(ticket: TicketRecord, entries: readonly TimelineEntry[]): LiveEvent[] {
-  if (entries.every((e) => e.type === 'mail-sent')) return [];
+/** What a stored write tells live consoles: the ticket changed. */
+export function liveEventsOf(ticket: TicketRecord): LiveEvent[] {
   return [
     {
       type: 'ticket',

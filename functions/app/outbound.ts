@@ -84,8 +84,36 @@ export async function createWebhook(
     createdAt: iso(deps.clock.now()),
   };
   await deps.integrations.putWebhook(webhook);
+  forgetSubscriptions(customerId);
   return webhook;
 }
+
+/** Deletes a webhook; false when the customer has no such webhook. */
+export async function deleteWebhook(deps: Deps, customerId: string, webhookId: string): Promise<boolean> {
+  const deleted = await deps.integrations.deleteWebhook(customerId, webhookId);
+  forgetSubscriptions(customerId);
+  return deleted;
+}
+
+/**
+ * How long the publisher keeps a customer's webhooks: publishing reads them once per customer
+ * in that time, not once per write. A change made in another function (the API's, on AWS) is
+ * seen by the publisher within it; the deliveries themselves read the webhook afresh.
+ */
+export const SUBSCRIPTIONS_CACHE_MS = 30_000;
+const subscriptions = new Map<string, { webhooks: Promise<WebhookRecord[]>; until: number }>();
+
+function subscriptionsOf(deps: Deps, customerId: string): Promise<WebhookRecord[]> {
+  const cached = subscriptions.get(customerId);
+  if (cached && cached.until > Date.now()) return cached.webhooks;
+  const webhooks = deps.integrations.listWebhooks(customerId);
+  if (subscriptions.size > 5_000) subscriptions.clear();
+  subscriptions.set(customerId, { webhooks, until: Date.now() + SUBSCRIPTIONS_CACHE_MS });
+  webhooks.catch(() => subscriptions.delete(customerId));
+  return webhooks;
+}
+
+const forgetSubscriptions = (customerId: string) => subscriptions.delete(customerId);
 
 /**
  * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, one `v1` per secret (two during a
@@ -125,6 +153,7 @@ export async function rollSecret(
     previousSecretUntil: keepHours > 0 ? iso(deps.clock.now() + keepHours * 3_600_000) : undefined,
   };
   await deps.integrations.replaceWebhook(withoutUndefined(rolled), webhook.secret);
+  forgetSubscriptions(customerId);
   return rolled;
 }
 
@@ -140,6 +169,7 @@ export async function retirePreviousSecret(
     ...webhook
   } = await webhookOf(deps, customerId, webhookId);
   await deps.integrations.replaceWebhook(webhook, webhook.secret);
+  forgetSubscriptions(customerId);
   return webhook;
 }
 
@@ -236,21 +266,19 @@ export async function publish(
 ): Promise<number> {
   const ticketId = ticket.id;
   // Mail the write queued (acknowledgements, replies, notices, warnings): sent and marked sent.
-  // One that fails stays queued on the ticket for the sweeper: it never holds up the events.
-  const mail = entries.flatMap((e) => (e.type === 'mail' ? [e.seq] : []));
-  if (mail.length)
-    await sendQueuedMail(deps, ticketId, mail).catch((error) =>
-      logger.error('mail not sent; the sweeper will retry', { ticketId, ...errorFields(error) }),
-    );
+  // One that fails stays in the outbox for the sweeper: it never holds up the events.
+  await sendQueuedMail(deps, ticket, entries).catch((error) =>
+    logger.error('mail not sent; the sweeper will retry', { ticketId, ...errorFields(error) }),
+  );
   // Open consoles read the ticket again; the people working it hear of it (their notifications).
   await deps.live
-    .publish(liveEventsOf(ticket, entries))
+    .publish(liveEventsOf(ticket))
     .catch((error) => logger.error('live consoles not told', { ticketId, ...errorFields(error) }));
   // The people working the ticket hear of it (their notifications): never holds up the events.
   await notify(deps, ticket, entries).catch((error) =>
     logger.error('notifications not made', { ticketId, ...errorFields(error) }),
   );
-  const webhooks = await deps.integrations.listWebhooks(ticket.customerId);
+  const webhooks = await subscriptionsOf(deps, ticket.customerId);
   let queued = 0;
   // Logged time may bring the customer's support-hours bank to a warning: checked by a job.
   const logged = entries.filter((e) => e.type === 'time-entry').at(-1);

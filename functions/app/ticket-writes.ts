@@ -25,9 +25,8 @@ export const DEADLINE_GRACE_MS = 60_000;
 export const MAIL_GRACE_MS = 2 * 60_000;
 const WRITE_ATTEMPTS = 5;
 /**
- * Entries a ticket takes from callers (messages, changes, time); the desk's own entries (mail
- * sent, warnings, breaches) still land after it. Keeps the ticket item's list of unsent mail,
- * and a ticket read, bounded.
+ * Entries a ticket takes from callers (messages, changes, time); the desk's own entries
+ * (warnings, breaches, pages) still land after it. Keeps a ticket read bounded.
  */
 export const MAX_TIMELINE_LENGTH = 3000;
 
@@ -101,14 +100,7 @@ function numbered(ticketId: string, entries: readonly NewTimelineEntry[], after:
 /** A ticket before its first write: the bookkeeping that write (prepareWrite) fills in. */
 export function unwritten(): Pick<
   TicketRecord,
-  | 'version'
-  | 'timelineLength'
-  | 'nextBreachAt'
-  | 'breached'
-  | 'deadlines'
-  | 'generations'
-  | 'pendingMail'
-  | 'attentionAt'
+  'version' | 'timelineLength' | 'nextBreachAt' | 'breached' | 'deadlines' | 'generations' | 'attentionAt'
 > {
   return {
     version: 0,
@@ -117,7 +109,6 @@ export function unwritten(): Pick<
     breached: false,
     deadlines: [],
     generations: NO_GENERATIONS,
-    pendingMail: [],
     attentionAt: null,
   };
 }
@@ -154,31 +145,26 @@ export function prepareWrite(
   // completion): dropping it is no change, so the clock keeps its generation and its other event.
   const stillScheduled = base.deadlines.filter((d) => !handled.has(handledKey(d.clock, d.cycle, d.kind)));
   const schedule = planSchedule(stillScheduled, base.generations, pendingDeadlines(sla, handled));
-  const sent = new Set(all.flatMap((e) => (e.type === 'mail-sent' ? [e.mailSeq] : [])));
-  const unsent = all.filter((e) => e.type === 'mail' && !sent.has(e.seq));
+  // Mail left unsent is the outbox's (TicketStore.unsentMail), not the ticket's.
   const attention = [
     ...schedule.scheduled.map((d) => d.at + DEADLINE_GRACE_MS),
-    ...unsent.map((e) => Date.parse(e.at) + MAIL_GRACE_MS),
     // The next escalation step: the sweeper acts on it when its own event was lost.
     ...stepsLeft(plan, base.priority, all)
       .slice(0, 1)
       .map((d) => d.at + DEADLINE_GRACE_MS),
   ];
   const due = nextDue(sla);
-  const bookkeeping = entries.every((e) => e.type === 'mail-sent');
-  const revision = base.revision ?? previousVersion;
   const record: TicketRecord = {
     ...base,
     status: sla.status,
-    updatedAt: bookkeeping ? base.updatedAt : iso(now),
+    updatedAt: iso(now),
     version: previousVersion + 1,
-    revision: bookkeeping ? revision : revision + 1,
+    revision: (base.revision ?? previousVersion) + 1,
     timelineLength: all.length,
     nextBreachAt: due ? iso(due.dueAt!) : null,
     breached: sla.breaches.length > 0,
     deadlines: schedule.scheduled,
     generations: schedule.generations,
-    pendingMail: unsent.map((e) => e.seq),
     summary: summarize(sla),
     timeLog: timeLogOf(all),
     attentionAt: attention.length ? iso(Math.min(...attention)) : null,

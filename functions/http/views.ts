@@ -13,7 +13,7 @@ import type { TicketView } from '../app/tickets';
 import type { Attachment, FromMail, TicketRecord, TimelineEntry } from '../ports';
 
 // Internal to the desk: never shown to a customer key.
-const INTERNAL = new Set(['mail', 'mail-sent', 'warning', 'team', 'tags', 'page-failed']);
+const INTERNAL = new Set(['mail', 'warning', 'team', 'tags', 'page-failed']);
 
 /**
  * What a customer sees of one timeline entry, or null for what they never see: internal
@@ -65,8 +65,7 @@ function customerEntry(entry: TimelineEntry): Record<string, unknown> | null {
 }
 
 /** What staff see of one entry: a mail as its purpose, recipients, subject and when it went out. */
-function staffEntry(entry: TimelineEntry, sentAt: Map<number, string>): Record<string, unknown> | null {
-  if (entry.type === 'mail-sent') return null;
+function staffEntry(entry: TimelineEntry): Record<string, unknown> {
   if (entry.type === 'page') {
     // The link's hash stays inside.
     const { tokenHash: _hash, ...shown } = entry;
@@ -81,7 +80,7 @@ function staffEntry(entry: TimelineEntry, sentAt: Map<number, string>): Record<s
     purpose: entry.purpose,
     to: entry.to,
     subject: entry.subject,
-    sentAt: sentAt.get(entry.seq) ?? null,
+    sentAt: entry.sentAt ?? null,
   };
 }
 
@@ -114,8 +113,7 @@ export function visibleAttachment(
   index: number | 'original',
 ): Attachment | null {
   const entry = view.timeline.find((e) => e.seq === seq);
-  if (!entry || (principal.role === 'customer' ? !customerEntry(entry) : !staffEntry(entry, new Map())))
-    return null;
+  if (!entry || (principal.role === 'customer' ? !customerEntry(entry) : !staffEntry(entry))) return null;
   const shown = principal.role === 'customer' ? customerEntry(entry) : entry;
   const { attachments, original } = shown as { attachments?: Attachment[]; original?: Attachment };
   return (index === 'original' ? original : attachments?.[index]) ?? null;
@@ -124,11 +122,8 @@ export function visibleAttachment(
 export function ticketJson(view: TicketView, principal: Principal) {
   const { ticket, sla } = view;
   const customer = principal.role === 'customer';
-  const sentAt = new Map(
-    view.timeline.flatMap((e) => (e.type === 'mail-sent' ? [[e.mailSeq, e.at] as const] : [])),
-  );
   const timeline = view.timeline.flatMap((e) => {
-    const shown = customer ? customerEntry(e) : staffEntry(e, sentAt);
+    const shown = customer ? customerEntry(e) : staffEntry(e);
     return shown ? [withLinks(ticket.id, shown)] : [];
   });
   return {

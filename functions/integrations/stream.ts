@@ -6,6 +6,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { integrationStore } from '../adapters/aws/integration-store';
 import { jobQueue } from '../adapters/aws/sqs-jobs';
+import { entryOf } from '../adapters/aws/ticket-store';
 import { publish } from '../app/outbound';
 import { errorFields, logger, observed } from '../observability';
 import type { Deps, TimelineEntry } from '../ports';
@@ -27,21 +28,20 @@ export async function publishStream(
     const item = unmarshall(image as Parameters<typeof unmarshall>[0]);
     const pk = String(item.pk ?? '');
     if (!pk.startsWith(TICKET_PREFIX) || !String(item.sk ?? '').startsWith('T#')) continue;
-    const { pk: _pk, sk: _sk, ...entry } = item;
+    const entry = entryOf(item);
     const id = pk.slice(TICKET_PREFIX.length);
-    byTicket.set(id, [
-      ...(byTicket.get(id) ?? []),
-      { entry: entry as TimelineEntry, sequence: record.dynamodb!.SequenceNumber! },
-    ]);
+    byTicket.set(id, [...(byTicket.get(id) ?? []), { entry, sequence: record.dynamodb!.SequenceNumber! }]);
   }
   for (const [ticketId, items] of byTicket) {
     try {
       const found = await d.tickets.get(ticketId);
+      // The entries as stored now: a retried batch finds its mail marked sent and sends it once.
+      const seqs = new Set(items.map((i) => i.entry.seq));
       if (found)
         await publish(
           d,
           found.ticket,
-          items.map((i) => i.entry),
+          found.timeline.filter((e) => seqs.has(e.seq)),
         );
     } catch (error) {
       logger.error('publishing failed', { ticketId, ...errorFields(error) });

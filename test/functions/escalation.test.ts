@@ -221,8 +221,8 @@ describe('stale, duplicate and lost events', () => {
     const real = h.deps.mailer;
     h.deps.mailer = failing;
     const ticket = await open(h, customer.key, { priority: 'P3' });
-    const stored = await h.deps.tickets.get(ticket.id);
-    expect(stored!.ticket.pendingMail).toHaveLength(1);
+    const unsent = () => h.deps.tickets.unsentMail('2030-01-01T00:00:00.000Z', 10);
+    expect(await unsent()).toEqual([{ ticketId: ticket.id, seq: 2 }]);
     h.deps.mailer = real;
     await h.advance(Z('2026-11-23T08:01:00Z'));
     expect(h.outbox.list()).toHaveLength(0); // within the grace period its writer may still send it
@@ -231,7 +231,9 @@ describe('stale, duplicate and lost events', () => {
     expect(h.outbox.list().map((m) => m.subject)).toEqual([
       `[${ticket.id}] We received your request: Kiosk down`,
     ]);
-    expect((await h.deps.tickets.get(ticket.id))!.ticket.pendingMail).toEqual([]);
+    expect(await unsent()).toEqual([]);
+    const mail = (await h.deps.tickets.get(ticket.id))!.timeline.find((e) => e.type === 'mail');
+    expect(mail).toMatchObject({ sentAt: '2026-11-23T08:03:00.000Z' });
   });
 });
 
@@ -243,7 +245,7 @@ describe('sweeps that overlap (the sweeper runs every 5 minutes for up to 4)', (
     h.deps.mailer = { send: async () => Promise.reject(new Error('SES is down')) };
     const ticket = await open(h, customer.key, { priority: 'P3' });
     await h.advance(Z('2026-11-23T08:10:00Z')); // past its grace: the sweeps fail to send it too
-    expect((await h.deps.tickets.get(ticket.id))!.ticket.pendingMail).toHaveLength(1);
+    expect(await h.deps.tickets.unsentMail('2030-01-01T00:00:00.000Z', 10)).toHaveLength(1);
     // SES is back, slowly: both sweeps would find the mail unsent before either marked it sent.
     h.deps.mailer = {
       send: async (mail) => {
@@ -253,12 +255,12 @@ describe('sweeps that overlap (the sweeper runs every 5 minutes for up to 4)', (
     };
     const results = await Promise.all([sweep(h.deps), sweep(h.deps)]);
     expect(results.filter((r) => r === null)).toHaveLength(1);
-    expect(results.find((r) => r !== null)).toEqual({ attended: 1, handled: 0 });
+    expect(results.find((r) => r !== null)).toEqual({ attended: 0, handled: 0, mailed: 1 });
     expect(h.outbox.list().map((m) => m.subject)).toEqual([
       `[${ticket.id}] We received your request: Kiosk down`,
     ]);
     // The lease was given back: the next sweep runs.
-    expect(await sweep(h.deps)).toEqual({ attended: 0, handled: 0 });
+    expect(await sweep(h.deps)).toEqual({ attended: 0, handled: 0, mailed: 0 });
   });
 
   it('takes over a lease its holder never gave back once it runs out, and no sooner', async () => {
@@ -274,7 +276,7 @@ describe('sweeps that overlap (the sweeper runs every 5 minutes for up to 4)', (
     await tickets.releaseLease('sweeper', 'other'); // not its lease: nothing happens
     expect(await sweep(h.deps)).toBeNull();
     h.clock.set(now + SWEEP_LEASE_MS);
-    expect(await sweep(h.deps)).toEqual({ attended: 0, handled: 0 });
+    expect(await sweep(h.deps)).toEqual({ attended: 0, handled: 0, mailed: 0 });
   });
 });
 

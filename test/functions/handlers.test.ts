@@ -39,7 +39,7 @@ describe('the Lambda handlers, invoked as Lambda invokes them', () => {
     const job = { kind: 'deliver', customerId: 'CUS-NOSUCH0000', deliveryId: 'WHK-NOSUCH0000' };
     expect(await worker({ Records: [sqsRecord(job)] }, lambdaContext())).toEqual({ batchItemFailures: [] });
 
-    expect(await sweeper(undefined, lambdaContext())).toEqual({ attended: 0, handled: 0 });
+    expect(await sweeper(undefined, lambdaContext())).toEqual({ attended: 0, handled: 0, mailed: 0 });
     const event = { ticketId: 'TKT-NOSUCH0000', clock: 'response', kind: 'breach', generation: 1 };
     expect(await deadline(event, lambdaContext())).toMatchObject({ outcome: 'stale' });
   });

@@ -60,7 +60,7 @@ describe('logs and metrics (Powertools)', () => {
     // Past the P1 response's warning and breach without their events: the sweeper finds both.
     h.clock.set(Z('2026-11-23T12:30:00Z'));
     lines();
-    expect(await sweeper(undefined, lambdaContext())).toEqual({ attended: 1, handled: 2 });
+    expect(await sweeper(undefined, lambdaContext())).toEqual({ attended: 1, handled: 2, mailed: 0 });
 
     const out = lines();
     const handled = out.find((l) => l.message === 'deadlines handled')!;

@@ -4,7 +4,9 @@
 // counted here. README's "Calls per route" lists these figures.
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { publishing } from '../../functions/adapters/local/publishing-tickets';
 import type { LocalScheduler } from '../../functions/adapters/local/scheduler';
+import { publish } from '../../functions/app/outbound';
 import type { TicketStore } from '../../functions/ports';
 import { type Harness, harness } from './harness';
 
@@ -98,6 +100,34 @@ describe('calls per route', () => {
       console.log(JSON.stringify({ route: `${method} /tickets/{id}${path ? `/${path}` : ''}`, calls }));
     },
   );
+
+  it('creation with its publishing (mail, webhooks, live): the ticket written once, its mail marked on its own entry', async () => {
+    h.deps.tickets = publishing(h.deps.tickets, (ticket, entries) => publish(h.deps, ticket, entries));
+    try {
+      await callsOf('POST', '/tickets', customer.key, {
+        subject: 'Warm-up',
+        description: 'x',
+        priority: 'P3',
+      });
+      const before = h.outbox.list().length;
+      const { calls } = await callsOf('POST', '/tickets', customer.key, {
+        subject: 'Screen 5 black',
+        description: 'x',
+        priority: 'P2',
+      });
+      expect(h.outbox.list()).toHaveLength(before + 1); // the acknowledgement went out
+      // No re-read of the ticket, no second transaction: the mail's entry is marked sent by itself,
+      // and the customer's webhooks come from the publisher's cache (read by the warm-up).
+      expect(writes(calls)).toEqual([
+        ['TransactWriteCommand', 1],
+        ['UpdateCommand', 1],
+      ]);
+      expect(calls.QueryCommand ?? 0).toBe(0);
+      console.log(JSON.stringify({ route: 'POST /tickets, published', calls }));
+    } finally {
+      h.deps.tickets = Object.getPrototypeOf(h.deps.tickets) as TicketStore;
+    }
+  });
 
   it('reads write nothing', async () => {
     for (const url of [`/tickets/${ticketId}`, '/tickets?sort=deadline', `/tickets/${ticketId}/explain`]) {

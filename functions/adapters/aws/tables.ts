@@ -29,6 +29,8 @@ export const TABLES = {
       { name: 'byAttention', partitionKey: 'attentionPartition', sortKey: 'attentionKey' },
       // Sparse: tickets with a running clock, by its next due time (the agents' queue).
       { name: 'byDeadline', partitionKey: 'deadlinePartition', sortKey: 'deadlineKey' },
+      // Sparse: mail entries not yet marked sent, by when they were written (the sweeper's list).
+      { name: 'byOutbox', partitionKey: 'outboxShard', sortKey: 'outboxKey' },
     ],
     ttlAttribute: 'expiresAtEpoch',
     stream: true,

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { Duplicate, RuleViolation, VersionConflict } from '../../../domain/errors';
 import { MAX_WATCHERS } from '../../../domain/notifications';
+import { SHARDS, shardKey, shardOf } from '../../../domain/shards';
 import type {
   IdempotencyClaim,
   NewTimelineEntry,
@@ -103,10 +104,31 @@ function fromItem(item: Record<string, unknown>): TicketRecord {
   return record as unknown as TicketRecord;
 }
 
+// Sparse: a mail entry is in the outbox index until it is marked sent (the sweeper's list).
+const OUTBOX_ATTRIBUTES = ['outboxShard', 'outboxKey'];
+
+function entryItem(ticketId: string, entry: NewTimelineEntry, seq: number): Record<string, unknown> {
+  const unsent = entry.type === 'mail' && !entry.sentAt;
+  return {
+    pk: ticketPk(ticketId),
+    sk: entrySk(seq),
+    ...entry,
+    seq,
+    ...(unsent
+      ? { outboxShard: shardKey('OUTBOX', shardOf(ticketId)), outboxKey: `${entry.at}#${ticketId}#${seq}` }
+      : {}),
+  };
+}
+
+/** A stored timeline item (a read or the stream's image) as the entry it holds. */
+export function entryOf(item: Record<string, unknown>): TimelineEntry {
+  const entry = withoutKeys<Record<string, unknown>>(item);
+  for (const key of OUTBOX_ATTRIBUTES) delete entry[key];
+  return entry as unknown as TimelineEntry;
+}
+
 function entryPuts(table: string, ticketId: string, firstSeq: number, entries: NewTimelineEntry[]) {
-  return entries.map((entry, i) =>
-    putNew(table, { pk: ticketPk(ticketId), sk: entrySk(firstSeq + i), ...entry, seq: firstSeq + i }),
-  );
+  return entries.map((entry, i) => putNew(table, entryItem(ticketId, entry, firstSeq + i)));
 }
 
 export class DynamoTicketStore implements TicketStore {
@@ -180,7 +202,7 @@ export class DynamoTicketStore implements TicketStore {
     if (!ticketRow) return null;
     const timeline = items
       .filter((i) => i.sk !== TICKET_SK)
-      .map((item) => withoutKeys<TimelineEntry>(item))
+      .map(entryOf)
       .sort((a, b) => a.seq - b.seq);
     return { ticket: fromItem(ticketRow), timeline };
   }
@@ -300,6 +322,47 @@ export class DynamoTicketStore implements TicketStore {
       }),
     );
     return (page.Items ?? []).map((i) => i.id as string);
+  }
+
+  async markMailSent(ticketId: string, seq: number, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: ticketPk(ticketId), sk: entrySk(seq) },
+          UpdateExpression: `SET sentAt = :at REMOVE ${OUTBOX_ATTRIBUTES.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk) AND #type = :mail AND attribute_not_exists(sentAt)',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':at': at, ':mail': 'mail' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async unsentMail(before: string, limit: number): Promise<{ ticketId: string; seq: number }[]> {
+    const shards = await Promise.all(
+      Array.from({ length: SHARDS }, (_, shard) =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'byOutbox',
+            KeyConditionExpression: 'outboxShard = :p AND outboxKey <= :upTo',
+            ExpressionAttributeValues: { ':p': shardKey('OUTBOX', shard), ':upTo': `${before}#~` },
+            ProjectionExpression: 'pk, seq, outboxKey',
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    return shards
+      .flatMap((page) => page.Items ?? [])
+      .sort((a, b) => (a.outboxKey < b.outboxKey ? -1 : a.outboxKey > b.outboxKey ? 1 : 0))
+      .slice(0, limit)
+      .map((i) => ({ ticketId: String(i.pk).slice('TICKET#'.length), seq: i.seq as number }));
   }
 
   async takeLease(name: string, holder: string, now: string, until: string): Promise<boolean> {

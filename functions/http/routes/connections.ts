@@ -6,6 +6,7 @@ import { WEBHOOK_EVENTS } from '../../../domain/integrations';
 import { wholeNumber } from '../../../domain/numbers';
 import {
   createWebhook,
+  deleteWebhook,
   listDeliveries,
   listFailed,
   pingWebhook,
@@ -215,7 +216,7 @@ export const connectionRoutes = [
     status: 200,
     response: z.object({ deleted: z.literal(true) }),
     async handle({ deps, params }) {
-      if (!(await deps.integrations.deleteWebhook(params.id, params.webhookId)))
+      if (!(await deleteWebhook(deps, params.id, params.webhookId)))
         throw new HttpError(404, 'not-found', `customer ${params.id} has no webhook ${params.webhookId}`);
       return { deleted: true as const };
     },

@@ -223,12 +223,37 @@ describe('tickets stream publisher', () => {
     },
   });
 
-  it('publishes each ticket’s inserted entries once, in order, and retries from a failed ticket', async () => {
+  it('publishes each ticket’s inserted entries once, in order, as stored now, and retries from a failed ticket', async () => {
     const delivered: string[] = [];
     const told: string[] = [];
+    const mailed: string[] = [];
+    const created = { type: 'created', at: '2026-11-23T08:00:00.000Z', priority: 'P2', channel: 'api' };
+    const message = {
+      type: 'message',
+      at: '2026-11-23T08:01:00.000Z',
+      author: 'agent',
+      internal: false,
+      body: 'x',
+    };
+    const mail = {
+      type: 'mail',
+      at: '2026-11-23T08:00:00.000Z',
+      purpose: 'acknowledgement',
+      to: ['ops@acme.test'],
+      subject: 'We received your request',
+      paragraphs: ['Hello'],
+      messageId: '<TKT-1.3@desk.test>',
+    };
+    // A retried batch: the acknowledgement went out and was marked sent on its entry since.
+    const stored = [created, message, { ...mail, sentAt: '2026-11-23T08:00:01.000Z' }].map((e, i) => ({
+      ...e,
+      seq: i + 1,
+      actor: null,
+    }));
     const deps = {
       clock: { now: () => Date.parse('2026-11-23T08:05:00Z') },
       jobs: { send: async () => {} },
+      mailer: { send: async (m: { subject: string }) => void mailed.push(m.subject) },
       // Open consoles hear of each ticket's write.
       live: {
         publish: async (events: { ticketId: string }[]) => void told.push(...events.map((e) => e.ticketId)),
@@ -236,7 +261,7 @@ describe('tickets stream publisher', () => {
       tickets: {
         get: async (id: string) => {
           if (id === 'TKT-2') throw new Error('throttled');
-          return { ticket: { ...ticket, id }, timeline: [] };
+          return { ticket: { ...ticket, id }, timeline: stored };
         },
       },
       integrations: {
@@ -251,19 +276,10 @@ describe('tickets stream publisher', () => {
     } as unknown as Deps;
     const event = {
       Records: [
-        insert(1, { type: 'created', at: '2026-11-23T08:00:00.000Z', priority: 'P2', channel: 'api' }),
-        insert(2, {
-          type: 'message',
-          at: '2026-11-23T08:01:00.000Z',
-          author: 'agent',
-          internal: false,
-          body: 'x',
-        }),
-        insert(
-          1,
-          { type: 'created', at: '2026-11-23T08:02:00.000Z', priority: 'P3', channel: 'api' },
-          'TKT-2',
-        ),
+        insert(1, created),
+        insert(2, message),
+        insert(3, { ...mail, outboxShard: 'OUTBOX#3', outboxKey: `${mail.at}#TKT-1#3` }),
+        insert(1, { ...created, at: '2026-11-23T08:02:00.000Z', priority: 'P3' }, 'TKT-2'),
         {
           eventName: 'MODIFY' as const,
           dynamodb: { SequenceNumber: '200', NewImage: marshall({ pk: 'TICKET#TKT-1', sk: 'TICKET' }) },
@@ -272,9 +288,10 @@ describe('tickets stream publisher', () => {
     } as unknown as DynamoDBStreamEvent;
     const result = await streamHandler(event, deps);
     expect(delivered).toEqual(['evt_TKT-1_1.WHK-1', 'evt_TKT-1_2.WHK-1']); // the MODIFY is no entry
+    expect(mailed).toEqual([]); // marked sent: not sent again
     expect(told).toEqual(['TKT-1']);
     // TKT-2 failed: the batch is retried from its first record (publishing again is harmless).
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '103' }] });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '104' }] });
   });
 });
 
