@@ -42,35 +42,36 @@ export const firstPage = <P>(shards: number): MergeCursor<P> => ({
 
 /**
  * Merges one read of every shard not done into the first `limit` items in sort order, and the
- * cursor that goes on: each shard from just after the last of its items taken. A shard that
- * returned a full page may hold, unread, items that sort before another shard's: items are taken
- * only up to the lowest last item of such a shard. `positionOf` is an item's position in its
- * shard (its index key); `compare` orders items across shards (ties by shard).
+ * cursor that goes on. A shard that stopped before its end (`next`) may hold, unread, items that
+ * sort after `next` only: items are taken up to the lowest such `next`. A read may stop past its
+ * last item (a filter dropped the rest, or all of it): its `next` is where it stopped, so
+ * nothing it examined is examined again. `positionOf` is an item's position in its shard (its
+ * index key); `order` orders positions across shards (ties by shard).
  */
 export function mergeShards<T, P>(
   reads: readonly (ShardRead<T, P> | null)[],
   limit: number,
-  compare: (a: T, b: T) => number,
+  order: (a: P, b: P) => number,
   positionOf: (item: T) => P,
   before: MergeCursor<P>,
 ): { items: T[]; cursor: MergeCursor<P> | null } {
-  const tagged = reads.flatMap((read, shard) => (read ? read.items.map((item) => ({ item, shard })) : []));
-  tagged.sort((a, b) => compare(a.item, b.item) || a.shard - b.shard);
-  const bound = reads.reduce<T | null>((lowest, read) => {
-    if (!read || read.next === null || read.items.length === 0) return lowest;
-    const last = read.items.at(-1)!;
-    return lowest === null || compare(last, lowest) < 0 ? last : lowest;
+  const tagged = reads.flatMap((read, shard) =>
+    read ? read.items.map((item) => ({ item, at: positionOf(item), shard })) : [],
+  );
+  tagged.sort((a, b) => order(a.at, b.at) || a.shard - b.shard);
+  const bound = reads.reduce<P | null>((lowest, read) => {
+    if (!read || read.next === null) return lowest;
+    return lowest === null || order(read.next, lowest) < 0 ? read.next : lowest;
   }, null);
-  const taken = tagged.filter((t) => bound === null || compare(t.item, bound) <= 0).slice(0, limit);
+  const taken = tagged.filter((t) => bound === null || order(t.at, bound) <= 0).slice(0, limit);
   const positions = reads.map((read, shard): ShardPosition<P> => {
     if (!read) return before.positions[shard] ?? 'done'; // done before: not read again
     const mine = taken.filter((t) => t.shard === shard);
-    if (mine.length === 0) {
-      if (read.items.length) return before.positions[shard] ?? 'start'; // read again from where it stood
-      return read.next === null ? 'done' : { after: read.next };
+    if (mine.length < read.items.length) {
+      // Some of its items wait: on after the last one taken, or where it stood if none was.
+      return mine.length ? { after: mine.at(-1)!.at } : (before.positions[shard] ?? 'start');
     }
-    if (mine.length === read.items.length && read.next === null) return 'done';
-    return { after: positionOf(mine.at(-1)!.item) };
+    return read.next === null ? 'done' : { after: read.next };
   });
   const done = positions.every((p) => p === 'done');
   return { items: taken.map((t) => t.item), cursor: done ? null : { shards: reads.length, positions } };

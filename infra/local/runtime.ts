@@ -9,7 +9,9 @@ import { Duration } from 'luxon';
 import * as z from 'zod';
 import { retryDelay } from '../../domain/integrations';
 import { localMonth, monthAfter } from '../../domain/zone';
+import { documentClient } from '../../functions/adapters/aws/dynamodb';
 import { LOCAL_TABLES, TABLES, type TableSpec } from '../../functions/adapters/aws/tables';
+import { rekeyTickets } from '../../functions/adapters/aws/ticket-rekey';
 import type { LocalBlobStore } from '../../functions/adapters/local/blobs';
 import { RecordingChat } from '../../functions/adapters/local/chat';
 import { VirtualClock } from '../../functions/adapters/local/clock';
@@ -113,6 +115,9 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     resetConfig();
     const cfg = config();
     await createTables(dynamo.endpoint, localTables(cfg));
+    // Tickets a DATA_DIR kept from before the sharded indexes get their keys.
+    const db = documentClient(cfg);
+    await rekeyTickets(db, cfg.TICKETS_TABLE).finally(() => db.destroy());
     const clock =
       options.clock === 'virtual'
         ? new VirtualClock(

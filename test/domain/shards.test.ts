@@ -20,26 +20,35 @@ interface Item {
 }
 const key = (i: Item) => `${String(i.due).padStart(6, '0')}#${i.id}`;
 // DynamoDB orders sort keys by their bytes: compared as code units here, never by locale.
-const compare = (a: Item, b: Item) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const compare = (a: Item, b: Item) => order(key(a), key(b));
 
-/** A shard as DynamoDB answers a Query: up to `limit` items after a position, and where it stopped. */
-function read(items: Item[], limit: number, after: string | null): ShardRead<Item, string> {
-  const rest = items.filter((i) => after === null || key(i) > after).slice(0, limit);
-  const more = items.filter((i) => after === null || key(i) > after).length > limit;
-  return { items: rest, next: more ? key(rest.at(-1)!) : null };
+/**
+ * A shard as DynamoDB answers a Query: it examines up to `limit` items after a position, returns
+ * those that pass the filter, and says where it stopped (LastEvaluatedKey) when there is more.
+ */
+function read(
+  items: Item[],
+  limit: number,
+  after: string | null,
+  keep: (i: Item) => boolean,
+): ShardRead<Item, string> {
+  const rest = items.filter((i) => after === null || key(i) > after);
+  const examined = rest.slice(0, limit);
+  return { items: examined.filter(keep), next: rest.length > limit ? key(examined.at(-1)!) : null };
 }
 
 /** Every page of the merged list, the way the queue reads it. */
-function readAll(shards: Item[][], limit: number): Item[][] {
+function readAll(shards: Item[][], limit: number, keep: (i: Item) => boolean = () => true): Item[][] {
   const pages: Item[][] = [];
   let cursor: MergeCursor<string> | null = firstPage(shards.length);
   while (cursor && pages.length < 10_000) {
     const before: MergeCursor<string> = cursor;
     const reads = shards.map((items, s) => {
       const p = before.positions[s]!;
-      return p === 'done' ? null : read(items, limit, p === 'start' ? null : p.after);
+      return p === 'done' ? null : read(items, limit, p === 'start' ? null : p.after, keep);
     });
-    const page = mergeShards(reads, limit, compare, key, before);
+    const page = mergeShards(reads, limit, order, key, before);
     pages.push(page.items);
     cursor = page.cursor;
   }
@@ -84,10 +93,31 @@ describe('mergeShards', () => {
     );
   });
 
+  it('gives exactly the items a filter keeps, in order, when reads stop past what they return', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 400 }), { maxLength: 150 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 2, max: 7 }),
+        (dues, shardCount, limit, every) => {
+          const items = dues.map((due) => ({ due, id: `T${due}` }));
+          const keep = (i: Item) => i.due % every === 0;
+          const shards = Array.from({ length: shardCount }, (_, s) =>
+            items.filter((i) => shardOf(i.id, shardCount) === s).sort(compare),
+          );
+          const pages = readAll(shards, limit, keep);
+          expect(pages.flat().map(key)).toEqual(items.filter(keep).sort(compare).map(key));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('stops at once for empty shards, and never reads a shard that is done again', () => {
     expect(readAll([[], [], []], 10)).toEqual([[]]);
     const reads = [null, { items: [{ due: 1, id: 'a' }], next: null }];
-    const page = mergeShards(reads, 10, compare, key, { shards: 2, positions: ['done', 'start'] });
+    const page = mergeShards(reads, 10, order, key, { shards: 2, positions: ['done', 'start'] });
     expect(page).toEqual({ items: [{ due: 1, id: 'a' }], cursor: null });
   });
 

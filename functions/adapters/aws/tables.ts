@@ -27,8 +27,10 @@ export const TABLES = {
       { name: 'byStatus', partitionKey: 'statusKey', sortKey: 'createdKey' },
       { name: 'byCreated', partitionKey: 'allKey', sortKey: 'createdKey' },
       { name: 'byAttention', partitionKey: 'attentionPartition', sortKey: 'attentionKey' },
-      // Sparse: tickets with a running clock, by its next due time (the agents' queue).
+      // Sparse: tickets with a running clock, by its next due time (the agents' queue), sharded
+      // (DUE#0..15), and a customer's own.
       { name: 'byDeadline', partitionKey: 'deadlinePartition', sortKey: 'deadlineKey' },
+      { name: 'byCustomerDeadline', partitionKey: 'customerKey', sortKey: 'deadlineKey' },
       // Sparse: mail entries not yet marked sent, by when they were written (the sweeper's list).
       { name: 'byOutbox', partitionKey: 'outboxShard', sortKey: 'outboxKey' },
     ],

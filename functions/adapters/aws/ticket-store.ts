@@ -13,7 +13,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { Duplicate, RuleViolation, VersionConflict } from '../../../domain/errors';
 import { MAX_WATCHERS } from '../../../domain/notifications';
-import { SHARDS, shardKey, shardOf } from '../../../domain/shards';
+import {
+  firstPage,
+  isMergeCursor,
+  type MergeCursor,
+  mergeShards,
+  SHARDS,
+  type ShardRead,
+  shardKey,
+  shardOf,
+} from '../../../domain/shards';
 import type {
   IdempotencyClaim,
   NewTimelineEntry,
@@ -42,8 +51,12 @@ const claimPk = (key: string) => `CLAIM#${key}`;
 const leaseKey = (name: string) => ({ pk: `LEASE#${name}`, sk: 'LEASE' });
 const epochSeconds = (at: string) => Math.floor(Date.parse(at) / 1000);
 
-// Listing reads at most this many pages of an index to fill one page after filtering.
-const MAX_QUERY_ROUNDS = 10;
+/**
+ * Tickets a filtered list examines at most for one page (priority, assignee, team and breaches
+ * filter the index that serves the rest): a page is full unless the list ended or this many were
+ * examined for it, and then its cursor goes on from where the examination stopped.
+ */
+export const MAX_EXAMINED = 2_000;
 
 const externalRefKey = (customerId: string, ref: string) => ({
   pk: `EXTREF#${customerId}#${ref}`,
@@ -66,21 +79,27 @@ export class ClaimTaken extends Error {
   }
 }
 
-function ticketItem(t: TicketRecord): Record<string, unknown> {
-  const createdKey = `${t.createdAt}#${t.id}`;
+// The indexes keyed on a value every ticket shares (all tickets, a status, the queue, the
+// sweeper's list) are sharded by the ticket id (domain/shards.ts): `DUE#0`..`DUE#15`.
+export function ticketItem(t: TicketRecord): Record<string, unknown> {
+  const shard = shardOf(t.id);
   return {
     pk: ticketPk(t.id),
     sk: TICKET_SK,
     ...t,
     customerKey: t.customerId,
     customerStatusKey: `${t.customerId}#${t.status}`,
-    statusKey: t.status,
-    allKey: TICKET_SK,
-    createdKey,
+    statusKey: shardKey(t.status, shard),
+    allKey: shardKey(TICKET_SK, shard),
+    createdKey: `${t.createdAt}#${t.id}`,
     // Sparse: only tickets that need the sweeper's attention at some time are in the index.
-    ...(t.attentionAt ? { attentionPartition: 'ATTENTION', attentionKey: `${t.attentionAt}#${t.id}` } : {}),
+    ...(t.attentionAt
+      ? { attentionPartition: shardKey('ATTENTION', shard), attentionKey: `${t.attentionAt}#${t.id}` }
+      : {}),
     // Sparse: only tickets with a running clock are in the queue, soonest due first.
-    ...(t.nextBreachAt ? { deadlinePartition: 'DUE', deadlineKey: `${t.nextBreachAt}#${t.id}` } : {}),
+    ...(t.nextBreachAt
+      ? { deadlinePartition: shardKey('DUE', shard), deadlineKey: `${t.nextBreachAt}#${t.id}` }
+      : {}),
   };
 }
 
@@ -98,7 +117,7 @@ const INDEX_ATTRIBUTES = [
   'deadlineKey',
 ];
 
-function fromItem(item: Record<string, unknown>): TicketRecord {
+export function fromItem(item: Record<string, unknown>): TicketRecord {
   const record = { ...item };
   for (const key of INDEX_ATTRIBUTES) delete record[key];
   return record as unknown as TicketRecord;
@@ -135,6 +154,7 @@ export class DynamoTicketStore implements TicketStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly maxExamined = MAX_EXAMINED,
   ) {}
 
   async create(ticket: TicketRecord, entries: NewTimelineEntry[], claim?: IdempotencyClaim): Promise<void> {
@@ -226,65 +246,75 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async list(query: TicketQuery, limit: number, cursor?: string): Promise<Page<TicketRecord>> {
-    const { index, key, value } = query.byDeadline
-      ? { index: 'byDeadline', key: 'deadlinePartition', value: 'DUE' }
-      : chooseIndex(query);
-    const filters: string[] = [];
-    const values: Record<string, unknown> = { ':key': value };
-    const names: Record<string, string> = {};
-    // The deadline index has one partition: every other criterion filters it.
-    if (query.byDeadline && query.customerId) {
-      filters.push('customerId = :customer');
-      values[':customer'] = query.customerId;
-    }
-    if (query.byDeadline && query.status) {
-      filters.push('#status = :status');
-      names['#status'] = 'status';
-      values[':status'] = query.status;
-    }
-    if (query.assignee) {
-      filters.push('assignee = :assignee');
-      values[':assignee'] = query.assignee;
-    }
-    if (query.teamId) {
-      filters.push('teamId = :team');
-      values[':team'] = query.teamId;
-    }
-    if (query.priority) {
-      filters.push('#priority = :priority');
-      names['#priority'] = 'priority';
-      values[':priority'] = query.priority;
-    }
-    if (query.breachedAt) {
-      filters.push('(breached = :true OR nextBreachAt < :now)');
-      values[':true'] = true;
-      values[':now'] = query.breachedAt;
-    }
+    const plan = listPlan(query);
+    const { index, shards } = plan;
+    let at: MergeCursor<string> | null = decodeListCursor(index, shards, cursor);
     const items: TicketRecord[] = [];
-    let start = decodeCursor(index, cursor) as Record<string, unknown> | undefined;
-    for (let round = 0; round < MAX_QUERY_ROUNDS && items.length < limit; round++) {
-      const page = await this.db
-        .send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: index,
-            KeyConditionExpression: `${key} = :key`,
-            ExpressionAttributeValues: values,
-            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-            ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-            ScanIndexForward: Boolean(query.byDeadline), // soonest due first, else newest first
-            Limit: limit - items.length,
-            ExclusiveStartKey: start,
-          }),
-        )
-        .catch((error) => {
-          throw isBadStartKey(error) ? new BadCursor() : error;
-        });
-      items.push(...(page.Items ?? []).map(fromItem));
-      start = page.LastEvaluatedKey;
-      if (!start) break;
+    let examined = 0;
+    // Each shard is read a few items at a time (more once a filter has dropped some), in parallel.
+    let perShard = shards === 1 ? limit : Math.max(5, Math.ceil((2 * limit) / shards));
+    while (at && items.length < limit && examined < this.maxExamined) {
+      const from: MergeCursor<string> = at;
+      const need = limit - items.length;
+      const reads = await Promise.all(
+        from.positions.map((position, shard) =>
+          position === 'done'
+            ? null
+            : this.readShard(plan, shard, position === 'start' ? null : position.after, perShard),
+        ),
+      );
+      examined += reads.reduce((sum, r) => sum + (r?.examined ?? 0), 0);
+      const merged = mergeShards(reads, need, plan.order, plan.positionOf, from);
+      items.push(...merged.items);
+      at = merged.cursor;
+      if (plan.filter) perShard = Math.min(250, perShard * 4);
     }
-    return { items, nextCursor: encodeCursor(index, start) };
+    return { items, nextCursor: at ? encodeListCursor(index, at) : null };
+  }
+
+  /** One Query of one shard of the list's index: up to `examine` items after `after`. */
+  private async readShard(
+    plan: ListPlan,
+    shard: number,
+    after: string | null,
+    examine: number,
+  ): Promise<ShardRead<TicketRecord, string> & { examined: number }> {
+    const partition = plan.shards === 1 ? plan.value : shardKey(plan.value, shard);
+    const page = await this.db
+      .send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: plan.index,
+          KeyConditionExpression: `${plan.key} = :key`,
+          ExpressionAttributeValues: { ':key': partition, ...plan.filter?.values },
+          ...(plan.filter ? { FilterExpression: plan.filter.expression } : {}),
+          ...(plan.filter && Object.keys(plan.filter.names).length
+            ? { ExpressionAttributeNames: plan.filter.names }
+            : {}),
+          ScanIndexForward: plan.ascending,
+          Limit: examine,
+          // Built from the position and the query's own partition: a cursor cannot reach another's.
+          ...(after
+            ? {
+                ExclusiveStartKey: {
+                  pk: ticketPk(after.slice(after.lastIndexOf('#') + 1)),
+                  sk: TICKET_SK,
+                  [plan.key]: partition,
+                  [plan.sortKey]: after,
+                },
+              }
+            : {}),
+        }),
+      )
+      .catch((error) => {
+        throw isBadStartKey(error) ? new BadCursor() : error;
+      });
+    const last = page.LastEvaluatedKey?.[plan.sortKey];
+    return {
+      items: (page.Items ?? []).map(fromItem),
+      next: typeof last === 'string' ? last : null,
+      examined: page.ScannedCount ?? 0,
+    };
   }
 
   async listCreated(
@@ -312,16 +342,45 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async needingAttention(now: string, limit: number): Promise<string[]> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'byAttention',
-        KeyConditionExpression: 'attentionPartition = :p AND attentionKey <= :upTo',
-        ExpressionAttributeValues: { ':p': 'ATTENTION', ':upTo': `${now}#~` },
-        Limit: limit,
-      }),
+    const items = await this.eachShard(
+      'byAttention',
+      'attentionPartition',
+      'ATTENTION',
+      'attentionKey',
+      now,
+      limit,
     );
-    return (page.Items ?? []).map((i) => i.id as string);
+    return items.map((i) => i.id as string);
+  }
+
+  /** The oldest `limit` items of every shard of a sparse index up to `upTo`, merged oldest first. */
+  private async eachShard(
+    index: string,
+    key: string,
+    prefix: string,
+    sortKey: string,
+    upTo: string,
+    limit: number,
+    projection?: string,
+  ): Promise<Record<string, unknown>[]> {
+    const shards = await Promise.all(
+      Array.from({ length: SHARDS }, (_, shard) =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: index,
+            KeyConditionExpression: `${key} = :p AND ${sortKey} <= :upTo`,
+            ExpressionAttributeValues: { ':p': shardKey(prefix, shard), ':upTo': `${upTo}#~` },
+            ...(projection ? { ProjectionExpression: projection } : {}),
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    return shards
+      .flatMap((page) => page.Items ?? [])
+      .sort((a, b) => byCodeUnits(String(a[sortKey]), String(b[sortKey])))
+      .slice(0, limit);
   }
 
   async markMailSent(ticketId: string, seq: number, at: string): Promise<boolean> {
@@ -344,25 +403,16 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async unsentMail(before: string, limit: number): Promise<{ ticketId: string; seq: number }[]> {
-    const shards = await Promise.all(
-      Array.from({ length: SHARDS }, (_, shard) =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'byOutbox',
-            KeyConditionExpression: 'outboxShard = :p AND outboxKey <= :upTo',
-            ExpressionAttributeValues: { ':p': shardKey('OUTBOX', shard), ':upTo': `${before}#~` },
-            ProjectionExpression: 'pk, seq, outboxKey',
-            Limit: limit,
-          }),
-        ),
-      ),
+    const items = await this.eachShard(
+      'byOutbox',
+      'outboxShard',
+      'OUTBOX',
+      'outboxKey',
+      before,
+      limit,
+      'pk, seq, outboxKey',
     );
-    return shards
-      .flatMap((page) => page.Items ?? [])
-      .sort((a, b) => (a.outboxKey < b.outboxKey ? -1 : a.outboxKey > b.outboxKey ? 1 : 0))
-      .slice(0, limit)
-      .map((i) => ({ ticketId: String(i.pk).slice('TICKET#'.length), seq: i.seq as number }));
+    return items.map((i) => ({ ticketId: String(i.pk).slice('TICKET#'.length), seq: i.seq as number }));
   }
 
   async takeLease(name: string, holder: string, now: string, until: string): Promise<boolean> {
@@ -457,15 +507,96 @@ export class DynamoTicketStore implements TicketStore {
   }
 }
 
-function chooseIndex(query: TicketQuery): { index: string; key: string; value: string } {
-  if (query.customerId && query.status) {
-    return {
-      index: 'byCustomerStatus',
-      key: 'customerStatusKey',
-      value: `${query.customerId}#${query.status}`,
-    };
+/** DynamoDB's order of string keys (by code units, never by locale). */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+interface ListPlan {
+  index: string;
+  key: string;
+  /** The partition value, or the prefix of its shards' values. */
+  value: string;
+  sortKey: string;
+  shards: number;
+  ascending: boolean;
+  order: (a: string, b: string) => number;
+  positionOf: (t: TicketRecord) => string;
+  filter: { expression: string; names: Record<string, string>; values: Record<string, unknown> } | null;
+}
+
+/** The index that serves a list (sharded where its key is shared by every ticket), and what filters it. */
+function listPlan(query: TicketQuery): ListPlan {
+  const { customerId, status } = query;
+  const [index, key, value, shards] = query.byDeadline
+    ? customerId
+      ? ['byCustomerDeadline', 'customerKey', customerId, 1]
+      : ['byDeadline', 'deadlinePartition', 'DUE', SHARDS]
+    : customerId && status
+      ? ['byCustomerStatus', 'customerStatusKey', `${customerId}#${status}`, 1]
+      : customerId
+        ? ['byCustomer', 'customerKey', customerId, 1]
+        : status
+          ? ['byStatus', 'statusKey', status, SHARDS]
+          : ['byCreated', 'allKey', TICKET_SK, SHARDS];
+  const sortKey = query.byDeadline ? 'deadlineKey' : 'createdKey';
+  const ascending = Boolean(query.byDeadline); // soonest due first, else newest first
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (query.byDeadline && status) {
+    conditions.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = status;
   }
-  if (query.customerId) return { index: 'byCustomer', key: 'customerKey', value: query.customerId };
-  if (query.status) return { index: 'byStatus', key: 'statusKey', value: query.status };
-  return { index: 'byCreated', key: 'allKey', value: TICKET_SK };
+  if (query.assignee) {
+    conditions.push('assignee = :assignee');
+    values[':assignee'] = query.assignee;
+  }
+  if (query.teamId) {
+    conditions.push('teamId = :team');
+    values[':team'] = query.teamId;
+  }
+  if (query.priority) {
+    conditions.push('#priority = :priority');
+    names['#priority'] = 'priority';
+    values[':priority'] = query.priority;
+  }
+  if (query.breachedAt) {
+    conditions.push('(breached = :true OR nextBreachAt < :now)');
+    values[':true'] = true;
+    values[':now'] = query.breachedAt;
+  }
+  return {
+    index,
+    key,
+    value,
+    sortKey,
+    shards,
+    ascending,
+    order: ascending ? byCodeUnits : (a, b) => byCodeUnits(b, a),
+    positionOf: query.byDeadline ? (t) => `${t.nextBreachAt}#${t.id}` : (t) => `${t.createdAt}#${t.id}`,
+    filter: conditions.length ? { expression: conditions.join(' AND '), names, values } : null,
+  };
+}
+
+/** A list's cursor: its index, and where each of its shards stands. */
+function encodeListCursor(index: string, cursor: MergeCursor<string>): string {
+  return Buffer.from(JSON.stringify({ i: index, ...cursor })).toString('base64url');
+}
+
+function decodeListCursor(index: string, shards: number, cursor: string | undefined): MergeCursor<string> {
+  if (cursor === undefined) return firstPage(shards);
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new BadCursor();
+  }
+  const { i, ...rest } = (value ?? {}) as { i?: unknown };
+  const positionsOk =
+    isMergeCursor<string>(rest, shards) &&
+    rest.positions.every(
+      (p) => typeof p === 'string' || (typeof p.after === 'string' && p.after.length <= 300),
+    );
+  if (i !== index || !positionsOk) throw new BadCursor();
+  return { shards, positions: (rest as MergeCursor<string>).positions };
 }
