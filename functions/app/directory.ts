@@ -1,4 +1,5 @@
 // Plans, customers and API keys: who the desk serves, on which terms, and who may call it.
+
 import { createHash, randomBytes } from 'node:crypto';
 import { Contract, type Device } from '../../domain/billing';
 import { Duplicate, NotFound, RuleViolation, VersionConflict } from '../../domain/errors';
@@ -7,6 +8,7 @@ import { MAX_KEY_DAYS } from '../../domain/staff';
 import type { Role } from '../../domain/ticket';
 import type { ApiKeyRecord, CustomerRecord, Deps, KeyOwner, Page, StaffRecord } from '../ports';
 import { activeStaff, canSeeCustomer, iso, newId, type Principal, requireRole } from './common';
+import { forgetCustomer } from './ticket-writes';
 
 export async function getPlan(deps: Deps, id: string): Promise<Plan> {
   const plan = await deps.directory.getPlan(id);
@@ -104,6 +106,7 @@ export async function setSupportManager(
     version: customer.version + 1,
   };
   await deps.directory.updateCustomer(next, customer.version);
+  forgetCustomer(customer.id);
   return next;
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../../domain/views';
 import type { CustomerRecord, Deps, SearchDocument, TicketRecord, TimelineEntry } from '../ports';
 import { assigneeName, contactOf, type Principal } from './common';
-import { historyOf, planOf } from './ticket-writes';
+import { customerOf, historyOf, planOf } from './ticket-writes';
 import { viewsOf } from './workbench';
 
 /** Characters of public and of internal text indexed per ticket; words beyond are not found. */
@@ -90,7 +90,7 @@ export async function indexTickets(deps: Deps, ids: Iterable<string>): Promise<n
     if (!found) continue;
     const { ticket, timeline } = found;
     if (!customers.has(ticket.customerId))
-      customers.set(ticket.customerId, deps.directory.getCustomer(ticket.customerId));
+      customers.set(ticket.customerId, customerOf(deps, ticket.customerId));
     const next = nextDue(foldClocks(await planOf(deps, ticket.planId), historyOf(timeline), now));
     documents.push(
       searchDocument(ticket, timeline, await customers.get(ticket.customerId)!, {

@@ -14,7 +14,14 @@ import type { Plan } from '../../domain/plans';
 import { summarize } from '../../domain/summary';
 import type { TicketEvent } from '../../domain/ticket';
 import { config } from '../config';
-import type { Attachment, Deps, NewTimelineEntry, TicketRecord, TimelineEntry } from '../ports';
+import type {
+  Attachment,
+  CustomerRecord,
+  Deps,
+  NewTimelineEntry,
+  TicketRecord,
+  TimelineEntry,
+} from '../ports';
 import { stepsLeft } from './chains';
 import { canSeeCustomer, iso, type Principal } from './common';
 import type { MailDraft } from './mail';
@@ -198,6 +205,27 @@ export async function planOf(deps: Deps, planId: string): Promise<Plan> {
   plans.set(planId, { plan, until: Date.now() + PLAN_CACHE_MS });
   return plan;
 }
+
+/**
+ * How long a warm function keeps a customer it read for the writes that only read it (a
+ * creation's seat check, the search document): as long as an API key is kept. A change of
+ * contacts or plan holds in this container at once (forgetCustomer) and elsewhere within it.
+ */
+const CUSTOMER_CACHE_MS = 10_000;
+const customers = new Map<string, { customer: Promise<CustomerRecord | null>; until: number }>();
+
+export function customerOf(deps: Deps, id: string): Promise<CustomerRecord | null> {
+  const cached = customers.get(id);
+  if (cached && cached.until > Date.now()) return cached.customer;
+  const customer = deps.directory.getCustomer(id);
+  if (customers.size > 5_000) customers.clear();
+  customers.set(id, { customer, until: Date.now() + CUSTOMER_CACHE_MS });
+  customer.catch(() => customers.delete(id));
+  return customer;
+}
+
+/** Drops a customer from this container's cache (after writing it). */
+export const forgetCustomer = (id: string): void => void customers.delete(id);
 
 export async function loadTicket(deps: Deps, id: string, principal?: Principal): Promise<Loaded> {
   const found = await deps.tickets.get(id);

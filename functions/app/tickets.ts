@@ -35,6 +35,7 @@ import { activeStaff, assigneeName, contactOf, iso, newId, type Principal, requi
 import { acknowledgement, agentReply, keywordEscalation, majorIncident } from './mail';
 import { escalationOf } from './paging';
 import {
+  customerOf,
   type Decision,
   fromMail,
   historyOf,
@@ -207,7 +208,7 @@ export async function openTicket(
   const known = input.externalRef && (await ticketOfRef(deps, principal, customerId, input.externalRef));
   if (known) return { view: known, replayed: false, existing: true };
 
-  const customer = await deps.directory.getCustomer(customerId);
+  const customer = await customerOf(deps, customerId);
   if (!customer)
     throw new RuleViolation('unknown-customer', `customer ${customerId} does not exist`, 'customerId');
   const plan = await planOf(deps, customer.planId);

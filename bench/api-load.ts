@@ -1,0 +1,86 @@
+// The load generator of `npm run bench:api`, in a process of its own (so that it takes no CPU
+// from the server it measures): one case per run, its figures as one JSON line on stdout.
+//   http: autocannon against a URL (method, headers, body).
+//   raw:  DynamoDB commands sent straight to DynamoDB Local by as many concurrent senders, each
+//         a template whose `@@ID@@` is replaced by a fresh ticket id (writes) or kept (reads).
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import autocannon from 'autocannon';
+
+type Raw = { kind: 'transact' | 'get' | 'query'; input: unknown };
+type Case =
+  | { mode: 'http'; url: string; method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }
+  | { mode: 'raw'; endpoint: string; commands: Raw[] };
+
+const { connections, seconds, ...spec } = JSON.parse(process.argv[2]!) as Case & {
+  connections: number;
+  seconds: number;
+};
+
+if (spec.mode === 'http') {
+  const result = await autocannon({ ...spec, connections, duration: seconds });
+  console.log(
+    JSON.stringify({
+      requests: result.requests.total,
+      ok: result['2xx'],
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+    }),
+  );
+} else {
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: spec.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  const templates = spec.commands.map((c) => ({ kind: c.kind, text: JSON.stringify(c.input) }));
+  const until = Date.now() + seconds * 1000;
+  let done = 0;
+  let errors = 0;
+  const latencies: number[] = [];
+  const one = async () => {
+    const id = `TKT-${randomBytes(5).toString('hex').toUpperCase()}`;
+    // One "request": every command of the case, in parallel (a list reads its shards at once).
+    await Promise.all(
+      templates.map(({ kind, text }) => {
+        const input = JSON.parse(text.replaceAll('@@ID@@', id));
+        const command =
+          kind === 'transact'
+            ? new TransactWriteCommand(input)
+            : kind === 'get'
+              ? new GetCommand(input)
+              : new QueryCommand(input);
+        return db.send(command as never);
+      }),
+    );
+  };
+  const sender = async () => {
+    while (Date.now() < until) {
+      const started = performance.now();
+      try {
+        await one();
+        done++;
+        latencies.push(performance.now() - started);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, sender));
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.floor(q * (latencies.length - 1))] ?? 0);
+  console.log(JSON.stringify({ requests: done, ok: done, p50Ms: at(0.5), p99Ms: at(0.99), errors }));
+  db.destroy();
+}
