@@ -41,14 +41,14 @@ try {
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
   clock.set(Date.parse('2026-12-01T00:10:00Z'));
-  // The floor: the same items (a year back to the month's end, as billing reads), paged, nothing else.
+  // The floor: the same items (written since the month began, as billing reads), paged, nothing else.
   const floorStarted = performance.now();
   let items = 0;
   let cursor: string | undefined;
   do {
-    const page = await store.listCreated(
+    const page = await store.listActive(
       customer.id,
-      '2025-10-31T00:00:00.000Z',
+      '2026-11-01T00:00:00.000Z',
       '2026-12-01T00:00:00.000Z',
       100,
       cursor,

@@ -265,11 +265,15 @@ export interface TicketStore {
   list(query: TicketQuery, limit: number, cursor?: string): Promise<Page<TicketRecord>>;
   /** The live claim of a key at `now`; an expired one (TTL deletion is lazy) counts as none. */
   findClaim(key: string, now: Iso): Promise<{ ticketId: string; requestHash: string } | null>;
-  /** A customer's tickets created in [from, to), oldest first, a page at a time. */
-  listCreated(
+  /**
+   * A customer's tickets last written at or after `since` and created before `createdBefore`,
+   * by their last write, a page at a time: every ticket anything happened to since then (a
+   * month's report and billing), without the years before.
+   */
+  listActive(
     customerId: string,
-    from: Iso,
-    to: Iso,
+    since: Iso,
+    createdBefore: Iso,
     limit: number,
     cursor?: string,
   ): Promise<Page<TicketRecord>>;

@@ -1,5 +1,6 @@
-// The tickets a month's billing reads: a customer's tickets opened from a year before the month
-// to its end (time logged this month can sit on a ticket opened long ago), each as its item
+// The tickets a month's billing reads: a customer's tickets opened before the month's end and
+// written since a time (the month's start: time logged this month, a breach recorded or a
+// ticket resolved in it is a write in it), each as its item
 // carries it: the summary of its clocks and its time entries (kept by every write, see
 // ticket-writes.ts), so a report reads pages of ticket items and no timeline. A ticket written
 // before items carried them is read whole once and summarised the same way.
@@ -11,8 +12,6 @@ import type { Deps, TicketRecord } from '../ports';
 import { iso } from './common';
 import { historyOf, planOf, timeLogOf } from './ticket-writes';
 
-/** Time entries can sit on tickets opened up to this long before the month. */
-const BILLING_LOOKBACK_DAYS = 366;
 const PAGE = 100;
 
 export interface BillingTicket {
@@ -22,16 +21,19 @@ export interface BillingTicket {
   time: TimeEntry[];
 }
 
-/** The customer's tickets opened from BILLING_LOOKBACK_DAYS before `period` to its end, oldest first. */
+/**
+ * The customer's tickets opened before `period` ends and written since `since` (by default the
+ * period's start), by their last write.
+ */
 export async function* billingTickets(
   deps: Deps,
   customerId: string,
   period: Period,
+  since: number = period.start,
 ): AsyncGenerator<BillingTicket> {
-  const from = iso(period.start - BILLING_LOOKBACK_DAYS * 86_400_000);
   let cursor: string | undefined;
   do {
-    const page = await deps.tickets.listCreated(customerId, from, iso(period.end), PAGE, cursor);
+    const page = await deps.tickets.listActive(customerId, iso(since), iso(period.end), PAGE, cursor);
     for (const record of page.items) {
       const found =
         record.summary && record.timeLog

@@ -189,7 +189,13 @@ export async function buildReport(deps: Deps, customer: CustomerRecord, month: s
   // Ticket items only: each carries the summary of its clocks and its time (billing-reads.ts).
   // Each month's tickets are judged as that month's report judged them: as of its end.
   const asOf = (m: Period) => Math.min(now, m.end);
-  for await (const { ticket, summary, time } of billingTickets(deps, customer.id, period)) {
+  // Tickets written since the earliest of these months began: every one something happened to.
+  for await (const { ticket, summary, time } of billingTickets(
+    deps,
+    customer.id,
+    period,
+    months.at(-1)!.start,
+  )) {
     const created = Date.parse(ticket.createdAt);
     entries.push(...time);
     const monthsAgo = months.findIndex((m) => created >= m.start && created < m.end);

@@ -368,8 +368,8 @@ describe('the November report', () => {
       ...tickets,
       get: tickets.get.bind(tickets),
       list: tickets.list.bind(tickets),
-      listCreated: (id: string, ...rest: [string, string, number, string?]) => {
-        if (id !== customer.id) return tickets.listCreated(id, ...rest);
+      listActive: (id: string, ...rest: [string, string, number, string?]) => {
+        if (id !== customer.id) return tickets.listActive(id, ...rest);
         attempts++;
         return Promise.reject(new Error('disk on fire'));
       },

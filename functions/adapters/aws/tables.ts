@@ -26,6 +26,8 @@ export const TABLES = {
       { name: 'byCustomerStatus', partitionKey: 'customerStatusKey', sortKey: 'createdKey' },
       { name: 'byStatus', partitionKey: 'statusKey', sortKey: 'createdKey' },
       { name: 'byCreated', partitionKey: 'allKey', sortKey: 'createdKey' },
+      // A customer's tickets by their last write (a month's report and billing).
+      { name: 'byCustomerActivity', partitionKey: 'customerKey', sortKey: 'activityKey' },
       { name: 'byAttention', partitionKey: 'attentionPartition', sortKey: 'attentionKey' },
       // Sparse: tickets with a running clock, by its next due time (the agents' queue), sharded
       // (DUE#0..15), and a customer's own.

@@ -92,6 +92,8 @@ export function ticketItem(t: TicketRecord): Record<string, unknown> {
     statusKey: shardKey(t.status, shard),
     allKey: shardKey(TICKET_SK, shard),
     createdKey: `${t.createdAt}#${t.id}`,
+    // Its last write: a month's report reads the tickets written since the month began.
+    activityKey: `${t.updatedAt}#${t.id}`,
     // Sparse: only tickets that need the sweeper's attention at some time are in the index.
     ...(t.attentionAt
       ? { attentionPartition: shardKey('ATTENTION', shard), attentionKey: `${t.attentionAt}#${t.id}` }
@@ -111,6 +113,7 @@ const INDEX_ATTRIBUTES = [
   'statusKey',
   'allKey',
   'createdKey',
+  'activityKey',
   'attentionPartition',
   'attentionKey',
   'deadlinePartition',
@@ -317,27 +320,28 @@ export class DynamoTicketStore implements TicketStore {
     };
   }
 
-  async listCreated(
+  async listActive(
     customerId: string,
-    from: string,
-    to: string,
+    since: string,
+    createdBefore: string,
     limit: number,
     cursor?: string,
   ): Promise<Page<TicketRecord>> {
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: 'byCustomer',
-        KeyConditionExpression: 'customerKey = :c AND createdKey BETWEEN :from AND :to',
-        // createdKey is `<createdAt>#<id>`: '#' sorts before any id, so `<to>#` ends before `to`.
-        ExpressionAttributeValues: { ':c': customerId, ':from': from, ':to': `${to}#` },
+        IndexName: 'byCustomerActivity',
+        KeyConditionExpression: 'customerKey = :c AND activityKey >= :since',
+        // createdKey is `<createdAt>#<id>`: '#' sorts before any id, so `<before>#` ends before it.
+        FilterExpression: 'createdKey < :before',
+        ExpressionAttributeValues: { ':c': customerId, ':since': since, ':before': `${createdBefore}#` },
         Limit: limit,
-        ExclusiveStartKey: decodeCursor('byCustomer', cursor),
+        ExclusiveStartKey: decodeCursor('byCustomerActivity', cursor),
       }),
     );
     return {
       items: (page.Items ?? []).map(fromItem),
-      nextCursor: encodeCursor('byCustomer', page.LastEvaluatedKey),
+      nextCursor: encodeCursor('byCustomerActivity', page.LastEvaluatedKey),
     };
   }
 
