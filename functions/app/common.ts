@@ -104,3 +104,23 @@ export function personOf(principal: Principal, what: string): string {
 export function canSeeCustomer(principal: Principal, customerId: string): boolean {
   return principal.role !== 'customer' || principal.customerId === customerId;
 }
+
+/**
+ * What a warm function keeps for `ms` after reading it (at most `max` keys): `get` loads a key
+ * once in that time (a failed load is not kept), `forget` drops it after this container wrote it.
+ */
+export function shortLived<T>(ms: number, max = 5_000) {
+  const held = new Map<string, { value: Promise<T>; until: number }>();
+  return {
+    get(key: string, load: () => Promise<T>): Promise<T> {
+      const cached = held.get(key);
+      if (cached && cached.until > Date.now()) return cached.value;
+      const value = load();
+      if (held.size >= max) held.clear();
+      held.set(key, { value, until: Date.now() + ms });
+      value.catch(() => held.delete(key));
+      return value;
+    },
+    forget: (key: string): void => void held.delete(key),
+  };
+}

@@ -21,7 +21,7 @@ import type {
   WebhookRecord,
 } from '../ports';
 import { sendQueuedMail } from './attend';
-import { cut, iso, newId } from './common';
+import { cut, iso, newId, shortLived } from './common';
 import { liveEventsOf } from './live';
 import { localTime } from './mail';
 import { notify } from './notifications';
@@ -101,19 +101,12 @@ export async function deleteWebhook(deps: Deps, customerId: string, webhookId: s
  * seen by the publisher within it; the deliveries themselves read the webhook afresh.
  */
 export const SUBSCRIPTIONS_CACHE_MS = 30_000;
-const subscriptions = new Map<string, { webhooks: Promise<WebhookRecord[]>; until: number }>();
+const subscriptions = shortLived<WebhookRecord[]>(SUBSCRIPTIONS_CACHE_MS);
 
-function subscriptionsOf(deps: Deps, customerId: string): Promise<WebhookRecord[]> {
-  const cached = subscriptions.get(customerId);
-  if (cached && cached.until > Date.now()) return cached.webhooks;
-  const webhooks = deps.integrations.listWebhooks(customerId);
-  if (subscriptions.size > 5_000) subscriptions.clear();
-  subscriptions.set(customerId, { webhooks, until: Date.now() + SUBSCRIPTIONS_CACHE_MS });
-  webhooks.catch(() => subscriptions.delete(customerId));
-  return webhooks;
-}
+const subscriptionsOf = (deps: Deps, customerId: string) =>
+  subscriptions.get(customerId, () => deps.integrations.listWebhooks(customerId));
 
-const forgetSubscriptions = (customerId: string) => subscriptions.delete(customerId);
+const forgetSubscriptions = (customerId: string) => subscriptions.forget(customerId);
 
 /**
  * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, one `v1` per secret (two during a

@@ -23,7 +23,7 @@ import type {
   TimelineEntry,
 } from '../ports';
 import { stepsLeft } from './chains';
-import { canSeeCustomer, iso, type Principal } from './common';
+import { canSeeCustomer, iso, type Principal, shortLived } from './common';
 import type { MailDraft } from './mail';
 
 /** The scheduler fires first; the sweeper steps in a minute after a deadline it did not. */
@@ -212,20 +212,13 @@ export async function planOf(deps: Deps, planId: string): Promise<Plan> {
  * contacts or plan holds in this container at once (forgetCustomer) and elsewhere within it.
  */
 const CUSTOMER_CACHE_MS = 10_000;
-const customers = new Map<string, { customer: Promise<CustomerRecord | null>; until: number }>();
+const customers = shortLived<CustomerRecord | null>(CUSTOMER_CACHE_MS);
 
-export function customerOf(deps: Deps, id: string): Promise<CustomerRecord | null> {
-  const cached = customers.get(id);
-  if (cached && cached.until > Date.now()) return cached.customer;
-  const customer = deps.directory.getCustomer(id);
-  if (customers.size > 5_000) customers.clear();
-  customers.set(id, { customer, until: Date.now() + CUSTOMER_CACHE_MS });
-  customer.catch(() => customers.delete(id));
-  return customer;
-}
+export const customerOf = (deps: Deps, id: string): Promise<CustomerRecord | null> =>
+  customers.get(id, () => deps.directory.getCustomer(id));
 
 /** Drops a customer from this container's cache (after writing it). */
-export const forgetCustomer = (id: string): void => void customers.delete(id);
+export const forgetCustomer = (id: string): void => customers.forget(id);
 
 export async function loadTicket(deps: Deps, id: string, principal?: Principal): Promise<Loaded> {
   const found = await deps.tickets.get(id);
