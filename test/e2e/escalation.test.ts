@@ -203,7 +203,8 @@ describe('a breach at 03:00 of a P1 on a 24/7 plan', () => {
             .at(-1)?.body,
       )
       .toBe('We restarted the indexers.');
-    expect(await page.getByLabel('Message').inputValue()).toBe('');
+    // The box empties once the console has the answer (the store may have the reply first).
+    await expect.poll(() => page.getByLabel('Message').inputValue()).toBe('');
 
     await page.goto(`${site}/#/staff/${people.ann!.id}`);
     const form = page.getByRole('form', { name: 'Notifications' });
