@@ -141,6 +141,29 @@ try {
     };
   };
 
+  // The caller's check, in the function that serves the route (there is no authorizer): a key's
+  // first request reads it (and its person, for a person's key), the next ones find it cached.
+  const timed = async (headers: Record<string, string>) => {
+    const started = performance.now();
+    const res = await fetch(`${runtime.url}/tickets/${id}`, { headers });
+    await res.arrayBuffer();
+    return performance.now() - started;
+  };
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const fresh = await post('/api-keys', { role: 'customer', customerId: customer.id!, name: `bench ${i}` });
+    const headers = { authorization: `Bearer ${fresh.key}` };
+    cold.push(await timed(headers));
+    warm.push(await timed(headers));
+  }
+  const median = (xs: number[]) => Number(xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1));
+  print({
+    case: 'GET /tickets/{id}, a key’s first request (read) and its next (cached)',
+    coldMs: median(cold),
+    warmMs: median(warm),
+  });
+
   for (const connections of CONNECTIONS) {
     // Creation, the whole path: the rate counts the time the publishing behind it took to end.
     const whole = await creations(connections);

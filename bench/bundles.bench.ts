@@ -12,7 +12,6 @@ import { build } from 'esbuild';
 // Every function of infra/ (entry under functions/), and whether it is on the SLA path.
 const FUNCTIONS: [name: string, entry: string, slaPath: boolean][] = [
   ['api-tickets', 'http/entries/tickets.ts', true],
-  ['authorizer', 'http/authorizer.ts', true],
   ['escalation', 'escalation/handler.ts', true],
   ['sweeper', 'escalation/sweeper.ts', true],
   ['api-directory', 'http/entries/directory.ts', false],

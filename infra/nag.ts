@@ -6,6 +6,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secrets from 'aws-cdk-lib/aws-secretsmanager';
+import { ROUTES } from '../functions/http/routes/index';
 
 interface Parts {
   adminKey: secrets.Secret;
@@ -20,6 +21,12 @@ interface Parts {
 }
 
 /** The region and account as cdk-nag writes them: pseudo parameters when agnostic, else the values. */
+/** The routes anyone may call, each with what it is (test/infra/app.test.ts lists them too). */
+const publicRoutes = () =>
+  ROUTES.filter((r) => r.roles === 'public')
+    .map((r) => `${r.method} ${r.path} (${r.summary})`)
+    .join('; ');
+
 export function nagEnvironment(stack: Stack): { region: string; account: string } {
   return {
     region: Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region,
@@ -42,7 +49,7 @@ export function acknowledge(stack: Stack, parts: Parts): void {
   );
   ack(
     'AwsSolutions-APIG4',
-    'GET /openapi.json is the public description of the API; every other route has the API-key authorizer.',
+    `No Lambda authorizer (it could not cache: a request carries a key or a cookie, and every request ran two functions): each route's function authenticates the caller, an API key or a session, before its handler (functions/http/middleware.ts). Public, each checking its own credential or none: ${publicRoutes()}.`,
   );
   ack(
     'AwsSolutions-SQS3',

@@ -42,7 +42,6 @@ export class SlaDeskStack extends Stack {
   functionsByName(): Record<string, SlaFunction> {
     return {
       ...Object.fromEntries(Object.entries(this.api.functions).map(([k, v]) => [`Api${k}`, v])),
-      Authorizer: this.api.authorizer,
       Escalation: this.deadlines.escalation,
       Sweeper: this.deadlines.sweeper,
       InboundMail: this.inbound.function,
@@ -135,11 +134,10 @@ export class SlaDeskStack extends Stack {
       this.reports.function,
     ];
     for (const fn of sendsMail) this.grantSendMail(fn, settings.domain, settings.senderEmail);
-    t.directory.grantReadData(this.api.authorizer.fn);
     // Whoever checks a key records its use (lastUsedAt, once a minute): that attribute of key items
     // only. The alerts, Slack and OpenAPI routes check no API key.
     const checksKeys = Object.entries(f).filter(([group]) => !['integrations', 'openapi'].includes(group));
-    for (const fn of [this.api.authorizer, ...checksKeys.map(([, fn]) => fn)]) this.grantKeyUse(fn);
+    for (const [, fn] of checksKeys) this.grantKeyUse(fn);
     // Tickets: read/write tickets, read the directory, create deadline schedules, send mail.
     t.tickets.grantReadWriteData(f.tickets.fn);
     t.directory.grantReadData(f.tickets.fn);

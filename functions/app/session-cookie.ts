@@ -1,5 +1,5 @@
 // The browser session cookie: finding it in a request and the principal it stands for. Apart
-// from sessions.ts so that the authorizer and every route's middleware stay small.
+// from sessions.ts so that every route's middleware stays small.
 import { createHash } from 'node:crypto';
 import type { Deps } from '../ports';
 import { iso, type Principal } from './common';

@@ -44,7 +44,4 @@ export const ROUTE_GROUPS = {
   },
 } as const;
 
-/** Groups whose handlers authenticate callers themselves (public routes, session cookies). */
-export const UNAUTHORIZED_GROUPS: readonly string[] = ['auth', 'integrations', 'openapi'];
-
 export type RouteGroup = keyof typeof ROUTE_GROUPS | 'openapi';

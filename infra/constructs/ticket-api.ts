@@ -1,15 +1,14 @@
-// The HTTP API: API Gateway v2 with every route of the contract, a Lambda REQUEST authorizer
-// on all but GET /openapi.json, default route throttling, JSON access logs, optional CORS for
-// the ticket form. One function per route group (see functions/http/group.ts).
+// The HTTP API: API Gateway v2 with every route of the contract, each served by the function
+// of its group (functions/http/group.ts), which checks the caller itself; default route
+// throttling, JSON access logs, optional CORS for the ticket form.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, Stage } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
 import { openApiDocument } from '../../functions/http/openapi';
-import { ROUTE_GROUPS, type RouteGroup, UNAUTHORIZED_GROUPS } from '../../functions/http/route-groups';
+import { ROUTE_GROUPS, type RouteGroup } from '../../functions/http/route-groups';
 import { ROUTES } from '../../functions/http/routes/index';
 import { logAccess } from './access-logs';
 import { type Beside, HOLIDAY_DATA, SlaFunction } from './sla-function';
@@ -50,23 +49,15 @@ export function apiPrefixes(): string[] {
 export class TicketApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly functions: Record<RouteGroup, SlaFunction>;
-  readonly authorizer: SlaFunction;
 
   constructor(scope: Construct, id: string, props: TicketApiProps) {
     super(scope, id);
-    this.authorizer = new SlaFunction(this, 'Authorizer', {
-      entry: 'http/authorizer.ts',
-      description: 'sla-desk API: checks the API key hash',
-      environment: props.environment,
-      timeout: Duration.seconds(5),
-    });
-    // A request carries an API key or a session cookie: API Gateway refuses a request missing
-    // any listed identity source, so none is listed, and then it must not cache.
-    const authorizer = new HttpLambdaAuthorizer('ApiKey', this.authorizer.fn, {
-      responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: [],
-      resultsCacheTtl: Duration.seconds(0),
-    });
+    // No Lambda authorizer: a request carries an API key or a session cookie, and API Gateway
+    // caches an authorizer's answer only by identity sources every request has, so one could not
+    // cache and every request ran two functions. Each route's function authenticates the caller
+    // itself (functions/http/middleware.ts principalOf: the key's hash or the session, cached
+    // 10 s per warm function), before any handler runs; routes marked public check their own
+    // credential (a signature, a link's token) or none (the API document).
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'sla-desk: tickets with SLA clocks',
       ...(props.corsOrigin
@@ -96,7 +87,6 @@ export class TicketApi extends Construct {
     const stage = this.api.defaultStage!.node.defaultChild as apigw.CfnStage;
     logAccess(this, stage, {
       latency: '$context.responseLatency',
-      authorizerError: '$context.authorizer.error',
     });
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
 
@@ -119,7 +109,6 @@ export class TicketApi extends Construct {
           path: route.path,
           methods: [route.method as apigw.HttpMethod],
           integration,
-          ...(UNAUTHORIZED_GROUPS.includes(group) ? {} : { authorizer }),
         });
       }
     }

@@ -1,10 +1,12 @@
 // The CDK app, synthesised without bundling (aws:cdk:bundling-stacks is empty): cdk-nag is
 // clean, and the template has what the deployment promises.
+
 import { App, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SWEEP_LEASE_MS } from '../../functions/app/attend';
 import { DELIVERY_STALE_MS } from '../../functions/app/inbound';
+import { ROUTES } from '../../functions/http/routes/index';
 import { buildApp } from '../../infra/app';
 import type { SlaDeskStack } from '../../infra/sla-desk-stack';
 import { CONTRACT_ROUTES } from '../contract-routes';
@@ -44,7 +46,7 @@ describe('CDK app', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-S(1|10)/);
   });
 
-  it('has every route of the contract, all but GET /openapi.json behind the API-key authorizer', () => {
+  it('has every route of the contract, each one function: no authorizer, the public routes named', () => {
     const routes = template.findResources('AWS::ApiGatewayV2::Route');
     const live = logicalId(stack.live.api);
     // The live console's WebSocket API has its own three routes: its $connect checks a one-time token.
@@ -56,21 +58,27 @@ describe('CDK app', () => {
     const byKey = Object.fromEntries(http.map((r) => [r.Properties.RouteKey, r.Properties]));
     const expected = [...CONTRACT_ROUTES];
     expect(Object.keys(byKey).sort()).toEqual(expected.sort());
-    // The document and the sign-in routes authenticate in their handlers (keys or session cookies).
-    const unguarded = (key: string) =>
-      key === 'GET /openapi.json' ||
-      key.includes(' /auth/') ||
-      key.includes(' /integrations/') ||
-      key === 'POST /pages/acknowledge'; // the link's token is its key
-    for (const key of expected) {
-      expect(byKey[key].AuthorizationType, key).toBe(unguarded(key) ? 'NONE' : 'CUSTOM');
-    }
-    // A key or a cookie: no identity source is required, so results are not cached.
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'REQUEST',
-      EnableSimpleResponses: true,
-      AuthorizerResultTtlInSeconds: 0,
-    });
+    // Each function authenticates its callers (an authorizer could not cache: a key or a cookie).
+    for (const key of expected) expect(byKey[key].AuthorizationType ?? 'NONE', key).toBe('NONE');
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    // The routes anyone may call: a new one must be added here, and is named in the nag reason.
+    const open = ROUTES.filter((r) => r.roles === 'public').map((r) => `${r.method} ${r.path}`);
+    expect(open.sort()).toEqual(
+      [
+        'GET /openapi.json', // the API's description
+        'GET /auth/sso', // staff sign-in: which providers, the redirect, the provider's answer
+        'GET /auth/sso/start',
+        'GET /auth/sso/callback',
+        'POST /auth/links', // a sign-in link by mail, a session from it, an invitation finished
+        'POST /auth/sessions',
+        'POST /auth/invitations',
+        'POST /integrations/alerts', // monitoring, Slack, PagerDuty, Opsgenie: their signatures or tokens
+        'POST /integrations/slack/events',
+        'POST /integrations/pagerduty',
+        'POST /integrations/opsgenie',
+        'POST /pages/acknowledge', // the page's one-time link is its credential
+      ].sort(),
+    );
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
       DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
@@ -81,9 +89,10 @@ describe('CDK app', () => {
     const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) =>
       String(f.Properties.Description ?? '').startsWith('sla-desk'),
     );
-    // authorizer, 9 API groups, escalation, sweeper, inbound mail, reports, seed, jobs worker,
-    // publisher, the rule set's activation
-    expect(functions.length).toBe(22);
+    // 11 API functions (10 route groups and the document), escalation, sweeper, inbound mail,
+    // reports, seed, jobs worker, publisher, indexer, live connections, the rule set's
+    // activation (no authorizer: each API function authenticates its callers)
+    expect(functions.length).toBe(21);
     const activation = logicalId(stack.inbound.activation!.fn);
     for (const [id, f] of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
@@ -336,14 +345,6 @@ describe('CDK app', () => {
     // The publisher marks the mail it sent: it writes tickets, and may send mail.
     const publisherActions = statementsOf(logicalId(publisher.role)).flatMap(actions);
     expect(publisherActions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendEmail']));
-    // The admin routes are behind the authorizer; Slack's and monitoring's authenticate themselves.
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
-    expect(routes.find((r) => r.RouteKey === 'POST /customers/{id}/webhooks')!.AuthorizationType).toBe(
-      'CUSTOM',
-    );
-    expect(routes.find((r) => r.RouteKey === 'POST /integrations/slack/events')!.AuthorizationType).toBe(
-      'NONE',
-    );
   });
 
   it('stores received mail in S3 before invoking the inbound function, and activates the rule set', () => {
@@ -370,8 +371,8 @@ describe('CDK app', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     // Every function but the seed, whose failure fails the deploy itself.
-    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(20);
-    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(20);
+    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(19);
+    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(19);
     // The deadline events' dead letters, the jobs', the report schedule's and the report units'.
     expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(metrics).toContain('5xx');
@@ -684,7 +685,7 @@ describe('the deployment, checked from outside', () => {
     const ours = all.filter(
       (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).startsWith('sla-desk'),
     );
-    expect(ours).toHaveLength(21); // no activation function
+    expect(ours).toHaveLength(20); // no activation function
     for (const f of ours) expect(f.Properties.Runtime).toBe('nodejs24.x');
     expect(all.filter((r) => r.Type === 'Custom::ActiveReceiptRuleSet')).toEqual([]);
     expect(t.Outputs.ReceiptRuleSetName.Description).toContain(

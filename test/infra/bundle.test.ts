@@ -39,7 +39,7 @@ describe('bundled synth', () => {
     const functions = Object.entries(stack.functionsByName())
       .filter(([name]) => name !== 'InboundMail')
       .map(([, f]) => f.fn);
-    expect(functions).toHaveLength(21);
+    expect(functions).toHaveLength(20);
     for (const fn of functions) {
       const searching = [stack.api.functions.workbench.fn, stack.search.indexer.fn];
       const limit =
