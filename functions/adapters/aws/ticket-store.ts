@@ -149,6 +149,11 @@ export function entryOf(item: Record<string, unknown>): TimelineEntry {
   return entry as unknown as TimelineEntry;
 }
 
+/** A new ticket's items as its creation writes them: the ticket, then its entries from seq 1. */
+export function newTicketItems(ticket: TicketRecord, entries: readonly NewTimelineEntry[]) {
+  return [ticketItem(ticket), ...entries.map((entry, i) => entryItem(ticket.id, entry, i + 1))];
+}
+
 function entryPuts(table: string, ticketId: string, firstSeq: number, entries: NewTimelineEntry[]) {
   return entries.map((entry, i) => putNew(table, entryItem(ticketId, entry, firstSeq + i)));
 }
