@@ -6,11 +6,8 @@
 import '../infra/local/powertools';
 import { Contract } from '../domain/billing';
 import type { VirtualClock } from '../functions/adapters/local/clock';
-import { InProcessReportQueue } from '../functions/adapters/local/report-queue';
-import { reportUnit, UNIT_ATTEMPTS } from '../functions/app/report-units';
-import { startMonthlyReports } from '../functions/app/reports';
 import type { CustomerRecord } from '../functions/ports';
-import { inParallel, novemberRuntime, storeBenchTicket, storeOf } from './load';
+import { inParallel, novemberRuntime, storeBenchTicket, storeOf, timedReports } from './load';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 2_000);
 const PER_CUSTOMER = Number(process.env.BENCH_TICKETS_PER_CUSTOMER ?? 50);
@@ -53,16 +50,7 @@ try {
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
   (runtime.clock as VirtualClock).set(Date.parse('2026-12-01T00:10:00Z'));
-  const units: number[] = [];
-  deps.reportQueue = new InProcessReportQueue(async (unit, last) => {
-    const started = performance.now();
-    await reportUnit(deps, unit, last);
-    units.push(performance.now() - started);
-  }, UNIT_ATTEMPTS);
-  const started = performance.now();
-  const run = await startMonthlyReports(deps, '2026-11');
-  const seconds = (performance.now() - started) / 1000;
-  units.sort((a, b) => a - b);
+  const { run, seconds, longestUnitMs, medianUnitMs } = await timedReports(deps, '2026-11');
   console.log(
     JSON.stringify({
       case: 'report-fan-out',
@@ -71,8 +59,8 @@ try {
       done: run.done,
       failed: run.failed,
       totalSeconds: Math.round(seconds * 10) / 10,
-      longestUnitMs: Math.round(units.at(-1) ?? 0),
-      medianUnitMs: Math.round(units[Math.floor(units.length / 2)] ?? 0),
+      longestUnitMs,
+      medianUnitMs,
       loadSeconds: Math.round(loadSeconds),
     }),
   );

@@ -2,8 +2,11 @@
 // open them): each answered after a while, with a time entry, its clocks summarised as any
 // write does.
 import type { Plan } from '../domain/plans';
+import { InProcessReportQueue } from '../functions/adapters/local/report-queue';
+import { reportUnit, UNIT_ATTEMPTS } from '../functions/app/report-units';
+import { startMonthlyReports } from '../functions/app/reports';
 import { prepareWrite, unwritten } from '../functions/app/ticket-writes';
-import type { NewTimelineEntry, TicketRecord, TicketStore } from '../functions/ports';
+import type { Deps, NewTimelineEntry, TicketRecord, TicketStore } from '../functions/ports';
 import { type LocalRuntime, startLocalRuntime } from '../infra/local/runtime';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -72,3 +75,23 @@ export const novemberRuntime = () =>
 
 /** The runtime's ticket store itself: what it publishes after a write (mail, webhooks) is not measured. */
 export const storeOf = (runtime: LocalRuntime) => Object.getPrototypeOf(runtime.deps.tickets) as TicketStore;
+
+/** A month's reports for every customer through the fan-out, each unit timed (in turn, in-process). */
+export async function timedReports(deps: Deps, month: string, options: { resend?: boolean } = {}) {
+  const units: number[] = [];
+  deps.reportQueue = new InProcessReportQueue(async (unit, last) => {
+    const started = performance.now();
+    await reportUnit(deps, unit, last);
+    units.push(performance.now() - started);
+  }, UNIT_ATTEMPTS);
+  const started = performance.now();
+  const run = await startMonthlyReports(deps, month, options);
+  const seconds = (performance.now() - started) / 1000;
+  units.sort((a, b) => a - b);
+  return {
+    run,
+    seconds,
+    longestUnitMs: Math.round(units.at(-1) ?? 0),
+    medianUnitMs: Math.round(units[Math.floor(units.length / 2)] ?? 0),
+  };
+}

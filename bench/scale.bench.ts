@@ -13,15 +13,12 @@ import type { Plan } from '../domain/plans';
 import { documentClient } from '../functions/adapters/aws/dynamodb';
 import { newTicketItems } from '../functions/adapters/aws/ticket-store';
 import type { VirtualClock } from '../functions/adapters/local/clock';
-import { InProcessReportQueue } from '../functions/adapters/local/report-queue';
 import { sweep } from '../functions/app/attend';
-import { reportUnit, UNIT_ATTEMPTS } from '../functions/app/report-units';
-import { startMonthlyReports } from '../functions/app/reports';
 import { rebuildSearch } from '../functions/app/search';
 import { prepareWrite, unwritten } from '../functions/app/ticket-writes';
 import { config } from '../functions/config';
 import type { CustomerRecord, NewTimelineEntry, TicketRecord } from '../functions/ports';
-import { inParallel, novemberRuntime } from './load';
+import { inParallel, novemberRuntime, timedReports } from './load';
 
 const CUSTOMERS = Number(process.env.SCALE_CUSTOMERS ?? 100);
 const PER_CUSTOMER = Number(process.env.SCALE_TICKETS ?? 10_000);
@@ -219,23 +216,15 @@ try {
   const swept = await timed(1, () => sweep(deps));
   print({ case: 'one sweep (up to 200 tickets attended)', ...swept });
 
-  const units: number[] = [];
-  deps.reportQueue = new InProcessReportQueue(async (unit, last) => {
-    const started = performance.now();
-    await reportUnit(deps, unit, last);
-    units.push(performance.now() - started);
-  }, UNIT_ATTEMPTS);
-  const started = performance.now();
-  const run = await startMonthlyReports(deps, '2026-11', { resend: true });
-  units.sort((a, b) => a - b);
+  const reports = await timedReports(deps, '2026-11', { resend: true });
   print({
     case: 'November’s reports, every customer (the fan-out, units in turn in-process)',
-    customers: run.customers,
-    done: run.done,
-    failed: run.failed,
-    totalSeconds: Math.round((performance.now() - started) / 100) / 10,
-    longestUnitMs: Math.round(units.at(-1) ?? 0),
-    medianUnitMs: Math.round(units[Math.floor(units.length / 2)] ?? 0),
+    customers: reports.run.customers,
+    done: reports.run.done,
+    failed: reports.run.failed,
+    totalSeconds: Math.round(reports.seconds * 10) / 10,
+    longestUnitMs: reports.longestUnitMs,
+    medianUnitMs: reports.medianUnitMs,
   });
   db.destroy();
 } finally {
