@@ -22,6 +22,9 @@ import { inParallel, novemberRuntime, timedReports } from './load';
 
 const CUSTOMERS = Number(process.env.SCALE_CUSTOMERS ?? 100);
 const PER_CUSTOMER = Number(process.env.SCALE_TICKETS ?? 10_000);
+// The in-memory search index is built for up to 100 000 tickets (README: Search); SCALE_SEARCH=0
+// leaves it out of a larger run, and says so.
+const SEARCH = process.env.SCALE_SEARCH !== '0';
 const YEAR_START = Date.parse('2025-12-01T00:00:00Z');
 const YEAR_END = Date.parse('2026-12-01T00:00:00Z');
 const iso = (t: number) => new Date(t).toISOString();
@@ -183,38 +186,52 @@ try {
     ...(await timed(5, () => get('/tickets?limit=25'))),
   });
 
-  const indexStarted = performance.now();
-  const indexed = await rebuildSearch(deps);
-  print({
-    case: 'search index built from the store',
-    tickets: indexed,
-    seconds: Math.round((performance.now() - indexStarted) / 1000),
-    heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
-  });
-  print({
-    case: 'a search ("frozen kiosk")',
-    ...(await timed(5, () => get('/search/tickets?q=frozen%20kiosk&limit=25'))),
-  });
-  const view = await fetch(`${runtime.url}/views`, {
-    method: 'POST',
-    headers: { ...staff, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'Open P1',
-      scope: 'everyone',
-      filter: { statuses: ['open'], priorities: ['P1'] },
-      sort: { field: 'due', direction: 'asc' },
-    }),
-  }).then(async (r) => {
-    if (r.status !== 201) throw new Error(`the view: ${r.status} ${await r.text()}`);
-    return r.json() as Promise<{ id: string }>;
-  });
-  print({
-    case: 'a view (open P1)',
-    ...(await timed(5, () => get(`/search/tickets?view=${view.id}&limit=25`))),
-  });
+  if (SEARCH) {
+    const indexStarted = performance.now();
+    const indexed = await rebuildSearch(deps);
+    print({
+      case: 'search index built from the store',
+      tickets: indexed,
+      seconds: Math.round((performance.now() - indexStarted) / 1000),
+      heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+    });
+    print({
+      case: 'a search ("frozen kiosk")',
+      ...(await timed(5, () => get('/search/tickets?q=frozen%20kiosk&limit=25'))),
+    });
+    const view = await fetch(`${runtime.url}/views`, {
+      method: 'POST',
+      headers: { ...staff, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Open P1',
+        scope: 'everyone',
+        filter: { statuses: ['open'], priorities: ['P1'] },
+        sort: { field: 'due', direction: 'asc' },
+      }),
+    }).then(async (r) => {
+      if (r.status !== 201) throw new Error(`the view: ${r.status} ${await r.text()}`);
+      return r.json() as Promise<{ id: string }>;
+    });
+    print({
+      case: 'a view (open P1)',
+      ...(await timed(5, () => get(`/search/tickets?view=${view.id}&limit=25`))),
+    });
+  } else
+    print({
+      case: 'search and views',
+      skipped: 'SCALE_SEARCH=0 (the in-memory index holds up to 100 000 tickets)',
+    });
 
-  const swept = await timed(1, () => sweep(deps));
-  print({ case: 'one sweep (up to 200 tickets attended)', ...swept });
+  // One sweep as the sweeper function runs it: what its writes publish (mail, webhooks, the
+  // search index) is the stream's functions' work on AWS, so it is left out here.
+  const published = deps.tickets;
+  deps.tickets = Object.getPrototypeOf(published) as typeof published;
+  let result: Awaited<ReturnType<typeof sweep>> = null;
+  const alone = await timed(1, async () => {
+    result = await sweep(deps);
+  });
+  print({ case: 'one sweep (up to 200 tickets), its publishing elsewhere', ...alone, result });
+  deps.tickets = published;
 
   const reports = await timedReports(deps, '2026-11', { resend: true });
   print({
