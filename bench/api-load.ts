@@ -2,7 +2,8 @@
 // from the server it measures): one case per run, its figures as one JSON line on stdout.
 //   http: autocannon against a URL (method, headers, body).
 //   raw:  DynamoDB commands sent straight to DynamoDB Local by as many concurrent senders, each
-//         a template whose `@@ID@@` is replaced by a fresh ticket id (writes) or kept (reads).
+//         a template whose `@@ID@@` is replaced by a fresh ticket id and `@@SHARD@@` by its
+//         shard (writes), or kept (reads).
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -12,6 +13,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
+import { shardOf } from '../domain/shards';
 
 type Raw = { kind: 'transact' | 'get' | 'query'; input: unknown };
 type Case =
@@ -55,7 +57,7 @@ if (spec.mode === 'http') {
     // One "request": every command of the case, in parallel (a list reads its shards at once).
     await Promise.all(
       templates.map(({ kind, text }) => {
-        const input = JSON.parse(text.replaceAll('@@ID@@', id));
+        const input = JSON.parse(text.replaceAll('@@ID@@', id).replaceAll('@@SHARD@@', String(shardOf(id))));
         const command =
           kind === 'transact'
             ? new TransactWriteCommand(input)

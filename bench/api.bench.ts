@@ -89,7 +89,12 @@ try {
   };
   const captured = captureTransaction();
   const { id } = await post('/tickets', ticket, auth);
-  const transaction = JSON.parse(JSON.stringify(await captured).replaceAll(id!, '@@ID@@'));
+  // Each raw creation under a fresh id, in that id's shards (else they would all pile on one).
+  const transaction = JSON.parse(
+    JSON.stringify(await captured)
+      .replaceAll(id!, '@@ID@@')
+      .replace(/"((?:TICKET|DUE|ATTENTION|OUTBOX|new)#)\d+"/g, '"$1@@SHARD@@"'),
+  );
   await publishingIdle();
 
   const table = cfg.TICKETS_TABLE;
