@@ -190,6 +190,8 @@ describe('a breach at 03:00 of a P1 on a 24/7 plan', () => {
     // A reply written while the customer wrote again asks first, then sends as written.
     await page.getByLabel('Message').fill('We restarted the indexers.');
     await api('POST', `/tickets/${ticketId}/messages`, { body: 'Now it is worse!' }, customerKey);
+    // The live console shows it before the agent sends: she still began her reply without it.
+    await page.getByText('Now it is worse!').first().waitFor();
     await page.getByRole('button', { name: 'Send reply' }).click();
     const asked = page.getByRole('alert').filter({ hasText: 'wrote while you were writing' });
     await asked.waitFor();

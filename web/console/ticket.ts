@@ -227,6 +227,12 @@ function Composer({
 }) {
   const [internal, setInternal] = useState(false);
   const [reply, setReply] = useState('');
+  // Where the timeline stood when this reply was begun (null while the box is empty).
+  const [writingSince, setWritingSince] = useState<number | null>(null);
+  const write = (text: string) => {
+    setReply(text);
+    setWritingSince((since) => (text.trim() ? (since ?? ticket.timeline.length) : null));
+  };
   const [files, setFiles] = useState<File[]>([]);
   const [macro, setMacro] = useState<{ id: string; changes: Record<string, unknown> } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -253,7 +259,7 @@ function Composer({
         changes: Record<string, unknown>;
       }>('POST', `/macros/${id}/preview`, { ticketId: ticket.id });
       if (preview.reply) {
-        setReply(preview.reply.body);
+        write(preview.reply.body);
         setInternal(preview.reply.internal);
       }
       setMacro({ id, changes: preview.changes });
@@ -261,7 +267,8 @@ function Composer({
       setProblem(asApiError(error).message);
     }
   };
-  // Messages that arrived since the ticket was read: a reply written without them asks first.
+  // Messages that arrived since the agent began this reply (the ticket as shown then: the live
+  // console may show a newer one by the time it is sent): a reply written without them asks first.
   const [newer, setNewer] = useState<StaffEntry[] | null>(null);
   const send = async (e: Event) => {
     e.preventDefault();
@@ -270,8 +277,9 @@ function Composer({
     try {
       if (reply.trim() && !internal && newer === null) {
         const now = await api<StaffTicket>('GET', `/tickets/${encodeURIComponent(ticket.id)}`);
+        const since = writingSince ?? ticket.timeline.length;
         const arrived = now.timeline.filter(
-          (x) => x.seq > ticket.timeline.length && x.type === 'message' && x.author !== 'agent',
+          (x) => x.seq > since && x.type === 'message' && x.author !== 'agent',
         );
         if (arrived.length) {
           setNewer(arrived);
@@ -299,7 +307,7 @@ function Composer({
           internal,
           ...(attachments.length ? { attachments } : {}),
         });
-      setReply('');
+      write('');
       setFiles([]);
       setMacro(null);
       onSent();
@@ -330,7 +338,7 @@ function Composer({
     <div id="composer-panel" role="tabpanel" aria-labelledby=${internal ? 'tab-note' : 'tab-reply'}>
       <label for="reply" class="sr-only">Message</label>
       <textarea id="reply" ref=${box} aria-label="Message" placeholder=${internal ? 'A note for the desk: the customer does not see it (n)' : 'Reply to the customer (r)'}
-        value=${reply} onInput=${(e: Event) => setReply((e.target as HTMLTextAreaElement).value)}
+        value=${reply} onInput=${(e: Event) => write((e.target as HTMLTextAreaElement).value)}
         onKeyDown=${(e: KeyboardEvent) => {
           // Ctrl+Enter (⌘+Enter) sends, as in a mail client.
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey))
