@@ -2,19 +2,30 @@
 // of issue 31, or another shard count): the local runtime runs it at start on a kept DATA_DIR.
 // Kept apart from the store so that no Lambda carries it.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { fromItem, ticketItem } from './ticket-store';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { SHARDS } from '../../../domain/shards';
+import { fromItem, TICKET_SK, ticketItem } from './ticket-store';
 
-const TICKET_SK = 'TICKET';
+/** Which key design the table's tickets were last moved to: a start with the same one scans nothing. */
+const DESIGN = { pk: 'KEYS#TICKETS', sk: 'KEYS' };
 const SHARDED_KEYS = ['statusKey', 'allKey', 'attentionPartition', 'deadlinePartition'];
 
 /**
  * Gives ticket items written with other index keys than today's (the unsharded `TICKET`, `DUE`,
  * ... of earlier versions, or another shard count) today's, each by a conditional update of
  * those keys alone (a concurrent write of the ticket, which writes today's keys, wins). Run
- * once after such a change, before lists are read; returns how many it moved.
+ * before lists are read; it scans the table once per key design (recorded in the table), so a
+ * start after that reads one item. Returns how many it moved.
  */
 export async function rekeyTickets(db: DynamoDBDocumentClient, table: string): Promise<number> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: DESIGN, ConsistentRead: true }));
+  if (Item?.shards === SHARDS) return 0;
   let rekeyed = 0;
   let start: Record<string, unknown> | undefined;
   do {
@@ -52,5 +63,6 @@ export async function rekeyTickets(db: DynamoDBDocumentClient, table: string): P
     }
     start = page.LastEvaluatedKey;
   } while (start);
+  await db.send(new PutCommand({ TableName: table, Item: { ...DESIGN, shards: SHARDS } }));
   return rekeyed;
 }
