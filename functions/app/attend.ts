@@ -142,7 +142,8 @@ async function sendLeftMail(deps: Deps, now: number, budget: number): Promise<nu
   const byTicket = new Map<string, Set<number>>();
   for (const { ticketId, seq } of await deps.tickets.unsentMail(iso(now - MAIL_GRACE_MS), budget))
     byTicket.set(ticketId, (byTicket.get(ticketId) ?? new Set()).add(seq));
-  const sent = await inBatches([...byTicket], async ([ticketId, seqs]) => {
+  const tickets = [...byTicket];
+  const sent = await inBatches(tickets, async ([ticketId, seqs]) => {
     const found = await deps.tickets.get(ticketId);
     return found
       ? sendQueuedMail(
@@ -154,7 +155,7 @@ async function sendLeftMail(deps: Deps, now: number, budget: number): Promise<nu
   });
   for (const [i, failure] of sent.failures)
     logger.error('mail left unsent; the next sweep retries', {
-      ticketId: [...byTicket.keys()][i],
+      ticketId: tickets[i]![0],
       ...errorFields(failure),
     });
   return sent.total;

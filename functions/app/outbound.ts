@@ -263,7 +263,7 @@ export async function publish(
   await sendQueuedMail(deps, ticket, entries).catch((error) =>
     logger.error('mail not sent; the sweeper will retry', { ticketId, ...errorFields(error) }),
   );
-  // Open consoles read the ticket again; the people working it hear of it (their notifications).
+  // Open consoles read the ticket again.
   await deps.live
     .publish(liveEventsOf(ticket))
     .catch((error) => logger.error('live consoles not told', { ticketId, ...errorFields(error) }));

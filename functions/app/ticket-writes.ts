@@ -194,17 +194,14 @@ export interface Loaded {
 // A stored plan never changes under its id (the API creates plans, it does not edit them),
 // so a warm container keeps what it read for a minute.
 const PLAN_CACHE_MS = 60_000;
-const plans = new Map<string, { plan: Plan; until: number }>();
+const plans = shortLived<Plan>(PLAN_CACHE_MS, 500);
 
-export async function planOf(deps: Deps, planId: string): Promise<Plan> {
-  const cached = plans.get(planId);
-  if (cached && cached.until > Date.now()) return cached.plan;
-  const plan = await deps.directory.getPlan(planId);
-  if (!plan) throw new Error(`plan ${planId} of a stored record is missing`);
-  if (plans.size > 500) plans.clear();
-  plans.set(planId, { plan, until: Date.now() + PLAN_CACHE_MS });
-  return plan;
-}
+export const planOf = (deps: Deps, planId: string): Promise<Plan> =>
+  plans.get(planId, async () => {
+    const plan = await deps.directory.getPlan(planId);
+    if (!plan) throw new Error(`plan ${planId} of a stored record is missing`);
+    return plan;
+  });
 
 /**
  * How long a warm function keeps a customer it read for the writes that only read it (a

@@ -6,10 +6,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { integrationStore } from '../adapters/aws/integration-store';
 import { jobQueue } from '../adapters/aws/sqs-jobs';
-import { entryOf } from '../adapters/aws/ticket-store';
 import { publish } from '../app/outbound';
 import { errorFields, logger, observed } from '../observability';
-import type { Deps, TimelineEntry } from '../ports';
+import type { Deps } from '../ports';
 import { addAdapters, deps as wiredDeps } from '../wiring';
 
 addAdapters({ integrations: integrationStore, jobs: jobQueue });
@@ -20,23 +19,23 @@ export async function publishStream(
   event: DynamoDBStreamEvent,
   d: Deps = wiredDeps(),
 ): Promise<DynamoDBBatchResponse> {
-  // Entries by ticket, in stream order, each with the record it came in.
-  const byTicket = new Map<string, { entry: TimelineEntry; sequence: string }[]>();
+  // Entries' seqs by ticket, in stream order, each with the record it came in.
+  const byTicket = new Map<string, { seq: number; sequence: string }[]>();
   for (const record of event.Records) {
     const image = record.dynamodb?.NewImage;
     if (record.eventName !== 'INSERT' || !image) continue;
     const item = unmarshall(image as Parameters<typeof unmarshall>[0]);
     const pk = String(item.pk ?? '');
     if (!pk.startsWith(TICKET_PREFIX) || !String(item.sk ?? '').startsWith('T#')) continue;
-    const entry = entryOf(item);
     const id = pk.slice(TICKET_PREFIX.length);
-    byTicket.set(id, [...(byTicket.get(id) ?? []), { entry, sequence: record.dynamodb!.SequenceNumber! }]);
+    const inserted = { seq: Number(item.seq), sequence: record.dynamodb!.SequenceNumber! };
+    byTicket.set(id, [...(byTicket.get(id) ?? []), inserted]);
   }
   for (const [ticketId, items] of byTicket) {
     try {
       const found = await d.tickets.get(ticketId);
       // The entries as stored now: a retried batch finds its mail marked sent and sends it once.
-      const seqs = new Set(items.map((i) => i.entry.seq));
+      const seqs = new Set(items.map((i) => i.seq));
       if (found)
         await publish(
           d,

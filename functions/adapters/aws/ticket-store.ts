@@ -44,7 +44,7 @@ import {
   withoutKeys,
 } from './dynamodb';
 
-const TICKET_SK = 'TICKET';
+export const TICKET_SK = 'TICKET';
 const ticketPk = (id: string) => `TICKET#${id}`;
 const entrySk = (seq: number) => `T#${String(seq).padStart(7, '0')}`;
 const claimPk = (key: string) => `CLAIM#${key}`;
@@ -143,7 +143,7 @@ function entryItem(ticketId: string, entry: NewTimelineEntry, seq: number): Reco
 }
 
 /** A stored timeline item (a read or the stream's image) as the entry it holds. */
-export function entryOf(item: Record<string, unknown>): TimelineEntry {
+function entryOf(item: Record<string, unknown>): TimelineEntry {
   const entry = withoutKeys<Record<string, unknown>>(item);
   for (const key of OUTBOX_ATTRIBUTES) delete entry[key];
   return entry as unknown as TimelineEntry;
@@ -272,8 +272,9 @@ export class DynamoTicketStore implements TicketStore {
         ),
       );
       examined += reads.reduce((sum, r) => sum + (r?.examined ?? 0), 0);
-      const merged = mergeShards(reads, need, plan.order, plan.positionOf, from);
-      items.push(...merged.items);
+      // A stored item's position is its own sort key, as written by ticketItem.
+      const merged = mergeShards(reads, need, plan.order, (item) => String(item[plan.sortKey]), from);
+      items.push(...merged.items.map(fromItem));
       at = merged.cursor;
       if (plan.filter) perShard = Math.min(250, perShard * 4);
     }
@@ -286,7 +287,7 @@ export class DynamoTicketStore implements TicketStore {
     shard: number,
     after: string | null,
     examine: number,
-  ): Promise<ShardRead<TicketRecord, string> & { examined: number }> {
+  ): Promise<ShardRead<Record<string, unknown>, string> & { examined: number }> {
     const partition = plan.shards === 1 ? plan.value : shardKey(plan.value, shard);
     const page = await this.db
       .send(
@@ -319,7 +320,7 @@ export class DynamoTicketStore implements TicketStore {
       });
     const last = page.LastEvaluatedKey?.[plan.sortKey];
     return {
-      items: (page.Items ?? []).map(fromItem),
+      items: page.Items ?? [],
       next: typeof last === 'string' ? last : null,
       examined: page.ScannedCount ?? 0,
     };
@@ -528,7 +529,6 @@ interface ListPlan {
   shards: number;
   ascending: boolean;
   order: (a: string, b: string) => number;
-  positionOf: (t: TicketRecord) => string;
   filter: { expression: string; names: Record<string, string>; values: Record<string, unknown> } | null;
 }
 
@@ -582,7 +582,6 @@ function listPlan(query: TicketQuery): ListPlan {
     shards,
     ascending,
     order: ascending ? byCodeUnits : (a, b) => byCodeUnits(b, a),
-    positionOf: query.byDeadline ? (t) => `${t.nextBreachAt}#${t.id}` : (t) => `${t.createdAt}#${t.id}`,
     filter: conditions.length ? { expression: conditions.join(' AND '), names, values } : null,
   };
 }
