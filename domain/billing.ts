@@ -4,11 +4,12 @@
 // a bank of support hours per month or year (Platform.sh: "based on the number of Support hours
 // you want"): chargeable time draws on it first, in the same 15-minute increments, and only time
 // beyond it is charged at the tariff.
-import * as z from 'zod';
+
 import type { Instant } from './calendar';
 import { decimalNumber, wholeNumber } from './numbers';
 import type { Category } from './ticket';
 import { monthPeriod, type Period } from './uptime';
+import * as z from './zod';
 
 /** "Timesheets are charged for every 15 minutes" (seed 003, Invoicing of services). */
 export const BILLING_INCREMENT_MINUTES = 15;
@@ -17,9 +18,8 @@ export const ACCEPTANCE_WINDOW_DAYS = 30;
 
 /** Support hours a contract includes, per calendar month or year, in quarter hours. */
 export const SupportHours = z.object({
-  hours: decimalNumber(0.25, 100_000, 2).refine(
-    (h) => Number.isInteger(h * 4),
-    'expected hours in quarter hours (0.25, 0.5, ...)',
+  hours: decimalNumber(0.25, 100_000, 2).check(
+    z.refine((h) => Number.isInteger(h * 4), 'expected hours in quarter hours (0.25, 0.5, ...)'),
   ),
   per: z.enum(['month', 'year']),
 });
@@ -27,21 +27,18 @@ export type SupportHours = z.infer<typeof SupportHours>;
 
 export const Contract = z.object({
   /** "clients who has subscription for updates": bug fixes are free. */
-  updateSubscription: z.boolean().default(false),
+  updateSubscription: z._default(z.boolean(), false),
   /** "service contract subscribers": advice is free, and configuration tasks have an allowance. */
-  serviceContract: z.boolean().default(false),
+  serviceContract: z._default(z.boolean(), false),
   /** When the customer took over its configuration: configuration errors are free for 30 days. */
-  configurationHandoverAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  configurationHandoverAt: z._default(z.nullable(z.iso.datetime({ offset: true })), null),
   /** "the Client has right to a number of tasks in the service contract for free", per month. */
-  freeConfigurationTasksPerMonth: wholeNumber(0, 1000).default(0),
+  freeConfigurationTasksPerMonth: z._default(wholeNumber(0, 1000), 0),
   /** The tariff: price of one hour of chargeable time, 0-1 000 000 with up to 4 decimals. */
-  hourlyRate: decimalNumber(0, 1_000_000, 4).default(0),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/)
-    .default('EUR'),
+  hourlyRate: z._default(decimalNumber(0, 1_000_000, 4), 0),
+  currency: z._default(z.string().check(z.regex(/^[A-Z]{3}$/)), 'EUR'),
   /** A bank of support hours chargeable time draws on before the tariff applies; null: none. */
-  supportHours: SupportHours.nullable().default(null),
+  supportHours: z._default(z.nullable(SupportHours), null),
 });
 export type Contract = z.infer<typeof Contract>;
 

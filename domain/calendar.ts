@@ -3,7 +3,7 @@
 // sum of open time; add() and elapsed() are then binary searches (interval arithmetic like
 // zendesk/biz, precomputed). Every interval edge is converted from wall time with the zone's
 // rules (zone.ts), so DST weeks are exact; times are epoch milliseconds.
-import * as z from 'zod';
+
 import type { BusinessDuration } from './duration';
 import { HolidayDataEnds } from './errors';
 import {
@@ -15,6 +15,7 @@ import {
   WEEKDAYS,
   type Weekday,
 } from './opening-hours';
+import * as z from './zod';
 import {
   fromWall,
   isoDate,
@@ -43,24 +44,26 @@ export const MAX_HOLIDAYS = 1000;
 export const Holiday = z
   .object({
     date: z.iso.date(),
-    name: z.string().min(1).max(100),
+    name: z.string().check(z.minLength(1), z.maxLength(100)),
     /** Closed only from..to local time (a partial day such as Christmas Eve afternoon). */
-    from: TimeOfDay.optional(),
-    to: TimeOfDay.optional(),
+    from: z.optional(TimeOfDay),
+    to: z.optional(TimeOfDay),
   })
-  .superRefine((h, ctx) => {
-    if ((h.from === undefined) !== (h.to === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'a partial holiday needs both from and to' });
-    } else if (h.from !== undefined && minuteOfDay(h.from) >= minuteOfDay(h.to!)) {
-      ctx.addIssue({ code: 'custom', message: 'a partial holiday must end after it starts' });
-    }
-  });
+  .check(
+    z.superRefine((h, ctx) => {
+      if ((h.from === undefined) !== (h.to === undefined)) {
+        ctx.addIssue({ code: 'custom', message: 'a partial holiday needs both from and to' });
+      } else if (h.from !== undefined && minuteOfDay(h.from) >= minuteOfDay(h.to!)) {
+        ctx.addIssue({ code: 'custom', message: 'a partial holiday must end after it starts' });
+      }
+    }),
+  );
 export type Holiday = z.infer<typeof Holiday>;
 
 export const CalendarSchema = z
   .object({
-    name: z.string().min(1).max(200),
-    timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm'),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    timeZone: z.string().check(z.refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm')),
     weekly: z.object({
       mon: DayHours,
       tue: DayHours,
@@ -70,25 +73,32 @@ export const CalendarSchema = z
       sat: DayHours,
       sun: DayHours,
     }),
-    holidays: z.array(Holiday).max(MAX_HOLIDAYS).default([]),
+    holidays: z._default(z.array(Holiday).check(z.maxLength(MAX_HOLIDAYS)), []),
     /**
      * The date-holidays region (ISO 3166 country, optionally -state: SE, AT, FR, US-CA) whose
      * public holidays are expanded into `holidays` when the plan is created (holidays.ts).
      */
-    holidayRegion: z
-      .string()
-      .regex(/^[A-Z]{2}(?:-[A-Za-z0-9]+){0,2}$/, 'expected a region such as SE, AT or US-CA')
-      .optional(),
+    holidayRegion: z.optional(
+      z
+        .string()
+        .check(z.regex(/^[A-Z]{2}(?:-[A-Za-z0-9]+){0,2}$/, 'expected a region such as SE, AT or US-CA')),
+    ),
     /** The years `holidays` holds the region's holidays for: set when they are expanded, never by a caller. */
     holidayYears: z
-      .object({ from: z.number().int().min(1970).max(2200), to: z.number().int().min(1970).max(2200) })
-      .optional()
-      .meta({ readOnly: true }),
+      .optional(
+        z.object({
+          from: z.number().check(z.int(), z.gte(1970), z.lte(2200)),
+          to: z.number().check(z.int(), z.gte(1970), z.lte(2200)),
+        }),
+      )
+      .check(z.meta({ readOnly: true })),
   })
-  .refine((c) => WEEKDAYS.some((d) => c.weekly[d].length > 0), {
-    message: 'a calendar must be open at some time of the week',
-    path: ['weekly'],
-  });
+  .check(
+    z.refine((c) => WEEKDAYS.some((d) => c.weekly[d].length > 0), {
+      message: 'a calendar must be open at some time of the week',
+      path: ['weekly'],
+    }),
+  );
 export type Calendar = z.infer<typeof CalendarSchema>;
 export type CalendarInput = z.input<typeof CalendarSchema>;
 

@@ -2,7 +2,7 @@
 // `PTnH` / `PTnM` / `PTnS` are open hours, minutes, seconds; `PnD` is n business days (see
 // calendar.ts, addBusinessDays). Weeks, months and years are refused: "a business month" has
 // no single meaning a customer and an agent would agree on.
-import * as z from 'zod';
+import * as z from './zod';
 
 /** No clock: the vendor answers when it can (Ombori Free, Platform.sh P3). */
 export const BEST_EFFORT = 'best-effort';
@@ -36,10 +36,12 @@ export function parseBusinessDuration(text: string): BusinessDuration | null {
   return days === 0 && ms === 0 ? null : { days: days!, ms };
 }
 
-export const DurationText = z.string().refine((text) => parseBusinessDuration(text) !== null, {
-  message:
-    'expected an ISO 8601 duration of business time such as PT30M, PT4H or P1D, at most P366D or PT8784H (no weeks, months or years)',
-});
+export const DurationText = z.string().check(
+  z.refine((text) => parseBusinessDuration(text) !== null, {
+    message:
+      'expected an ISO 8601 duration of business time such as PT30M, PT4H or P1D, at most P366D or PT8784H (no weeks, months or years)',
+  }),
+);
 
 export const Target = z.union([z.literal(BEST_EFFORT), z.literal(WHEN_DONE), DurationText]);
 export type Target = z.infer<typeof Target>;

@@ -3,9 +3,10 @@
 // on-call; if not acknowledged within 15 minutes page the secondary; then the support manager").
 // Each step is due at an instant of its own; an acknowledgement, or the ticket resolved, makes
 // every later step do nothing. Platform.sh's "#escalate" and a P1 on a 24/7 level page at once.
-import * as z from 'zod';
+
 import type { Instant } from './calendar';
 import { wholeNumber } from './numbers';
+import * as z from './zod';
 
 export const MAX_STEPS = 10;
 export const MAX_STEP_DELAY_MINUTES = 24 * 60;
@@ -24,7 +25,9 @@ export const EscalationStep = z.object({
 });
 export type EscalationStep = z.infer<typeof EscalationStep>;
 
-export const EscalationPolicy = z.object({ steps: z.array(EscalationStep).min(1).max(MAX_STEPS) });
+export const EscalationPolicy = z.object({
+  steps: z.array(EscalationStep).check(z.minLength(1), z.maxLength(MAX_STEPS)),
+});
 export type EscalationPolicy = z.infer<typeof EscalationPolicy>;
 
 /** The policy the issue's example describes: what a plan level has unless it names its own. */

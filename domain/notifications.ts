@@ -3,10 +3,11 @@
 // and that they were paged. Each person chooses, per kind, how it reaches them (in the console,
 // by mail, by page) and their quiet hours, when only the console gets it. A page of an
 // escalation chain is not a notification: on call, it always goes out.
-import * as z from 'zod';
+
 import type { Instant } from './calendar';
 import { DayHours, WEEKDAYS, type Weekday } from './opening-hours';
 import { isWorking } from './working-hours';
+import * as z from './zod';
 import { isTimeZone } from './zone';
 
 export const NOTIFICATION_KINDS = ['customer-replied', 'assigned', 'warning', 'breach', 'paged'] as const;
@@ -30,10 +31,10 @@ export const DEFAULT_CHOICES: Record<NotificationKind, NotifyBy[]> = {
   paged: ['console'],
 };
 
-const Choice = z.array(z.enum(NOTIFY_BY)).max(NOTIFY_BY.length);
+const Choice = z.array(z.enum(NOTIFY_BY)).check(z.maxLength(NOTIFY_BY.length));
 
 export const QuietHours = z.object({
-  timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm'),
+  timeZone: z.string().check(z.refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm')),
   /** The hours of the week that are quiet, local: 22:00-24:00 and 00:00-07:00 for a night. */
   weekly: z.object(
     Object.fromEntries(WEEKDAYS.map((d) => [d, DayHours])) as Record<Weekday, typeof DayHours>,
@@ -43,8 +44,8 @@ export type QuietHours = z.infer<typeof QuietHours>;
 
 export const NotificationPreferences = z.object({
   /** How each kind reaches the person; a kind not named keeps DEFAULT_CHOICES. */
-  kinds: z.partialRecord(z.enum(NOTIFICATION_KINDS), Choice).default({}),
-  quietHours: QuietHours.nullable().default(null),
+  kinds: z._default(z.partialRecord(z.enum(NOTIFICATION_KINDS), Choice), {}),
+  quietHours: z._default(z.nullable(QuietHours), null),
 });
 export type NotificationPreferences = z.infer<typeof NotificationPreferences>;
 

@@ -3,57 +3,62 @@
 // (a higher layer wins where it covers the time: a weekend or follow-the-sun layer over the
 // base rotation), and overrides (vacation, swaps) over every layer. No one on call is a state
 // of its own, named with when it ends, never an empty answer. PagerDuty's schedules, in short.
-import * as z from 'zod';
+
 import type { Instant } from './calendar';
 import { DayHours, minuteOfDay, TimeOfDay, WEEKDAYS, type Weekday } from './opening-hours';
+import * as z from './zod';
 import { DAY_MS, isoWeekday, isTimeZone, localDay, wallInstant } from './zone';
 
 export const MAX_LAYERS = 10;
 export const MAX_MEMBERS = 50;
 export const MAX_OVERRIDES = 500;
 
-const IsoDate = z.string().refine((d) => {
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : Number.NaN;
-  return Number.isFinite(t) && new Date(t).toISOString().startsWith(d) && d >= '1970' && d < '2200';
-}, 'expected a real date as YYYY-MM-DD, between 1970 and 2200');
+const IsoDate = z.string().check(
+  z.refine((d) => {
+    const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : Number.NaN;
+    return Number.isFinite(t) && new Date(t).toISOString().startsWith(d) && d >= '1970' && d < '2200';
+  }, 'expected a real date as YYYY-MM-DD, between 1970 and 2200'),
+);
 
 export const Rotation = z.object({
   /** Staff ids in hand-off order; the first takes the first shift. */
-  members: z.array(z.string().min(1).max(40)).min(1).max(MAX_MEMBERS),
+  members: z
+    .array(z.string().check(z.minLength(1), z.maxLength(40)))
+    .check(z.minLength(1), z.maxLength(MAX_MEMBERS)),
   handoff: z.enum(['daily', 'weekly']),
   /** The local time of the hand-off (not 24:00). */
-  at: TimeOfDay.refine((t) => t !== '24:00', 'a hand-off is at 00:00-23:59'),
+  at: TimeOfDay.check(z.refine((t) => t !== '24:00', 'a hand-off is at 00:00-23:59')),
   /** The local date the first shift starts, at `at`. */
   startsOn: IsoDate,
 });
 export type Rotation = z.infer<typeof Rotation>;
 
 export const Layer = z.object({
-  name: z.string().trim().min(1).max(80),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
   rotation: Rotation,
   /** The hours of the week this layer covers (local); absent: all of them. */
-  covers: z
-    .object(Object.fromEntries(WEEKDAYS.map((d) => [d, DayHours])) as Record<Weekday, typeof DayHours>)
-    .optional(),
+  covers: z.optional(
+    z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, DayHours])) as Record<Weekday, typeof DayHours>),
+  ),
 });
 export type Layer = z.infer<typeof Layer>;
 
 export const Override = z
   .object({
-    staffId: z.string().min(1).max(40),
-    from: z.number().int(),
-    to: z.number().int(),
-    note: z.string().max(200).optional(),
+    staffId: z.string().check(z.minLength(1), z.maxLength(40)),
+    from: z.number().check(z.int()),
+    to: z.number().check(z.int()),
+    note: z.optional(z.string().check(z.maxLength(200))),
   })
-  .refine((o) => o.from < o.to, { message: 'an override ends after it starts', path: ['to'] });
+  .check(z.refine((o) => o.from < o.to, { message: 'an override ends after it starts', path: ['to'] }));
 export type Override = z.infer<typeof Override>;
 
 export const OnCallSchedule = z.object({
-  timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm'),
+  timeZone: z.string().check(z.refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm')),
   /** Lowest first: a later layer wins where it covers the time and has someone. */
-  layers: z.array(Layer).max(MAX_LAYERS),
+  layers: z.array(Layer).check(z.maxLength(MAX_LAYERS)),
   /** A later override wins over an earlier one where they overlap. */
-  overrides: z.array(Override).max(MAX_OVERRIDES),
+  overrides: z.array(Override).check(z.maxLength(MAX_OVERRIDES)),
 });
 export type OnCallSchedule = z.infer<typeof OnCallSchedule>;
 
@@ -203,12 +208,12 @@ export const PagingService = z.discriminatedUnion('kind', [
     /** The service's Events API v2 integration key: written, never served back whole. */
     routingKey: z
       .string()
-      .regex(/^[A-Za-z0-9]{32}$/, 'expected a 32-character Events API v2 integration key'),
+      .check(z.regex(/^[A-Za-z0-9]{32}$/, 'expected a 32-character Events API v2 integration key')),
   }),
   z.object({
     kind: z.literal('opsgenie'),
     /** The Opsgenie team the alert is for (its name, as Opsgenie shows it). */
-    team: z.string().trim().min(1).max(100),
+    team: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   }),
 ]);
 export type PagingService = z.infer<typeof PagingService>;
@@ -217,10 +222,10 @@ export type PagingService = z.infer<typeof PagingService>;
 export const TeamOnCall = z.object({
   primary: OnCallSchedule,
   /** The secondary's schedule (PagerDuty's "secondary" layer of an escalation policy), or none. */
-  secondary: OnCallSchedule.nullable().default(null),
+  secondary: z._default(z.nullable(OnCallSchedule), null),
   /** The person paged when a policy reaches the director (a staff id), or none. */
-  director: z.string().min(1).max(40).nullable().default(null),
-  service: PagingService.default({ kind: 'desk' }),
+  director: z._default(z.nullable(z.string().check(z.minLength(1), z.maxLength(40))), null),
+  service: z._default(PagingService, { kind: 'desk' }),
 });
 export type TeamOnCall = z.infer<typeof TeamOnCall>;
 

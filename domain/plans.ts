@@ -1,12 +1,13 @@
 // Support plans: per priority level a target for first response, status updates and
 // resolution, each counted in a calendar; plus channels, seats, devices, uptime target and
 // escalation. Presets for every seed plan live in presets/; custom plans use the same schema.
-import * as z from 'zod';
+
 import { type BusinessCalendar, businessCalendar, type Calendar, CalendarSchema } from './calendar';
 import { type BusinessDuration, describeTarget, Target, targetDuration } from './duration';
 import { DEFAULT_POLICY, EscalationPolicy } from './escalation-policy';
 import { decimalNumber, wholeNumber } from './numbers';
 import type { Category } from './ticket';
+import * as z from './zod';
 
 /** Contacts of one customer, at most (each claims its address in the customer's transaction). */
 export const MAX_CONTACTS = 90;
@@ -28,92 +29,101 @@ export type ClockName = (typeof CLOCKS)[number];
 
 /** Targets of one ticket type within a level, where they differ from the level's own. */
 export const CategoryTargets = z.object({
-  response: Target.optional(),
-  update: Target.optional(),
-  resolution: Target.optional(),
+  response: z.optional(Target),
+  update: z.optional(Target),
+  resolution: z.optional(Target),
 });
 
 export const Level = z.object({
   /** The seed's word for the level: Critical, Major, Minor, Cosmetic. */
-  name: z.string().min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** Who is told or paged at this level's warnings and breaches, where it differs from the plan's. */
-  escalationPolicy: EscalationPolicy.optional(),
+  escalationPolicy: z.optional(EscalationPolicy),
   response: Target,
   update: Target,
-  resolution: Target.default('when-done'),
+  resolution: z._default(Target, 'when-done'),
   /**
    * Targets by ticket type (Cloudomation premium: "tiered to ticket type and severity"): a
    * ticket of that category is held to these instead of the level's, clock by clock.
    */
-  byCategory: z
-    .strictObject({
-      bug: CategoryTargets.optional(),
-      'configuration-error': CategoryTargets.optional(),
-      advice: CategoryTargets.optional(),
-      'configuration-request': CategoryTargets.optional(),
-      'feature-request': CategoryTargets.optional(),
-    } satisfies Record<Category, z.ZodType>)
-    .optional(),
+  byCategory: z.optional(
+    z.strictObject({
+      bug: z.optional(CategoryTargets),
+      'configuration-error': z.optional(CategoryTargets),
+      advice: z.optional(CategoryTargets),
+      'configuration-request': z.optional(CategoryTargets),
+      'feature-request': z.optional(CategoryTargets),
+    } satisfies Record<Category, z.ZodMiniType>),
+  ),
   /** This level counts in its own calendar (Platform.sh Enterprise P1 is 24/7). */
-  calendar: CalendarSchema.optional(),
+  calendar: z.optional(CalendarSchema),
 });
 export type Level = z.infer<typeof Level>;
 
 export const PlanSchema = z.object({
   id: z
     .string()
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case id such as acme-gold')
-    .max(64),
+    .check(
+      z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case id such as acme-gold'),
+      z.maxLength(64),
+    ),
   /** Bumped on every change; tickets record the version their clocks were computed with. */
-  version: wholeNumber(1, 1_000_000).default(1),
-  vendor: z.string().min(1).max(200),
-  name: z.string().min(1).max(200),
+  version: z._default(wholeNumber(1, 1_000_000), 1),
+  vendor: z.string().check(z.minLength(1), z.maxLength(200)),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
   calendar: CalendarSchema,
   levels: z.object({ P1: Level, P2: Level, P3: Level, P4: Level }),
   /** The priority a ticket gets when the requester names none (an e-mail without a [Pn] tag). */
-  defaultPriority: Priority.default('P3'),
-  channels: z.array(Channel).max(CHANNELS.length),
+  defaultPriority: z._default(Priority, 'P3'),
+  channels: z.array(Channel).check(z.maxLength(CHANNELS.length)),
   /** Contacts of one customer who may open tickets; null is unlimited. */
-  seats: wholeNumber(0, MAX_SEATS).nullable(),
-  devicesIncluded: wholeNumber(0, MAX_DEVICES).nullable(),
+  seats: z.nullable(wholeNumber(0, MAX_SEATS)),
+  devicesIncluded: z.nullable(wholeNumber(0, MAX_DEVICES)),
   /** Platform uptime promised, in percent (99.999); null where the plan promises none. */
-  uptimeTarget: decimalNumber(1, 100, 5).nullable(),
+  uptimeTarget: z.nullable(decimalNumber(1, 100, 5)),
   /** Planned maintenance does not count as downtime only where the plan says so. */
-  excludePlannedMaintenance: z.boolean().default(false),
+  excludePlannedMaintenance: z._default(z.boolean(), false),
   /** Credits owed when monthly uptime falls below a tier (none unless the plan defines them). */
-  serviceCredits: z
-    .array(z.object({ belowPercent: decimalNumber(1, 100, 5), creditPercent: decimalNumber(0.01, 100, 2) }))
-    .max(20)
-    .default([]),
+  serviceCredits: z._default(
+    z
+      .array(z.object({ belowPercent: decimalNumber(1, 100, 5), creditPercent: decimalNumber(0.01, 100, 2) }))
+      .check(z.maxLength(20)),
+    [],
+  ),
   escalation: z.object({
-    contacts: z.array(z.email().max(254)).max(50).default([]),
+    contacts: z._default(z.array(z.email().check(z.maxLength(254))).check(z.maxLength(50)), []),
     /** A word in a customer's message that escalates the ticket at once (Platform.sh). */
-    keyword: z.string().min(2).max(100).nullable().default(null),
+    keyword: z._default(z.nullable(z.string().check(z.minLength(2), z.maxLength(100))), null),
     /** The phone number the customer calls to escalate (Ombori "escalation phone option"), shown in the portal. */
-    phone: z
-      .string()
-      .regex(/^\+[1-9][0-9 ]{6,19}$/, 'expected an international number such as +46 8 123 456 78')
-      .nullable()
-      .default(null),
+    phone: z._default(
+      z.nullable(
+        z
+          .string()
+          .check(
+            z.regex(/^\+[1-9][0-9 ]{6,19}$/, 'expected an international number such as +46 8 123 456 78'),
+          ),
+      ),
+      null,
+    ),
     /** Who is told or paged, and when, while a warning or breach goes unacknowledged. */
-    policy: EscalationPolicy.default(DEFAULT_POLICY),
+    policy: z._default(EscalationPolicy, DEFAULT_POLICY),
   }),
-  browseSharedTickets: z.boolean().default(false),
+  browseSharedTickets: z._default(z.boolean(), false),
   /**
    * A customer may name its support manager, an agent (Ombori Production and Enterprise:
    * "Dedicated support manager"): copied on the monthly report and P1 notices, and the default
    * assignee of the customer's tickets.
    */
-  supportManager: z.boolean().default(false),
+  supportManager: z._default(z.boolean(), false),
   /**
    * The monthly report suggests where tickets could be prevented (Ombori Production and
    * Enterprise: "Analytics and reports, with proactive learning suggestions"; insights.ts).
    */
-  learningSuggestions: z.boolean().default(false),
+  learningSuggestions: z._default(z.boolean(), false),
   /** Agents may route the customer's tickets to an onsite partner (Ombori Pilot and up; partners.ts). */
-  onsitePartners: z.boolean().default(false),
+  onsitePartners: z._default(z.boolean(), false),
   /** Where a figure was chosen because the seed gives none, and why. */
-  notes: z.array(z.string().max(2000)).max(50).default([]),
+  notes: z._default(z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(50)), []),
 });
 export type Plan = z.infer<typeof PlanSchema>;
 export type PlanInput = z.input<typeof PlanSchema>;

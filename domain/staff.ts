@@ -1,7 +1,7 @@
 // Staff: the people who work in the desk. Their roles, the limits of the directory, and the
 // sign-in policy: which identity an OpenID provider vouches for becomes which staff member, and
 // every reason one is refused. Their working hours are in working-hours.ts.
-import * as z from 'zod';
+import * as z from './zod';
 
 export const STAFF_ROLES = ['admin', 'agent'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -34,13 +34,19 @@ export function initials(name: string): string {
  * agent, and the values of `teamClaim` that put a person in a team (by the team's name).
  */
 export const SsoMapping = z.object({
-  roleClaim: z.string().min(1).max(200).default('groups'),
-  admin: z.array(z.string().min(1).max(200)).max(100).default([]),
-  agent: z.array(z.string().min(1).max(200)).max(100).default([]),
+  roleClaim: z._default(z.string().check(z.minLength(1), z.maxLength(200)), 'groups'),
+  admin: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(100)), []),
+  agent: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(100)), []),
   /** The role of a person whose claims name neither (null: refused). */
-  otherwise: z.enum(STAFF_ROLES).nullable().default('agent'),
-  teamClaim: z.string().min(1).max(200).default('groups'),
-  teams: z.record(z.string().min(1).max(200), z.string().min(1).max(100)).default({}),
+  otherwise: z._default(z.nullable(z.enum(STAFF_ROLES)), 'agent'),
+  teamClaim: z._default(z.string().check(z.minLength(1), z.maxLength(200)), 'groups'),
+  teams: z._default(
+    z.record(
+      z.string().check(z.minLength(1), z.maxLength(200)),
+      z.string().check(z.minLength(1), z.maxLength(100)),
+    ),
+    {},
+  ),
 });
 export type SsoMapping = z.infer<typeof SsoMapping>;
 

@@ -1,7 +1,7 @@
 // A staff member's working hours: a week of opening intervals in their own time zone (the
 // on-call and notification rules read them). Apart from calendar.ts, so that the directory's
 // function does not carry the business-time arithmetic.
-import * as z from 'zod';
+import * as z from './zod';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -11,7 +11,7 @@ import { DayHours, minuteOfDay } from './opening-hours';
 import { DAY_MS, isoWeekday, isTimeZone, toWall } from './zone';
 
 export const WorkingHours = z.object({
-  timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm'),
+  timeZone: z.string().check(z.refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm')),
   weekly: z.object(
     Object.fromEntries(WEEKDAYS.map((d) => [d, DayHours])) as Record<Weekday, typeof DayHours>,
   ),

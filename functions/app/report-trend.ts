@@ -1,7 +1,7 @@
 // A report's trend: its headline figures beside the same figures of the three months before,
 // read from those months' stored reports (a month without one, or with an older shape that
 // lacks a figure, shows none for it).
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { monthBefore } from '../../domain/zone';
 import type { Deps } from '../ports';
 
@@ -19,17 +19,18 @@ export interface Headline {
   medianFirstResponseMs: number | null;
 }
 
-const figure = z.number().finite().nullable().catch(null);
+const figure = z.catch(z.nullable(z.number()), null);
 // Stored reports are our own, but older ones lack later figures: each is read on its own.
 const StoredHeadline = z.object({
-  uptime: z.object({ percent: figure }).catch({ percent: null }),
-  tickets: z.object({ total: figure }).catch({ total: null }),
-  clocks: z
-    .object({ response: z.object({ attainmentPercent: figure }).catch({ attainmentPercent: null }) })
-    .catch({ response: { attainmentPercent: null } }),
-  breaches: z.array(z.unknown()).nullable().catch(null),
-  breachesNotListed: z.number().int().min(0).catch(0),
-  firstResponse: z.object({ medianMs: figure }).catch({ medianMs: null }),
+  uptime: z.catch(z.object({ percent: figure }), { percent: null }),
+  tickets: z.catch(z.object({ total: figure }), { total: null }),
+  clocks: z.catch(
+    z.object({ response: z.catch(z.object({ attainmentPercent: figure }), { attainmentPercent: null }) }),
+    { response: { attainmentPercent: null } },
+  ),
+  breaches: z.catch(z.nullable(z.array(z.unknown())), null),
+  breachesNotListed: z.catch(z.number().check(z.int(), z.gte(0)), 0),
+  firstResponse: z.catch(z.object({ medianMs: figure }), { medianMs: null }),
 });
 
 /** The headline figures of a report, as built or as stored; all null where there is none. */

@@ -1,28 +1,29 @@
 // The escalation function: EventBridge Scheduler invokes it with {ticketId, clock, kind,
 // generation} at a deadline, and with {ticketId, chain, chainSeq, step} at an escalation step.
 // A stale or duplicate event does nothing (see app/attend.ts and app/paging.ts).
-import * as z from 'zod';
+
 import { CLOCKS } from '../../domain/plans';
+import * as z from '../../domain/zod';
 import { type AttendResult, attend } from '../app/attend';
 import { type EscalateResult, escalate } from '../app/paging';
 import { logger, observed } from '../observability';
 import type { Deps } from '../ports';
 import { useOwnArn, deps as wiredDeps } from '../wiring';
 
-const TicketId = z.string().min(1).max(64);
+const TicketId = z.string().check(z.minLength(1), z.maxLength(64));
 
 export const DeadlineEventSchema = z.object({
   ticketId: TicketId,
   clock: z.enum(CLOCKS),
   kind: z.enum(['warning', 'breach']),
-  generation: z.number().int().min(1).max(1_000_000),
+  generation: z.number().check(z.int(), z.gte(1), z.lte(1_000_000)),
 });
 
 export const StepEventSchema = z.object({
   ticketId: TicketId,
-  chain: z.string().min(1).max(80),
-  chainSeq: z.number().int().min(0).max(1_000_000),
-  step: z.number().int().min(0).max(100),
+  chain: z.string().check(z.minLength(1), z.maxLength(80)),
+  chainSeq: z.number().check(z.int(), z.gte(0), z.lte(1_000_000)),
+  step: z.number().check(z.int(), z.gte(0), z.lte(100)),
 });
 
 export async function handleDeadlineEvent(

@@ -6,7 +6,6 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
 import { CalendarNeverOpen } from '../../domain/calendar';
 import {
   Duplicate,
@@ -20,6 +19,7 @@ import {
   VersionConflict,
 } from '../../domain/errors';
 import { IllegalTransition, type Role, TransitionNotPermitted } from '../../domain/ticket';
+import type * as z from '../../domain/zod';
 import { BadCursor } from '../adapters/aws/dynamodb';
 import { ItemTooLarge } from '../adapters/aws/item-size';
 import type { Principal } from '../app/common';
@@ -67,9 +67,9 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   summary: string;
   /** Roles that may call; 'public' needs no key. */
   roles: readonly Role[] | 'public';
-  params?: z.ZodType<P>;
-  query?: z.ZodType<Q>;
-  body?: z.ZodType<B>;
+  params?: z.ZodMiniType<P>;
+  query?: z.ZodMiniType<Q>;
+  body?: z.ZodMiniType<B>;
   /** Extra request headers the route reads (for the OpenAPI document). */
   headers?: { name: string; description: string }[];
   /** Headers its success response carries, by name (for the OpenAPI document). */
@@ -77,7 +77,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   status: number;
   /** Other success statuses it may answer with the same body, by status: what each means. */
   alsoAnswers?: Record<number, string>;
-  response: z.ZodType;
+  response: z.ZodMiniType;
   /** A response that is not JSON (an HTML page): its media type; the route returns a string. */
   contentType?: string;
   handle(request: Request<P, Q, B>): Promise<Reply | unknown>;
@@ -134,7 +134,7 @@ function closest(issues: readonly Issue[]): Issue[] {
   });
 }
 
-function validationError(where: string, error: z.ZodError): HttpError {
+function validationError(where: string, error: z.core.$ZodError): HttpError {
   const details = closest(error.issues).map((issue) => ({
     field: issue.path.join('.') || where,
     in: where,
@@ -144,7 +144,7 @@ function validationError(where: string, error: z.ZodError): HttpError {
   return new HttpError(400, 'invalid-input', `invalid ${where}: ${fields}`, details);
 }
 
-function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+function parse<T>(schema: z.ZodMiniType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(where, result.error);

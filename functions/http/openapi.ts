@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route table and its zod schemas (JSON Schema
 // 2020-12, so a nullable enum is `anyOf: [enum, null]`). The API tests validate every response
 // they get against the served document, so the two cannot drift.
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { RouteSpec } from './middleware';
 import { ErrorResponse } from './schemas';
 
@@ -48,7 +48,7 @@ const PATH_EXAMPLES: Record<string, string> = {
   deliveryId: 'evt_TKT-7K3QF9M2XA_1.WHK-3F8K2M9Q7X',
 };
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
+function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output') {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
@@ -63,7 +63,7 @@ function headerObjects(headers: Record<string, string>) {
   );
 }
 
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', path: string) {
+function parameters(schema: z.ZodMiniType | undefined, where: 'path' | 'query', path: string) {
   if (!schema) return [];
   const json = jsonSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => {

@@ -1,5 +1,5 @@
 // Request and response bodies of the agents' workbench: search, views, macros, tags, bulk.
-import * as z from 'zod';
+
 import { MAX_MACRO_REPLY } from '../../domain/macros';
 import {
   MAX_DUE_WITHIN_MINUTES,
@@ -7,64 +7,65 @@ import {
   MAX_RESOLVED_WITHIN_DAYS,
   SORT_FIELDS,
 } from '../../domain/views';
+import * as z from '../../domain/zod';
 import { MAX_BULK } from '../app/workbench';
 import { Category, Id, Instant, Priority, Status, Tag, Tags } from './primitives';
 
-const Name = z.string().trim().min(1).max(80);
+const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
 const Assignee = z
   .union([z.literal('me'), z.literal('none'), Id])
-  .describe('A staff id, `me` (whoever looks) or `none` (unassigned)');
+  .check(z.describe('A staff id, `me` (whoever looks) or `none` (unassigned)'));
 
 export const ViewFilter = z.object({
-  statuses: z.array(Status).max(5).optional(),
-  priorities: z.array(Priority).max(4).optional(),
-  customerId: Id.optional(),
-  assignee: Assignee.optional(),
-  teamId: Id.optional(),
-  tags: z.array(Tag).max(MAX_FILTER_TAGS).optional(),
-  breached: z.boolean().optional(),
-  dueWithinMinutes: z.number().int().min(1).max(MAX_DUE_WITHIN_MINUTES).optional(),
-  resolvedWithinDays: z.number().int().min(1).max(MAX_RESOLVED_WITHIN_DAYS).optional(),
+  statuses: z.optional(z.array(Status).check(z.maxLength(5))),
+  priorities: z.optional(z.array(Priority).check(z.maxLength(4))),
+  customerId: z.optional(Id),
+  assignee: z.optional(Assignee),
+  teamId: z.optional(Id),
+  tags: z.optional(z.array(Tag).check(z.maxLength(MAX_FILTER_TAGS))),
+  breached: z.optional(z.boolean()),
+  dueWithinMinutes: z.optional(z.number().check(z.int(), z.gte(1), z.lte(MAX_DUE_WITHIN_MINUTES))),
+  resolvedWithinDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(MAX_RESOLVED_WITHIN_DAYS))),
 });
 export const Sort = z.object({
   field: z.enum(SORT_FIELDS),
   direction: z.enum(['asc', 'desc']),
 });
 
-const commaList = <T extends z.ZodType<unknown, string>>(item: T, max: number) =>
-  z
-    .string()
-    .max(400)
-    .transform((s) =>
-      s
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(item).max(max));
+const commaList = <T extends z.ZodMiniType<unknown, string>>(item: T, max: number) =>
+  z.pipe(
+    z.pipe(
+      z.string().check(z.maxLength(400)),
+      z.transform((s) =>
+        s
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ),
+    ),
+    z.array(item).check(z.maxLength(max)),
+  );
 
 export const SearchQuery = z.object({
   q: z
-    .string()
-    .max(200)
-    .optional()
-    .describe('Words: ranked, prefix and typo tolerant; none lists in `sort` order'),
+    .optional(z.string().check(z.maxLength(200)))
+    .check(z.describe('Words: ranked, prefix and typo tolerant; none lists in `sort` order')),
   view: z
-    .string()
-    .max(40)
-    .optional()
-    .describe('A view’s id (built-in or saved): its filter and sort, narrowed by the rest'),
-  status: commaList(Status, 5).optional().describe('Comma-separated statuses'),
-  priority: commaList(Priority, 4).optional().describe('Comma-separated priorities'),
-  customerId: Id.optional(),
-  assignee: Assignee.optional(),
-  teamId: Id.optional(),
-  tag: commaList(Tag, MAX_FILTER_TAGS).optional().describe('Comma-separated tags, all required'),
-  breached: z.enum(['true', 'false']).optional(),
-  sort: z.enum(SORT_FIELDS).optional().describe('Without it: by relevance with words, else the view’s order'),
-  order: z.enum(['asc', 'desc']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2048).optional(),
+    .optional(z.string().check(z.maxLength(40)))
+    .check(z.describe('A view’s id (built-in or saved): its filter and sort, narrowed by the rest')),
+  status: z.optional(commaList(Status, 5)).check(z.describe('Comma-separated statuses')),
+  priority: z.optional(commaList(Priority, 4)).check(z.describe('Comma-separated priorities')),
+  customerId: z.optional(Id),
+  assignee: z.optional(Assignee),
+  teamId: z.optional(Id),
+  tag: z.optional(commaList(Tag, MAX_FILTER_TAGS)).check(z.describe('Comma-separated tags, all required')),
+  breached: z.optional(z.enum(['true', 'false'])),
+  sort: z
+    .optional(z.enum(SORT_FIELDS))
+    .check(z.describe('Without it: by relevance with words, else the view’s order')),
+  order: z.optional(z.enum(['asc', 'desc'])),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 export const ListedTicketResponse = z.object({
@@ -76,102 +77,108 @@ export const ListedTicketResponse = z.object({
   customerName: z.string(),
   requesterName: z.string(),
   requesterEmail: z.string(),
-  assigneeName: z.string().nullable(),
+  assigneeName: z.nullable(z.string()),
   planId: z.string(),
-  nextClock: z.enum(['response', 'update', 'resolution']).nullable(),
-  nextDueAt: Instant.nullable(),
-  nextWarningAt: Instant.nullable(),
+  nextClock: z.nullable(z.enum(['response', 'update', 'resolution'])),
+  nextDueAt: z.nullable(Instant),
+  nextWarningAt: z.nullable(Instant),
   breached: z.boolean(),
   createdAt: Instant,
   updatedAt: Instant,
-  resolvedAt: Instant.nullable(),
-  category: Category.nullable().optional().describe('Staff only'),
-  tags: z.array(z.string()).optional().describe('Staff only'),
-  assigneeId: z.string().nullable().optional().describe('Staff only'),
-  teamId: z.string().nullable().optional().describe('Staff only'),
-  terms: z.array(z.string()).describe('The words it matched (stems): what a page highlights'),
-  snippet: z.string().nullable().describe('Its own words around the first match'),
+  resolvedAt: z.nullable(Instant),
+  category: z.optional(z.nullable(Category)).check(z.describe('Staff only')),
+  tags: z.optional(z.array(z.string())).check(z.describe('Staff only')),
+  assigneeId: z.optional(z.nullable(z.string())).check(z.describe('Staff only')),
+  teamId: z.optional(z.nullable(z.string())).check(z.describe('Staff only')),
+  terms: z.array(z.string()).check(z.describe('The words it matched (stems): what a page highlights')),
+  snippet: z.nullable(z.string()).check(z.describe('Its own words around the first match')),
 });
 export const SearchResponse = z.object({
   items: z.array(ListedTicketResponse),
-  total: z.number().int(),
-  nextCursor: z.string().nullable(),
+  total: z.number().check(z.int()),
+  nextCursor: z.nullable(z.string()),
   now: Instant,
 });
 
 export const ViewBody = z.object({
   name: Name,
-  scope: z.enum(['personal', 'team', 'everyone']).describe('team: its members see it; everyone: admins only'),
-  teamId: Id.optional(),
+  scope: z
+    .enum(['personal', 'team', 'everyone'])
+    .check(z.describe('team: its members see it; everyone: admins only')),
+  teamId: z.optional(Id),
   filter: ViewFilter,
   sort: Sort,
 });
 export const ViewPatchBody = z
-  .object({ name: Name.optional(), filter: ViewFilter.optional(), sort: Sort.optional() })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'name at least one of name, filter, sort',
-  });
+  .object({ name: z.optional(Name), filter: z.optional(ViewFilter), sort: z.optional(Sort) })
+  .check(
+    z.refine((b) => Object.values(b).some((v) => v !== undefined), {
+      message: 'name at least one of name, filter, sort',
+    }),
+  );
 export const ViewResponse = z.object({
   id: z.string(),
   name: z.string(),
   scope: z.enum(['built-in', 'personal', 'team', 'everyone']),
-  ownerId: z.string().nullable(),
+  ownerId: z.nullable(z.string()),
   filter: ViewFilter,
   sort: Sort,
-  createdBy: z.string().optional().describe('The person (or key) that saved it'),
-  createdAt: Instant.optional(),
-  version: z.number().int(),
+  createdBy: z.optional(z.string()).check(z.describe('The person (or key) that saved it')),
+  createdAt: z.optional(Instant),
+  version: z.number().check(z.int()),
 });
 export const ViewListResponse = z.object({
-  items: z.array(ViewResponse.extend({ count: z.number().int() })),
+  items: z.array(z.extend(ViewResponse, { count: z.number().check(z.int()) })),
   now: Instant,
 });
 
 const MacroChanges = z.object({
-  status: Status.optional(),
-  priority: Priority.optional(),
-  category: Category.nullable().optional(),
+  status: z.optional(Status),
+  priority: z.optional(Priority),
+  category: z.optional(z.nullable(Category)),
   assignee: z
-    .union([z.literal('me'), Id])
-    .nullable()
-    .optional()
-    .describe('A staff id, `me` (whoever applies it), or null to unassign'),
-  addTags: Tags.optional(),
-  removeTags: Tags.optional(),
+    .optional(z.nullable(z.union([z.literal('me'), Id])))
+    .check(z.describe('A staff id, `me` (whoever applies it), or null to unassign')),
+  addTags: z.optional(Tags),
+  removeTags: z.optional(Tags),
 });
 const MacroReply = z.object({
   body: z
     .string()
-    .min(1)
-    .max(MAX_MACRO_REPLY)
-    .describe('Placeholders: {{requester.firstName}}, {{ticket.id}}, …'),
-  internal: z.boolean().default(false),
+    .check(
+      z.minLength(1),
+      z.maxLength(MAX_MACRO_REPLY),
+      z.describe('Placeholders: {{requester.firstName}}, {{ticket.id}}, …'),
+    ),
+  internal: z._default(z.boolean(), false),
 });
 export const MacroBody = z.object({
   name: Name,
-  scope: z.enum(['personal', 'everyone']).describe('everyone: admins only'),
-  reply: MacroReply.nullable().default(null),
-  changes: MacroChanges.default({}),
+  scope: z.enum(['personal', 'everyone']).check(z.describe('everyone: admins only')),
+  reply: z._default(z.nullable(MacroReply), null),
+  changes: z._default(MacroChanges, {}),
 });
 export const MacroPatchBody = z
   .object({
-    name: Name.optional(),
-    reply: MacroReply.nullable().optional(),
-    changes: MacroChanges.optional(),
+    name: z.optional(Name),
+    reply: z.optional(z.nullable(MacroReply)),
+    changes: z.optional(MacroChanges),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'name at least one of name, reply, changes',
-  });
+  .check(
+    z.refine((b) => Object.values(b).some((v) => v !== undefined), {
+      message: 'name at least one of name, reply, changes',
+    }),
+  );
 export const MacroResponse = z.object({
   id: z.string(),
   name: z.string(),
   scope: z.enum(['personal', 'everyone']),
-  ownerId: z.string().nullable(),
-  reply: z.object({ body: z.string(), internal: z.boolean() }).nullable(),
+  ownerId: z.nullable(z.string()),
+  reply: z.nullable(z.object({ body: z.string(), internal: z.boolean() })),
   changes: MacroChanges,
   createdBy: z.string(),
   createdAt: Instant,
-  version: z.number().int(),
+  version: z.number().check(z.int()),
 });
 export const MacroListResponse = z.object({
   items: z.array(MacroResponse),
@@ -179,41 +186,45 @@ export const MacroListResponse = z.object({
 });
 export const MacroTicketBody = z.object({
   ticketId: Id,
-  ticketVersion: z.number().int().min(1).max(1_000_000_000).optional().describe('Apply only at this version'),
+  ticketVersion: z
+    .optional(z.number().check(z.int(), z.gte(1), z.lte(1_000_000_000)))
+    .check(z.describe('Apply only at this version')),
 });
 export const MacroPreviewResponse = z.object({
-  reply: z.object({ body: z.string(), internal: z.boolean() }).nullable(),
+  reply: z.nullable(z.object({ body: z.string(), internal: z.boolean() })),
   changes: MacroChanges,
-  ticketVersion: z.number().int(),
+  ticketVersion: z.number().check(z.int()),
 });
 
 export const BulkBody = z
   .object({
-    ids: z.array(Id).min(1).max(MAX_BULK),
-    changes: MacroChanges.extend({ teamId: Id.nullable().optional() }).default({}),
-    macroId: Id.optional(),
+    ids: z.array(Id).check(z.minLength(1), z.maxLength(MAX_BULK)),
+    changes: z._default(z.extend(MacroChanges, { teamId: z.optional(z.nullable(Id)) }), {}),
+    macroId: z.optional(Id),
   })
-  .refine((b) => b.macroId !== undefined || Object.values(b.changes).some((v) => v !== undefined), {
-    message: 'name a change or a macroId',
-    path: ['changes'],
-  });
+  .check(
+    z.refine((b) => b.macroId !== undefined || Object.values(b.changes).some((v) => v !== undefined), {
+      message: 'name a change or a macroId',
+      path: ['changes'],
+    }),
+  );
 export const BulkResponse = z.object({
   results: z.array(
     z.object({
       id: z.string(),
       ok: z.boolean(),
-      version: z.number().int().optional(),
-      error: z.object({ code: z.string(), message: z.string() }).optional(),
+      version: z.optional(z.number().check(z.int())),
+      error: z.optional(z.object({ code: z.string(), message: z.string() })),
     }),
   ),
-  succeeded: z.number().int(),
-  failed: z.number().int(),
+  succeeded: z.number().check(z.int()),
+  failed: z.number().check(z.int()),
 });
 
 export const TagsQuery = z.object({
-  prefix: z.string().max(40).default(''),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  prefix: z._default(z.string().check(z.maxLength(40)), ''),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
 });
 export const TagsResponse = z.object({
-  items: z.array(z.object({ tag: z.string(), count: z.number().int() })),
+  items: z.array(z.object({ tag: z.string(), count: z.number().check(z.int()) })),
 });

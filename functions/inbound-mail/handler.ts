@@ -1,6 +1,6 @@
 // The inbound-mail function: SES's receipt rule stores the raw message in S3 (key = prefix +
 // messageId), then invokes this with the notification (headers and verdicts, no body).
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { inboundStore } from '../adapters/aws/inbound-store';
 import { type ReceivedMail, receiveMail } from '../app/inbound';
 import { config } from '../config';
@@ -20,7 +20,7 @@ export const SesEvent = z.object({
         eventSource: z.literal('aws:ses'),
         ses: z.object({
           mail: z.object({
-            messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
+            messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,200}$/)),
             timestamp: z.iso.datetime({ offset: true }),
             source: z.string(),
           }),
@@ -35,7 +35,7 @@ export const SesEvent = z.object({
         }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 export type SesEvent = z.infer<typeof SesEvent>;
 

@@ -5,8 +5,8 @@
 // receive limit goes to its dead-letter queue.
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { retryDelay } from '../../domain/integrations';
+import * as z from '../../domain/zod';
 import { integrationStore } from '../adapters/aws/integration-store';
 import { slackSecrets } from '../adapters/aws/secrets';
 import { SlackChat } from '../adapters/slack-chat';
@@ -16,7 +16,7 @@ import { errorFields, logger, observed } from '../observability';
 import type { Deps, Job } from '../ports';
 import { addAdapters, deps as wiredDeps } from '../wiring';
 
-const Text = z.string().min(1).max(200);
+const Text = z.string().check(z.minLength(1), z.maxLength(200));
 const JobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deliver'), customerId: Text, deliveryId: Text }),
   z.object({ kind: z.literal('bank-check'), customerId: Text, at: z.iso.datetime() }),
@@ -27,9 +27,9 @@ const JobSchema = z.discriminatedUnion('kind', [
     event: z.object({
       channel: Text,
       user: Text,
-      text: z.string().max(50_000),
+      text: z.string().check(z.maxLength(50_000)),
       ts: Text,
-      threadTs: Text.nullable(),
+      threadTs: z.nullable(Text),
     }),
   }),
 ]);

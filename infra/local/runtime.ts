@@ -6,8 +6,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { Duration } from 'luxon';
-import * as z from 'zod';
 import { retryDelay } from '../../domain/integrations';
+import * as z from '../../domain/zod';
 import { localMonth, monthAfter } from '../../domain/zone';
 import { documentClient } from '../../functions/adapters/aws/dynamodb';
 import { LOCAL_TABLES, TABLES, type TableSpec } from '../../functions/adapters/aws/tables';
@@ -89,9 +89,11 @@ const ClockMove = z.union([
   z.object({
     advance: z
       .string()
-      .refine(
-        (d) => Duration.fromISO(d).isValid && Duration.fromISO(d).as('milliseconds') >= 0,
-        'expected an ISO 8601 duration such as PT2H',
+      .check(
+        z.refine(
+          (d) => Duration.fromISO(d).isValid && Duration.fromISO(d).as('milliseconds') >= 0,
+          'expected an ISO 8601 duration such as PT2H',
+        ),
       ),
   }),
   z.object({ to: z.iso.datetime({ offset: true }) }),
@@ -470,15 +472,15 @@ async function serve(
 }
 
 const ChatMember = z.object({
-  teamId: z.string().min(1).max(50),
-  userId: z.string().min(1).max(50),
+  teamId: z.string().check(z.minLength(1), z.maxLength(50)),
+  userId: z.string().check(z.minLength(1), z.maxLength(50)),
   email: z.email(),
 });
 
 const ChatFile = z.object({
-  teamId: z.string().min(1).max(50),
-  fileId: z.string().min(1).max(50),
-  base64: z.base64().max(Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4),
+  teamId: z.string().check(z.minLength(1), z.maxLength(50)),
+  fileId: z.string().check(z.minLength(1), z.maxLength(50)),
+  base64: z.base64().check(z.maxLength(Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4)),
 });
 
 const safeJson = (body: string): unknown => {

@@ -1,8 +1,9 @@
 // Signing in to the portal and the console: one-time links for contacts, API keys for staff,
 // a session cookie for the browser. The link and session routes are public: they are how a
 // browser gets a session in the first place.
-import * as z from 'zod';
+
 import { Forbidden, RuleViolation } from '../../../domain/errors';
+import * as z from '../../../domain/zod';
 import { iso } from '../../app/common';
 import { clientIp } from '../../app/edge';
 import { cookieValue } from '../../app/session-cookie';
@@ -47,35 +48,47 @@ const refusedAt = ({ code, message }: SsoRefused) =>
 const ssoCookie = (value: string | null) =>
   `${SSO_COOKIE}=${value ?? ''}; Path=/auth/sso; HttpOnly; Secure; SameSite=Lax; Max-Age=${value ? 600 : 0}`;
 
-const ReturnTo = z
-  .string()
-  .max(500)
-  .regex(/^\/[A-Za-z0-9/_-]*$/, 'expected a console route such as /tickets/TKT-…')
-  .default('/');
+const ReturnTo = z._default(
+  z
+    .string()
+    .check(
+      z.maxLength(500),
+      z.regex(/^\/[A-Za-z0-9/_-]*$/, 'expected a console route such as /tickets/TKT-…'),
+    ),
+  '/',
+);
 const anyone = ['admin', 'agent', 'customer'] as const;
 
-const Draft = CreateTicketBody.pick({ subject: true, description: true, priority: true, category: true });
+const Draft = z.pick(CreateTicketBody, { subject: true, description: true, priority: true, category: true });
 const LinkBody = z.object({
-  email: z.email().max(254),
-  draft: Draft.optional().describe(
-    'A request written in the embedded form: the link mailed confirms it, and the portal files it as the contact',
-  ),
+  email: z.email().check(z.maxLength(254)),
+  draft: z
+    .optional(Draft)
+    .check(
+      z.describe(
+        'A request written in the embedded form: the link mailed confirms it, and the portal files it as the contact',
+      ),
+    ),
 });
 const SessionBody = z.union([
-  z.object({ token: z.string().min(20).max(200).describe('The token of a sign-in link') }),
-  z.object({ apiKey: z.string().min(8).max(200).describe('An agent’s or admin’s API key') }),
+  z.object({
+    token: z.string().check(z.minLength(20), z.maxLength(200), z.describe('The token of a sign-in link')),
+  }),
+  z.object({
+    apiKey: z.string().check(z.minLength(8), z.maxLength(200), z.describe('An agent’s or admin’s API key')),
+  }),
 ]);
 const SessionResponse = z.object({
   role: z.enum(['admin', 'agent', 'customer']),
   name: z.string(),
-  staffId: z.string().nullable().optional().describe('The staff member signed in (staff)'),
-  customerId: z.string().nullable(),
-  contactEmail: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-  now: z.string().describe('The server’s clock: pages count down and pick the year by it'),
-  draft: Draft.nullable()
-    .optional()
-    .describe('The request the sign-in link confirms (embedded form): file it with POST /tickets'),
+  staffId: z.optional(z.nullable(z.string())).check(z.describe('The staff member signed in (staff)')),
+  customerId: z.nullable(z.string()),
+  contactEmail: z.nullable(z.string()),
+  expiresAt: z.nullable(z.string()),
+  now: z.string().check(z.describe('The server’s clock: pages count down and pick the year by it')),
+  draft: z
+    .optional(z.nullable(Draft))
+    .check(z.describe('The request the sign-in link confirms (embedded form): file it with POST /tickets')),
 });
 const SET_COOKIE = {
   'Set-Cookie': `The session: ${sessions.SESSION_COOKIE}=…; HttpOnly; Secure; SameSite=Strict`,
@@ -172,7 +185,7 @@ export const ssoRoutes = [
     operationId: 'startSso',
     summary: 'Go to the identity provider to sign in (authorization code flow with PKCE); 303 to it',
     roles: 'public',
-    query: z.object({ returnTo: ReturnTo.describe('The console route to open once signed in') }),
+    query: z.object({ returnTo: ReturnTo.check(z.describe('The console route to open once signed in')) }),
     status: 303,
     response: z.object({ location: z.string() }),
     async handle({ deps, query }) {
@@ -197,7 +210,7 @@ export const ssoRoutes = [
     summary:
       'Where the identity provider sends the browser back: signs the person in and goes to the console (303), or to the sign-in page with the reason',
     roles: 'public',
-    query: z.record(z.string(), z.string().max(4096)),
+    query: z.record(z.string(), z.string().check(z.maxLength(4096))),
     status: 303,
     response: z.object({ location: z.string() }),
     responseHeaders: SET_COOKIE,

@@ -1,9 +1,10 @@
 // What admins set up between a customer and other systems: the customer's webhooks (the
 // secret shown once), the deliveries that failed for a day and their redelivery, and the
 // Slack channels whose messages are the customer's tickets.
-import * as z from 'zod';
+
 import { WEBHOOK_EVENTS } from '../../../domain/integrations';
 import { wholeNumber } from '../../../domain/numbers';
+import * as z from '../../../domain/zod';
 import {
   createWebhook,
   deleteWebhook,
@@ -27,8 +28,10 @@ const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 
 const SlackId = z
   .string()
-  .regex(/^[A-Z0-9]{2,30}$/, 'expected a Slack id such as T0123ABC or C0456DEF')
-  .describe('A Slack id');
+  .check(
+    z.regex(/^[A-Z0-9]{2,30}$/, 'expected a Slack id such as T0123ABC or C0456DEF'),
+    z.describe('A Slack id'),
+  );
 const ChannelParams = z.object({ id: Id, teamId: SlackId, channelId: SlackId });
 const ChannelResponse = z.object({
   teamId: z.string(),
@@ -43,9 +46,9 @@ const WebhookFields = {
   url: z.string(),
   events: z.array(z.enum(WEBHOOK_EVENTS)),
   createdAt: Instant,
-  previousSecretUntil: Instant.nullable().describe(
-    'During a rotation: until when the secret before still signs',
-  ),
+  previousSecretUntil: z
+    .nullable(Instant)
+    .check(z.describe('During a rotation: until when the secret before still signs')),
 };
 const WebhookResponse = z.object(WebhookFields);
 const DeliveryResponse = z.object({
@@ -58,13 +61,15 @@ const DeliveryResponse = z.object({
     z.object({ type: z.literal('chat'), teamId: z.string(), channelId: z.string(), threadTs: z.string() }),
   ]),
   status: z.enum(['pending', 'delivered', 'failed']),
-  attempts: z.number().int(),
+  attempts: z.number().check(z.int()),
   createdAt: Instant,
-  firstAttemptAt: Instant.nullable(),
-  lastAttemptAt: Instant.nullable(),
-  lastError: z.string().nullable(),
-  lastStatus: z.number().int().nullable().describe('The receiver’s HTTP status at the last attempt'),
-  lastDurationMs: z.number().int().nullable().describe('How long the last attempt took'),
+  firstAttemptAt: z.nullable(Instant),
+  lastAttemptAt: z.nullable(Instant),
+  lastError: z.nullable(z.string()),
+  lastStatus: z
+    .nullable(z.number().check(z.int()))
+    .check(z.describe('The receiver’s HTTP status at the last attempt')),
+  lastDurationMs: z.nullable(z.number().check(z.int())).check(z.describe('How long the last attempt took')),
 });
 const deliveryJson = ({ payload: _p, customerId: _c, version: _v, ...shown }: DeliveryRecord) => ({
   ...shown,
@@ -123,12 +128,12 @@ export const connectionRoutes = [
     roles: ['admin'],
     params: IdParams,
     body: z.object({
-      url: z.url().max(2000),
-      events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length),
+      url: z.url().check(z.maxLength(2000)),
+      events: z.array(z.enum(WEBHOOK_EVENTS)).check(z.minLength(1), z.maxLength(WEBHOOK_EVENTS.length)),
     }),
     status: 201,
-    response: WebhookResponse.extend({
-      secret: z.string().describe('Shown once: keep it to verify signatures'),
+    response: z.extend(WebhookResponse, {
+      secret: z.string().check(z.describe('Shown once: keep it to verify signatures')),
     }),
     async handle({ deps, params, body }) {
       const webhook = await createWebhook(deps, params.id, body, config().WEBHOOKS_ALLOW_HTTP);
@@ -155,10 +160,10 @@ export const connectionRoutes = [
     summary: `A new signing secret, shown once; the one before still signs (a second v1=) for keepPreviousHours (default ${ROTATION_HOURS}), so the receiver can change without losing an event`,
     roles: ['admin'],
     params: WebhookParams,
-    body: z.object({ keepPreviousHours: wholeNumber(0, 168).optional() }),
+    body: z.object({ keepPreviousHours: z.optional(wholeNumber(0, 168)) }),
     status: 201,
-    response: WebhookResponse.extend({
-      secret: z.string().describe('Shown once: keep it to verify signatures'),
+    response: z.extend(WebhookResponse, {
+      secret: z.string().check(z.describe('Shown once: keep it to verify signatures')),
     }),
     async handle({ deps, params, body }) {
       const webhook = await rollSecret(deps, params.id, params.webhookId, body.keepPreviousHours);
@@ -199,7 +204,7 @@ export const connectionRoutes = [
       'The webhook’s recent deliveries, successes too, newest first: status, attempts, the receiver’s last answer and how long it took',
     roles: ['admin'],
     params: WebhookParams,
-    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
+    query: z.object({ limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50) }),
     status: 200,
     response: z.object({ items: z.array(DeliveryResponse) }),
     handle: async ({ deps, params, query }) => ({
@@ -231,7 +236,7 @@ export const connectionRoutes = [
     params: IdParams,
     query: ListPageQuery,
     status: 200,
-    response: z.object({ items: z.array(DeliveryResponse), nextCursor: z.string().nullable() }),
+    response: z.object({ items: z.array(DeliveryResponse), nextCursor: z.nullable(z.string()) }),
     async handle({ deps, params, query }) {
       const page = await listFailed(deps, params.id, query.limit, query.cursor);
       return { items: page.items.map(deliveryJson), nextCursor: page.nextCursor };
@@ -245,11 +250,7 @@ export const connectionRoutes = [
     roles: ['admin'],
     params: z.object({
       id: Id,
-      deliveryId: z
-        .string()
-        .min(1)
-        .max(200)
-        .regex(/^[A-Za-z0-9_.-]+$/),
+      deliveryId: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[A-Za-z0-9_.-]+$/)),
     }),
     status: 202,
     response: DeliveryResponse,

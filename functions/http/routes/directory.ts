@@ -1,6 +1,7 @@
 // Plans (read), customers and API keys.
-import * as z from 'zod';
+
 import { MAX_DEVICES } from '../../../domain/plans';
+import * as z from '../../../domain/zod';
 import type { Principal } from '../../app/common';
 import * as directory from '../../app/directory';
 import { browseShared, shareTicket, unshareTicket } from '../../app/shared';
@@ -168,7 +169,7 @@ export const directoryRoutes = [
       'A monitoring key for the customer, shown once: it files alerts (POST /integrations/alerts) and opens nothing else',
     roles: ['admin'],
     params: IdParams,
-    body: z.object({ name: z.string().trim().min(1).max(200) }),
+    body: z.object({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)) }),
     status: 201,
     response: ApiKeyResponse,
     async handle({ deps, principal, params, body }) {

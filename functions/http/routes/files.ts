@@ -1,8 +1,9 @@
 // Files: uploads straight to the blob store, and downloads of a ticket's attachments by link.
 // Their own Lambda: only it carries the presigning libraries and may sign for the bucket.
-import * as z from 'zod';
+
 import { NotFound } from '../../../domain/errors';
 import { wholeNumber } from '../../../domain/numbers';
+import * as z from '../../../domain/zod';
 import { DOWNLOAD_SECONDS, MAX_ATTACHMENT_BYTES, startUpload, UPLOAD_SECONDS } from '../../app/attachments';
 import * as tickets from '../../app/tickets';
 import { Reply, type RouteSpec } from '../middleware';
@@ -15,28 +16,30 @@ const anyone = ['admin', 'agent', 'customer'] as const;
 const UploadBody = z.object({
   contentType: z
     .string()
-    .max(100)
-    .regex(/^[A-Za-z0-9][\w.+-]*\/[A-Za-z0-9][\w.+-]*$/, 'expected a media type such as image/png')
-    .describe('The file’s media type (application/octet-stream when unknown); the upload takes only this'),
-  size: wholeNumber(1, MAX_ATTACHMENT_BYTES).describe(
-    `The file’s size in bytes (at most ${MAX_ATTACHMENT_BYTES}); the upload takes no larger file`,
+    .check(
+      z.maxLength(100),
+      z.regex(/^[A-Za-z0-9][\w.+-]*\/[A-Za-z0-9][\w.+-]*$/, 'expected a media type such as image/png'),
+      z.describe('The file’s media type (application/octet-stream when unknown); the upload takes only this'),
+    ),
+  size: wholeNumber(1, MAX_ATTACHMENT_BYTES).check(
+    z.describe(`The file’s size in bytes (at most ${MAX_ATTACHMENT_BYTES}); the upload takes no larger file`),
   ),
 });
 
 const UploadResponse = z.object({
-  id: z.string().describe('Name it in attachments[].uploadId of a new ticket or message'),
-  url: z.string().describe('Where to POST the form (relative to the API locally)'),
+  id: z.string().check(z.describe('Name it in attachments[].uploadId of a new ticket or message')),
+  url: z.string().check(z.describe('Where to POST the form (relative to the API locally)')),
   fields: z
     .record(z.string(), z.string())
-    .describe('Send these form fields first, in this order, then the file as the field `file`'),
-  maxBytes: z.number().int(),
-  expiresInSeconds: z.number().int(),
+    .check(z.describe('Send these form fields first, in this order, then the file as the field `file`')),
+  maxBytes: z.number().check(z.int()),
+  expiresInSeconds: z.number().check(z.int()),
 });
 
 const AttachmentParams = z.object({
   id: Id,
-  seq: z.coerce.number().int().min(1).max(1_000_000),
-  index: z.union([z.literal('original'), z.coerce.number().int().min(0).max(1000)]),
+  seq: z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000_000)),
+  index: z.union([z.literal('original'), z.coerce.number().check(z.int(), z.gte(0), z.lte(1000))]),
 });
 
 export const fileRoutes = [

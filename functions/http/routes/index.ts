@@ -1,6 +1,6 @@
 // Every route of the HTTP contract, and one Lambda handler per route. The local runtime serves
 // the same table; API Gateway routes point at the same handlers (see infra/).
-import * as z from 'zod';
+import * as z from '../../../domain/zod';
 import { type RouteSpec, routeHandler } from '../middleware';
 import { openApiDocument } from '../openapi';
 import { authRoutes, ssoRoutes } from './auth';

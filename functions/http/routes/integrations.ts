@@ -4,9 +4,9 @@
 // headers, as SNS); each alert becomes an AlertEvent for functions/app/alerts.ts. Slack's
 // Events API: signed with the app's signing secret, answered at once, filed by a job.
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import { type AlertEvent, distinguishingLabels } from '../../../domain/alerts';
 import { wholeNumber } from '../../../domain/numbers';
+import * as z from '../../../domain/zod';
 import { ALERTS_AT_ONCE, receiveAlerts, takeAlerts } from '../../app/alerts';
 import { cut } from '../../app/common';
 import { alertKeyCustomer, bearerKey } from '../../app/directory';
@@ -26,18 +26,18 @@ import { recordable } from '../primitives';
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 const NONE = { opened: 0, updated: 0, resolved: 0, unchanged: 0 };
 
-const Labels = z.record(z.string().max(1000), z.string().max(10_000));
+const Labels = z.record(z.string().check(z.maxLength(1000)), z.string().check(z.maxLength(10_000)));
 // Alertmanager writes "0001-01-01T00:00:00Z" for "no end yet".
 const Time = z.iso.datetime({ offset: true });
 
 const AlertmanagerAlert = z.object({
   status: z.enum(['firing', 'resolved']),
   labels: Labels,
-  annotations: Labels.default({}),
+  annotations: z._default(Labels, {}),
   startsAt: Time,
-  endsAt: Time.optional(),
-  generatorURL: z.string().max(10_000).optional(),
-  fingerprint: z.string().max(200).optional(),
+  endsAt: z.optional(Time),
+  generatorURL: z.optional(z.string().check(z.maxLength(10_000))),
+  fingerprint: z.optional(z.string().check(z.maxLength(200))),
 });
 
 // Alertmanager (version 4) and Grafana's webhook contact point (version 1, the same alerts with
@@ -47,68 +47,73 @@ const AlertmanagerAlert = z.object({
 export const MAX_ALERTS = 20_000;
 const AlertmanagerWebhook = z
   .object({
-    version: z.enum(['4', '1']).describe('4: Prometheus Alertmanager; 1: Grafana'),
+    version: z.enum(['4', '1']).check(z.describe('4: Prometheus Alertmanager; 1: Grafana')),
     status: z.enum(['firing', 'resolved']),
-    receiver: z.string().max(1000).optional(),
-    groupKey: z.string().max(10_000).optional(),
-    commonLabels: Labels.optional(),
-    externalURL: z.string().max(10_000).optional(),
-    truncatedAlerts: wholeNumber(0, 1_000_000_000).optional(),
-    alerts: z.array(AlertmanagerAlert).min(1).max(MAX_ALERTS),
+    receiver: z.optional(z.string().check(z.maxLength(1000))),
+    groupKey: z.optional(z.string().check(z.maxLength(10_000))),
+    commonLabels: z.optional(Labels),
+    externalURL: z.optional(z.string().check(z.maxLength(10_000))),
+    truncatedAlerts: z.optional(wholeNumber(0, 1_000_000_000)),
+    alerts: z.array(AlertmanagerAlert).check(z.minLength(1), z.maxLength(MAX_ALERTS)),
   })
-  .describe('A Prometheus Alertmanager (version 4) or Grafana (version 1) webhook notification');
+  .check(z.describe('A Prometheus Alertmanager (version 4) or Grafana (version 1) webhook notification'));
 
 // An SNS message over HTTPS (its body is JSON, sent as text/plain).
 const SnsBody = z
   .object({
     Type: z.enum(['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation']),
-    MessageId: z.string().max(200),
-    TopicArn: z.string().max(1000),
-    Message: z.string().max(262_144),
+    MessageId: z.string().check(z.maxLength(200)),
+    TopicArn: z.string().check(z.maxLength(1000)),
+    Message: z.string().check(z.maxLength(262_144)),
     Timestamp: Time,
     SignatureVersion: z.enum(['1', '2']),
-    Signature: z.string().max(2000),
-    SigningCertURL: z.string().max(2000),
-    Subject: z.string().max(200).optional(),
-    Token: z.string().max(2000).optional(),
-    SubscribeURL: z.string().max(2000).optional(),
+    Signature: z.string().check(z.maxLength(2000)),
+    SigningCertURL: z.string().check(z.maxLength(2000)),
+    Subject: z.optional(z.string().check(z.maxLength(200))),
+    Token: z.optional(z.string().check(z.maxLength(2000))),
+    SubscribeURL: z.optional(z.string().check(z.maxLength(2000))),
   })
-  .describe('An Amazon SNS message (a CloudWatch alarm, or a subscription confirmation)');
+  .check(z.describe('An Amazon SNS message (a CloudWatch alarm, or a subscription confirmation)'));
 
-const Dimension = z.object({ name: z.string().max(255), value: z.string().max(1024) });
+const Dimension = z.object({
+  name: z.string().check(z.maxLength(255)),
+  value: z.string().check(z.maxLength(1024)),
+});
 // What CloudWatch publishes to SNS when an alarm changes state.
 const CloudWatchAlarm = z.object({
-  AlarmName: z.string().min(1).max(255),
-  AlarmDescription: z.string().max(1024).nullable().optional(),
-  AlarmArn: z.string().min(1).max(1600),
+  AlarmName: z.string().check(z.minLength(1), z.maxLength(255)),
+  AlarmDescription: z.optional(z.nullable(z.string().check(z.maxLength(1024)))),
+  AlarmArn: z.string().check(z.minLength(1), z.maxLength(1600)),
   NewStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']),
-  NewStateReason: z.string().max(10_000).optional(),
-  StateChangeTime: z.string().max(40),
-  Trigger: z
-    .object({
-      Dimensions: z.array(Dimension).max(30).optional(),
+  NewStateReason: z.optional(z.string().check(z.maxLength(10_000))),
+  StateChangeTime: z.string().check(z.maxLength(40)),
+  Trigger: z.optional(
+    z.object({
+      Dimensions: z.optional(z.array(Dimension).check(z.maxLength(30))),
       // Metric math and anomaly detection: the metrics in the expression, each with its dimensions.
-      Metrics: z
-        .array(
-          z.object({
-            MetricStat: z
-              .object({ Metric: z.object({ Dimensions: z.array(Dimension).max(30).optional() }).optional() })
-              .optional(),
-          }),
-        )
-        .max(100)
-        .optional(),
-    })
-    .optional(),
+      Metrics: z.optional(
+        z
+          .array(
+            z.object({
+              MetricStat: z.optional(
+                z.object({
+                  Metric: z.optional(
+                    z.object({ Dimensions: z.optional(z.array(Dimension).check(z.maxLength(30))) }),
+                  ),
+                }),
+              ),
+            }),
+          )
+          .check(z.maxLength(100)),
+      ),
+    }),
+  ),
 });
 
 const AlertsQuery = z.object({
   key: z
-    .string()
-    .min(8)
-    .max(200)
-    .optional()
-    .describe('The monitoring key, where the sender cannot send a header'),
+    .optional(z.string().check(z.minLength(8), z.maxLength(200)))
+    .check(z.describe('The monitoring key, where the sender cannot send a header')),
 });
 
 /** The instant of an Alertmanager time, or null for its "no time" value and anything out of range. */
@@ -209,19 +214,16 @@ const alertRoutes = [
     headers: [{ name: 'Authorization', description: 'Bearer <the customer’s monitoring key>' }],
     status: 200,
     response: z.object({
-      opened: z.number().int(),
-      updated: z.number().int(),
-      resolved: z.number().int(),
-      unchanged: z.number().int(),
+      opened: z.number().check(z.int()),
+      updated: z.number().check(z.int()),
+      resolved: z.number().check(z.int()),
+      unchanged: z.number().check(z.int()),
       queued: z
-        .number()
-        .int()
-        .optional()
-        .describe(`Alerts of a group over ${ALERTS_AT_ONCE}, filed right after the answer`),
+        .optional(z.number().check(z.int()))
+        .check(z.describe(`Alerts of a group over ${ALERTS_AT_ONCE}, filed right after the answer`)),
       subscription: z
-        .literal('confirmed')
-        .optional()
-        .describe('An SNS subscription confirmation was confirmed'),
+        .optional(z.literal('confirmed'))
+        .check(z.describe('An SNS subscription confirmation was confirmed')),
     }),
     async handle({ deps, body, headers, query }) {
       const key = bearerKey(headers.authorization) ?? query.key;
@@ -255,74 +257,73 @@ const alertRoutes = [
 ];
 
 // Slack's Events API: an envelope around one event (https://api.slack.com/apis/events-api).
-const SlackText = z.string().max(50);
+const SlackText = z.string().check(z.maxLength(50));
 // The envelope is checked; its event is whatever Slack sends (other event types carry other
 // shapes, and a 400 would make Slack retry and then disable the app): only a message event of
 // the expected shape is filed, anything else is acknowledged and left.
 const SlackEnvelope = z
   .object({
-    type: z.string().max(100),
-    challenge: z.string().max(500).optional(),
-    team_id: SlackText.optional(),
-    event_id: z.string().max(100).optional(),
-    event: z.record(z.string(), z.unknown()).optional(),
+    type: z.string().check(z.maxLength(100)),
+    challenge: z.optional(z.string().check(z.maxLength(500))),
+    team_id: z.optional(SlackText),
+    event_id: z.optional(z.string().check(z.maxLength(100))),
+    event: z.optional(z.record(z.string(), z.unknown())),
   })
-  .describe('A Slack Events API request: url_verification or event_callback');
+  .check(z.describe('A Slack Events API request: url_verification or event_callback'));
 const SlackMessageEvent = z.object({
-  type: z.string().max(100),
-  subtype: z.string().max(100).optional(),
-  bot_id: z.string().max(100).optional(),
-  user: SlackText.optional(),
-  channel: SlackText.optional(),
-  text: z.string().max(50_000).optional(),
-  ts: SlackText.optional(),
-  thread_ts: SlackText.optional(),
+  type: z.string().check(z.maxLength(100)),
+  subtype: z.optional(z.string().check(z.maxLength(100))),
+  bot_id: z.optional(z.string().check(z.maxLength(100))),
+  user: z.optional(SlackText),
+  channel: z.optional(SlackText),
+  text: z.optional(z.string().check(z.maxLength(50_000))),
+  ts: z.optional(SlackText),
+  thread_ts: z.optional(SlackText),
   // Files shared with the message (file_share): what Slack describes of each; fetched later.
-  files: z
-    .array(
-      z.object({
-        id: SlackText,
-        name: z.string().max(1000).optional(),
-        title: z.string().max(1000).optional(),
-        mimetype: z.string().max(200).optional(),
-        size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-        mode: z.string().max(50).optional(),
-        url_private: z.string().max(2000).optional(),
-        url_private_download: z.string().max(2000).optional(),
-      }),
-    )
-    .max(100)
-    .optional(),
+  files: z.optional(
+    z
+      .array(
+        z.object({
+          id: SlackText,
+          name: z.optional(z.string().check(z.maxLength(1000))),
+          title: z.optional(z.string().check(z.maxLength(1000))),
+          mimetype: z.optional(z.string().check(z.maxLength(200))),
+          size: z.optional(z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER))),
+          mode: z.optional(z.string().check(z.maxLength(50))),
+          url_private: z.optional(z.string().check(z.maxLength(2000))),
+          url_private_download: z.optional(z.string().check(z.maxLength(2000))),
+        }),
+      )
+      .check(z.maxLength(100)),
+  ),
 });
 
 const PagerDutyWebhook = z.object({
   event: z.object({
-    id: z.string().min(1).max(100),
-    event_type: z.string().min(1).max(100),
-    resource_type: z.string().max(100),
-    occurred_at: z.string().max(40),
-    agent: z
-      .object({ summary: z.string().max(500).optional() })
-      .nullable()
-      .optional(),
-    data: z
-      .object({
-        incident_key: z.string().max(300).nullable().optional(),
-        title: z.string().max(2000).optional(),
-      })
-      .passthrough(),
+    id: z.string().check(z.minLength(1), z.maxLength(100)),
+    event_type: z.string().check(z.minLength(1), z.maxLength(100)),
+    resource_type: z.string().check(z.maxLength(100)),
+    occurred_at: z.string().check(z.maxLength(40)),
+    agent: z.optional(z.nullable(z.object({ summary: z.optional(z.string().check(z.maxLength(500))) }))),
+    data: z.catchall(
+      z.object({
+        incident_key: z.optional(z.nullable(z.string().check(z.maxLength(300)))),
+        title: z.optional(z.string().check(z.maxLength(2000))),
+      }),
+      z.unknown(),
+    ),
   }),
 });
 
 // Opsgenie's Webhook integration (its payload as Zulip's fixtures record it).
 const OpsgenieWebhook = z.object({
-  action: z.string().min(1).max(100),
+  action: z.string().check(z.minLength(1), z.maxLength(100)),
   alert: z.object({
-    alertId: z.string().min(1).max(100),
-    alias: z.string().max(512).optional(),
-    username: z.string().max(500).optional(),
+    alertId: z.string().check(z.minLength(1), z.maxLength(100)),
+    alias: z.optional(z.string().check(z.maxLength(512))),
+    username: z.optional(z.string().check(z.maxLength(500))),
     /** Nanoseconds since 1970, as Opsgenie stamps them (past 2^53: only to the microsecond). */
-    updatedAt: z.number().min(1e17).max(1e20),
+    updatedAt: z.number().check(z.gte(1e17), z.lte(1e20)),
   }),
 });
 
@@ -336,18 +337,20 @@ const pagingRoutes = [
     body: z.object({
       link: z
         .string()
-        .max(200)
-        .regex(
-          /^[A-Z0-9-]+\.[A-Z0-9-]+\.[A-Za-z0-9_-]{20,64}$/,
-          'expected the link’s token as the page gave it',
-        )
-        .describe('`<ticket>.<page>.<token>`: what follows #/ack/ in the link'),
+        .check(
+          z.maxLength(200),
+          z.regex(
+            /^[A-Z0-9-]+\.[A-Z0-9-]+\.[A-Za-z0-9_-]{20,64}$/,
+            'expected the link’s token as the page gave it',
+          ),
+          z.describe('`<ticket>.<page>.<token>`: what follows #/ack/ in the link'),
+        ),
     }),
     status: 200,
     response: z.object({
       ticketId: z.string(),
-      acknowledged: z.enum(['now', 'already']).describe('already: it was acknowledged before'),
-      by: z.string().describe('The person paged'),
+      acknowledged: z.enum(['now', 'already']).check(z.describe('already: it was acknowledged before')),
+      by: z.string().check(z.describe('The person paged')),
     }),
     async handle({ deps, body }) {
       return acknowledgeByLink(deps, body.link);
@@ -449,7 +452,7 @@ export const integrationRoutes = [
       },
     ],
     status: 200,
-    response: z.object({ ok: z.literal(true).optional(), challenge: z.string().optional() }),
+    response: z.object({ ok: z.optional(z.literal(true)), challenge: z.optional(z.string()) }),
     async handle({ deps, body, rawBody, headers }) {
       const secret = await deps.secrets.get('slack-signing-secret');
       try {

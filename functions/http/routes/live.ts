@@ -1,6 +1,6 @@
 // The live console: the one-time token a console opens its live connection with, and who is on
 // a ticket (viewing it, writing a reply).
-import * as z from 'zod';
+import * as z from '../../../domain/zod';
 import * as live from '../../app/live';
 import type { RouteSpec } from '../middleware';
 import { IdParams, Instant } from '../primitives';
@@ -13,7 +13,9 @@ const Present = z.object({
   state: z.enum(['viewing', 'writing']),
   at: Instant,
 });
-const PresentList = z.object({ items: z.array(Present).describe('The others on the ticket, writers first') });
+const PresentList = z.object({
+  items: z.array(Present).check(z.describe('The others on the ticket, writers first')),
+});
 
 export const liveRoutes = [
   route({

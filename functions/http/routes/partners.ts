@@ -1,5 +1,5 @@
 // Onsite partners (admins keep them, agents read them) and routing a ticket to one.
-import * as z from 'zod';
+import * as z from '../../../domain/zod';
 import * as partners from '../../app/partners';
 import {
   PartnerBody,

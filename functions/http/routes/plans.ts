@@ -1,4 +1,6 @@
 // Creating a custom plan (its own module: it expands holidays with date-holidays).
+
+import type * as z from '../../../domain/zod';
 import { createPlan } from '../../app/plans';
 import { CreatePlanBody, PlanResponse } from '../directory-schemas';
 import type { RouteSpec } from '../middleware';
@@ -16,5 +18,5 @@ export const planRoutes = [
     async handle({ deps, principal, body }) {
       return createPlan(deps, principal, body);
     },
-  } satisfies RouteSpec<unknown, unknown, typeof CreatePlanBody._output>,
+  } satisfies RouteSpec<unknown, unknown, z.output<typeof CreatePlanBody>>,
 ];

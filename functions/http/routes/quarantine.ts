@@ -1,19 +1,19 @@
 // GET /quarantine: every received mail that became no ticket and no message, with its reason.
-import * as z from 'zod';
+import * as z from '../../../domain/zod';
 import type { RouteSpec } from '../middleware';
 
 const Query = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 const Item = z.object({
   messageId: z.string(),
   receivedAt: z.string(),
-  from: z.string().nullable(),
-  subject: z.string().nullable(),
-  reason: z.string().nullable(),
-  rawKey: z.string().describe('Where the raw message is kept (blob store)'),
+  from: z.nullable(z.string()),
+  subject: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
+  rawKey: z.string().check(z.describe('Where the raw message is kept (blob store)')),
 });
 
 export const quarantineRoutes = [
@@ -25,7 +25,7 @@ export const quarantineRoutes = [
     roles: ['admin', 'agent'],
     query: Query,
     status: 200,
-    response: z.object({ items: z.array(Item), nextCursor: z.string().nullable() }),
+    response: z.object({ items: z.array(Item), nextCursor: z.nullable(z.string()) }),
     async handle({ deps, query }) {
       const page = await deps.inbound.listQuarantine(query.limit, query.cursor);
       return {

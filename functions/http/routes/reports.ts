@@ -1,25 +1,28 @@
 // POST /reports/run: an admin starts a month's reports on demand (re-running replaces them and
 // mails again only with resend); GET /reports/runs/{month}: how the month's run is going.
-import * as z from 'zod';
+
 import { NotFound } from '../../../domain/errors';
 import { previousMonth } from '../../../domain/uptime';
+import * as z from '../../../domain/zod';
 import { startMonthlyReports } from '../../app/reports';
 import { config } from '../../config';
 import type { RouteSpec } from '../middleware';
 import { Instant } from '../primitives';
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as yyyy-mm');
+const Month = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as yyyy-mm'));
 const Body = z.object({
-  month: Month.optional().describe('Default: last month'),
-  resend: z.boolean().optional().describe('Mail the report again even if it was mailed'),
+  month: z.optional(Month).check(z.describe('Default: last month')),
+  resend: z.optional(z.boolean()).check(z.describe('Mail the report again even if it was mailed')),
 });
 const RunResponse = z.object({
   month: z.string(),
-  customers: z.number().int().describe('Customers queued: one unit of work each'),
-  done: z.number().int().describe('Reported (stored, and mailed where due)'),
-  mailed: z.number().int(),
-  failed: z.number().int().describe('Failed on every attempt (on AWS: in the dead-letter queue)'),
-  failures: z.array(z.object({ customerId: z.string(), error: z.string() })).describe('The first 50'),
+  customers: z.number().check(z.int(), z.describe('Customers queued: one unit of work each')),
+  done: z.number().check(z.int(), z.describe('Reported (stored, and mailed where due)')),
+  mailed: z.number().check(z.int()),
+  failed: z.number().check(z.int(), z.describe('Failed on every attempt (on AWS: in the dead-letter queue)')),
+  failures: z
+    .array(z.object({ customerId: z.string(), error: z.string() }))
+    .check(z.describe('The first 50')),
   startedAt: Instant,
   updatedAt: Instant,
 });

@@ -1,6 +1,7 @@
 // The staff directory: people, teams, API keys and staff sessions.
-import * as z from 'zod';
+
 import { NotFound } from '../../../domain/errors';
+import * as z from '../../../domain/zod';
 import * as directory from '../../app/directory';
 import * as staff from '../../app/staff';
 import type { ApiKeyRecord } from '../../ports';

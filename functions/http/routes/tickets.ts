@@ -1,7 +1,8 @@
 // Ticket routes: parse → use case → view. Roles per PRODUCT.md's HTTP contract.
-import * as z from 'zod';
+
 import { MAX_WATCHERS } from '../../../domain/notifications';
 import { PRIORITIES } from '../../../domain/plans';
+import * as z from '../../../domain/zod';
 import { claimUploads } from '../../app/attachments';
 import { watchersOf, watchTicket } from '../../app/notifications';
 import { acknowledgeInConsole } from '../../app/paging';
@@ -27,13 +28,13 @@ import { chainJson, explanationJson, slaJson, ticketJson, ticketSummaryJson } fr
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
 const WatchResponse = z.object({
   watching: z.boolean(),
-  watchers: z.array(z.string()).describe('Staff ids'),
-  max: z.number().int(),
+  watchers: z.array(z.string()).check(z.describe('Staff ids')),
+  max: z.number().check(z.int()),
 });
 const anyone = ['admin', 'agent', 'customer'] as const;
 const staff = ['admin', 'agent'] as const;
 
-const IdempotencyKey = z.string().trim().min(1).max(200);
+const IdempotencyKey = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const ETAG = { ETag: 'The ticket’s version, as "3": send it as If-Match to pin a change to it' };
 
 const withEtag = (status: number, view: tickets.TicketView, principal: Parameters<typeof ticketJson>[1]) =>

@@ -1,7 +1,8 @@
 // The agents' workbench: search (customers too, within their own tickets), views with their
 // counts, macros, tags in use, and bulk changes.
-import * as z from 'zod';
+
 import { PLACEHOLDERS } from '../../../domain/macros';
+import * as z from '../../../domain/zod';
 import * as search from '../../app/search';
 import { revisionOf } from '../../app/ticket-writes';
 import * as workbench from '../../app/workbench';
