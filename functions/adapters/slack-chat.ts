@@ -1,58 +1,76 @@
-// The Slack workspace through @slack/web-api, as the bot (its token from Secrets on AWS, from
-// SLACK_BOT_TOKEN locally). No retries here: a failed post is the delivery's to retry.
-import { WebClient } from '@slack/web-api';
+// The Slack workspace over its Web API, as the bot (its token from Secrets on AWS, from
+// SLACK_BOT_TOKEN locally). Two methods, called as Slack's own client calls them (a form POST
+// with the bot token, `{ ok, error }` back); @slack/web-api's queue, retries and pagination
+// (60 KB of the worker's bundle) would go unused: no retries here, a failed post is the
+// delivery's to retry, and a rate-limited call fails at once with Slack's wait in its message.
 import type { Chat, ChatThread, SlackFile } from '../ports';
 
 /** Where Slack serves shared files: the bot token goes to no other host. */
 export const SLACK_FILES_ORIGIN = 'https://files.slack.com';
+export const SLACK_API_URL = 'https://slack.com/api/';
+const CALL_TIMEOUT_MS = 10_000;
+
+/** A Web API call Slack refused (`ok: false`), with its error code, or failed over HTTP. */
+export class SlackApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: string,
+  ) {
+    super(`Slack ${method} failed: ${code}`);
+    this.name = 'SlackApiError';
+  }
+}
 
 export class SlackChat implements Chat {
-  private client: { token: string; web: WebClient } | undefined;
-
   constructor(
     private readonly token: () => Promise<string | null>,
-    private readonly apiUrl?: string,
+    private readonly apiUrl = SLACK_API_URL,
     private readonly filesOrigin = SLACK_FILES_ORIGIN,
   ) {}
 
-  private async web(): Promise<WebClient> {
+  private async bearer(): Promise<string> {
     const token = await this.token();
     if (!token) throw new Error('no Slack bot token is configured');
-    if (this.client?.token !== token) {
-      const web = new WebClient(token, {
-        retryConfig: { retries: 0 },
-        timeout: 10_000,
-        rejectRateLimitedCalls: true,
-        ...(this.apiUrl ? { slackApiUrl: this.apiUrl } : {}),
-      });
-      this.client = { token, web };
-    }
-    return this.client.web;
+    return `Bearer ${token}`;
+  }
+
+  /** One Web API method with its arguments as a form; Slack's answer when `ok`. */
+  private async call(method: string, args: Record<string, string | undefined>): Promise<Record<string, unknown>> {
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(args)) if (value !== undefined) form.set(name, value);
+    const res = await fetch(new URL(method, this.apiUrl), {
+      method: 'POST',
+      headers: { authorization: await this.bearer(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+      redirect: 'error',
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+    });
+    if (res.status === 429)
+      throw new SlackApiError(method, `rate_limited (retry after ${res.headers.get('retry-after') ?? '?'} s)`);
+    const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!res.ok || !body) throw new SlackApiError(method, `HTTP ${res.status}`);
+    if (body.ok !== true) throw new SlackApiError(method, typeof body.error === 'string' ? body.error : 'not ok');
+    return body;
   }
 
   async post(thread: ChatThread, text: string): Promise<void> {
-    const web = await this.web();
-    await web.chat.postMessage({ channel: thread.channelId, thread_ts: thread.threadTs, text });
+    await this.call('chat.postMessage', { channel: thread.channelId, thread_ts: thread.threadTs, text });
   }
 
   async direct(userId: string, text: string): Promise<void> {
-    const web = await this.web();
-    await web.chat.postMessage({ channel: userId, text });
+    await this.call('chat.postMessage', { channel: userId, text });
   }
 
   async userEmail(_teamId: string, userId: string): Promise<string | null> {
-    const web = await this.web();
-    const { user } = await web.users.info({ user: userId });
+    const { user } = (await this.call('users.info', { user: userId })) as { user?: { profile?: { email?: string } } };
     return user?.profile?.email ?? null;
   }
 
   /** The file from its private URL with the bot token, read to at most `maxBytes`. */
   async download(_teamId: string, file: SlackFile, maxBytes: number): Promise<Uint8Array | null> {
     if (new URL(file.url).origin !== this.filesOrigin) throw new Error(`not a Slack file URL: ${file.url}`);
-    const token = await this.token();
-    if (!token) throw new Error('no Slack bot token is configured');
     const res = await fetch(file.url, {
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: await this.bearer() },
       redirect: 'error',
       signal: AbortSignal.timeout(30_000),
     });

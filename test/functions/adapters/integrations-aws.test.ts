@@ -1,7 +1,7 @@
 // The AWS side of integrations, by the exact requests it makes: jobs sent to SQS, a failed job
 // hidden for its back-off (ChangeMessageVisibility) and reported item by item, malformed jobs
 // dropped; Slack's secrets read once from Secrets Manager; new timeline entries from the
-// tickets stream published once per ticket; and Slack's Web API called as @slack/web-api does.
+// tickets stream published once per ticket; and Slack's Web API called as Slack's own client calls it.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -310,8 +310,18 @@ describe('Slack Web API client', () => {
           auth: req.headers.authorization,
           body: Buffer.concat(chunks).toString(),
         });
+        const channel = new URLSearchParams(Buffer.concat(chunks).toString()).get('channel');
+        if (channel === 'C-busy') {
+          res.writeHead(429, { 'retry-after': '30' });
+          return res.end();
+        }
+        if (channel === 'C-broken') {
+          res.writeHead(502, { 'content-type': 'text/html' });
+          return res.end('<html>Bad gateway</html>');
+        }
         res.setHeader('content-type', 'application/json');
-        if (req.url === '/api/chat.postMessage')
+        if (channel === 'C-gone') res.end(JSON.stringify({ ok: false, error: 'channel_not_found' }));
+        else if (req.url === '/api/chat.postMessage')
           res.end(JSON.stringify({ ok: true, ts: '1795421300.000600' }));
         else if (req.url === '/api/users.info')
           res.end(JSON.stringify({ ok: true, user: { id: 'U1', profile: { email: 'ana@acme.test' } } }));
@@ -336,6 +346,14 @@ describe('Slack Web API client', () => {
     });
     expect(calls[1]!.path).toBe('/api/users.info');
     expect(new URLSearchParams(calls[1]!.body).get('user')).toBe('U1');
+  });
+
+  it('fails with Slack’s own error code, its wait when rate-limited, and the status of a broken answer', async () => {
+    const chat = new SlackChat(async () => 'xoxb-test-token', api);
+    const thread = (channelId: string) => ({ teamId: 'T1', channelId, threadTs: '1795420800.000100' });
+    await expect(chat.post(thread('C-gone'), 'x')).rejects.toThrow('Slack chat.postMessage failed: channel_not_found');
+    await expect(chat.direct('C-busy', 'x')).rejects.toThrow('rate_limited (retry after 30 s)');
+    await expect(chat.post(thread('C-broken'), 'x')).rejects.toThrow('Slack chat.postMessage failed: HTTP 502');
   });
 
   it('fails without a token', async () => {
