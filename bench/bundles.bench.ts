@@ -21,11 +21,17 @@ const FUNCTIONS: [name: string, entry: string, slaPath: boolean][] = [
   ['api-files', 'http/entries/files.ts', false],
   ['api-integrations', 'http/entries/integrations.ts', false],
   ['api-connections', 'http/entries/connections.ts', false],
+  ['api-staff', 'http/entries/staff.ts', false],
+  ['api-search', 'http/entries/search.ts', false],
+  ['api-workbench', 'http/entries/workbench.ts', false],
   ['api-openapi', 'http/entries/openapi.ts', false],
   ['inbound-mail', 'inbound-mail/handler.ts', false],
   ['monthly-reports', 'reports/handler.ts', false],
   ['integrations-worker', 'integrations/worker.ts', false],
   ['integrations-stream', 'integrations/stream.ts', false],
+  ['search-indexer', 'search/indexer.ts', false],
+  ['live-connections', 'live/handler.ts', false],
+  ['mail-rule-set', 'mail-rule-set/handler.ts', false],
   ['seed', 'seed/handler.ts', false],
 ];
 const SIZE_TARGET = 250 * 1024;

@@ -234,16 +234,18 @@ export class SlaDeskStack extends Stack {
     t.reports.grantReadWriteData(this.reports.function.fn);
     this.grantObjects(this.reports.function, 'reports/', 'write');
 
-    // Search: the indexer writes the index in the bucket from the stream; the workbench reads it
-    // and writes tickets as the tickets function does (bulk changes, macros), views and macros
-    // in the directory.
+    // Search: the indexer writes the index in the bucket from the stream; the search function
+    // reads it, with the tickets and the views it counts. The workbench writes tickets as the
+    // tickets function does (bulk changes, macros), views and macros in the directory.
     this.search = new TicketSearch(this, 'Search', { tickets: t.tickets, environment });
     t.tickets.grantReadData(this.search.indexer.fn);
     t.directory.grantReadData(this.search.indexer.fn);
     this.grantObjects(this.search.indexer, 'search/', 'index');
+    t.tickets.grantReadData(f.search.fn);
+    t.directory.grantReadData(f.search.fn);
+    this.grantObjects(f.search, 'search/', 'read');
     t.tickets.grantReadWriteData(f.workbench.fn);
     t.directory.grantReadWriteData(f.workbench.fn);
-    this.grantObjects(f.workbench, 'search/', 'read');
     this.deadlines.grantScheduling(f.workbench);
 
     // The pages, and the API beside them on one origin.

@@ -35,7 +35,10 @@ export class SlackChat implements Chat {
   }
 
   /** One Web API method with its arguments as a form; Slack's answer when `ok`. */
-  private async call(method: string, args: Record<string, string | undefined>): Promise<Record<string, unknown>> {
+  private async call(
+    method: string,
+    args: Record<string, string | undefined>,
+  ): Promise<Record<string, unknown>> {
     const form = new URLSearchParams();
     for (const [name, value] of Object.entries(args)) if (value !== undefined) form.set(name, value);
     const res = await fetch(new URL(method, this.apiUrl), {
@@ -46,10 +49,14 @@ export class SlackChat implements Chat {
       signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });
     if (res.status === 429)
-      throw new SlackApiError(method, `rate_limited (retry after ${res.headers.get('retry-after') ?? '?'} s)`);
+      throw new SlackApiError(
+        method,
+        `rate_limited (retry after ${res.headers.get('retry-after') ?? '?'} s)`,
+      );
     const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
     if (!res.ok || !body) throw new SlackApiError(method, `HTTP ${res.status}`);
-    if (body.ok !== true) throw new SlackApiError(method, typeof body.error === 'string' ? body.error : 'not ok');
+    if (body.ok !== true)
+      throw new SlackApiError(method, typeof body.error === 'string' ? body.error : 'not ok');
     return body;
   }
 
@@ -62,7 +69,9 @@ export class SlackChat implements Chat {
   }
 
   async userEmail(_teamId: string, userId: string): Promise<string | null> {
-    const { user } = (await this.call('users.info', { user: userId })) as { user?: { profile?: { email?: string } } };
+    const { user } = (await this.call('users.info', { user: userId })) as {
+      user?: { profile?: { email?: string } };
+    };
     return user?.profile?.email ?? null;
   }
 

@@ -9,14 +9,19 @@ import { routes as files } from './entries/files';
 import { routes as integrations } from './entries/integrations';
 import { routes as operations } from './entries/operations';
 import { routes as plans } from './entries/plans';
+import { routes as search } from './entries/search';
 import { routes as staff } from './entries/staff';
 import { routes as tickets } from './entries/tickets';
 import { routes as workbench } from './entries/workbench';
 
 export const ROUTE_GROUPS = {
   tickets: { description: 'sla-desk API: tickets (the SLA path)', routes: tickets },
+  search: {
+    description: 'sla-desk API: search, view counts and tags in use (the search index in memory)',
+    routes: search,
+  },
   workbench: {
-    description: 'sla-desk API: search, views, macros, tags and bulk changes of tickets',
+    description: 'sla-desk API: saved views, macros and bulk changes of tickets',
     routes: workbench,
   },
   directory: {

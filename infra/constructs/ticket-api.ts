@@ -98,7 +98,7 @@ export class TicketApi extends Construct {
         environment: props.environment,
         presigns: group === 'files',
         // The search index is held in memory (100 000 tickets: about 1 GB; npm run bench:search).
-        ...(group === 'workbench' ? { memorySize: 3008 } : {}),
+        ...(group === 'search' ? { memorySize: 3008 } : {}),
         ...(group === 'plans' ? { beside: [HOLIDAY_DATA] } : {}),
         ...(group === 'openapi' ? { beside: [openApiFile(this)] } : {}),
       });

@@ -1,6 +1,6 @@
 // Search: the function that keeps the ticket index in the bucket current from the tickets
-// table's stream. The index is read by the workbench API function (functions/http/routes/
-// workbench.ts); one writer (reserved concurrency 1), batches of up to a second.
+// table's stream. The index is read by the search API function (functions/http/routes/
+// search.ts); one writer (reserved concurrency 1), batches of up to a second.
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';

@@ -24,7 +24,7 @@ beforeAll(() => {
   template = Template.fromStack(stack);
 }, 60_000);
 
-type Statement = { Action: string | string[]; Resource: unknown };
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 function statementsOf(roleLogicalIdPrefix: string): Statement[] {
   const policies = template.findResources('AWS::IAM::Policy');
   return Object.entries(policies)
@@ -89,10 +89,10 @@ describe('CDK app', () => {
     const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) =>
       String(f.Properties.Description ?? '').startsWith('sla-desk'),
     );
-    // 11 API functions (10 route groups and the document), escalation, sweeper, inbound mail,
+    // 12 API functions (11 route groups and the document), escalation, sweeper, inbound mail,
     // reports, seed, jobs worker, publisher, indexer, live connections, the rule set's
     // activation (no authorizer: each API function authenticates its callers)
-    expect(functions.length).toBe(21);
+    expect(functions.length).toBe(22);
     const activation = logicalId(stack.inbound.activation!.fn);
     for (const [id, f] of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
@@ -264,12 +264,15 @@ describe('CDK app', () => {
     expect(JSON.stringify(fromStream.DestinationConfig)).toContain(dlq);
   });
 
-  it('keeps the search index with one writer from the stream, read by the workbench, both with the memory it needs', () => {
+  it('keeps the search index with one writer from the stream, read by the search function, both with the memory it needs', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const indexer = functions[logicalId(stack.search.indexer.fn)]!.Properties;
+    const search = functions[logicalId(stack.api.functions.search.fn)]!.Properties;
     const workbench = functions[logicalId(stack.api.functions.workbench.fn)]!.Properties;
     expect(indexer).toMatchObject({ MemorySize: 3008, ReservedConcurrentExecutions: 1 });
-    expect(workbench.MemorySize).toBe(3008);
+    expect(search.MemorySize).toBe(3008);
+    // The workbench's macros and bulk changes hold no index: the default memory.
+    expect(workbench.MemorySize).toBe(512);
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map(
       (m) => m.Properties,
     );
@@ -279,13 +282,22 @@ describe('CDK app', () => {
       eventName: ['INSERT'],
       dynamodb: { NewImage: { sk: { S: [{ prefix: 'T#' }] } } },
     });
-    // The index's prefix only: the indexer may delete what it folded, the workbench only reads.
+    // The index's prefix only: the indexer may delete what it folded, the search function only
+    // reads; the workbench, which writes tickets, does not read the index.
     const s3Of = (role: { node: { defaultChild?: unknown } }) =>
       statementsOf(logicalId(role)).filter((st) => actions(st).some((a) => a.startsWith('s3:')));
     const indexerS3 = s3Of(stack.search.indexer.role);
     expect(indexerS3.flatMap(actions).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
     expect(JSON.stringify(indexerS3.map((st) => st.Resource))).toContain('/search/*');
-    expect(s3Of(stack.api.functions.workbench.role).flatMap(actions)).toEqual(['s3:GetObject']);
+    expect(s3Of(stack.api.functions.search.role).flatMap(actions)).toEqual(['s3:GetObject']);
+    expect(s3Of(stack.api.functions.workbench.role)).toEqual([]);
+    // Search reads: no write but a key's use (a conditioned update of its lastUsedAt), no
+    // schedule, no mail, no page.
+    const searchStatements = statementsOf(logicalId(stack.api.functions.search.role));
+    const searchActions = searchStatements.filter((st) => !st.Condition).flatMap(actions);
+    expect(searchActions).not.toContain('dynamodb:PutItem');
+    expect(searchActions).not.toContain('dynamodb:UpdateItem');
+    expect(searchActions.some((a) => a.startsWith('scheduler:') || a.startsWith('ses:'))).toBe(false);
   });
 
   it('pushes to live consoles over a WebSocket API: access-logged, posted to by the publisher and the staff API only', () => {
@@ -371,8 +383,8 @@ describe('CDK app', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     // Every function but the seed, whose failure fails the deploy itself.
-    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(19);
-    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(19);
+    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(20);
+    expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(20);
     // The deadline events' dead letters, the jobs', the report schedule's and the report units'.
     expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(metrics).toContain('5xx');
@@ -685,7 +697,7 @@ describe('the deployment, checked from outside', () => {
     const ours = all.filter(
       (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).startsWith('sla-desk'),
     );
-    expect(ours).toHaveLength(20); // no activation function
+    expect(ours).toHaveLength(21); // no activation function
     for (const f of ours) expect(f.Properties.Runtime).toBe('nodejs24.x');
     expect(all.filter((r) => r.Type === 'Custom::ActiveReceiptRuleSet')).toEqual([]);
     expect(t.Outputs.ReceiptRuleSetName.Description).toContain(

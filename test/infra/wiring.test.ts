@@ -34,7 +34,8 @@ const NEEDS: Record<string, Extra[]> = {
   'functions/integrations/worker.ts': ['integrations', 'secrets', 'chat'],
   'functions/integrations/stream.ts': ['integrations', 'jobs'],
   'functions/escalation/handler.ts': [],
-  'functions/http/entries/workbench.ts': ['search'],
+  'functions/http/entries/search.ts': ['search'],
+  'functions/http/entries/workbench.ts': [],
   'functions/search/indexer.ts': ['search'],
 };
 

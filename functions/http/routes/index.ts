@@ -16,6 +16,7 @@ import { partnerRoutes } from './partners';
 import { planRoutes } from './plans';
 import { quarantineRoutes } from './quarantine';
 import { reportRoutes } from './reports';
+import { searchRoutes } from './search';
 import { staffRoutes } from './staff';
 import { ticketRoutes } from './tickets';
 import { workbenchRoutes } from './workbench';
@@ -31,6 +32,7 @@ const contractRoutes = [
   ...notificationRoutes,
   ...liveRoutes,
   ...planRoutes,
+  ...searchRoutes,
   ...workbenchRoutes,
   ...ticketRoutes,
   ...fileRoutes,

@@ -1,15 +1,14 @@
-// The agents' workbench: search (customers too, within their own tickets), views with their
-// counts, macros, tags in use, and bulk changes.
+// The agents' workbench: saved views, macros (previewed and applied), and bulk changes; what
+// reads the search index (search, view counts, tags) is functions/http/routes/search.ts.
 
 import { PLACEHOLDERS } from '../../../domain/macros';
 import * as z from '../../../domain/zod';
-import * as search from '../../app/search';
 import { revisionOf } from '../../app/ticket-writes';
 import * as workbench from '../../app/workbench';
 import { expectedVersion, Reply, type RouteSpec, toErrorResult } from '../middleware';
 import { IdParams } from '../primitives';
 import { TicketResponse } from '../schemas';
-import { listedJson, ticketJson } from '../views';
+import { ticketJson } from '../views';
 import {
   BulkBody,
   BulkResponse,
@@ -19,18 +18,12 @@ import {
   MacroPreviewResponse,
   MacroResponse,
   MacroTicketBody,
-  SearchQuery,
-  SearchResponse,
-  TagsQuery,
-  TagsResponse,
   ViewBody,
-  ViewListResponse,
   ViewPatchBody,
   ViewResponse,
 } from '../workbench-schemas';
 
 const route = <P, Q, B>(spec: RouteSpec<P, Q, B>) => spec;
-const anyone = ['admin', 'agent', 'customer'] as const;
 const staff = ['admin', 'agent'] as const;
 const IF_MATCH = [{ name: 'If-Match', description: 'Change only at this version, as "3"' }];
 
@@ -42,62 +35,6 @@ const errorOf = (error: unknown) => {
 };
 
 export const workbenchRoutes = [
-  route({
-    method: 'GET',
-    path: '/search/tickets',
-    operationId: 'searchTickets',
-    summary:
-      'Find tickets of every status by words and filters, or list a view (customers: their own, public words only)',
-    roles: anyone,
-    query: SearchQuery,
-    status: 200,
-    response: SearchResponse,
-    async handle({ deps, principal, query }) {
-      const { q, view, status, priority, customerId, assignee, teamId, tag, breached, sort, order } = query;
-      const found = await search.searchTickets(deps, principal, {
-        q,
-        view,
-        filter: {
-          ...(status ? { statuses: status } : {}),
-          ...(priority ? { priorities: priority } : {}),
-          ...(customerId ? { customerId } : {}),
-          ...(assignee ? { assignee } : {}),
-          ...(teamId ? { teamId } : {}),
-          ...(tag ? { tags: tag } : {}),
-          ...(breached ? { breached: breached === 'true' } : {}),
-        },
-        sort: sort ? { field: sort, direction: order ?? 'asc' } : undefined,
-        limit: query.limit,
-        cursor: query.cursor,
-      });
-      return {
-        items: found.items.map((hit) => ({
-          ...listedJson(hit.ticket, principal),
-          terms: hit.terms,
-          snippet: hit.snippet,
-        })),
-        total: found.total,
-        nextCursor: found.nextCursor,
-        now: new Date(deps.clock.now()).toISOString(),
-      };
-    },
-  }),
-  route({
-    method: 'GET',
-    path: '/views',
-    operationId: 'listViews',
-    summary:
-      'The built-in views and the saved ones the caller has (their own, their teams’, everyone’s), with counts',
-    roles: staff,
-    status: 200,
-    response: ViewListResponse,
-    async handle({ deps, principal }) {
-      return {
-        items: await search.viewCounts(deps, principal),
-        now: new Date(deps.clock.now()).toISOString(),
-      };
-    },
-  }),
   route({
     method: 'POST',
     path: '/views',
@@ -243,19 +180,6 @@ export const workbenchRoutes = [
       const results = await workbench.bulkChange(deps, principal, body, errorOf);
       const failed = results.filter((r) => !r.ok).length;
       return { results, succeeded: results.length - failed, failed };
-    },
-  }),
-  route({
-    method: 'GET',
-    path: '/tags',
-    operationId: 'listTags',
-    summary: 'Tags in use, most used first (suggestions as an agent types)',
-    roles: staff,
-    query: TagsQuery,
-    status: 200,
-    response: TagsResponse,
-    async handle({ deps, principal, query }) {
-      return { items: await search.tagsInUse(deps, principal, query.prefix, query.limit) };
     },
   }),
 ];
