@@ -42,16 +42,22 @@ export class LocalScheduler implements Scheduler {
     private readonly table: string,
   ) {}
 
+  // Side by side, as the AWS adapter sends its CreateSchedule calls.
   async schedule(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void> {
-    for (const d of deadlines) {
-      const input: DeadlineEvent = { ticketId, clock: d.clock, kind: d.kind, generation: d.generation };
-      await this.create(scheduleName(ticketId, d), d.at, input);
-    }
+    await Promise.all(
+      deadlines.map((d) => {
+        const input: DeadlineEvent = { ticketId, clock: d.clock, kind: d.kind, generation: d.generation };
+        return this.create(scheduleName(ticketId, d), d.at, input);
+      }),
+    );
   }
 
   async scheduleSteps(steps: readonly (StepEvent & { at: number })[]): Promise<void> {
-    for (const { at, ...input } of steps)
-      await this.create(stepScheduleName(input.ticketId, input.chain, input.step), at, input);
+    await Promise.all(
+      steps.map(({ at, ...input }) =>
+        this.create(stepScheduleName(input.ticketId, input.chain, input.step), at, input),
+      ),
+    );
   }
 
   private async create(name: string, at: number, input: DeadlineEvent | StepEvent): Promise<void> {
@@ -69,11 +75,13 @@ export class LocalScheduler implements Scheduler {
   }
 
   async cancel(ticketId: string, deadlines: readonly ScheduledDeadline[]): Promise<void> {
-    for (const d of deadlines) {
-      await this.db.send(
-        new DeleteCommand({ TableName: this.table, Key: { pk: scheduleName(ticketId, d), sk: 'SCHEDULE' } }),
-      );
-    }
+    await Promise.all(
+      deadlines.map((d) =>
+        this.db.send(
+          new DeleteCommand({ TableName: this.table, Key: { pk: scheduleName(ticketId, d), sk: 'SCHEDULE' } }),
+        ),
+      ),
+    );
   }
 
   /** The earliest schedules due at or before `upTo`. */
