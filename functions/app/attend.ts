@@ -187,20 +187,32 @@ async function inBatches<T>(
   return { total, failures };
 }
 
-/**
- * After a ticket write: delete the events of deadlines that moved or stopped, create the new
- * ones, and handle at once what is already due. A failure here loses nothing: the ticket
- * records its deadlines and mail, and the sweeper finishes.
- */
-export async function afterWrite(deps: Deps, write: PreparedWrite, plan: Plan): Promise<Loaded | null> {
+/** The deadline events a write moves: those of deadlines that moved or stopped deleted, the new ones created. */
+export async function scheduleWrite(deps: Deps, write: PreparedWrite): Promise<void> {
   const { record, schedule } = write;
+  const now = deps.clock.now();
+  await deps.scheduler.cancel(record.id, schedule.remove);
+  await deps.scheduler.schedule(
+    record.id,
+    schedule.add.filter((d) => d.at > now),
+  );
+}
+
+/**
+ * After a ticket write: its deadline events moved (or `scheduling`, already under way: a
+ * creation's, sent beside the write), and what is already due handled at once. A failure here
+ * loses nothing: the ticket records its deadlines and mail, and the sweeper finishes.
+ */
+export async function afterWrite(
+  deps: Deps,
+  write: PreparedWrite,
+  plan: Plan,
+  scheduling?: Promise<void>,
+): Promise<Loaded | null> {
+  const { record } = write;
   try {
     const now = deps.clock.now();
-    await deps.scheduler.cancel(record.id, schedule.remove);
-    await deps.scheduler.schedule(
-      record.id,
-      schedule.add.filter((d) => d.at > now),
-    );
+    await (scheduling ?? scheduleWrite(deps, write));
     const paged = await afterPagingWrite(deps, write, plan);
     if (record.deadlines.some((d) => d.at <= now)) {
       await attend(deps, record.id);

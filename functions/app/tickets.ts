@@ -17,6 +17,7 @@ import {
 } from '../../domain/ticket';
 import { ClaimTaken, ExternalRefTaken } from '../adapters/aws/ticket-store';
 import { config } from '../config';
+import { errorFields, logger } from '../observability';
 import type {
   Actor,
   Attachment,
@@ -30,7 +31,7 @@ import type {
   TicketRecord,
   TimelineEntry,
 } from '../ports';
-import { afterWrite } from './attend';
+import { afterWrite, scheduleWrite } from './attend';
 import { activeStaff, assigneeName, contactOf, iso, newId, type Principal, requireRole } from './common';
 import { acknowledgement, agentReply, keywordEscalation, majorIncident } from './mail';
 import { escalationOf } from './paging';
@@ -43,6 +44,7 @@ import {
   loadTicket,
   MAX_TIMELINE_LENGTH,
   mailEntry,
+  type PreparedWrite,
   planOf,
   prepareWrite,
   unwritten,
@@ -317,9 +319,15 @@ export async function openTicket(
   const write = prepareWrite(base, 0, plan, [], entries, now);
 
   const expiresAt = iso(now + config().IDEMPOTENCY_TTL_HOURS * 3_600_000);
+  // The deadline events are created while the ticket is written, not after: a new ticket has
+  // none to move, and an event of a ticket that was never written finds no ticket and does
+  // nothing (attend: stale). When the write fails they are deleted again.
+  const scheduling = scheduleWrite(deps, write);
+  scheduling.catch(() => {}); // awaited below, by afterWrite or the failure
   try {
     await deps.tickets.create(write.record, write.entries, claim && { ...claim, claimedAt: at, expiresAt });
   } catch (error) {
+    await unschedule(deps, write, scheduling);
     if (error instanceof ExternalRefTaken) {
       // A concurrent creation with the same externalRef won: answer with its ticket.
       const winner = await ticketOfRef(deps, principal, customer.id, error.externalRef);
@@ -331,11 +339,22 @@ export async function openTicket(
     if (!replay) throw error;
     return { view: replay, replayed: true };
   }
-  const after = await afterWrite(deps, write, plan);
+  const after = await afterWrite(deps, write, plan, scheduling);
   return {
     view: after ? view(after, deps.clock.now()) : await getTicket(deps, principal, write.record.id),
     replayed: false,
   };
+}
+
+/** The events scheduled for a creation that was not written, deleted (those left fire stale). */
+async function unschedule(deps: Deps, write: PreparedWrite, scheduling: Promise<void>): Promise<void> {
+  await scheduling.catch(() => {});
+  await deps.scheduler.cancel(write.record.id, write.schedule.add).catch((error: unknown) =>
+    logger.warn('the events of a ticket not written were not deleted; they will fire stale', {
+      ticketId: write.record.id,
+      ...errorFields(error),
+    }),
+  );
 }
 
 function hashRequest(input: OpenTicketInput): string {

@@ -33,6 +33,11 @@ describe('Idempotency-Key on POST /tickets', () => {
     expect(listed.body.items.filter((t: { subject: string }) => t.subject === ticket.subject)).toHaveLength(
       1,
     );
+    // Each attempt scheduled its deadline events beside its write; the nine that lost had theirs
+    // deleted: only the ticket's own response and update events are left.
+    const events = await h.scheduler.due(Date.parse('2100-01-01T00:00:00Z'), 100);
+    const [id] = [...ids] as string[];
+    expect(events.map((e) => e.input.ticketId)).toEqual([id, id]);
   });
 
   it('refuses the same key for a different request, and scopes keys to their caller', async () => {
