@@ -3,7 +3,8 @@
 //   http: autocannon against a URL (method, headers, body).
 //   raw:  DynamoDB commands sent straight to DynamoDB Local by as many concurrent senders, each
 //         a template whose `@@ID@@` is replaced by a fresh ticket id and `@@SHARD@@` by its
-//         shard (writes), or kept (reads).
+//         shard (writes), or kept (reads); sent in parallel (a list's shard queries), or one
+//         after the other with `inSequence` (a creation, then the mark of its mail).
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -11,14 +12,15 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
 import { shardOf } from '../domain/shards';
 
-type Raw = { kind: 'transact' | 'get' | 'query'; input: unknown };
+type Raw = { kind: 'transact' | 'update' | 'get' | 'query'; input: unknown };
 type Case =
   | { mode: 'http'; url: string; method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }
-  | { mode: 'raw'; endpoint: string; commands: Raw[] };
+  | { mode: 'raw'; endpoint: string; commands: Raw[]; inSequence?: boolean };
 
 const { connections, seconds, ...spec } = JSON.parse(process.argv[2]!) as Case & {
   connections: number;
@@ -52,21 +54,23 @@ if (spec.mode === 'http') {
   let done = 0;
   let errors = 0;
   const latencies: number[] = [];
+  const COMMANDS = {
+    transact: TransactWriteCommand,
+    update: UpdateCommand,
+    get: GetCommand,
+    query: QueryCommand,
+  };
   const one = async () => {
     const id = `TKT-${randomBytes(5).toString('hex').toUpperCase()}`;
-    // One "request": every command of the case, in parallel (a list reads its shards at once).
-    await Promise.all(
-      templates.map(({ kind, text }) => {
-        const input = JSON.parse(text.replaceAll('@@ID@@', id).replaceAll('@@SHARD@@', String(shardOf(id))));
-        const command =
-          kind === 'transact'
-            ? new TransactWriteCommand(input)
-            : kind === 'get'
-              ? new GetCommand(input)
-              : new QueryCommand(input);
-        return db.send(command as never);
-      }),
-    );
+    const send = ({ kind, text }: (typeof templates)[number]) =>
+      db.send(
+        new COMMANDS[kind](
+          JSON.parse(text.replaceAll('@@ID@@', id).replaceAll('@@SHARD@@', String(shardOf(id)))),
+        ) as never,
+      );
+    // One "request": every command of the case, at once or in turn.
+    if (spec.inSequence) for (const template of templates) await send(template);
+    else await Promise.all(templates.map(send));
   };
   const sender = async () => {
     while (Date.now() < until) {
