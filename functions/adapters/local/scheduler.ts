@@ -78,7 +78,10 @@ export class LocalScheduler implements Scheduler {
     await Promise.all(
       deadlines.map((d) =>
         this.db.send(
-          new DeleteCommand({ TableName: this.table, Key: { pk: scheduleName(ticketId, d), sk: 'SCHEDULE' } }),
+          new DeleteCommand({
+            TableName: this.table,
+            Key: { pk: scheduleName(ticketId, d), sk: 'SCHEDULE' },
+          }),
         ),
       ),
     );

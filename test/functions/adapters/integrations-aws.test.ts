@@ -351,9 +351,13 @@ describe('Slack Web API client', () => {
   it('fails with Slack’s own error code, its wait when rate-limited, and the status of a broken answer', async () => {
     const chat = new SlackChat(async () => 'xoxb-test-token', api);
     const thread = (channelId: string) => ({ teamId: 'T1', channelId, threadTs: '1795420800.000100' });
-    await expect(chat.post(thread('C-gone'), 'x')).rejects.toThrow('Slack chat.postMessage failed: channel_not_found');
+    await expect(chat.post(thread('C-gone'), 'x')).rejects.toThrow(
+      'Slack chat.postMessage failed: channel_not_found',
+    );
     await expect(chat.direct('C-busy', 'x')).rejects.toThrow('rate_limited (retry after 30 s)');
-    await expect(chat.post(thread('C-broken'), 'x')).rejects.toThrow('Slack chat.postMessage failed: HTTP 502');
+    await expect(chat.post(thread('C-broken'), 'x')).rejects.toThrow(
+      'Slack chat.postMessage failed: HTTP 502',
+    );
   });
 
   it('fails without a token', async () => {
