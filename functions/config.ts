@@ -1,5 +1,6 @@
 // Environment, read once and validated: a missing or malformed variable fails at start with
 // its name. Defaults make the local runtime work with nothing set.
+import { senderProblem } from '../domain/sender';
 import * as z from '../domain/zod';
 
 const Env = z.object({
@@ -20,8 +21,16 @@ const Env = z.object({
   SCHEDULER_ROLE_ARN: z.optional(z.string()),
   DEADLINE_DLQ_ARN: z.optional(z.string()),
 
-  /** The From of every mail the desk sends (an SES-verified identity on AWS). */
-  SENDER_EMAIL: z._default(z.email(), 'support@sla-desk.local'),
+  /** The From of every mail the desk sends (an SES-verified identity on AWS): `address` or `Name <address>`. */
+  SENDER_EMAIL: z._default(
+    z.string().check(
+      z.superRefine((value, ctx) => {
+        const problem = senderProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+      }),
+    ),
+    'support@sla-desk.local',
+  ),
   /** Where every breach is escalated, besides the plan's contacts and the assignee. */
   ESCALATION_EMAIL: z._default(z.email(), 'escalations@sla-desk.local'),
   /** Who hears of a warning when the ticket has no assignee. */
@@ -149,6 +158,16 @@ export function config(): Config {
     cached = parsed.data;
   }
   return cached;
+}
+
+/**
+ * What config() would refuse in `environment` (a function's variables at synth, the values known
+ * then): `NAME: why` each. The stack checks every function with it, so that no deploy ships an
+ * environment its functions refuse at every cold start.
+ */
+export function environmentProblems(environment: Record<string, string>): string[] {
+  const parsed = Env.safeParse(environment);
+  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 }
 
 /** Forget the cached environment (the local runtime and tests set it before wiring). */

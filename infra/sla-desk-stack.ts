@@ -1,6 +1,6 @@
 // The whole product in one stack: tables, the HTTP API, deadline events and escalation,
 // inbound mail, monthly reports, alarms. Each function gets exactly the access it needs.
-import { CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
@@ -8,6 +8,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
+import { parseSender } from '../domain/sender';
 import { Alarms } from './constructs/alarms';
 import { DeadlineScheduler } from './constructs/deadline-scheduler';
 import { InboundMail } from './constructs/inbound-mail';
@@ -404,5 +405,9 @@ export class SlaDeskStack extends Stack {
   }
 }
 
-/** `support@x` of `Support <support@x>`: what SES compares ses:FromAddress with. */
-const addressOf = (sender: string) => /<([^>]+)>\s*$/.exec(sender)?.[1] ?? sender;
+/**
+ * `support@x` of `Support <support@x>`: what SES compares ses:FromAddress with (one with the
+ * deploy's MailDomain parameter in it is taken from between the angle brackets).
+ */
+const addressOf = (sender: string) =>
+  Token.isUnresolved(sender) ? (/<([^>]+)>\s*$/.exec(sender)?.[1] ?? sender) : parseSender(sender).address;

@@ -8,6 +8,7 @@ import EmailReplyParser from 'email-reply-parser';
 import { RuleViolation } from '../../domain/errors';
 import { machineMail, newTextOfReply, subjectThread } from '../../domain/mail';
 import type { Priority } from '../../domain/plans';
+import { parseSender } from '../../domain/sender';
 import { escapeRegExp } from '../../domain/text';
 import { ItemTooLarge } from '../adapters/aws/item-size';
 import { config, supportFormUrl } from '../config';
@@ -135,7 +136,7 @@ function machineWrote(mail: ReceivedMail, read: MailHeaders): string | null {
     from: read.from,
     envelopeSender: mail.envelopeSender,
     subject: read.subject,
-    ownAddress: config().SENDER_EMAIL,
+    ownAddress: parseSender(config().SENDER_EMAIL).address,
   });
 }
 

@@ -4,6 +4,7 @@
 import { Aws, CfnParameter, CfnRule, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { senderProblem } from '../../domain/sender';
 
 export interface Settings {
   stage: string;
@@ -88,7 +89,7 @@ export function settingsOf(scope: Construct): Settings {
   return {
     stage: get('stage') ?? 'prod',
     domain,
-    senderEmail: get('senderEmail') ?? `support@${domain}`,
+    senderEmail: senderOf(get('senderEmail') ?? `support@${domain}`),
     supportRecipients: (get('supportRecipients') ?? `support@${domain}`).split(',').map((s) => s.trim()),
     escalationEmail: get('escalationEmail') ?? `escalations@${domain}`,
     teamEmail: get('teamEmail') ?? `support-team@${domain}`,
@@ -154,6 +155,13 @@ function mailDomainParameter(scope: Construct): string {
       constraintDescription: 'a lower-case domain name such as support.yourcompany.com',
     });
   return parameter.valueAsString;
+}
+
+/** `address` or `Name <address>` (an unresolved domain is the deploy's MailDomain parameter). */
+function senderOf(value: string): string {
+  const problem = Token.isUnresolved(value) ? null : senderProblem(value);
+  if (problem) throw new Error(`senderEmail: ${problem} (address, or 'Support Desk <support@your.domain>')`);
+  return value;
 }
 
 function wholeNumber(key: string, text: string | number, min: number, max: number): number {

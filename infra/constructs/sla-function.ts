@@ -10,6 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { environmentProblems } from '../../functions/config';
 import { DEFAULT_RUNTIME, runtimeOf } from './settings';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -113,6 +114,21 @@ export class SlaFunction extends Construct {
               },
             }
           : {}),
+      },
+    });
+    // Every variable known at synth, as config() will read it at each cold start (values that
+    // are references, resolved only at deploy, are left out).
+    this.node.addValidation({
+      validate: () => {
+        const resolved = Stack.of(this).resolve(
+          (this.fn.node.defaultChild as lambda.CfnFunction).environment,
+        );
+        const known = Object.fromEntries(
+          Object.entries((resolved?.variables ?? {}) as Record<string, unknown>).filter(
+            (entry): entry is [string, string] => typeof entry[1] === 'string',
+          ),
+        );
+        return environmentProblems(known).map((p) => `${this.node.path}: invalid environment: ${p}`);
       },
     });
     // The function reads its role's ARN, so CloudFormation orders it after the role anyway:

@@ -3,17 +3,23 @@
 // attachments. No MIME library in the Lambda bundle: SES composes the message. SES assigns
 // the Message-ID; replies find their ticket by the [TKT-…] subject tag and References.
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { fromHeader, parseSender } from '../../../domain/sender';
 import type { Mailer, OutgoingMail } from '../../ports';
 
 /** No header injection: a header value never carries a line break. */
 export const headerSafe = (value: string): string => value.replace(/[\r\n]+/g, ' ').trim();
 
 export class SesMailer implements Mailer {
+  /** The From header: `address`, or the display name (quoted or RFC 2047-encoded) and `<address>`. */
+  private readonly from: string;
+
   constructor(
     private readonly client: SESv2Client,
-    private readonly from: string,
+    sender: string,
     private readonly configurationSet?: string,
-  ) {}
+  ) {
+    this.from = fromHeader(parseSender(sender));
+  }
 
   async send(mail: OutgoingMail): Promise<void> {
     const headers = [

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { parseSender } from '../../../domain/sender';
 import type { Clock, Mailer, OutgoingMail } from '../../ports';
 
 export interface OutboxMail {
@@ -20,12 +21,16 @@ export interface OutboxMail {
 
 export class LocalOutbox implements Mailer {
   private readonly mails: OutboxMail[] = [];
+  /** As nodemailer takes it (it encodes a name that is not ASCII). */
+  private readonly from: string | { name: string; address: string };
 
   constructor(
     private readonly clock: Clock,
-    private readonly from: string,
+    from: string,
     private readonly directory: string | null = null,
   ) {
+    const { name, address } = parseSender(from);
+    this.from = name ? { name, address } : address;
     if (directory) mkdirSync(directory, { recursive: true });
   }
 

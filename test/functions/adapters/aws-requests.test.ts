@@ -140,6 +140,37 @@ describe('SES mailer', () => {
       ConfigurationSetName: 'sla-desk-events',
     });
   });
+
+  it('sends as a sender with a display name: from the environment, through the wiring, to SES’s From', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
+    const mail = { to: ['ops@acme.test'], subject: 's', text: 't', html: '<p>t</p>', messageId: '<m@x>' };
+    for (const [sender, from] of [
+      ['Support Desk <support@vendor.test>', 'Support Desk <support@vendor.test>'],
+      ['"Vendor, Support" <support@vendor.test>', '"Vendor, Support" <support@vendor.test>'],
+      [
+        'Åsa på Supporten <support@vendor.test>',
+        '=?UTF-8?B?w4VzYSBww6UgU3VwcG9ydGVu?= <support@vendor.test>',
+      ],
+      ['support@vendor.test', 'support@vendor.test'],
+    ]) {
+      process.env.SENDER_EMAIL = sender;
+      resetConfig();
+      const { buildAwsDeps } = await import('../../../functions/wiring');
+      await buildAwsDeps().mailer.send(mail);
+      expect(ses.commandCalls(SendEmailCommand).at(-1)!.args[0].input.FromEmailAddress, sender).toBe(from);
+    }
+    delete process.env.SENDER_EMAIL;
+    resetConfig();
+  });
+
+  it('refuses at start a sender the From header could not carry, naming the variable', async () => {
+    const { config } = await import('../../../functions/config');
+    process.env.SENDER_EMAIL = 'Support\r\nBcc: victim@x.test <support@vendor.test>';
+    resetConfig();
+    expect(() => config()).toThrow(/SENDER_EMAIL: the display name has a control character/);
+    delete process.env.SENDER_EMAIL;
+    resetConfig();
+  });
 });
 
 describe('S3 blob store: attachments', () => {
