@@ -17,7 +17,7 @@ const ADDRESS =
   /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const NAMED = /^(.*?)\s*<([^<>]*)>$/s;
 // Controls (line breaks among them) would let a name write headers of its own.
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /\p{Cc}/u;
 // RFC 5322's specials: a name with one is sent quoted.
 const SPECIALS = /[()<>[\]:;@\\,."]/;
 
